@@ -1,0 +1,49 @@
+//! Command-line arguments (kept apart from the work) and dispatch to one file per command.
+
+mod analyze;
+mod inspect;
+mod refs;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Search and analysis of Vietnamese government plans.
+#[derive(Debug, Parser)]
+#[command(name = "kehoach", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Show how the Vietnamese analyzer tokenizes a text.
+    Analyze(analyze::Args),
+    /// Print the record extracted from each file (number, date, province, citations, themes…).
+    Inspect(inspect::Args),
+    /// Print every citation of a document as one JSON object per line.
+    Refs(refs::Args),
+}
+
+/// Parses the command line and runs the command.
+pub fn run() -> anyhow::Result<ExitCode> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Analyze(args) => analyze::run(args),
+        Command::Inspect(args) => inspect::run(args),
+        Command::Refs(args) => refs::run(args),
+    }
+}
+
+/// Reads a text argument, or standard input when it is `-`.
+pub(crate) fn read_text_arg(arg: &str) -> anyhow::Result<String> {
+    use std::io::Read;
+    if arg == "-" {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s)?;
+        Ok(s)
+    } else {
+        Ok(arg.to_string())
+    }
+}

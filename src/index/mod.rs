@@ -1,0 +1,1 @@
+//! Indexing: the tantivy schema and parallel, incremental, crash-safe ingestion.

@@ -1,0 +1,24 @@
+//! # kehoach
+//!
+//! Search and analysis of corpora of Vietnamese government plans.
+//!
+//! Data flows one way through the modules:
+//!
+//! | step | module | what it does |
+//! |---|---|---|
+//! | read + understand | [`document`] | decode bytes, clean, extract number, date, place, issuer, province, citations, themes |
+//! | analyse | [`analysis`] | Vietnamese syllable tokenizers (accented and folded views) for tantivy |
+//! | index | [`index`] | schema, parallel incremental crash-safe ingestion |
+//! | query | [`query`] | query language, accent routing, filters, search, snippets |
+//!
+//! See `ARCHITECTURE.md` for a tour.
+
+#![warn(missing_docs)]
+
+pub mod analysis;
+pub mod document;
+pub mod error;
+pub mod index;
+pub mod query;
+
+pub use error::{Error, Result};

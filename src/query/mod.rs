@@ -1,0 +1,1 @@
+//! Querying: the query language, accent routing, filters, search and snippets.
