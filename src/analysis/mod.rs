@@ -92,5 +92,27 @@ pub fn fold(text: &str) -> String {
 /// Whether `text` carries any Vietnamese diacritic (a combining mark or a
 /// precomposed accented letter, including đ). Decides accent routing.
 pub fn has_diacritics(text: &str) -> bool {
-    text.chars().any(|c| !c.is_ascii() && c.is_alphabetic() || ('\u{300}'..='\u{36f}').contains(&c))
+    text.chars()
+        .any(|c| !c.is_ascii() && c.is_alphabetic() || ('\u{300}'..='\u{36f}').contains(&c))
+}
+
+/// Boost of the accented fields over the folded ones for queries with diacritics.
+pub const ACCENTED_BOOST: f32 = 2.5;
+
+/// Which fields a query text is searched in (spec: accent routing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// No diacritic typed: folded fields only.
+    FoldedOnly,
+    /// Diacritics typed: accented fields (boosted) OR folded fields.
+    AccentedAndFolded,
+}
+
+/// Routes a query text by whether it carries diacritics.
+pub fn route(text: &str) -> Route {
+    if has_diacritics(text) {
+        Route::AccentedAndFolded
+    } else {
+        Route::FoldedOnly
+    }
 }

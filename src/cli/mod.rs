@@ -1,8 +1,10 @@
 //! Command-line arguments (kept apart from the work) and dispatch to one file per command.
 
 mod analyze;
+mod ingest;
 mod inspect;
 mod refs;
+mod search;
 
 use std::process::ExitCode;
 
@@ -24,6 +26,10 @@ enum Command {
     Inspect(inspect::Args),
     /// Print every citation of a document as one JSON object per line.
     Refs(refs::Args),
+    /// Index files and folders (incremental; only new or changed documents are processed).
+    Ingest(ingest::Args),
+    /// Search the index.
+    Search(search::Args),
 }
 
 /// Parses the command line and runs the command.
@@ -33,6 +39,8 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Analyze(args) => analyze::run(args),
         Command::Inspect(args) => inspect::run(args),
         Command::Refs(args) => refs::run(args),
+        Command::Ingest(args) => ingest::run(args),
+        Command::Search(args) => search::run(args),
     }
 }
 

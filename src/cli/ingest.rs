@@ -1,0 +1,175 @@
+//! `kehoach ingest PATH... [--index DIR] [--rebuild]`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use kehoach::index::{self, IngestOptions, Progress, Summary};
+
+/// Arguments of `kehoach ingest`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Files and folders to index (.txt .md .html .htm .json .jsonl .jsonl.gz; folders recursively).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Index folder.
+    #[arg(long, default_value = "index")]
+    index: PathBuf,
+    /// Start from an empty index (the old one stays until the new one is committed).
+    #[arg(long)]
+    rebuild: bool,
+    /// Worker threads (default: one per core).
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    /// A theme taxonomy TSV to use instead of the built-in one.
+    #[arg(long)]
+    themes: Option<PathBuf>,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+/// Progress on standard error: a bar on a terminal, a line every few seconds otherwise.
+pub struct Reporter {
+    bar: Option<indicatif::ProgressBar>,
+    last: Mutex<Instant>,
+    total: Mutex<u64>,
+    started: Instant,
+}
+
+impl Reporter {
+    /// A reporter suited to standard error.
+    pub fn new() -> Reporter {
+        let bar = std::io::stderr().is_terminal().then(|| {
+            let bar = indicatif::ProgressBar::new(0);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "{spinner} [{elapsed_precise}] {wide_bar} {bytes}/{total_bytes} ({bytes_per_sec}, {eta}) {msg}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+            bar
+        });
+        Reporter {
+            bar,
+            last: Mutex::new(Instant::now()),
+            total: Mutex::new(0),
+            started: Instant::now(),
+        }
+    }
+}
+
+impl Progress for Reporter {
+    fn start(&self, total_bytes: u64) {
+        if let Ok(mut t) = self.total.lock() {
+            *t = total_bytes;
+        }
+        match &self.bar {
+            Some(bar) => bar.set_length(total_bytes),
+            None => eprintln!("ingest: reading {:.1} MB", total_bytes as f64 / 1e6),
+        }
+    }
+
+    fn update(&self, bytes: u64, docs: u64) {
+        match &self.bar {
+            Some(bar) => {
+                bar.set_position(bytes);
+                bar.set_message(format!("{docs} documents"));
+            }
+            None => {
+                let Ok(mut last) = self.last.lock() else {
+                    return;
+                };
+                if last.elapsed() >= Duration::from_secs(5) {
+                    *last = Instant::now();
+                    let total = self.total.lock().map(|t| *t).unwrap_or(0).max(1);
+                    eprintln!(
+                        "ingest: {:.0}% ({:.1}/{:.1} MB read, {docs} documents, {:.0} s)",
+                        100.0 * bytes as f64 / total as f64,
+                        bytes as f64 / 1e6,
+                        total as f64 / 1e6,
+                        self.started.elapsed().as_secs_f64()
+                    );
+                }
+            }
+        }
+    }
+
+    fn committing(&self) {
+        match &self.bar {
+            Some(bar) => bar.set_message("committing…"),
+            None => eprintln!("ingest: committing"),
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// Prints a summary for people.
+pub fn print_summary(s: &Summary, elapsed: Duration, dir: &std::path::Path) {
+    let secs = elapsed.as_secs_f64().max(1e-9);
+    println!(
+        "indexed {}, updated {}, unchanged {}, skipped {}, failed {} — {:.1} MB of text in {:.1} s ({:.1} MB/s); {} holds {} documents",
+        s.indexed,
+        s.updated,
+        s.unchanged,
+        s.skipped.len(),
+        s.failed.len(),
+        s.text_bytes as f64 / 1e6,
+        secs,
+        s.text_bytes as f64 / 1e6 / secs,
+        dir.display(),
+        s.total_docs
+    );
+    for p in &s.skipped {
+        println!("skipped: {}: {}", p.location, p.reason);
+    }
+    for p in &s.failed {
+        println!("failed: {}: {}", p.location, p.reason);
+    }
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let opts = IngestOptions {
+        rebuild: args.rebuild,
+        threads: args.threads,
+        themes: args.themes.clone(),
+        ..IngestOptions::default()
+    };
+    let started = Instant::now();
+    let reporter = Reporter::new();
+    let summary = index::ingest(&args.index, &args.paths, &opts, &reporter)?;
+    if args.json {
+        let problems = |v: &[index::source::Problem]| {
+            v.iter()
+                .map(|p| serde_json::json!({"location": p.location, "reason": p.reason}))
+                .collect::<Vec<_>>()
+        };
+        println!(
+            "{}",
+            serde_json::json!({
+                "indexed": summary.indexed,
+                "updated": summary.updated,
+                "unchanged": summary.unchanged,
+                "skipped": problems(&summary.skipped),
+                "failed": problems(&summary.failed),
+                "text_bytes": summary.text_bytes,
+                "total_docs": summary.total_docs,
+                "seconds": started.elapsed().as_secs_f64(),
+            })
+        );
+    } else {
+        print_summary(&summary, started.elapsed(), &args.index);
+    }
+    if summary.nothing_usable() {
+        eprintln!("kehoach: nothing could be indexed");
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,232 @@
+//! `kehoach search [--index DIR] QUERY [filters]`, and batch runs in TREC format.
+
+use std::io::{BufRead, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use kehoach::query::{Engine, Filters, SearchRequest, SearchResults, Sort};
+use kehoach::Error;
+
+/// Output formats of `kehoach search`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A readable table.
+    Table,
+    /// `{"total":N,"hits":[…]}`.
+    Json,
+    /// TREC run lines: `qid Q0 docid rank score kehoach`.
+    Trec,
+}
+
+/// Arguments of `kehoach search`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The query: words (all required), "phrases", -exclusions, OR. Empty: everything matching the filters.
+    #[arg(default_value = "")]
+    query: String,
+    /// Index folder.
+    #[arg(long, default_value = "index")]
+    index: PathBuf,
+    /// Province at the time of issue (accents and case optional). Repeat for alternatives.
+    #[arg(long)]
+    province: Vec<String>,
+    /// Province after the 1 July 2025 merger.
+    #[arg(long)]
+    province_current: Vec<String>,
+    /// Theme id (e.g. chuyen_doi_so).
+    #[arg(long)]
+    theme: Vec<String>,
+    /// Document type (e.g. "Kế hoạch").
+    #[arg(long = "type")]
+    doc_type: Vec<String>,
+    /// Issuing body.
+    #[arg(long)]
+    issuer: Vec<String>,
+    /// Documents citing this number (e.g. 34-CT/TW).
+    #[arg(long = "ref")]
+    refs: Vec<String>,
+    /// Issued on or after (YYYY-MM-DD or YYYY).
+    #[arg(long)]
+    from: Option<String>,
+    /// Issued on or before (YYYY-MM-DD or YYYY).
+    #[arg(long)]
+    to: Option<String>,
+    /// Issue year. Repeat for alternatives.
+    #[arg(long)]
+    year: Vec<u16>,
+    /// Hits to show.
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    /// Hits to skip.
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    /// Order: relevance or date.
+    #[arg(long, default_value = "relevance")]
+    sort: String,
+    /// Shorthand for --format json.
+    #[arg(long)]
+    json: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value = "table")]
+    format: Format,
+    /// Run every query of a TSV file (`qid<TAB>text` per line) and print a TREC run.
+    #[arg(long)]
+    queries: Option<PathBuf>,
+    /// Run tag of TREC output.
+    #[arg(long, default_value = "kehoach")]
+    tag: String,
+}
+
+/// Explains a query error with a caret under the position.
+fn explain(query: &str, err: &Error) -> String {
+    match err {
+        Error::Query { position, message } => {
+            let pad: String = query
+                .chars()
+                .take(*position)
+                .map(|c| if c == '\t' { '\t' } else { ' ' })
+                .collect();
+            format!("bad query: {message}\n  {query}\n  {pad}^")
+        }
+        other => other.to_string(),
+    }
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let engine = Engine::open(&args.index)?;
+    let format = if args.json { Format::Json } else { args.format };
+    let base = SearchRequest {
+        query: args.query.clone(),
+        filters: Filters {
+            province: args.province.clone(),
+            province_current: args.province_current.clone(),
+            theme: args.theme.clone(),
+            doc_type: args.doc_type.clone(),
+            issuer: args.issuer.clone(),
+            refs: args.refs.clone(),
+            from: args.from.clone(),
+            to: args.to.clone(),
+            year: args.year.clone(),
+        },
+        limit: args.limit,
+        offset: args.offset,
+        sort: args.sort.parse::<Sort>()?,
+        fragments: if format == Format::Trec { 0 } else { 1 },
+    };
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+
+    if let Some(path) = &args.queries {
+        let file =
+            std::fs::File::open(path).map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+        let mut failures = 0;
+        for (n, line) in std::io::BufReader::new(file).lines().enumerate() {
+            let line =
+                line.map_err(|e| anyhow::anyhow!("{}: line {}: {e}", path.display(), n + 1))?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            let Some((qid, text)) = line.split_once('\t') else {
+                eprintln!(
+                    "kehoach: {}: line {}: expected qid<TAB>query",
+                    path.display(),
+                    n + 1
+                );
+                failures += 1;
+                continue;
+            };
+            let req = SearchRequest {
+                query: text.to_string(),
+                fragments: 0,
+                ..base.clone()
+            };
+            match engine.search(&req) {
+                Ok(res) => write_trec(&mut out, qid.trim(), &res, args.offset, &args.tag)?,
+                Err(e) => {
+                    eprintln!(
+                        "kehoach: {}: line {} ({qid}): {}",
+                        path.display(),
+                        n + 1,
+                        explain(text, &e)
+                    );
+                    failures += 1;
+                }
+            }
+        }
+        out.flush()?;
+        return Ok(if failures > 0 {
+            ExitCode::FAILURE
+        } else {
+            ExitCode::SUCCESS
+        });
+    }
+
+    let res = match engine.search(&base) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("kehoach: {}", explain(&args.query, &e));
+            return Ok(ExitCode::from(2));
+        }
+    };
+    match format {
+        Format::Json => writeln!(out, "{}", serde_json::to_string(&res)?)?,
+        Format::Trec => write_trec(&mut out, "1", &res, args.offset, &args.tag)?,
+        Format::Table => write_table(&mut out, &res, args.offset)?,
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_trec(
+    out: &mut impl Write,
+    qid: &str,
+    res: &SearchResults,
+    offset: usize,
+    tag: &str,
+) -> std::io::Result<()> {
+    for (i, h) in res.hits.iter().enumerate() {
+        writeln!(
+            out,
+            "{qid} Q0 {} {} {:.4} {tag}",
+            h.id,
+            offset + i + 1,
+            h.score
+        )?;
+    }
+    Ok(())
+}
+
+fn cut(s: &str, n: usize) -> String {
+    let s: String = s
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if s.chars().count() <= n {
+        s
+    } else {
+        let mut t: String = s.chars().take(n.saturating_sub(1)).collect();
+        t.push('…');
+        t
+    }
+}
+
+fn write_table(out: &mut impl Write, res: &SearchResults, offset: usize) -> std::io::Result<()> {
+    writeln!(out, "{} documents", res.total)?;
+    for (i, h) in res.hits.iter().enumerate() {
+        writeln!(
+            out,
+            "\n{:>3}. {}\n     {} | {} | {} | {} | score {:.2}",
+            offset + i + 1,
+            cut(&h.title, 110),
+            h.number.as_deref().unwrap_or("—"),
+            h.date.as_deref().unwrap_or("—"),
+            h.province.as_deref().unwrap_or("—"),
+            h.id,
+            h.score
+        )?;
+        if !h.snippet_text.is_empty() {
+            writeln!(out, "     {}", cut(&h.snippet_text, 300))?;
+        }
+    }
+    Ok(())
+}

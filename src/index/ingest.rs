@@ -1,0 +1,369 @@
+//! Parallel, incremental, crash-safe ingestion.
+//!
+//! A reader thread streams [`Item`]s out of the input files into a bounded
+//! channel; the calling thread gathers them into batches, understands each batch
+//! in parallel with rayon, and hands the documents to tantivy's writer, which
+//! indexes on its own threads. Memory stays bounded whatever the corpus size: the
+//! channel, the batch and the writer's arena are all capped.
+//!
+//! Unchanged items (same id, same content hash) are skipped before any work;
+//! changed ones replace the old version (delete + add in the same commit). Commits
+//! are tantivy's atomic commits: a process killed at any moment leaves the index at
+//! its last commit.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use tantivy::{IndexWriter, TantivyDocument, Term};
+
+use super::source::{self, Item, Payload, Problem};
+use crate::document::{clean, Record, Understander};
+use crate::{Error, Result};
+
+/// Options of an ingestion run.
+#[derive(Debug, Clone)]
+pub struct IngestOptions {
+    /// Start from an empty index (committed only at the end, so a failed rebuild
+    /// leaves the previous index untouched).
+    pub rebuild: bool,
+    /// Worker threads for understanding (0 = one per core).
+    pub threads: usize,
+    /// Commit every this many new or changed documents (incremental runs only).
+    pub commit_every: usize,
+    /// Memory budget of tantivy's writer, in bytes.
+    pub writer_memory: usize,
+    /// A replacement theme taxonomy (TSV), instead of the built-in one.
+    pub themes: Option<PathBuf>,
+}
+
+impl Default for IngestOptions {
+    fn default() -> Self {
+        IngestOptions {
+            rebuild: false,
+            threads: 0,
+            commit_every: 20_000,
+            writer_memory: 256 << 20,
+            themes: None,
+        }
+    }
+}
+
+/// What an ingestion run did.
+#[derive(Debug, Default, Clone)]
+pub struct Summary {
+    /// Documents new to the index.
+    pub indexed: u64,
+    /// Documents whose content changed and were replaced.
+    pub updated: u64,
+    /// Documents already indexed with the same content.
+    pub unchanged: u64,
+    /// Inputs deliberately not read (unsupported type, duplicate id…), with the reason.
+    pub skipped: Vec<Problem>,
+    /// Inputs that could not be read or understood, with the reason.
+    pub failed: Vec<Problem>,
+    /// Bytes of text indexed (new and updated documents).
+    pub text_bytes: u64,
+    /// Documents in the index after the run.
+    pub total_docs: u64,
+}
+
+impl Summary {
+    /// True when the run indexed nothing and found nothing already indexed.
+    pub fn nothing_usable(&self) -> bool {
+        self.indexed + self.updated + self.unchanged == 0
+    }
+}
+
+/// Receives progress reports; implemented by the CLI (a bar on a terminal,
+/// plain lines otherwise).
+pub trait Progress: Sync {
+    /// The run starts with `total_bytes` of input to read.
+    fn start(&self, total_bytes: u64);
+    /// `bytes` of input read so far, `docs` documents processed.
+    fn update(&self, bytes: u64, docs: u64);
+    /// A commit is being written.
+    fn committing(&self);
+    /// The run is over.
+    fn finish(&self);
+}
+
+/// A [`Progress`] that reports nothing.
+#[derive(Debug, Default)]
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _: u64) {}
+    fn update(&self, _: u64, _: u64) {}
+    fn committing(&self) {}
+    fn finish(&self) {}
+}
+
+const BATCH_DOCS: usize = 512;
+const BATCH_BYTES: usize = 16 << 20;
+
+/// Ingests `paths` (files and folders) into the index in `dir`, creating it if needed.
+pub fn ingest(
+    dir: &Path,
+    paths: &[PathBuf],
+    opts: &IngestOptions,
+    progress: &dyn Progress,
+) -> Result<Summary> {
+    let understander = match &opts.themes {
+        Some(path) => Understander::with_themes(path)?,
+        None => Understander::new(),
+    };
+    let (files, problems) = source::discover(paths);
+    let mut summary = Summary::default();
+    for p in problems {
+        if p.reason.starts_with("unsupported file type") {
+            summary.skipped.push(p);
+        } else {
+            summary.failed.push(p);
+        }
+    }
+
+    let index = super::open_or_create(dir)?;
+    let fields = super::fields(&index, dir)?;
+    let threads = if opts.threads == 0 {
+        std::thread::available_parallelism().map_or(2, |n| n.get())
+    } else {
+        opts.threads
+    };
+    let mut writer: IndexWriter<TantivyDocument> = index
+        .writer_with_num_threads(
+            threads.clamp(1, 4),
+            opts.writer_memory.max(15 << 20) * threads.clamp(1, 4),
+        )
+        .map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(..) => Error::Locked(dir.to_path_buf()),
+            other => Error::from(other),
+        })?;
+    let existing = if opts.rebuild {
+        writer.delete_all_documents()?;
+        HashMap::new()
+    } else {
+        super::load_hashes(&index)?
+    };
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .map_err(|e| Error::IndexUnusable {
+            path: dir.to_path_buf(),
+            reason: format!("cannot start worker threads: {e}"),
+        })?;
+
+    let total_bytes: u64 = files.iter().map(|f| f.size).sum();
+    progress.start(total_bytes);
+    let consumed = Arc::new(AtomicU64::new(0));
+    let (tx, rx) = crossbeam_channel::bounded::<Result<Item, Problem>>(2 * BATCH_DOCS);
+    let mut seen: HashMap<String, String> = HashMap::new();
+    let mut since_commit = 0usize;
+    let mut docs_done = 0u64;
+
+    std::thread::scope(|scope| -> Result<()> {
+        let consumed_reader = Arc::clone(&consumed);
+        let files = &files;
+        scope.spawn(move || {
+            for f in files {
+                source::read_file(f, &consumed_reader, &mut |r| {
+                    // The receiver only goes away on a fatal error; stop quietly then.
+                    let _ = tx.send(r);
+                });
+            }
+        });
+
+        let mut batch: Vec<Item> = Vec::with_capacity(BATCH_DOCS);
+        let mut batch_bytes = 0usize;
+        let mut flush = |batch: &mut Vec<Item>, summary: &mut Summary| -> Result<()> {
+            let results: Vec<(Item, std::result::Result<TantivyDocument, Problem>, u64)> = pool
+                .install(|| {
+                    std::mem::take(batch)
+                        .into_par_iter()
+                        .map(|item| {
+                            let r = understand_item(&understander, &item).map(|rec| {
+                                let len = rec.text.len() as u64;
+                                (
+                                    fields.to_document(&item.id, &item.source, &item.hash, &rec),
+                                    len,
+                                )
+                            });
+                            match r {
+                                Ok((doc, len)) => (item, Ok(doc), len),
+                                Err(p) => (item, Err(p), 0),
+                            }
+                        })
+                        .collect()
+                });
+            for (item, doc, len) in results {
+                match doc {
+                    Ok(doc) => {
+                        if existing.contains_key(&item.id) {
+                            writer.delete_term(Term::from_field_text(fields.id, &item.id));
+                            summary.updated += 1;
+                        } else {
+                            summary.indexed += 1;
+                        }
+                        writer.add_document(doc)?;
+                        summary.text_bytes += len;
+                        since_commit += 1;
+                    }
+                    Err(p) => summary.failed.push(p),
+                }
+            }
+            if !opts.rebuild && since_commit >= opts.commit_every.max(1) {
+                progress.committing();
+                writer.commit()?;
+                since_commit = 0;
+            }
+            Ok(())
+        };
+
+        for r in rx.iter() {
+            docs_done += 1;
+            match r {
+                Err(p) => summary.failed.push(p),
+                Ok(item) => {
+                    if let Some(first) = seen.get(&item.id) {
+                        summary.skipped.push(Problem {
+                            location: item.source.clone(),
+                            reason: format!("duplicate id {:?} (first read from {first})", item.id),
+                        });
+                        continue;
+                    }
+                    seen.insert(item.id.clone(), item.source.clone());
+                    if existing.get(&item.id) == Some(&item.hash) {
+                        summary.unchanged += 1;
+                        continue;
+                    }
+                    batch_bytes += match &item.payload {
+                        Payload::File(b) => b.len(),
+                        Payload::Record(r) => r.text.as_ref().map_or(0, String::len),
+                    };
+                    batch.push(item);
+                    if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
+                        flush(&mut batch, &mut summary)?;
+                        batch_bytes = 0;
+                        progress.update(consumed.load(Ordering::Relaxed), docs_done);
+                    }
+                }
+            }
+        }
+        flush(&mut batch, &mut summary)?;
+        progress.update(consumed.load(Ordering::Relaxed), docs_done);
+        Ok(())
+    })?;
+
+    progress.committing();
+    writer.commit()?;
+    writer.wait_merging_threads()?;
+    progress.finish();
+    let reader = index.reader()?;
+    summary.total_docs = reader.searcher().num_docs();
+    Ok(summary)
+}
+
+/// Reads and understands one item; record fields given in the input take precedence.
+fn understand_item(u: &Understander, item: &Item) -> std::result::Result<Record, Problem> {
+    let problem = |reason: String| Problem {
+        location: item.source.clone(),
+        reason,
+    };
+    match &item.payload {
+        Payload::File(bytes) => u
+            .read(Path::new(&item.source), bytes)
+            .map_err(|e| problem(strip_path(&e.to_string(), &item.source))),
+        Payload::Record(rec) => {
+            let text = clean::clean(rec.text.as_deref().unwrap_or_default());
+            let mut out = u.understand(&text);
+            apply_overrides(&mut out, rec).map_err(problem)?;
+            Ok(out)
+        }
+    }
+}
+
+/// Errors already name the path; avoid `path: path: reason`.
+fn strip_path(msg: &str, path: &str) -> String {
+    msg.strip_prefix(path)
+        .and_then(|m| m.strip_prefix(": "))
+        .unwrap_or(msg)
+        .to_string()
+}
+
+fn apply_overrides(out: &mut Record, rec: &source::JsonRecord) -> std::result::Result<(), String> {
+    let given = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+    };
+    if let Some(t) = given(&rec.title) {
+        out.title = Some(t);
+    }
+    if let Some(d) = given(&rec.date) {
+        out.date = Some(normalize_date(&d).ok_or_else(|| {
+            format!("record has an unreadable \"date\" {d:?} (use YYYY-MM-DD, DD/MM/YYYY or YYYY)")
+        })?);
+    }
+    if let Some(p) = given(&rec.province) {
+        out.province = Some(p);
+    }
+    if let Some(t) = given(&rec.doc_type) {
+        out.doc_type = Some(t);
+    }
+    if let Some(n) = given(&rec.number) {
+        out.number = Some(n);
+    }
+    if let Some(i) = given(&rec.issuer) {
+        out.issuer = Some(i);
+    }
+    Ok(())
+}
+
+/// Normalises a date given as `YYYY-MM-DD`, `DD/MM/YYYY`, `DD-MM-YYYY` or `YYYY`
+/// to ISO 8601 (`YYYY-MM-DD` or `YYYY`).
+pub fn normalize_date(s: &str) -> Option<String> {
+    let s = s.trim();
+    let s = s.split(['T', ' ']).next().unwrap_or(s);
+    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
+    let num = |p: &str| p.parse::<u32>().ok();
+    let (y, m, d) = match parts.as_slice() {
+        [y] if y.len() == 4 => {
+            return num(y)
+                .filter(|y| (1000..=9999).contains(y))
+                .map(|y| y.to_string())
+        }
+        [y, m, d] if y.len() == 4 => (num(y)?, num(m)?, num(d)?),
+        [d, m, y] if y.len() == 4 => (num(y)?, num(m)?, num(d)?),
+        _ => return None,
+    };
+    if !(1000..=9999).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    Some(format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// Ids of the documents currently in the index (for tests and tools).
+pub fn indexed_ids(index: &tantivy::Index) -> Result<HashSet<String>> {
+    Ok(super::load_hashes(index)?.into_keys().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_normalise() {
+        assert_eq!(normalize_date("2019-10-08").as_deref(), Some("2019-10-08"));
+        assert_eq!(normalize_date("8/10/2019").as_deref(), Some("2019-10-08"));
+        assert_eq!(normalize_date("2019").as_deref(), Some("2019"));
+        assert_eq!(
+            normalize_date("2019-10-08T00:00:00Z").as_deref(),
+            Some("2019-10-08")
+        );
+        assert_eq!(normalize_date("32/10/2019"), None);
+        assert_eq!(normalize_date("soon"), None);
+    }
+}

@@ -1,0 +1,275 @@
+//! The tantivy schema: which fields exist, how each is analysed, and how a
+//! [`Record`] becomes a tantivy document.
+
+use tantivy::schema::{
+    DateOptions, Field, IndexRecordOption, NumericOptions, Schema, TextFieldIndexing, TextOptions,
+    FAST, STORED, STRING,
+};
+use tantivy::{DateTime, TantivyDocument};
+
+use crate::analysis::{ACCENTED_TOKENIZER, FOLDED_TOKENIZER};
+use crate::document::Record;
+
+/// Field names, shared by the indexer, the query builder and the statistics.
+pub mod names {
+    /// Document id (record id or path relative to the ingested root).
+    pub const ID: &str = "id";
+    /// Source path or URL.
+    pub const SOURCE: &str = "source";
+    /// Title, accented view (stored).
+    pub const TITLE: &str = "title";
+    /// Title, folded view.
+    pub const TITLE_FOLDED: &str = "title_f";
+    /// Body, accented view (stored, for snippets and documents).
+    pub const BODY: &str = "body";
+    /// Body, folded view.
+    pub const BODY_FOLDED: &str = "body_f";
+    /// Own number, canonical KEY (exact).
+    pub const NUMBER: &str = "number";
+    /// Own number, fold key (exact).
+    pub const NUMBER_FOLD: &str = "number_fold";
+    /// Fold keys of cited references (multi-valued, exact).
+    pub const REFS: &str = "refs";
+    /// Province at the time of issue.
+    pub const PROVINCE: &str = "province";
+    /// Province after the 1 July 2025 merger.
+    pub const PROVINCE_CURRENT: &str = "province_current";
+    /// Issuing body.
+    pub const ISSUER: &str = "issuer";
+    /// Document type (Kế hoạch, Quyết định…).
+    pub const TYPE: &str = "type";
+    /// Issue date.
+    pub const DATE: &str = "date";
+    /// Issue year.
+    pub const YEAR: &str = "year";
+    /// Theme ids (multi-valued).
+    pub const THEMES: &str = "themes";
+    /// ISO 639-3 language code.
+    pub const LANGUAGE: &str = "language";
+    /// Content hash of the source record (for incremental ingestion).
+    pub const HASH: &str = "hash";
+    /// The full record minus its text, as JSON (stored only).
+    pub const META: &str = "meta";
+}
+
+/// Handles to every field of the kehoach schema.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    /// See [`names::ID`].
+    pub id: Field,
+    /// See [`names::SOURCE`].
+    pub source: Field,
+    /// See [`names::TITLE`].
+    pub title: Field,
+    /// See [`names::TITLE_FOLDED`].
+    pub title_folded: Field,
+    /// See [`names::BODY`].
+    pub body: Field,
+    /// See [`names::BODY_FOLDED`].
+    pub body_folded: Field,
+    /// See [`names::NUMBER`].
+    pub number: Field,
+    /// See [`names::NUMBER_FOLD`].
+    pub number_fold: Field,
+    /// See [`names::REFS`].
+    pub refs: Field,
+    /// See [`names::PROVINCE`].
+    pub province: Field,
+    /// See [`names::PROVINCE_CURRENT`].
+    pub province_current: Field,
+    /// See [`names::ISSUER`].
+    pub issuer: Field,
+    /// See [`names::TYPE`].
+    pub doc_type: Field,
+    /// See [`names::DATE`].
+    pub date: Field,
+    /// See [`names::YEAR`].
+    pub year: Field,
+    /// See [`names::THEMES`].
+    pub themes: Field,
+    /// See [`names::LANGUAGE`].
+    pub language: Field,
+    /// See [`names::HASH`].
+    pub hash: Field,
+    /// See [`names::META`].
+    pub meta: Field,
+}
+
+fn text_options(tokenizer: &str, stored: bool) -> TextOptions {
+    let opts = TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    );
+    if stored {
+        opts.set_stored()
+    } else {
+        opts
+    }
+}
+
+/// Builds the kehoach schema.
+pub fn build_schema() -> Schema {
+    use names::*;
+    let mut b = Schema::builder();
+    b.add_text_field(ID, STRING | STORED | FAST);
+    b.add_text_field(SOURCE, STORED);
+    b.add_text_field(TITLE, text_options(ACCENTED_TOKENIZER, true));
+    b.add_text_field(TITLE_FOLDED, text_options(FOLDED_TOKENIZER, false));
+    b.add_text_field(BODY, text_options(ACCENTED_TOKENIZER, true));
+    b.add_text_field(BODY_FOLDED, text_options(FOLDED_TOKENIZER, false));
+    b.add_text_field(NUMBER, STRING | STORED);
+    b.add_text_field(NUMBER_FOLD, STRING | FAST);
+    b.add_text_field(REFS, STRING | FAST);
+    for facet in [PROVINCE, PROVINCE_CURRENT, ISSUER, TYPE, THEMES, LANGUAGE] {
+        b.add_text_field(facet, STRING | STORED | FAST);
+    }
+    b.add_date_field(
+        DATE,
+        DateOptions::default().set_indexed().set_fast().set_stored(),
+    );
+    b.add_u64_field(
+        YEAR,
+        NumericOptions::default()
+            .set_indexed()
+            .set_fast()
+            .set_stored(),
+    );
+    b.add_text_field(HASH, STRING | STORED | FAST);
+    b.add_text_field(META, STORED);
+    b.build()
+}
+
+impl Fields {
+    /// Looks every field up in `schema`; `None` if the schema is not kehoach's.
+    pub fn from_schema(schema: &Schema) -> Option<Fields> {
+        use names::*;
+        let f = |name: &str| schema.get_field(name).ok();
+        Some(Fields {
+            id: f(ID)?,
+            source: f(SOURCE)?,
+            title: f(TITLE)?,
+            title_folded: f(TITLE_FOLDED)?,
+            body: f(BODY)?,
+            body_folded: f(BODY_FOLDED)?,
+            number: f(NUMBER)?,
+            number_fold: f(NUMBER_FOLD)?,
+            refs: f(REFS)?,
+            province: f(PROVINCE)?,
+            province_current: f(PROVINCE_CURRENT)?,
+            issuer: f(ISSUER)?,
+            doc_type: f(TYPE)?,
+            date: f(DATE)?,
+            year: f(YEAR)?,
+            themes: f(THEMES)?,
+            language: f(LANGUAGE)?,
+            hash: f(HASH)?,
+            meta: f(META)?,
+        })
+    }
+
+    /// Converts a record into a tantivy document.
+    ///
+    /// The record minus its text is stored as JSON in the `meta` field.
+    pub fn to_document(&self, id: &str, source: &str, hash: &str, rec: &Record) -> TantivyDocument {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(self.id, id);
+        doc.add_text(self.source, source);
+        if let Some(title) = &rec.title {
+            doc.add_text(self.title, title);
+            doc.add_text(self.title_folded, title);
+        }
+        doc.add_text(self.body, &rec.text);
+        doc.add_text(self.body_folded, &rec.text);
+        if let Some(number) = &rec.number {
+            doc.add_text(self.number, number);
+            doc.add_text(self.number_fold, crate::query::number::fold_key(number));
+        }
+        let mut seen = std::collections::HashSet::new();
+        for r in &rec.references {
+            if seen.insert(r.fold.as_str()) {
+                doc.add_text(self.refs, &r.fold);
+            }
+        }
+        let facets = [
+            (self.province, &rec.province),
+            (self.province_current, &rec.province_current),
+            (self.issuer, &rec.issuer),
+            (self.doc_type, &rec.doc_type),
+            (self.language, &rec.language),
+        ];
+        for (field, value) in facets {
+            if let Some(v) = value.as_deref().filter(|v| !v.is_empty()) {
+                doc.add_text(field, v);
+            }
+        }
+        for t in &rec.themes {
+            doc.add_text(self.themes, &t.id);
+        }
+        if let Some((y, m, d)) = rec.date.as_deref().and_then(parse_iso_date) {
+            if let Some(dt) = date_time(y, m, d) {
+                doc.add_date(self.date, dt);
+            }
+            doc.add_u64(self.year, u64::from(y));
+        }
+        doc.add_text(self.hash, hash);
+        let meta = Record {
+            text: String::new(),
+            ..rec.clone()
+        };
+        if let Ok(json) = serde_json::to_string(&meta) {
+            doc.add_text(self.meta, json);
+        }
+        doc
+    }
+}
+
+/// Parses `YYYY-MM-DD` or `YYYY` into (year, month, day); month/day default to 1.
+pub fn parse_iso_date(s: &str) -> Option<(u16, u8, u8)> {
+    let mut parts = s.trim().splitn(3, '-');
+    let y: u16 = parts.next()?.parse().ok()?;
+    let m: u8 = parts.next().map_or(Some(1), |p| p.parse().ok())?;
+    let d: u8 = parts.next().map_or(Some(1), |p| p.parse().ok())?;
+    if !(1000..=9999).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
+        return None;
+    }
+    Some((y, m, d))
+}
+
+/// Midnight UTC of a calendar date as a tantivy [`DateTime`].
+pub fn date_time(y: u16, m: u8, d: u8) -> Option<DateTime> {
+    Some(DateTime::from_timestamp_secs(
+        days_from_civil(y, m, d) * 86_400,
+    ))
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+pub fn days_from_civil(y: u16, m: u8, d: u8) -> i64 {
+    let y = i64::from(y) - i64::from(m <= 2);
+    let era = if y >= 0 { y } else { y - 399 } / 400;
+    let yoe = y - era * 400;
+    let m = i64::from(m);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(parse_iso_date("2019-10-08"), Some((2019, 10, 8)));
+        assert_eq!(parse_iso_date("2019"), Some((2019, 1, 1)));
+        assert_eq!(parse_iso_date("2019-13-01"), None);
+        assert_eq!(parse_iso_date("hello"), None);
+        assert_eq!(days_from_civil(1970, 1, 1), 0);
+        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+    }
+
+    #[test]
+    fn schema_has_every_field() {
+        assert!(Fields::from_schema(&build_schema()).is_some());
+    }
+}

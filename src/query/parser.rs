@@ -1,0 +1,240 @@
+//! The query language.
+//!
+//! ```text
+//! chuyển đổi số            all words required, ranked higher when adjacent
+//! "nông thôn mới"          a phrase: adjacent syllables only
+//! thi đua -khen            exclusion
+//! "kinh tế số" OR "xã hội số"   alternatives
+//! 136/KH-UBND              a document number: also matches own numbers and citations
+//! ```
+//! Errors carry the character position of the problem.
+
+use crate::{Error, Result};
+
+/// One element of a query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Clause {
+    /// A plain word (may analyse into several syllables, e.g. a document number).
+    Word(String),
+    /// A quoted phrase.
+    Phrase(String),
+    /// A clause that must not match.
+    Not(Box<Clause>),
+    /// Alternatives: at least one must match.
+    Or(Vec<Clause>),
+}
+
+/// A parsed query: every clause is required (exclusions must not match).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedQuery {
+    /// The clauses, in the order typed.
+    pub clauses: Vec<Clause>,
+}
+
+/// Longest query accepted, in characters.
+pub const MAX_QUERY_CHARS: usize = 2_000;
+/// Most clauses accepted in one query.
+pub const MAX_CLAUSES: usize = 64;
+
+#[derive(Debug)]
+enum Lexeme {
+    Word { text: String, neg: bool, at: usize },
+    Phrase { text: String, neg: bool, at: usize },
+    Or { at: usize },
+}
+
+fn bad(position: usize, message: impl Into<String>) -> Error {
+    Error::Query {
+        position,
+        message: message.into(),
+    }
+}
+
+fn lex(q: &str) -> Result<Vec<Lexeme>> {
+    let chars: Vec<char> = q.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let neg = c == '-' && chars.get(i + 1).is_some_and(|n| !n.is_whitespace());
+        if neg {
+            i += 1;
+        }
+        if chars.get(i) == Some(&'"') {
+            let open = i;
+            i += 1;
+            let body_start = i;
+            while i < chars.len() && chars[i] != '"' {
+                i += 1;
+            }
+            if i >= chars.len() {
+                return Err(bad(
+                    open,
+                    "this quotation mark is never closed; add a closing \" after the phrase",
+                ));
+            }
+            let text: String = chars[body_start..i].iter().collect();
+            i += 1;
+            if text.trim().is_empty() {
+                return Err(bad(
+                    open,
+                    "empty phrase \"\"; put words between the quotation marks",
+                ));
+            }
+            out.push(Lexeme::Phrase {
+                text,
+                neg,
+                at: start,
+            });
+            continue;
+        }
+        while i < chars.len() && !chars[i].is_whitespace() && chars[i] != '"' {
+            i += 1;
+        }
+        let text: String = chars[if neg { start + 1 } else { start }..i]
+            .iter()
+            .collect();
+        if text == "OR" && !neg {
+            out.push(Lexeme::Or { at: start });
+        } else if !text.is_empty() {
+            out.push(Lexeme::Word {
+                text,
+                neg,
+                at: start,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// Parses a query string.
+pub fn parse(q: &str) -> Result<ParsedQuery> {
+    let n = q.chars().count();
+    if n > MAX_QUERY_CHARS {
+        return Err(bad(
+            MAX_QUERY_CHARS,
+            format!("query is too long ({n} characters; at most {MAX_QUERY_CHARS})"),
+        ));
+    }
+    let lexemes = lex(q)?;
+    let mut clauses: Vec<Clause> = Vec::new();
+    let mut pending_or: Option<usize> = None;
+    let mut last_at = 0;
+    for lx in lexemes {
+        let (clause, at) = match lx {
+            Lexeme::Or { at } => {
+                if clauses.is_empty() || pending_or.is_some() {
+                    return Err(bad(at, "OR needs a word or phrase on both sides"));
+                }
+                if matches!(clauses.last(), Some(Clause::Not(_))) {
+                    return Err(bad(at, "OR cannot follow an exclusion (-word)"));
+                }
+                pending_or = Some(at);
+                continue;
+            }
+            Lexeme::Word { text, neg, at } => {
+                let c = Clause::Word(text);
+                (if neg { Clause::Not(Box::new(c)) } else { c }, at)
+            }
+            Lexeme::Phrase { text, neg, at } => {
+                let c = Clause::Phrase(text);
+                (if neg { Clause::Not(Box::new(c)) } else { c }, at)
+            }
+        };
+        last_at = at;
+        if let Some(or_at) = pending_or.take() {
+            if matches!(clause, Clause::Not(_)) {
+                return Err(bad(
+                    at,
+                    "an exclusion (-word) cannot be an alternative of OR",
+                ));
+            }
+            let Some(prev) = clauses.pop() else {
+                return Err(bad(or_at, "OR needs a word or phrase on both sides"));
+            };
+            let merged = match prev {
+                Clause::Or(mut alts) => {
+                    alts.push(clause);
+                    Clause::Or(alts)
+                }
+                other => Clause::Or(vec![other, clause]),
+            };
+            clauses.push(merged);
+        } else {
+            clauses.push(clause);
+        }
+        if clauses.len() > MAX_CLAUSES {
+            return Err(bad(
+                at,
+                format!("too many words ({MAX_CLAUSES} at most); use a phrase or fewer words"),
+            ));
+        }
+    }
+    if let Some(at) = pending_or {
+        return Err(bad(at, "OR needs a word or phrase on both sides"));
+    }
+    if !clauses.is_empty() && clauses.iter().all(|c| matches!(c, Clause::Not(_))) {
+        return Err(bad(
+            last_at,
+            "a query of exclusions only matches nothing; add a word to search for",
+        ));
+    }
+    Ok(ParsedQuery { clauses })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn w(s: &str) -> Clause {
+        Clause::Word(s.into())
+    }
+
+    #[test]
+    fn words_phrases_not_or() {
+        let q = parse(r#"thi đua "nông thôn mới" -khen a OR b OR "c d""#).unwrap();
+        assert_eq!(
+            q.clauses,
+            vec![
+                w("thi"),
+                w("đua"),
+                Clause::Phrase("nông thôn mới".into()),
+                Clause::Not(Box::new(w("khen"))),
+                Clause::Or(vec![w("a"), w("b"), Clause::Phrase("c d".into())]),
+            ]
+        );
+    }
+
+    #[test]
+    fn lone_dash_is_punctuation_and_or_lowercase_is_a_word() {
+        let q = parse("2021 - 2025 or").unwrap();
+        assert_eq!(q.clauses, vec![w("2021"), w("2025"), w("or")]);
+    }
+
+    #[test]
+    fn errors_say_where() {
+        let pos = |q: &str| match parse(q) {
+            Err(Error::Query { position, .. }) => position,
+            other => panic!("expected an error for {q:?}, got {other:?}"),
+        };
+        assert_eq!(pos(r#"thi "đua"#), 4);
+        assert_eq!(pos("OR thi"), 0);
+        assert_eq!(pos("thi OR"), 4);
+        assert_eq!(pos("a OR OR b"), 5);
+        assert_eq!(pos(r#"a """#), 2);
+        assert_eq!(pos("-a -b"), 3);
+        assert_eq!(pos("a OR -b"), 5);
+        assert!(parse(&"a ".repeat(100)).is_err());
+        assert!(parse(&"x".repeat(3000)).is_err());
+    }
+
+    #[test]
+    fn empty_is_fine() {
+        assert_eq!(parse("   ").unwrap().clauses, vec![]);
+    }
+}

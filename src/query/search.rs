@@ -1,0 +1,488 @@
+//! The search engine facade: an opened index, searches with filters, sorting,
+//! paging and snippets, and document look-up by id.
+
+use std::ops::Bound;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use tantivy::collector::{Count, TopDocs};
+use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{Field, IndexRecordOption, Value};
+use tantivy::{
+    DateTime, DocAddress, Index, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument, Term,
+};
+
+use super::build::{self, Highlight};
+use super::{parser, snippet};
+use crate::document::Record;
+use crate::index::schema::{self, names};
+use crate::index::Fields;
+use crate::{Error, Result};
+
+/// Most hits one request may ask for.
+pub const MAX_LIMIT: usize = 1_000;
+/// Deepest offset one request may ask for.
+pub const MAX_OFFSET: usize = 100_000;
+
+/// Filters on metadata; several values of one filter are alternatives (OR),
+/// different filters must all hold (AND).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filters {
+    /// Province at the time of issue.
+    pub province: Vec<String>,
+    /// Province after the 2025 merger.
+    pub province_current: Vec<String>,
+    /// Theme ids.
+    pub theme: Vec<String>,
+    /// Document types.
+    pub doc_type: Vec<String>,
+    /// Issuing bodies.
+    pub issuer: Vec<String>,
+    /// Cited references (any spelling of a document number).
+    pub refs: Vec<String>,
+    /// Issued on or after (`YYYY-MM-DD` or `YYYY`).
+    pub from: Option<String>,
+    /// Issued on or before (`YYYY-MM-DD` or `YYYY`).
+    pub to: Option<String>,
+    /// Issue years.
+    pub year: Vec<u16>,
+}
+
+/// Result order.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Sort {
+    /// Best match first.
+    #[default]
+    Relevance,
+    /// Newest first.
+    Date,
+}
+
+impl std::str::FromStr for Sort {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Sort> {
+        match s {
+            "relevance" | "score" => Ok(Sort::Relevance),
+            "date" => Ok(Sort::Date),
+            other => Err(Error::InvalidParameter {
+                name: "sort".into(),
+                message: format!("{other:?} is not a sort order; use relevance or date"),
+            }),
+        }
+    }
+}
+
+/// A search request.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// The query text (empty: every document matching the filters).
+    pub query: String,
+    /// Metadata filters.
+    pub filters: Filters,
+    /// Hits per page (at most [`MAX_LIMIT`]).
+    pub limit: usize,
+    /// Hits to skip (at most [`MAX_OFFSET`]).
+    pub offset: usize,
+    /// Order.
+    pub sort: Sort,
+    /// Snippet fragments per hit (0: no snippet).
+    pub fragments: usize,
+}
+
+impl Default for SearchRequest {
+    fn default() -> Self {
+        SearchRequest {
+            query: String::new(),
+            filters: Filters::default(),
+            limit: 10,
+            offset: 0,
+            sort: Sort::Relevance,
+            fragments: 1,
+        }
+    }
+}
+
+/// One search hit.
+#[derive(Debug, Clone, Serialize)]
+pub struct Hit {
+    /// Document id.
+    pub id: String,
+    /// Title (or, when the document has none, its first line).
+    pub title: String,
+    /// Own number.
+    pub number: Option<String>,
+    /// Issue date.
+    pub date: Option<String>,
+    /// Province at the time of issue.
+    pub province: Option<String>,
+    /// Province after the 2025 merger.
+    pub province_current: Option<String>,
+    /// Document type.
+    #[serde(rename = "type")]
+    pub doc_type: Option<String>,
+    /// Issuing body.
+    pub issuer: Option<String>,
+    /// Theme ids.
+    pub themes: Vec<String>,
+    /// Relevance score.
+    pub score: f32,
+    /// Snippet as HTML: text escaped, matches in `<mark>`, fragments joined by " … ".
+    pub snippet: String,
+    /// The snippet's fragments, each as HTML.
+    pub fragments: Vec<String>,
+    /// The snippet as plain text.
+    #[serde(skip)]
+    pub snippet_text: String,
+}
+
+/// The answer to a search.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    /// Number of matching documents.
+    pub total: usize,
+    /// The requested page of hits.
+    pub hits: Vec<Hit>,
+}
+
+/// A stored document: its record and where it came from.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoredDocument {
+    /// Document id.
+    pub id: String,
+    /// Source path or URL.
+    pub source: String,
+    /// Everything extracted, and the text.
+    #[serde(flatten)]
+    pub record: Record,
+}
+
+/// An opened index, ready to search. Cheap to share behind an `Arc`; picks up new
+/// commits automatically.
+pub struct Engine {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    dir: PathBuf,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("dir", &self.dir)
+            .finish_non_exhaustive()
+    }
+}
+
+fn invalid(name: &str, message: impl Into<String>) -> Error {
+    Error::InvalidParameter {
+        name: name.into(),
+        message: message.into(),
+    }
+}
+
+/// Parses a filter date; `end` picks the last day of a bare year.
+fn filter_date(name: &str, s: &str, end: bool) -> Result<DateTime> {
+    let iso = crate::index::ingest::normalize_date(s)
+        .ok_or_else(|| invalid(name, format!("{s:?} is not a date; use YYYY-MM-DD or YYYY")))?;
+    let (y, m, d) = schema::parse_iso_date(&iso)
+        .ok_or_else(|| invalid(name, format!("{s:?} is not a date; use YYYY-MM-DD or YYYY")))?;
+    let (m, d) = if end && iso.len() == 4 {
+        (12, 31)
+    } else {
+        (m, d)
+    };
+    schema::date_time(y, m, d).ok_or_else(|| invalid(name, format!("{s:?} is out of range")))
+}
+
+impl Engine {
+    /// Opens the index in `dir`.
+    pub fn open(dir: &Path) -> Result<Engine> {
+        let index = crate::index::open(dir)?;
+        Engine::from_index(index, dir)
+    }
+
+    /// Wraps an already opened index (tokenizers must be registered).
+    pub fn from_index(index: Index, dir: &Path) -> Result<Engine> {
+        let fields = crate::index::fields(&index, dir)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            .try_into()?;
+        Ok(Engine {
+            index,
+            reader,
+            fields,
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    /// The underlying tantivy index.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// The schema's fields.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// A searcher on the latest commit.
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// Makes the latest commit visible now (instead of shortly after it lands).
+    pub fn reload(&self) -> Result<()> {
+        Ok(self.reader.reload()?)
+    }
+
+    /// Number of documents in the index.
+    pub fn num_docs(&self) -> u64 {
+        self.searcher().num_docs()
+    }
+
+    /// Builds the query (text and filters) of a request, with what to highlight.
+    pub fn build_query(&self, req: &SearchRequest) -> Result<(Box<dyn Query>, Highlight)> {
+        let parsed = parser::parse(&req.query)?;
+        let compiled = build::compile(&parsed, &self.fields)?;
+        let (text_query, highlight) = match compiled {
+            Some(c) => (Some(c.query), c.highlight),
+            None => (None, Highlight::default()),
+        };
+        let filters = self.filter_queries(&req.filters)?;
+        if filters.is_empty() {
+            return Ok((text_query.unwrap_or_else(|| Box::new(AllQuery)), highlight));
+        }
+        let mut subs: Vec<(Occur, Box<dyn Query>)> =
+            filters.into_iter().map(|q| (Occur::Must, q)).collect();
+        if let Some(q) = text_query {
+            subs.push((Occur::Must, q));
+        }
+        Ok((Box::new(BooleanQuery::new(subs)), highlight))
+    }
+
+    fn filter_queries(&self, f: &Filters) -> Result<Vec<Box<dyn Query>>> {
+        let searcher = self.searcher();
+        let mut out: Vec<Box<dyn Query>> = Vec::new();
+        let fl = &self.fields;
+        let facets = [
+            (fl.province, &f.province),
+            (fl.province_current, &f.province_current),
+            (fl.themes, &f.theme),
+            (fl.doc_type, &f.doc_type),
+            (fl.issuer, &f.issuer),
+        ];
+        for (field, values) in facets {
+            if values.is_empty() {
+                continue;
+            }
+            let terms = values
+                .iter()
+                .map(|v| resolve_facet_value(&searcher, field, v))
+                .collect::<Result<Vec<_>>>()?;
+            out.push(any_of(field, &terms));
+        }
+        if !f.refs.is_empty() {
+            let keys: Vec<String> = f.refs.iter().map(|r| super::number::fold_key(r)).collect();
+            out.push(any_of(fl.refs, &keys));
+        }
+        if !f.year.is_empty() {
+            let subs = f
+                .year
+                .iter()
+                .map(|&y| {
+                    let q: Box<dyn Query> = Box::new(TermQuery::new(
+                        Term::from_field_u64(fl.year, u64::from(y)),
+                        IndexRecordOption::Basic,
+                    ));
+                    (Occur::Should, q)
+                })
+                .collect();
+            out.push(Box::new(BooleanQuery::new(subs)));
+        }
+        if f.from.is_some() || f.to.is_some() {
+            let lower = match &f.from {
+                Some(s) => Bound::Included(Term::from_field_date_for_search(
+                    fl.date,
+                    filter_date("from", s, false)?,
+                )),
+                None => Bound::Unbounded,
+            };
+            let upper = match &f.to {
+                Some(s) => Bound::Included(Term::from_field_date_for_search(
+                    fl.date,
+                    filter_date("to", s, true)?,
+                )),
+                None => Bound::Unbounded,
+            };
+            out.push(Box::new(RangeQuery::new(lower, upper)));
+        }
+        Ok(out)
+    }
+
+    /// Runs a search.
+    pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        if req.limit > MAX_LIMIT {
+            return Err(invalid(
+                "limit",
+                format!("{} is too large; at most {MAX_LIMIT}", req.limit),
+            ));
+        }
+        if req.offset > MAX_OFFSET {
+            return Err(invalid(
+                "offset",
+                format!("{} is too large; at most {MAX_OFFSET}", req.offset),
+            ));
+        }
+        let (query, highlight) = self.build_query(req)?;
+        let searcher = self.searcher();
+        let top = TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset);
+        let (total, page): (usize, Vec<(f32, DocAddress)>) = match req.sort {
+            Sort::Relevance => searcher.search(&query, &(Count, top.order_by_score()))?,
+            Sort::Date => {
+                let (total, by_date) = searcher.search(
+                    &query,
+                    &(
+                        Count,
+                        top.order_by_fast_field::<DateTime>(names::DATE, Order::Desc),
+                    ),
+                )?;
+                (total, by_date.into_iter().map(|(_, a)| (0.0, a)).collect())
+            }
+        };
+        let page = if req.limit == 0 { Vec::new() } else { page };
+        let hits = page
+            .into_iter()
+            .map(|(score, addr)| self.hit(&searcher, addr, score, &highlight, req.fragments))
+            .collect::<Result<Vec<_>>>()?;
+        Ok(SearchResults { total, hits })
+    }
+
+    fn hit(
+        &self,
+        searcher: &Searcher,
+        addr: DocAddress,
+        score: f32,
+        hl: &Highlight,
+        fragments: usize,
+    ) -> Result<Hit> {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let f = &self.fields;
+        let text = |field: Field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(String::from)
+        };
+        let body = text(f.body).unwrap_or_default();
+        let meta: Record = text(f.meta)
+            .and_then(|m| serde_json::from_str(&m).ok())
+            .unwrap_or_default();
+        let title = meta.title.clone().unwrap_or_else(|| first_line(&body));
+        let frags = if fragments > 0 {
+            snippet::fragments(&body, hl, fragments, snippet::DEFAULT_WIDTH)
+        } else {
+            Vec::new()
+        };
+        let html: Vec<String> = frags.iter().map(|fr| snippet::to_html(&body, fr)).collect();
+        let plain: Vec<String> = frags
+            .iter()
+            .map(|fr| snippet::to_plain(&body, fr, "", ""))
+            .collect();
+        Ok(Hit {
+            id: text(f.id).unwrap_or_default(),
+            title,
+            number: meta.number,
+            date: meta.date,
+            province: meta.province,
+            province_current: meta.province_current,
+            doc_type: meta.doc_type,
+            issuer: meta.issuer,
+            themes: meta.themes.into_iter().map(|t| t.id).collect(),
+            score,
+            snippet: html.join(" … "),
+            fragments: html,
+            snippet_text: plain.join(" … "),
+        })
+    }
+
+    /// Looks a document up by id.
+    pub fn document(&self, id: &str) -> Result<StoredDocument> {
+        let searcher = self.searcher();
+        let q = TermQuery::new(
+            Term::from_field_text(self.fields.id, id),
+            IndexRecordOption::Basic,
+        );
+        let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+        let Some((_, addr)) = top.first() else {
+            return Err(Error::NotFound(id.to_string()));
+        };
+        let doc: TantivyDocument = searcher.doc(*addr)?;
+        let f = &self.fields;
+        let text = |field: Field| {
+            doc.get_first(field)
+                .and_then(|v| v.as_str())
+                .map(String::from)
+        };
+        let mut record: Record = text(f.meta)
+            .and_then(|m| serde_json::from_str(&m).ok())
+            .unwrap_or_default();
+        record.text = text(f.body).unwrap_or_default();
+        Ok(StoredDocument {
+            id: id.to_string(),
+            source: text(f.source).unwrap_or_default(),
+            record,
+        })
+    }
+}
+
+fn any_of(field: Field, values: &[String]) -> Box<dyn Query> {
+    let subs = values
+        .iter()
+        .map(|v| {
+            let q: Box<dyn Query> = Box::new(TermQuery::new(
+                Term::from_field_text(field, v),
+                IndexRecordOption::Basic,
+            ));
+            (Occur::Should, q)
+        })
+        .collect();
+    Box::new(BooleanQuery::new(subs))
+}
+
+/// Finds the indexed value of a facet field that a user meant: the exact value if
+/// indexed, else one equal up to case and accents ("kien giang" → "Kiên Giang").
+pub fn resolve_facet_value(searcher: &Searcher, field: Field, value: &str) -> Result<String> {
+    let value = value.trim();
+    let term = Term::from_field_text(field, value);
+    if searcher.doc_freq(&term)? > 0 {
+        return Ok(value.to_string());
+    }
+    let want = crate::analysis::fold(value);
+    let want: Vec<&str> = want.split_whitespace().collect();
+    for seg in searcher.segment_readers() {
+        let inv = seg.inverted_index(field)?;
+        let mut stream = inv.terms().stream().map_err(tantivy::TantivyError::from)?;
+        while stream.advance() {
+            if let Ok(s) = std::str::from_utf8(stream.key()) {
+                let f = crate::analysis::fold(s);
+                if f.split_whitespace().eq(want.iter().copied()) {
+                    return Ok(s.to_string());
+                }
+            }
+        }
+    }
+    Ok(value.to_string())
+}
+
+fn first_line(body: &str) -> String {
+    let line = body
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
+    let mut end = line.len().min(200);
+    while !line.is_char_boundary(end) {
+        end -= 1;
+    }
+    line[..end].to_string()
+}

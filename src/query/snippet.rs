@@ -1,0 +1,255 @@
+//! Snippets: the best fragments of a text around the query's matches, with the
+//! matched syllables marked. Matching uses the folded view, so accented,
+//! unaccented and NFD text are marked alike; offsets come from the analyzer and
+//! so always point into the original text. Phrases are marked only where their
+//! syllables are adjacent.
+
+use std::collections::HashSet;
+
+use super::build::Highlight;
+use crate::analysis;
+
+/// A fragment of a text, with the byte ranges to mark (relative to the whole text).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fragment {
+    /// Byte offset of the fragment's start in the text.
+    pub start: usize,
+    /// Byte offset of the fragment's end in the text.
+    pub end: usize,
+    /// Byte ranges of the matches inside the fragment, in order.
+    pub marks: Vec<(usize, usize)>,
+}
+
+/// Default fragment width in bytes (about 150–250 Vietnamese characters).
+pub const DEFAULT_WIDTH: usize = 320;
+
+/// Finds up to `max` fragments of about `width` bytes, best first by number of
+/// distinct matched terms, returned in text order. Without any match, returns the
+/// text's beginning.
+pub fn fragments(text: &str, hl: &Highlight, max: usize, width: usize) -> Vec<Fragment> {
+    let width = width.max(40);
+    let matches = find_matches(text, hl);
+    if matches.is_empty() {
+        if text.trim().is_empty() || max == 0 {
+            return Vec::new();
+        }
+        let (start, end) = snap(text, 0, width);
+        return vec![Fragment {
+            start,
+            end,
+            marks: Vec::new(),
+        }];
+    }
+    // Candidate windows anchored a little before each match.
+    let mut candidates: Vec<(f32, usize, usize)> = matches
+        .iter()
+        .map(|&(s, _, _)| {
+            let ws = s.saturating_sub(width / 4);
+            let we = (ws + width).min(text.len());
+            let inside: Vec<_> = matches.iter().filter(|m| m.0 >= ws && m.1 <= we).collect();
+            let distinct: HashSet<usize> = inside.iter().map(|m| m.2).collect();
+            let score = distinct.len() as f32 + 0.1 * inside.len() as f32;
+            (score, ws, we)
+        })
+        .collect();
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    let mut chosen: Vec<(usize, usize)> = Vec::new();
+    for (_, ws, we) in candidates {
+        if chosen.len() >= max {
+            break;
+        }
+        if chosen.iter().all(|&(cs, ce)| we <= cs || ws >= ce) {
+            chosen.push((ws, we));
+        }
+    }
+    chosen.sort_unstable();
+    chosen
+        .into_iter()
+        .map(|(ws, we)| {
+            let (start, end) = snap(text, ws, we);
+            let marks = matches
+                .iter()
+                .filter(|m| m.0 >= start && m.1 <= end)
+                .map(|m| (m.0, m.1))
+                .collect();
+            Fragment { start, end, marks }
+        })
+        .collect()
+}
+
+/// (start, end, key) of every match: key identifies the term or phrase matched.
+fn find_matches(text: &str, hl: &Highlight) -> Vec<(usize, usize, usize)> {
+    if hl.is_empty() {
+        return Vec::new();
+    }
+    // One token per position (the first), enough for marking.
+    let mut toks: Vec<(usize, usize, String)> = Vec::new();
+    let mut last_pos = usize::MAX;
+    for t in analysis::analyze(text) {
+        if t.position != last_pos {
+            last_pos = t.position;
+            toks.push((t.start, t.end, t.folded));
+        }
+    }
+    let terms: Vec<&String> = hl.terms.iter().collect();
+    let mut out = Vec::new();
+    for (i, (s, e, f)) in toks.iter().enumerate() {
+        if let Some(k) = terms.iter().position(|t| *t == f) {
+            out.push((*s, *e, k));
+        }
+        for (pi, phrase) in hl.phrases.iter().enumerate() {
+            let n = phrase.len();
+            if n > 0
+                && i + n <= toks.len()
+                && toks[i..i + n].iter().zip(phrase).all(|(t, p)| &t.2 == p)
+            {
+                out.push((*s, toks[i + n - 1].1, terms.len() + pi));
+            }
+        }
+    }
+    out.sort_unstable();
+    // Drop marks nested in an earlier one (a term inside a phrase match).
+    let mut merged: Vec<(usize, usize, usize)> = Vec::new();
+    for m in out {
+        match merged.last_mut() {
+            Some(last) if m.0 < last.1 => last.1 = last.1.max(m.1),
+            _ => merged.push(m),
+        }
+    }
+    merged
+}
+
+/// Moves a byte window onto char boundaries and word edges.
+fn snap(text: &str, start: usize, end: usize) -> (usize, usize) {
+    let mut s = start.min(text.len());
+    while !text.is_char_boundary(s) {
+        s -= 1;
+    }
+    if s > 0 {
+        // Start after the previous whitespace, if one is near.
+        if let Some(ws) = text[s..].find(char::is_whitespace).filter(|&d| d < 24) {
+            s += ws;
+            while s < text.len() && text[s..].starts_with(char::is_whitespace) {
+                s += text[s..].chars().next().map_or(1, char::len_utf8);
+            }
+        }
+    }
+    let mut e = end.min(text.len()).max(s);
+    while !text.is_char_boundary(e) {
+        e += 1;
+    }
+    if e < text.len() {
+        if let Some(back) = text[s..e]
+            .rfind(char::is_whitespace)
+            .filter(|&b| e - (s + b) < 24)
+        {
+            e = s + back;
+        }
+    }
+    (s, e)
+}
+
+/// Escapes text for HTML.
+pub fn escape_html(s: &str, out: &mut String) {
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\n' | '\r' | '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Renders a fragment as HTML: text escaped, matches in `<mark>`, ellipses where cut.
+pub fn to_html(text: &str, f: &Fragment) -> String {
+    render(text, f, "<mark>", "</mark>", true)
+}
+
+/// Renders a fragment as plain text, matches between `open` and `close`.
+pub fn to_plain(text: &str, f: &Fragment, open: &str, close: &str) -> String {
+    render(text, f, open, close, false)
+}
+
+fn render(text: &str, f: &Fragment, open: &str, close: &str, html: bool) -> String {
+    let mut out = String::with_capacity(f.end - f.start + 32);
+    let push = |s: &str, out: &mut String| {
+        if html {
+            escape_html(s, out)
+        } else {
+            out.extend(s.chars().map(|c| if c.is_control() { ' ' } else { c }))
+        }
+    };
+    if f.start > 0 {
+        out.push('…');
+    }
+    let mut at = f.start;
+    for &(s, e) in &f.marks {
+        push(&text[at..s], &mut out);
+        out.push_str(open);
+        push(&text[s..e], &mut out);
+        out.push_str(close);
+        at = e;
+    }
+    push(&text[at..f.end], &mut out);
+    if f.end < text.len() {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hl(terms: &[&str], phrases: &[&[&str]]) -> Highlight {
+        Highlight {
+            terms: terms.iter().map(|s| s.to_string()).collect(),
+            phrases: phrases
+                .iter()
+                .map(|p| p.iter().map(|s| s.to_string()).collect())
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn marks_accented_and_unaccented_matches_and_escapes() {
+        let text = "Kế hoạch <b>chuyển đổi số</b> của tỉnh; chuyen doi so.";
+        let f = fragments(text, &hl(&["chuyen"], &[]), 3, 200);
+        assert_eq!(f.len(), 1);
+        let html = to_html(text, &f[0]);
+        assert!(html.contains("<mark>chuyển</mark>"), "{html}");
+        assert!(html.contains("<mark>chuyen</mark>"), "{html}");
+        assert!(html.contains("&lt;b&gt;"), "{html}");
+        assert!(!html.contains("<b>"), "{html}");
+    }
+
+    #[test]
+    fn phrases_only_where_adjacent() {
+        let text = "nông thôn mới; nông nghiệp thôn quê mới";
+        let f = fragments(text, &hl(&[], &[&["nong", "thon", "moi"]]), 3, 200);
+        assert_eq!(f[0].marks, vec![(0, "nông thôn mới".len())]);
+    }
+
+    #[test]
+    fn nfd_offsets_point_into_the_original() {
+        let text = "ve\u{0300} ho\u{0300}a bi\u{0300}nh";
+        let f = fragments(text, &hl(&["hoa"], &[]), 1, 100);
+        let (s, e) = f[0].marks[0];
+        assert_eq!(&text[s..e], "ho\u{0300}a");
+    }
+
+    #[test]
+    fn several_fragments_in_text_order() {
+        let filler = "lorem ipsum dolor sit amet ".repeat(40);
+        let text = format!("alpha {filler} beta {filler} alpha beta");
+        let f = fragments(&text, &hl(&["alpha", "beta"], &[]), 3, 100);
+        assert!(f.len() >= 2);
+        assert!(f.windows(2).all(|w| w[0].end <= w[1].start));
+        // The window holding both terms is among those chosen.
+        assert!(f.iter().any(|fr| fr.marks.len() == 2));
+    }
+}
