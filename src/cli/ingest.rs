@@ -26,6 +26,9 @@ pub struct Args {
     /// A theme taxonomy TSV to use instead of the built-in one.
     #[arg(long)]
     themes: Option<PathBuf>,
+    /// Commit every N new or changed documents (incremental runs), so an interrupted run keeps its work.
+    #[arg(long, default_value_t = 20_000)]
+    commit_every: usize,
     /// Print the summary as JSON.
     #[arg(long)]
     json: bool,
@@ -140,6 +143,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         rebuild: args.rebuild,
         threads: args.threads,
         themes: args.themes.clone(),
+        commit_every: args.commit_every,
         ..IngestOptions::default()
     };
     let started = Instant::now();

@@ -1,0 +1,285 @@
+//! Ingestion: every input kind, bad input reported with nothing lost,
+//! incremental runs, rebuilds, locking and crash safety.
+
+mod common;
+
+use std::path::Path;
+
+use kehoach::index::{self, IngestOptions, NoProgress};
+use kehoach::query::{Engine, SearchRequest};
+
+fn ingest(dir: &Path, paths: &[&Path], opts: &IngestOptions) -> index::Summary {
+    let paths: Vec<_> = paths.iter().map(|p| p.to_path_buf()).collect();
+    index::ingest(dir, &paths, opts, &NoProgress).expect("ingest")
+}
+
+/// Every id in the index, sorted (duplicates kept, so they show).
+fn ids(dir: &Path) -> Vec<String> {
+    let engine = Engine::open(dir).unwrap();
+    let res = engine
+        .search(&SearchRequest {
+            limit: 1000,
+            fragments: 0,
+            ..SearchRequest::default()
+        })
+        .unwrap();
+    let mut ids: Vec<String> = res.hits.into_iter().map(|h| h.id).collect();
+    ids.sort();
+    ids
+}
+
+fn strings(v: &[&str]) -> Vec<String> {
+    v.iter().map(|s| s.to_string()).collect()
+}
+
+#[test]
+fn every_kind_and_bad_input_reported_with_nothing_lost() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    let gz = {
+        use std::io::Write;
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        e.write_all(
+            "{\"id\":\"gz 1, a\",\"text\":\"văn bản nén một\"}\n{\"id\":\"gz2\",\"text\":\"văn bản nén hai\"}\n"
+                .as_bytes(),
+        )
+        .unwrap();
+        e.finish().unwrap()
+    };
+    common::write_files(
+        &corpus,
+        &[
+            ("a.txt", "Kế hoạch chuyển đổi số".as_bytes()),
+            ("sub/b.md", "# Tiêu đề\n\nNông thôn mới".as_bytes()),
+            ("c.html", "<html><body><p>Cải cách hành chính</p></body></html>".as_bytes()),
+            (
+                "d.jsonl",
+                "{\"id\":\"j1\",\"text\":\"thi đua khen thưởng\",\"title\":\"Tiêu đề J1\",\"date\":\"13/9/2019\",\"province\":\"Kiên Giang\"}\n\nnot json\n{\"text\":\"no id\"}\n{\"id\":\"j2\"}\n{\"id\":\"j3\",\"text\":\"ba\"}\n"
+                    .as_bytes(),
+            ),
+            ("e.json", "[{\"id\":7,\"text\":\"bảy\"},{\"id\":\"x\"}]".as_bytes()),
+            ("f.jsonl.gz", &gz),
+            ("empty.txt", b""),
+            ("broken.json", b"[{\"id\":"),
+            ("picture.png", b"\x89PNG\r\n"),
+            (".hidden/h.txt", "ẩn".as_bytes()),
+        ],
+    );
+    let idx = tmp.path().join("index");
+    let s = ingest(&idx, &[&corpus], &IngestOptions::default());
+    let failed: Vec<String> = s
+        .failed
+        .iter()
+        .map(|p| format!("{}: {}", p.location, p.reason))
+        .collect();
+    for (what, why) in [
+        ("d.jsonl: line 3", "invalid JSON"),
+        ("d.jsonl: line 4", "no \"id\""),
+        ("d.jsonl: line 5", "no \"text\""),
+        ("e.json: record 2", "no \"text\""),
+        ("empty.txt", "empty"),
+        ("broken.json", "invalid JSON"),
+    ] {
+        assert!(
+            failed.iter().any(|f| f.contains(what) && f.contains(why)),
+            "no failure {what} / {why} in {failed:#?}"
+        );
+    }
+    assert_eq!(failed.len(), 6, "{failed:#?}");
+    assert_eq!(s.skipped.len(), 1, "{:#?}", s.skipped);
+    assert!(s.skipped[0].location.ends_with("picture.png"));
+    assert_eq!(s.indexed, 8, "{s:#?}");
+    assert!(!s.nothing_usable());
+    assert_eq!(
+        ids(&idx),
+        strings(&["7", "a.txt", "c.html", "gz 1, a", "gz2", "j1", "j3", "sub/b.md"])
+    );
+    // Record fields override extraction; dates are normalised.
+    let engine = Engine::open(&idx).unwrap();
+    let j1 = engine.document("j1").unwrap();
+    assert_eq!(j1.record.title.as_deref(), Some("Tiêu đề J1"));
+    assert_eq!(j1.record.date.as_deref(), Some("2019-09-13"));
+    assert_eq!(j1.record.province.as_deref(), Some("Kiên Giang"));
+    // HTML is decoded, not indexed as markup.
+    let c = engine.document("c.html").unwrap();
+    assert!(c.record.text.contains("Cải cách hành chính"));
+    assert!(!c.record.text.contains("<p>"), "{:?}", c.record.text);
+}
+
+#[test]
+fn incremental_runs_skip_unchanged_and_replace_changed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("corpus");
+    let files: Vec<(&str, &[u8])> = common::PLANS
+        .iter()
+        .map(|(p, t)| (*p, t.as_bytes()))
+        .collect();
+    common::write_files(&corpus, &files);
+    let idx = tmp.path().join("index");
+    let opts = IngestOptions::default();
+
+    let first = ingest(&idx, &[&corpus], &opts);
+    assert_eq!((first.indexed, first.updated, first.unchanged), (3, 0, 0));
+
+    let second = ingest(&idx, &[&corpus], &opts);
+    assert_eq!(
+        (second.indexed, second.updated, second.unchanged),
+        (0, 0, 3)
+    );
+
+    common::write_files(
+        &corpus,
+        &[("news/so-sach.txt", "Sổ tay mới hoàn toàn khác.".as_bytes())],
+    );
+    let third = ingest(&idx, &[&corpus], &opts);
+    assert_eq!((third.indexed, third.updated, third.unchanged), (0, 1, 2));
+    assert_eq!(third.total_docs, 3);
+    assert_eq!(
+        ids(&idx),
+        strings(&["dt/1579.txt", "kg/325.txt", "news/so-sach.txt"])
+    );
+    let engine = Engine::open(&idx).unwrap();
+    assert!(engine
+        .document("news/so-sach.txt")
+        .unwrap()
+        .record
+        .text
+        .contains("Sổ tay"));
+
+    let rebuilt = ingest(
+        &idx,
+        &[&corpus],
+        &IngestOptions {
+            rebuild: true,
+            ..IngestOptions::default()
+        },
+    );
+    assert_eq!((rebuilt.indexed, rebuilt.unchanged), (3, 0));
+    assert_eq!(rebuilt.total_docs, 3);
+}
+
+#[test]
+fn duplicate_ids_are_reported_not_silently_merged() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("c");
+    common::write_files(
+        &corpus,
+        &[(
+            "r.jsonl",
+            b"{\"id\":\"a\",\"text\":\"one\"}\n{\"id\":\"a\",\"text\":\"two\"}\n",
+        )],
+    );
+    let s = ingest(&tmp.path().join("i"), &[&corpus], &IngestOptions::default());
+    assert_eq!(s.indexed, 1);
+    assert_eq!(s.skipped.len(), 1);
+    assert!(
+        s.skipped[0].reason.contains("duplicate id"),
+        "{:?}",
+        s.skipped
+    );
+}
+
+#[test]
+fn a_second_writer_is_told_the_index_is_locked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("c");
+    common::write_files(&corpus, &[("a.txt", b"mot hai ba")]);
+    let idx = tmp.path().join("i");
+    ingest(&idx, &[&corpus], &IngestOptions::default());
+    let index = index::open(&idx).unwrap();
+    let _writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
+    let err = index::ingest(
+        &idx,
+        &[corpus.clone()],
+        &IngestOptions::default(),
+        &NoProgress,
+    )
+    .unwrap_err();
+    assert!(matches!(err, kehoach::Error::Locked(_)), "{err:?}");
+    assert!(err
+        .to_string()
+        .contains("index is locked by another process"));
+}
+
+#[test]
+fn cli_exits_non_zero_only_when_nothing_could_be_indexed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let bad = tmp.path().join("bad");
+    common::write_files(&bad, &[("empty.txt", b"")]);
+    let out = common::kehoach()
+        .args(["ingest", "--index"])
+        .arg(tmp.path().join("i"))
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("failed:") && stdout.contains("empty.txt"),
+        "{stdout}"
+    );
+
+    common::write_files(&bad, &[("good.txt", "tốt".as_bytes())]);
+    let out = common::kehoach()
+        .args(["ingest", "--index"])
+        .arg(tmp.path().join("i"))
+        .arg(&bad)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Kills the ingest process at varied moments: the index must always reopen, hold
+/// exactly the documents of a commit (no duplicates), and a re-run completes it.
+#[test]
+fn killed_ingest_leaves_a_consistent_index() {
+    let tmp = tempfile::tempdir().unwrap();
+    let src = tmp.path().join("big.jsonl");
+    let n = 6_000;
+    let mut body = String::new();
+    for i in 0..n {
+        body.push_str(&format!(
+            "{{\"id\":\"doc-{i}\",\"text\":\"Kế hoạch số {i}/KH-UBND về chuyển đổi số năm {} tại xã số {i}. {}\"}}\n",
+            2000 + i % 25,
+            "Nội dung kế hoạch thi đua khen thưởng và cải cách hành chính. ".repeat(8)
+        ));
+    }
+    std::fs::write(&src, body).unwrap();
+    let idx = tmp.path().join("index");
+    let mut seen_counts = Vec::new();
+    for trial in 0..6u64 {
+        let mut child = common::kehoach()
+            .args([
+                "ingest",
+                "--threads",
+                "2",
+                "--commit-every",
+                "700",
+                "--index",
+            ])
+            .arg(&idx)
+            .arg(&src)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(150 + trial * 170));
+        let _ = child.kill();
+        let _ = child.wait();
+        let index = index::open_or_create(&idx).unwrap();
+        let docs = index.reader().unwrap().searcher().num_docs();
+        let unique = index::ingest::indexed_ids(&index).unwrap().len() as u64;
+        assert_eq!(docs, unique, "duplicates after kill in trial {trial}");
+        seen_counts.push(docs);
+    }
+    println!("documents visible after each kill: {seen_counts:?}");
+    let s = ingest(&idx, &[&src], &IngestOptions::default());
+    assert_eq!(s.total_docs, n as u64);
+    assert_eq!(s.indexed + s.unchanged, n as u64);
+    let index = index::open(&idx).unwrap();
+    assert_eq!(index::ingest::indexed_ids(&index).unwrap().len(), n);
+}

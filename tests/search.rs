@@ -1,0 +1,289 @@
+//! Search over a small corpus written for the test: accent routing, phrases,
+//! exclusions, OR, document numbers, filters, sorting, paging, errors and the
+//! CLI's output formats.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use kehoach::index::{self, IngestOptions, NoProgress};
+use kehoach::query::{Engine, Filters, SearchRequest, Sort};
+use kehoach::Error;
+
+/// Records with explicit metadata, so filters do not depend on extraction.
+const RECORDS: &str = r#"{"id":"kg 325, 2019","title":"Kế hoạch chuyển đổi số","text":"Thực hiện Kế hoạch số 136/KH-UBND ngày 13/9/2019 của UBND tỉnh về chuyển đổi số và xây dựng nông thôn mới.","province":"Kiên Giang","date":"2019-10-08","type":"Kế hoạch"}
+{"id":"dt-1579","title":"Thi đua chào mừng","text":"Thực hiện Chỉ thị số 34-CT/TW về đổi mới công tác thi đua, khen thưởng. Nông nghiệp thôn quê mới.","province":"Đồng Tháp","date":"2022-06-15","type":"Kế hoạch"}
+{"id":"news-1","text":"Chuyên đội sơ cứu và sổ sách kế toán của xã được kiểm tra.","province":"Kiên Giang","date":"2021-03-01","type":"Tin tức"}
+{"id":"news-2","text":"Giá trị hợp đồng là số tiền lớn, thi đua sản xuất.","province":"Hậu Giang","date":"2020-01-01","type":"Tin tức"}
+"#;
+
+fn setup() -> (tempfile::TempDir, PathBuf, Engine) {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("records.jsonl");
+    std::fs::write(&corpus, RECORDS).unwrap();
+    let idx = tmp.path().join("index");
+    let s = index::ingest(&idx, &[corpus], &IngestOptions::default(), &NoProgress).unwrap();
+    assert_eq!(s.indexed, 4, "{s:#?}");
+    let engine = Engine::open(&idx).unwrap();
+    (tmp, idx, engine)
+}
+
+fn ids_for(engine: &Engine, req: SearchRequest) -> Vec<String> {
+    engine
+        .search(&req)
+        .unwrap()
+        .hits
+        .into_iter()
+        .map(|h| h.id)
+        .collect()
+}
+
+fn q(query: &str) -> SearchRequest {
+    SearchRequest {
+        query: query.into(),
+        ..SearchRequest::default()
+    }
+}
+
+#[test]
+fn unaccented_words_and_phrases_find_accented_text() {
+    let (_t, _i, e) = setup();
+    // "Chuyên đội sơ cứu" folds to the same syllables: found, but never first.
+    for query in ["chuyen doi so", "\"chuyen doi so\"", "chuyển đổi số"] {
+        assert_eq!(ids_for(&e, q(query)), ["kg 325, 2019", "news-1"], "{query}");
+    }
+    assert!(ids_for(&e, q("kiem tra")).contains(&"news-1".to_string()));
+}
+
+#[test]
+fn exact_spelling_ranks_first_and_variants_are_found() {
+    let (_t, _i, e) = setup();
+    let hits = ids_for(&e, q("sổ"));
+    assert!(hits.len() >= 2, "{hits:?}");
+    assert_eq!(hits[0], "news-1", "{hits:?}");
+}
+
+#[test]
+fn phrases_need_adjacent_syllables() {
+    let (_t, _i, e) = setup();
+    assert_eq!(ids_for(&e, q("\"nông thôn mới\"")), ["kg 325, 2019"]);
+    let loose = ids_for(&e, q("nông thôn mới"));
+    assert_eq!(loose.len(), 2, "{loose:?}");
+    assert_eq!(
+        loose[0], "kg 325, 2019",
+        "adjacent words rank first: {loose:?}"
+    );
+}
+
+#[test]
+fn exclusions_and_alternatives() {
+    let (_t, _i, e) = setup();
+    let mut hits = ids_for(&e, q("thi đua -khen"));
+    hits.sort();
+    assert_eq!(hits, ["news-2"]);
+    let mut hits = ids_for(&e, q("\"sơ cứu\" OR \"nông thôn mới\""));
+    hits.sort();
+    assert_eq!(hits, ["kg 325, 2019", "news-1"]);
+}
+
+#[test]
+fn document_numbers_match_in_any_spelling() {
+    let (_t, _i, e) = setup();
+    for spelling in ["136/KH-UBND", "136/kh-ubnd", "136/KH–UBND"] {
+        assert_eq!(ids_for(&e, q(spelling)), ["kg 325, 2019"], "{spelling}");
+    }
+    assert_eq!(ids_for(&e, q("34-CT/TW")), ["dt-1579"]);
+}
+
+#[test]
+fn filters_sorting_and_paging() {
+    let (_t, _i, e) = setup();
+    let filtered = |f: Filters| {
+        let mut v = ids_for(
+            &e,
+            SearchRequest {
+                filters: f,
+                ..SearchRequest::default()
+            },
+        );
+        v.sort();
+        v
+    };
+    assert_eq!(
+        filtered(Filters {
+            province: vec!["kien giang".into()],
+            ..Filters::default()
+        }),
+        ["kg 325, 2019", "news-1"]
+    );
+    assert_eq!(
+        filtered(Filters {
+            doc_type: vec!["Tin tức".into()],
+            from: Some("2021".into()),
+            ..Filters::default()
+        }),
+        ["news-1"]
+    );
+    assert_eq!(
+        filtered(Filters {
+            year: vec![2019, 2022],
+            ..Filters::default()
+        }),
+        ["dt-1579", "kg 325, 2019"]
+    );
+    assert_eq!(
+        filtered(Filters {
+            to: Some("2020-01-01".into()),
+            ..Filters::default()
+        }),
+        ["kg 325, 2019", "news-2"]
+    );
+    let by_date = ids_for(
+        &e,
+        SearchRequest {
+            sort: Sort::Date,
+            ..SearchRequest::default()
+        },
+    );
+    assert_eq!(by_date, ["dt-1579", "news-1", "news-2", "kg 325, 2019"]);
+    let page = e
+        .search(&SearchRequest {
+            sort: Sort::Date,
+            limit: 2,
+            offset: 1,
+            ..SearchRequest::default()
+        })
+        .unwrap();
+    assert_eq!(page.total, 4);
+    assert_eq!(
+        page.hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
+        ["news-1", "news-2"]
+    );
+}
+
+#[test]
+fn snippets_mark_matches_and_escape_text() {
+    let (_t, _i, e) = setup();
+    let res = e.search(&q("chuyen doi so")).unwrap();
+    let s = &res.hits[0].snippet;
+    assert!(
+        s.contains("<mark>chuyển</mark> <mark>đổi</mark> <mark>số</mark>"),
+        "{s}"
+    );
+    let res = e.search(&q("\"nông thôn mới\"")).unwrap();
+    assert!(
+        res.hits[0].snippet.contains("<mark>nông thôn mới</mark>"),
+        "{}",
+        res.hits[0].snippet
+    );
+}
+
+#[test]
+fn bad_requests_say_what_and_where() {
+    let (_t, _i, e) = setup();
+    match e.search(&q("thi \"đua")) {
+        Err(Error::Query { position, message }) => {
+            assert_eq!(position, 4);
+            assert!(message.contains("never closed"), "{message}");
+        }
+        other => panic!("{other:?}"),
+    }
+    for (req, name) in [
+        (
+            SearchRequest {
+                limit: 1_000_000,
+                ..SearchRequest::default()
+            },
+            "limit",
+        ),
+        (
+            SearchRequest {
+                filters: Filters {
+                    from: Some("yesterday".into()),
+                    ..Filters::default()
+                },
+                ..SearchRequest::default()
+            },
+            "from",
+        ),
+    ] {
+        match e.search(&req) {
+            Err(Error::InvalidParameter { name: n, .. }) => assert_eq!(n, name),
+            other => panic!("{other:?}"),
+        }
+    }
+    assert!(matches!(e.document("nope"), Err(Error::NotFound(_))));
+}
+
+fn run(idx: &Path, args: &[&str]) -> (bool, String, String) {
+    let out = common::kehoach()
+        .arg("search")
+        .arg("--index")
+        .arg(idx)
+        .args(args)
+        .output()
+        .unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn cli_formats_and_batch_trec_runs() {
+    let (tmp, idx, _e) = setup();
+    let (ok, out, _) = run(&idx, &["chuyen doi so", "--json"]);
+    assert!(ok);
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["total"], 2);
+    assert_eq!(v["hits"][0]["id"], "kg 325, 2019");
+    for key in ["title", "number", "date", "province", "score", "snippet"] {
+        assert!(v["hits"][0].get(key).is_some(), "missing {key}: {out}");
+    }
+
+    let (ok, out, _) = run(&idx, &["sổ", "--province", "Kiên Giang"]);
+    assert!(ok);
+    assert!(out.starts_with("2 documents"), "{out}");
+    assert!(
+        out.contains("1. Chuyên đội sơ cứu"),
+        "exact spelling first: {out}"
+    );
+    let (ok, out, _) = run(&idx, &["sổ", "--province", "Hau Giang"]);
+    assert!(ok);
+    assert!(out.starts_with("1 documents"), "{out}");
+
+    let queries = tmp.path().join("q.tsv");
+    std::fs::write(&queries, "q1\tchuyen doi so\nq2\tthi đua\n").unwrap();
+    let (ok, out, err) = run(
+        &idx,
+        &["--queries", queries.to_str().unwrap(), "--limit", "100"],
+    );
+    assert!(ok, "{err}");
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(
+        lines[0],
+        format!(
+            "q1 Q0 kg 325, 2019 1 {} kehoach",
+            lines[0].rsplit(' ').nth(1).unwrap()
+        )
+    );
+    assert_eq!(
+        lines.iter().filter(|l| l.starts_with("q1 Q0 ")).count(),
+        2,
+        "{out}"
+    );
+    assert_eq!(
+        lines.iter().filter(|l| l.starts_with("q2 Q0 ")).count(),
+        2,
+        "{out}"
+    );
+    assert!(lines.iter().all(|l| l.ends_with(" kehoach")));
+
+    let (ok, _, err) = run(&idx, &["OR thi"]);
+    assert!(!ok);
+    assert!(
+        err.contains("OR needs a word") && err.contains('^'),
+        "{err}"
+    );
+}
