@@ -79,7 +79,9 @@ fn stock_tantivy(input: &Path, dir: &Path) -> (Duration, u64) {
     let index = tantivy::Index::create_in_dir(dir, b.build()).unwrap();
     let start = Instant::now();
     let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(2, 512 << 20).unwrap();
-    let r = BufReader::new(flate2::read::MultiGzDecoder::new(std::fs::File::open(input).unwrap()));
+    let r = BufReader::new(flate2::read::MultiGzDecoder::new(
+        std::fs::File::open(input).unwrap(),
+    ));
     for line in r.lines().map_while(Result::ok) {
         let v: serde_json::Value = serde_json::from_str(&line).unwrap();
         let mut doc = tantivy::TantivyDocument::default();
@@ -94,19 +96,76 @@ fn stock_tantivy(input: &Path, dir: &Path) -> (Duration, u64) {
 
 fn queries() -> Vec<SearchRequest> {
     let texts = [
-        "giáo dục", "bóng đá", "chứng khoán", "xuất khẩu", "ô nhiễm", "tuyển sinh", "thị trường",
-        "giao thông", "bệnh viện", "công nghệ", "du lịch", "nông dân", "ngân hàng", "thời tiết",
-        "học sinh", "điện thoại", "xăng dầu", "giá vàng", "đầu tư", "bất động sản",
-        "kinh tế", "chính phủ", "văn hóa", "thể thao", "sức khỏe", "pháp luật", "khoa học",
-        "internet", "máy tính", "đội tuyển", "huấn luyện viên", "cầu thủ", "ca sĩ", "phim",
-        "\"thị trường chứng khoán\"", "\"đội tuyển Việt Nam\"", "\"giá xăng dầu\"",
-        "\"bảo vệ môi trường\"", "\"an toàn giao thông\"", "\"công nghệ thông tin\"",
-        "\"kỳ thi tuyển sinh đại học\"", "\"ngân hàng nhà nước\"", "\"thủ tướng chính phủ\"",
-        "doanh nghiệp nhà nước", "tai nạn giao thông", "giá cả thị trường", "hiệu quả kinh tế",
-        "thí sinh dự thi", "bệnh nhân điều trị", "học sinh giỏi quốc gia", "lãi suất ngân hàng",
-        "thu hút vốn đầu tư", "phát triển du lịch", "cải cách hành chính", "chuyển đổi số",
-        "nông thôn mới", "thi đua khen thưởng", "sở", "số", "năm", "người", "Hà Nội",
-        "TP.HCM", "Đà Nẵng", "COVID-19", "2006", "WTO", "World Cup", "SEA Games", "Olympic",
+        "giáo dục",
+        "bóng đá",
+        "chứng khoán",
+        "xuất khẩu",
+        "ô nhiễm",
+        "tuyển sinh",
+        "thị trường",
+        "giao thông",
+        "bệnh viện",
+        "công nghệ",
+        "du lịch",
+        "nông dân",
+        "ngân hàng",
+        "thời tiết",
+        "học sinh",
+        "điện thoại",
+        "xăng dầu",
+        "giá vàng",
+        "đầu tư",
+        "bất động sản",
+        "kinh tế",
+        "chính phủ",
+        "văn hóa",
+        "thể thao",
+        "sức khỏe",
+        "pháp luật",
+        "khoa học",
+        "internet",
+        "máy tính",
+        "đội tuyển",
+        "huấn luyện viên",
+        "cầu thủ",
+        "ca sĩ",
+        "phim",
+        "\"thị trường chứng khoán\"",
+        "\"đội tuyển Việt Nam\"",
+        "\"giá xăng dầu\"",
+        "\"bảo vệ môi trường\"",
+        "\"an toàn giao thông\"",
+        "\"công nghệ thông tin\"",
+        "\"kỳ thi tuyển sinh đại học\"",
+        "\"ngân hàng nhà nước\"",
+        "\"thủ tướng chính phủ\"",
+        "doanh nghiệp nhà nước",
+        "tai nạn giao thông",
+        "giá cả thị trường",
+        "hiệu quả kinh tế",
+        "thí sinh dự thi",
+        "bệnh nhân điều trị",
+        "học sinh giỏi quốc gia",
+        "lãi suất ngân hàng",
+        "thu hút vốn đầu tư",
+        "phát triển du lịch",
+        "cải cách hành chính",
+        "chuyển đổi số",
+        "nông thôn mới",
+        "thi đua khen thưởng",
+        "sở",
+        "số",
+        "năm",
+        "người",
+        "Hà Nội",
+        "TP.HCM",
+        "Đà Nẵng",
+        "COVID-19",
+        "2006",
+        "WTO",
+        "World Cup",
+        "SEA Games",
+        "Olympic",
     ];
     let mut out = Vec::new();
     for t in texts {
@@ -178,7 +237,10 @@ fn main() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let input = tmp.path().join("sample.jsonl.gz");
     let (docs, text_bytes) = sample(&src, limit, &input);
-    println!("corpus: {docs} articles, {:.1} MB of text", text_bytes as f64 / 1e6);
+    println!(
+        "corpus: {docs} articles, {:.1} MB of text",
+        text_bytes as f64 / 1e6
+    );
 
     let idx = tmp.path().join("kehoach-index");
     let start = Instant::now();

@@ -20,5 +20,6 @@ pub mod document;
 pub mod error;
 pub mod index;
 pub mod query;
+pub mod related;
 
 pub use error::{Error, Result};
