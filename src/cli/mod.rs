@@ -4,6 +4,7 @@ mod analyze;
 mod ingest;
 mod inspect;
 mod refs;
+mod related;
 mod search;
 
 use std::process::ExitCode;
@@ -30,6 +31,8 @@ enum Command {
     Ingest(ingest::Args),
     /// Search the index.
     Search(search::Args),
+    /// Related plans of a document: what it cites, who cites it, siblings, chain, similar.
+    Related(related::Args),
 }
 
 /// Parses the command line and runs the command.
@@ -41,6 +44,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Refs(args) => refs::run(args),
         Command::Ingest(args) => ingest::run(args),
         Command::Search(args) => search::run(args),
+        Command::Related(args) => related::run(args),
     }
 }
 

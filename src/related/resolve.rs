@@ -63,7 +63,7 @@ impl Resolution {
 
 /// Issuer tokens of central bodies: their numbers are unique nationwide per year
 /// or term, so the citing document's province says nothing about them.
-fn is_central_key(fold_key: &str) -> bool {
+pub(crate) fn is_central_key(fold_key: &str) -> bool {
     let issuer = fold_key.rsplit('/').next().unwrap_or("");
     matches!(
         issuer,
@@ -200,9 +200,10 @@ pub fn resolve<'a>(
             })
             .collect();
         match narrowed.len() {
-            0 => return Resolution::Ambiguous {
-                candidates: ids(&cands),
-                reason: format!(
+            0 => {
+                return Resolution::Ambiguous {
+                    candidates: ids(&cands),
+                    reason: format!(
                     "{} document(s) numbered {} but none {} and dated before the citing document",
                     cands.len(),
                     r.key,
@@ -212,7 +213,8 @@ pub fn resolve<'a>(
                         "of the same province"
                     }
                 ),
-            },
+                }
+            }
             1 => {
                 why.push(if central {
                     "issued before".into()
