@@ -247,9 +247,9 @@ fn sniff_utf16(bytes: &[u8]) -> Option<bool> {
         }
     }
     let units = n / 2;
-    if odd * 10 >= units * 3 && even * 50 <= units {
+    if odd * 2 >= units && even * 50 <= units {
         Some(true)
-    } else if even * 10 >= units * 3 && odd * 50 <= units {
+    } else if even * 2 >= units && odd * 50 <= units {
         Some(false)
     } else {
         None

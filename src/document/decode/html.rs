@@ -254,11 +254,8 @@ pub(crate) fn strip(html: &str) -> String {
                     out.pre += 1;
                 }
             } else if name == "td" || name == "th" {
-                if closing {
-                    out.pending_tab = true;
-                } else if !out.buf.ends_with('\n') {
-                    out.pending_tab = true;
-                }
+                // Cells are separated by a tab (ignored at the start of a line).
+                out.pending_tab = true;
             } else {
                 let n = block_breaks(&name);
                 if n > 0 {

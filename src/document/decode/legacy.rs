@@ -607,15 +607,14 @@ pub(crate) fn strong_tells(text: &str) -> usize {
         let next = chars.peek().copied().unwrap_or(' ');
         let cp = u32::from(c);
         let symbol = matches!(cp, 0xA1..=0xBF | 0xD7 | 0xF7) && !matches!(cp, 0xB0..=0xB4);
-        if symbol && (prev.is_alphabetic() || next.is_alphabetic()) {
-            count += 1;
-        } else if (0xC0..=0xDE).contains(&cp) && cp != 0xD7 && prev.is_ascii_lowercase() {
-            count += 1;
-        } else if matches!(
+        let glued_symbol = symbol && (prev.is_alphabetic() || next.is_alphabetic());
+        let capital_in_word =
+            (0xC0..=0xDE).contains(&cp) && cp != 0xD7 && prev.is_ascii_lowercase();
+        let vni_mark = matches!(
             c,
             'ø' | 'û' | 'ï' | 'å' | 'ä' | 'ë' | 'ü' | 'Ø' | 'Û' | 'Ï' | 'Å' | 'Ä' | 'Ë' | 'Ü'
-        ) && matches!(prev.to_ascii_lowercase(), 'a' | 'e' | 'o' | 'u' | 'y')
-        {
+        ) && matches!(prev.to_ascii_lowercase(), 'a' | 'e' | 'o' | 'u' | 'y');
+        if glued_symbol || capital_in_word || vni_mark {
             count += 1;
         }
         prev = c;
@@ -679,7 +678,7 @@ fn pick(evidence: &[(Legacy, Evidence)], eligible_words: u32) -> Option<Legacy> 
     let (best, e) = sorted.first()?;
     let second = sorted.get(1).map_or(0, |(_, e)| e.gain.max(0));
     let enough = e.gain >= 1 && e.gain * 20 >= i64::from(eligible_words);
-    let clear = e.gain >= 2 * second + 1;
+    let clear = e.gain > 2 * second;
     let c = &e.converted;
     let vietnamese = c.non_ascii > 0 && c.non_ascii_valid * 10 >= c.non_ascii * 6;
     (enough && clear && vietnamese).then_some(*best)
@@ -750,23 +749,25 @@ pub(crate) fn repair_unicode(text: &str) -> Repair {
 pub(crate) fn decode_8bit(latin: &str) -> Result<(String, Option<Legacy>), String> {
     const CANDIDATES: [Legacy; 3] = [Legacy::Tcvn3, Legacy::Vni, Legacy::Windows1258];
     let orig = tally(latin);
-    let mut evidence = Vec::with_capacity(CANDIDATES.len());
-    let mut converted = Vec::with_capacity(CANDIDATES.len());
-    for legacy in CANDIDATES {
-        let text = convert(latin, legacy).unwrap_or_default();
-        let t = tally(&text);
-        evidence.push((
-            legacy,
-            Evidence {
-                gain: t.points() - orig.points(),
-                converted: t,
-            },
-        ));
-        converted.push((legacy, text));
-    }
-    if let Some(best) = pick(&evidence, orig.words) {
-        if let Some((_, text)) = converted.into_iter().find(|(l, _)| *l == best) {
-            return Ok((text, Some(best)));
+    let mut scored: Vec<(Legacy, Tally, String)> = CANDIDATES
+        .iter()
+        .filter_map(|&l| {
+            let text = convert(latin, l)?;
+            let t = tally(&text);
+            Some((l, t, text))
+        })
+        .collect();
+    scored.sort_by_key(|(_, t, _)| std::cmp::Reverse(t.points()));
+    let mut rest = scored.into_iter();
+    if let Some((legacy, best, text)) = rest.next() {
+        let runner_up = rest
+            .next()
+            .map_or(orig.points(), |(_, t, _)| t.points())
+            .max(orig.points());
+        let margin = best.points() - runner_up;
+        let vietnamese = best.non_ascii > 0 && best.non_ascii_valid * 10 >= best.non_ascii * 6;
+        if vietnamese && margin >= 1 && margin * 20 >= i64::from(best.words) {
+            return Ok((text, Some(legacy)));
         }
     }
     let tells = strong_tells(latin);
