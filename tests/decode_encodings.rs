@@ -452,7 +452,7 @@ fn utf16_with_bom_and_sniffed() {
 #[test]
 fn truncated_utf8_drops_only_the_partial_last_char() {
     let bytes = VI.as_bytes();
-    // "…Giang." ends in ASCII: cut inside "ế" of "Kế" at the start instead, by appending.
+    // A file cut after the first two bytes of a three-byte "ệ".
     let mut cut = bytes.to_vec();
     cut.extend_from_slice(&"ệ".as_bytes()[..2]);
     let d = ok(&cut, "cut.txt");

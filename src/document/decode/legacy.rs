@@ -710,9 +710,12 @@ pub(crate) fn repair_unicode(text: &str) -> Repair {
         }
     }
     let Some(legacy) = pick(&evidence, eligible_words) else {
-        let tells = strong_tells(text);
-        let words = tally(text).words as usize;
-        if tells >= 3 && tells * 50 >= words {
+        let tells: usize = text
+            .split('\n')
+            .filter(|l| eligible(l))
+            .map(strong_tells)
+            .sum();
+        if tells >= 3 && tells * 50 >= all.words as usize {
             return Repair::Undecidable(UNDECIDABLE.to_string());
         }
         return Repair::Unchanged;
