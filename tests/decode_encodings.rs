@@ -379,6 +379,12 @@ fn genuine_unicode_and_western_text_are_left_alone() {
     assert_eq!(d.legacy, None);
     let sign = "Nhiệt độ 25°C, diện tích 3 × 4 m², giá © 2024 ± 5%.";
     assert_eq!(ok(sign.as_bytes(), "sign.txt").text, sign);
+    let french =
+        "Le président a été élu à Paris; où est-il? Ça coûte 5 €. Noël, naïve, cœur, façade, Ère.";
+    assert_eq!(ok(french.as_bytes(), "fr.txt").text, french);
+    let footer = "Tây Ninh và Cà Mau là hai tỉnh.\nCopyright © 2024 Sở Nội vụ";
+    let d = ok(footer.as_bytes(), "footer.txt");
+    assert_eq!((d.text.as_str(), d.legacy), (footer, None));
 }
 
 #[test]
