@@ -1,0 +1,425 @@
+//! The scanner (one pass over the original text, no copy of it) and the tantivy
+//! tokenizers built on it.
+
+use tantivy::tokenizer::{Token as TantivyToken, TokenStream, Tokenizer};
+use unicode_normalization::UnicodeNormalization;
+
+use super::chars::{self, classify, tables, vietnamese_mark, Class, Mark, Tables, Unit};
+use super::numbers::{canonical_number, roman_value};
+use super::syllable::canonicalize;
+
+/// Which view a tokenizer produces.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum View {
+    Accented,
+    Folded,
+}
+
+/// Reusable buffers: no allocation per token once warmed up.
+#[derive(Debug, Default, Clone)]
+pub(crate) struct Scratch {
+    units: Vec<Unit>,
+    tmp: String,
+    /// Accented canonical text of the current token.
+    pub(crate) accented: String,
+    /// Folded text of the current token (valid when `folded_same` is false).
+    pub(crate) folded: String,
+    /// The folded view equals the accented one (ASCII tokens).
+    pub(crate) folded_same: bool,
+}
+
+impl Scratch {
+    /// The folded view of the current token.
+    pub(crate) fn folded(&self) -> &str {
+        if self.folded_same {
+            &self.accented
+        } else {
+            &self.folded
+        }
+    }
+}
+
+/// Progress through a trigger phrase for Roman numerals.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Trigger {
+    None,
+    /// A complete trigger (khóa, chương, phần, mục, quý, đại hội, lần thứ, kỳ họp
+    /// [thứ]); `caps` when its last word was written in capitals.
+    Complete {
+        caps: bool,
+        ky_hop: bool,
+    },
+    /// "đại", "lần" or "kỳ": waiting for its second word.
+    Dai,
+    Lan,
+    Ky,
+}
+
+/// A token span found by the scanner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Span {
+    pub start: usize,
+    pub end: usize,
+    pub position: usize,
+}
+
+/// The analysis engine: yields tokens of `text` one by one into a [`Scratch`].
+pub(crate) struct Engine<'a> {
+    text: &'a str,
+    cursor: usize,
+    next_position: usize,
+    trigger: Trigger,
+    /// Arabic number to emit at the position of the numeral just emitted.
+    pending: Option<(u32, Span)>,
+    tables: &'static Tables,
+}
+
+impl<'a> Engine<'a> {
+    pub(crate) fn new(text: &'a str) -> Self {
+        Engine {
+            text,
+            cursor: 0,
+            next_position: 0,
+            trigger: Trigger::None,
+            pending: None,
+            tables: tables(),
+        }
+    }
+
+    /// Finds the next token; writes its views into `s`. `want_folded`: also compute
+    /// the folded view.
+    pub(crate) fn next(&mut self, s: &mut Scratch, want_folded: bool) -> Option<Span> {
+        if let Some((value, span)) = self.pending.take() {
+            s.accented.clear();
+            push_u32(&mut s.accented, value);
+            s.folded_same = true;
+            return Some(span);
+        }
+        let (start, end, ascii, digits) = self.scan()?;
+        let position = self.next_position;
+        self.next_position += 1;
+        let span = Span {
+            start,
+            end,
+            position,
+        };
+        let raw = self.text.get(start..end).unwrap_or("");
+        s.accented.clear();
+        s.folded.clear();
+        if ascii {
+            s.folded_same = true;
+            if digits {
+                canonical_number(raw, &mut s.accented);
+            } else {
+                s.accented.push_str(raw);
+                s.accented.make_ascii_lowercase();
+                if s.accented == "qui" {
+                    s.accented.replace_range(2.., "y");
+                }
+            }
+        } else {
+            self.process_unicode(raw, s, want_folded);
+        }
+        self.update_trigger(raw, s, span);
+        Some(span)
+    }
+
+    /// Scans the next token run: `(start, end, all_ascii, number)`.
+    fn scan(&mut self) -> Option<(usize, usize, bool, bool)> {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let len = bytes.len();
+        let mut i = self.cursor;
+        // Skip separators (and marks / deleted characters outside tokens).
+        loop {
+            let b = *bytes.get(i)?;
+            if b < 0x80 {
+                if chars::ascii_is_token(b) {
+                    break;
+                }
+                i += 1;
+                continue;
+            }
+            let c = text.get(i..).and_then(|r| r.chars().next())?;
+            if classify(self.tables, c) == Class::Alnum {
+                break;
+            }
+            i += c.len_utf8();
+        }
+        let start = i;
+        let mut end = i;
+        let mut ascii = true;
+        let mut digits = true;
+        while i < len {
+            let b = bytes[i];
+            if b < 0x80 {
+                if !chars::ascii_is_token(b) {
+                    break;
+                }
+                digits &= b.is_ascii_digit();
+                i += 1;
+                end = i;
+                continue;
+            }
+            let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
+                break;
+            };
+            match classify(self.tables, c) {
+                Class::Alnum | Class::Mark => {
+                    ascii = false;
+                    digits = false;
+                    i += c.len_utf8();
+                    end = i;
+                }
+                Class::Deleted => {
+                    ascii = false;
+                    digits = false;
+                    i += c.len_utf8();
+                }
+                Class::Separator => break,
+            }
+        }
+        // Numbers: `.` or `,` between digit groups continues the token.
+        if ascii && digits {
+            while let (Some(&sep), Some(d)) = (bytes.get(end), bytes.get(end + 1)) {
+                if !(sep == b'.' || sep == b',') || !d.is_ascii_digit() {
+                    break;
+                }
+                let mut j = end + 1;
+                while bytes.get(j).is_some_and(|b| b.is_ascii_digit()) {
+                    j += 1;
+                }
+                // The next group must be a whole digit run ("1.5m" is not a number).
+                let continues_token = match bytes.get(j) {
+                    None => false,
+                    Some(&b) if b < 0x80 => chars::ascii_is_token(b),
+                    Some(_) => text
+                        .get(j..)
+                        .and_then(|r| r.chars().next())
+                        .is_some_and(|c| classify(self.tables, c) != Class::Separator),
+                };
+                if continues_token {
+                    break;
+                }
+                end = j;
+            }
+            i = i.max(end);
+        }
+        self.cursor = i;
+        Some((start, end, ascii, digits))
+    }
+
+    /// Non-ASCII token: Vietnamese path (units, tone placement) or generic path
+    /// (NFKC + lowercase).
+    fn process_unicode(&mut self, raw: &str, s: &mut Scratch, want_folded: bool) {
+        s.units.clear();
+        let mut vietnamese = true;
+        let mut letters_only = true;
+        for c in raw.chars() {
+            if c.is_ascii() {
+                if c.is_ascii_alphabetic() {
+                    s.units.push(Unit::letter(c.to_ascii_lowercase()));
+                } else {
+                    letters_only = false;
+                    s.units.push(Unit::letter(c));
+                }
+                continue;
+            }
+            if chars::is_deleted(c) {
+                continue;
+            }
+            if let Some(mark) = vietnamese_mark(c) {
+                let Some(last) = s.units.last_mut().filter(|u| !u.base.is_ascii_digit()) else {
+                    vietnamese = false;
+                    break;
+                };
+                match mark {
+                    Mark::Tone(t) if last.tone == 0 => last.tone = t,
+                    Mark::Modifier(m) if last.modifier == 0 => last.modifier = m,
+                    _ => {
+                        vietnamese = false;
+                        break;
+                    }
+                }
+                continue;
+            }
+            match self.tables.decode(c) {
+                Some((u, _)) => s.units.push(u),
+                None => {
+                    vietnamese = false;
+                    break;
+                }
+            }
+        }
+        if vietnamese {
+            if letters_only {
+                canonicalize(&mut s.units);
+            }
+            for u in &s.units {
+                self.tables.compose_into(*u, &mut s.accented);
+            }
+            if want_folded {
+                s.folded.extend(s.units.iter().map(Unit::folded));
+            }
+            s.folded_same = !want_folded;
+            return;
+        }
+        // Generic path: character fixes, NFKC, lowercase.
+        s.tmp.clear();
+        s.tmp.extend(
+            raw.chars()
+                .filter(|&c| !chars::is_deleted(c))
+                .map(|c| match c {
+                    'Ð' => 'Đ',
+                    'ð' => 'đ',
+                    c => c,
+                })
+                .nfkc(),
+        );
+        for c in s.tmp.chars() {
+            if c.is_ascii() {
+                s.accented.push(c.to_ascii_lowercase());
+            } else {
+                s.accented.extend(c.to_lowercase());
+            }
+        }
+        if want_folded {
+            for c in s.accented.chars() {
+                chars::fold_char_into(c, &mut s.folded);
+            }
+        }
+        s.folded_same = !want_folded;
+    }
+
+    /// Tracks trigger words and schedules the Arabic value of a Roman numeral.
+    fn update_trigger(&mut self, raw: &str, s: &Scratch, span: Span) {
+        let word = s.accented.as_str();
+        let caps = || !raw.chars().any(char::is_lowercase);
+        if let Trigger::Complete {
+            caps: trig_caps,
+            ky_hop,
+        } = self.trigger
+        {
+            if let Some(value) = roman_value(raw) {
+                // In an all-caps heading the numeral must end the line or be followed
+                // by punctuation: "PHẦN VI PHẠM" is not part 6, "CHƯƠNG II\n" is 2.
+                let after = self.text.get(span.end..).unwrap_or("");
+                let next = after.trim_start_matches([' ', '\t']).chars().next();
+                if !trig_caps || !next.is_some_and(char::is_alphanumeric) {
+                    self.pending = Some((value, span));
+                }
+                self.trigger = Trigger::None;
+                return;
+            }
+            if ky_hop && word == "thứ" {
+                self.trigger = Trigger::Complete {
+                    caps: caps(),
+                    ky_hop: false,
+                };
+                return;
+            }
+        }
+        self.trigger = match (self.trigger, word) {
+            (_, "khóa" | "chương" | "phần" | "mục" | "quý") => Trigger::Complete {
+                caps: caps(),
+                ky_hop: false,
+            },
+            (Trigger::Dai, "hội") | (Trigger::Lan, "thứ") => Trigger::Complete {
+                caps: caps(),
+                ky_hop: false,
+            },
+            (Trigger::Ky, "họp") => Trigger::Complete {
+                caps: caps(),
+                ky_hop: true,
+            },
+            (_, "đại") => Trigger::Dai,
+            (_, "lần") => Trigger::Lan,
+            (_, "kỳ") => Trigger::Ky,
+            _ => Trigger::None,
+        };
+    }
+}
+
+fn push_u32(out: &mut String, mut v: u32) {
+    let mut buf = [0u8; 10];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (v % 10) as u8;
+        v /= 10;
+        if v == 0 {
+            break;
+        }
+    }
+    for &b in &buf[i..] {
+        out.push(char::from(b));
+    }
+}
+
+/// A tantivy tokenizer producing one view of the Vietnamese analysis.
+#[derive(Debug, Clone)]
+pub struct VietnameseTokenizer {
+    view: View,
+    scratch: Scratch,
+    token: TantivyToken,
+}
+
+impl VietnameseTokenizer {
+    pub(crate) fn new(view: View) -> Self {
+        VietnameseTokenizer {
+            view,
+            scratch: Scratch::default(),
+            token: TantivyToken::default(),
+        }
+    }
+}
+
+/// Token stream of [`VietnameseTokenizer`].
+pub struct VietnameseTokenStream<'a> {
+    engine: Engine<'a>,
+    view: View,
+    scratch: &'a mut Scratch,
+    token: &'a mut TantivyToken,
+}
+
+impl Tokenizer for VietnameseTokenizer {
+    type TokenStream<'a> = VietnameseTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> VietnameseTokenStream<'a> {
+        self.token.reset();
+        VietnameseTokenStream {
+            engine: Engine::new(text),
+            view: self.view,
+            scratch: &mut self.scratch,
+            token: &mut self.token,
+        }
+    }
+}
+
+impl TokenStream for VietnameseTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        let want_folded = self.view == View::Folded;
+        let Some(span) = self.engine.next(self.scratch, want_folded) else {
+            return false;
+        };
+        self.token.offset_from = span.start;
+        self.token.offset_to = span.end;
+        self.token.position = span.position;
+        self.token.position_length = 1;
+        self.token.text.clear();
+        let text = match self.view {
+            View::Accented => self.scratch.accented.as_str(),
+            View::Folded => self.scratch.folded(),
+        };
+        self.token.text.push_str(text);
+        true
+    }
+
+    fn token(&self) -> &TantivyToken {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut TantivyToken {
+        self.token
+    }
+}
