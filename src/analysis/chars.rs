@@ -304,15 +304,51 @@ fn decode_slow(c: char) -> Option<(Unit, bool)> {
     }
 }
 
+/// Pushes the canonical decomposition of `c`, each piece replaced by its
+/// compatibility decomposition when that is a letter or digit followed by letters,
+/// digits and marks.
+pub(crate) fn push_compat_decomposed(c: char, out: &mut String) {
+    decompose_canonical(c, |p| {
+        // Starts with a letter or digit (U+FF9E would become a lone mark), and
+        // continues with letters, digits and marks.
+        let mut token_only = true;
+        let mut first = true;
+        unicode_normalization::char::decompose_compatible(p, |d| {
+            let mark = is_combining_mark(d);
+            token_only &= if first {
+                !mark && d.is_alphanumeric()
+            } else {
+                mark || d.is_alphanumeric()
+            };
+            first = false;
+        });
+        if token_only {
+            unicode_normalization::char::decompose_compatible(p, |d| out.push(d));
+        } else {
+            out.push(p);
+        }
+    });
+}
+
 /// Folds one character of an already lowercased, NFKC text into `out`: removes every
 /// combining mark, maps letters without decomposition (đ, ø, æ, ß…) to ASCII.
 pub(crate) fn fold_char_into(c: char, out: &mut String) {
+    fold_impl(c, out, true);
+}
+
+/// [`fold_char_into`] for a token's character: pieces that are not letters or
+/// digits (the space of U+037A's decomposition) are dropped too.
+pub(crate) fn fold_token_char_into(c: char, out: &mut String) {
+    fold_impl(c, out, false);
+}
+
+fn fold_impl(c: char, out: &mut String, keep_separators: bool) {
     if c.is_ascii() {
         out.push(c);
         return;
     }
     unicode_normalization::char::decompose_compatible(c, |d| {
-        if is_combining_mark(d) {
+        if is_combining_mark(d) || (!keep_separators && !d.is_alphanumeric()) {
             return;
         }
         match d {

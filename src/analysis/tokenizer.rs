@@ -106,11 +106,18 @@ impl<'a> Engine<'a> {
         let raw = self.text.get(start..end).unwrap_or("");
         s.accented.clear();
         s.folded.clear();
-        if ascii {
+        if digits {
             s.folded_same = true;
-            if digits {
+            if ascii {
                 canonical_number(raw, &mut s.accented);
             } else {
+                s.tmp.clear();
+                s.tmp.extend(raw.chars().filter(|&c| !chars::is_deleted(c)));
+                canonical_number(&s.tmp, &mut s.accented);
+            }
+        } else if ascii {
+            s.folded_same = true;
+            {
                 s.accented.push_str(raw);
                 s.accented.make_ascii_lowercase();
                 if s.accented == "qui" {
@@ -124,7 +131,8 @@ impl<'a> Engine<'a> {
         Some(span)
     }
 
-    /// Scans the next token run: `(start, end, all_ascii, number)`.
+    /// Scans the next token run: `(start, end, all_ascii, number)`; a number is
+    /// ASCII digits (and deleted characters), `.` and `,`.
     fn scan(&mut self) -> Option<(usize, usize, bool, bool)> {
         let text = self.text;
         let bytes = text.as_bytes();
@@ -173,14 +181,13 @@ impl<'a> Engine<'a> {
                 }
                 Class::Deleted => {
                     ascii = false;
-                    digits = false;
                     i += c.len_utf8();
                 }
                 Class::Separator => break,
             }
         }
         // Numbers: `.` or `,` between digit groups continues the token.
-        if ascii && digits {
+        if digits {
             while let (Some(&sep), Some(d)) = (bytes.get(end), bytes.get(end + 1)) {
                 if !(sep == b'.' || sep == b',') || !d.is_ascii_digit() {
                     break;
@@ -212,70 +219,23 @@ impl<'a> Engine<'a> {
     /// Non-ASCII token: Vietnamese path (units, tone placement) or generic path
     /// (NFKC + lowercase).
     fn process_unicode(&mut self, raw: &str, s: &mut Scratch, want_folded: bool) {
-        s.units.clear();
-        let mut vietnamese = true;
-        let mut letters_only = true;
-        for c in raw.chars() {
-            if c.is_ascii() {
-                if c.is_ascii_alphabetic() {
-                    s.units.push(Unit::letter(c.to_ascii_lowercase()));
-                } else {
-                    letters_only = false;
-                    s.units.push(Unit::letter(c));
-                }
-                continue;
-            }
-            if chars::is_deleted(c) {
-                continue;
-            }
-            if let Some(mark) = vietnamese_mark(c) {
-                let Some(last) = s.units.last_mut().filter(|u| !u.base.is_ascii_digit()) else {
-                    vietnamese = false;
-                    break;
-                };
-                match mark {
-                    Mark::Tone(t) if last.tone == 0 => last.tone = t,
-                    Mark::Modifier(m) if last.modifier == 0 => last.modifier = m,
-                    _ => {
-                        vietnamese = false;
-                        break;
-                    }
-                }
-                continue;
-            }
-            match self.tables.decode(c) {
-                Some((u, _)) => s.units.push(u),
-                None => {
-                    vietnamese = false;
-                    break;
-                }
-            }
-        }
-        if vietnamese {
-            if letters_only {
-                canonicalize(&mut s.units);
-            }
-            for u in &s.units {
-                self.tables.compose_into(*u, &mut s.accented);
-            }
-            if want_folded {
-                s.folded.extend(s.units.iter().map(Unit::folded));
-            }
-            s.folded_same = !want_folded;
+        if let Some(letters_only) = decode_units(self.tables, raw, &mut s.units) {
+            self.emit_units(s, letters_only, want_folded);
             return;
         }
-        // Generic path: character fixes, NFKC, lowercase.
+        // Generic path: character fixes, compatibility decomposition (fullwidth forms,
+        // ligatures) where it only yields letters, digits and marks ("½" would give a
+        // fraction slash, a separator), lowercase, canonical composition.
         s.tmp.clear();
-        s.tmp.extend(
-            raw.chars()
-                .filter(|&c| !chars::is_deleted(c))
-                .map(|c| match c {
-                    'Ð' => 'Đ',
-                    'ð' => 'đ',
-                    c => c,
-                })
-                .nfkc(),
-        );
+        for c in raw.chars().filter(|&c| !chars::is_deleted(c)) {
+            let c = match c {
+                'Ð' => 'Đ',
+                'ð' => 'đ',
+                c => c,
+            };
+            chars::push_compat_decomposed(c, &mut s.tmp);
+        }
+        // Lowercase before composing: "T̈" has no precomposed form but "ẗ" has.
         for c in s.tmp.chars() {
             if c.is_ascii() {
                 s.accented.push(c.to_ascii_lowercase());
@@ -283,10 +243,45 @@ impl<'a> Engine<'a> {
                 s.accented.extend(c.to_lowercase());
             }
         }
+        s.tmp.clear();
+        s.tmp.extend(s.accented.nfc());
+        std::mem::swap(&mut s.tmp, &mut s.accented);
+        // Compatibility characters may have produced a Vietnamese syllable ("ªÌ").
+        if let Some(letters_only) = decode_units(self.tables, &s.accented, &mut s.units) {
+            s.accented.clear();
+            self.emit_units(s, letters_only, want_folded);
+            return;
+        }
         if want_folded {
             for c in s.accented.chars() {
-                chars::fold_char_into(c, &mut s.folded);
+                chars::fold_token_char_into(c, &mut s.folded);
             }
+            if s.folded.is_empty() {
+                s.folded.push_str(&s.accented);
+            }
+        }
+        s.folded_same = !want_folded;
+    }
+
+    /// Writes both views of decoded units (tone placed when `letters_only`).
+    fn emit_units(&self, s: &mut Scratch, letters_only: bool, want_folded: bool) {
+        if letters_only {
+            canonicalize(&mut s.units);
+        }
+        for u in &s.units {
+            self.tables.compose_into(*u, &mut s.accented);
+        }
+        if !letters_only && s.accented.bytes().all(|b| b.is_ascii_digit()) {
+            // Digits from compatibility characters ("０９", "0²0"): a number.
+            s.tmp.clear();
+            s.tmp.push_str(&s.accented);
+            s.accented.clear();
+            canonical_number(&s.tmp, &mut s.accented);
+            s.folded_same = true;
+            return;
+        }
+        if want_folded {
+            s.folded.extend(s.units.iter().map(Unit::folded));
         }
         s.folded_same = !want_folded;
     }
@@ -338,6 +333,41 @@ impl<'a> Engine<'a> {
             _ => Trigger::None,
         };
     }
+}
+
+/// Decodes a token into Vietnamese units (ASCII letters and digits, đ, Vietnamese
+/// marks on letters, at most one modifier and one tone each). `None` when some
+/// character does not fit; otherwise whether the token has letters only.
+fn decode_units(tables: &Tables, raw: &str, units: &mut Vec<Unit>) -> Option<bool> {
+    units.clear();
+    let mut letters_only = true;
+    for c in raw.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphabetic() {
+                units.push(Unit::letter(c.to_ascii_lowercase()));
+            } else if c.is_ascii_digit() {
+                letters_only = false;
+                units.push(Unit::letter(c));
+            } else {
+                return None;
+            }
+            continue;
+        }
+        if chars::is_deleted(c) {
+            continue;
+        }
+        if let Some(mark) = vietnamese_mark(c) {
+            let last = units.last_mut().filter(|u| !u.base.is_ascii_digit())?;
+            match mark {
+                Mark::Tone(t) if last.tone == 0 => last.tone = t,
+                Mark::Modifier(m) if last.modifier == 0 => last.modifier = m,
+                _ => return None,
+            }
+            continue;
+        }
+        units.push(tables.decode(c)?.0);
+    }
+    Some(letters_only)
 }
 
 fn push_u32(out: &mut String, mut v: u32) {
