@@ -15,23 +15,127 @@
 
 use super::chars::{Unit, MOD_NONE, TONE_NONE};
 
-/// Onsets, longest first.
-const ONSETS: [&str; 27] = [
-    "ngh", "ng", "nh", "ch", "gh", "gi", "kh", "ph", "th", "tr", "qu", "b", "c", "d", "đ", "g",
-    "h", "k", "l", "m", "n", "p", "r", "s", "t", "v", "x",
-];
-
-/// Codas (final consonants).
-const CODAS: [&str; 8] = ["c", "ch", "m", "n", "ng", "nh", "p", "t"];
-
 /// Valid vowel clusters (with modifiers written out), after the onset.
-const NUCLEI: [&str; 50] = [
+const NUCLEI: [&str; 54] = [
     "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y", "ai", "ao", "au", "ay", "âu", "ây",
     "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "ôi", "ơi", "oo", "ua", "uâ", "uê", "ui",
     "uô", "uơ", "uy", "ưa", "ưi", "ưu", "ươ", "yê", "iêu", "oai", "oay", "oeo", "uây", "uôi",
-    "uya", "uyê",
+    "uya", "uyê", "uyu", "ươi", "ươu", "yêu",
 ];
-const NUCLEI3: [&str; 4] = ["uyu", "ươi", "ươu", "yêu"];
+
+/// 4-bit code of a vowel (1–12), 0 for anything else.
+fn vowel_code(base: char, modifier: u8) -> usize {
+    use super::chars::{MOD_BREVE as B, MOD_CIRCUMFLEX as C, MOD_HORN as H};
+    match (base, modifier) {
+        ('a', MOD_NONE) => 1,
+        ('a', B) => 2,
+        ('a', C) => 3,
+        ('e', MOD_NONE) => 4,
+        ('e', C) => 5,
+        ('i', MOD_NONE) => 6,
+        ('o', MOD_NONE) => 7,
+        ('o', C) => 8,
+        ('o', H) => 9,
+        ('u', MOD_NONE) => 10,
+        ('u', H) => 11,
+        ('y', MOD_NONE) => 12,
+        _ => 0,
+    }
+}
+
+fn vowel_code_of_char(c: char) -> usize {
+    let (base, modifier) = match c {
+        'ă' => ('a', super::chars::MOD_BREVE),
+        'â' => ('a', super::chars::MOD_CIRCUMFLEX),
+        'ê' => ('e', super::chars::MOD_CIRCUMFLEX),
+        'ô' => ('o', super::chars::MOD_CIRCUMFLEX),
+        'ơ' => ('o', super::chars::MOD_HORN),
+        'ư' => ('u', super::chars::MOD_HORN),
+        c => (c, MOD_NONE),
+    };
+    vowel_code(base, modifier)
+}
+
+/// Set of valid vowel clusters, indexed by their packed codes (4 bits per vowel).
+fn nuclei() -> &'static [bool; 4096] {
+    static SET: std::sync::OnceLock<[bool; 4096]> = std::sync::OnceLock::new();
+    SET.get_or_init(|| {
+        let mut set = [false; 4096];
+        for n in NUCLEI {
+            let mut key = 0;
+            for (i, c) in n.chars().enumerate() {
+                key |= vowel_code_of_char(c) << (4 * i);
+            }
+            if let Some(slot) = set.get_mut(key) {
+                *slot = true;
+            }
+        }
+        set
+    })
+}
+
+/// Length of the onset of `units` (`None` when it is not a Vietnamese onset).
+/// `qu` and `gi` count as onsets only before another vowel.
+fn onset_len(units: &[Unit]) -> Option<usize> {
+    let base = |i: usize| units.get(i).map(|u| u.base);
+    let bare_vowel_at = |i: usize| units.get(i).is_some_and(|u| u.is_vowel());
+    let len = match base(0)? {
+        'a' | 'e' | 'i' | 'o' | 'u' | 'y' => 0,
+        'n' => match (base(1), base(2)) {
+            (Some('g'), Some('h')) => 3,
+            (Some('g' | 'h'), _) => 2,
+            _ => 1,
+        },
+        'c' | 'k' | 'p' => {
+            if base(1) == Some('h') {
+                2
+            } else {
+                1
+            }
+        }
+        't' => {
+            if matches!(base(1), Some('h' | 'r')) {
+                2
+            } else {
+                1
+            }
+        }
+        'g' => match base(1) {
+            Some('h') => 2,
+            Some('i')
+                if units.get(1).is_some_and(|u| u.modifier == MOD_NONE) && bare_vowel_at(2) =>
+            {
+                2
+            }
+            _ => 1,
+        },
+        'q' => {
+            if base(1) == Some('u')
+                && units.get(1).is_some_and(|u| u.modifier == MOD_NONE)
+                && bare_vowel_at(2)
+            {
+                2
+            } else {
+                return None;
+            }
+        }
+        'b' | 'd' | 'đ' | 'h' | 'l' | 'm' | 'r' | 's' | 'v' | 'x' => 1,
+        _ => return None,
+    };
+    Some(len)
+}
+
+fn valid_coda(coda: &[Unit]) -> bool {
+    if coda.iter().any(|u| u.modifier != MOD_NONE) {
+        return false;
+    }
+    match coda {
+        [] => true,
+        [a] => matches!(a.base, 'c' | 'm' | 'n' | 'p' | 't'),
+        [a, b] => matches!((a.base, b.base), ('c', 'h') | ('n', 'g') | ('n', 'h')),
+        _ => false,
+    }
+}
 
 /// Toned i → y whitelist: onset and the tones (1 grave, 2 acute, 3 hook, 4 tilde,
 /// 5 dot) for which `onset + i` is respelt `onset + y`. Spec pairs: kĩ/kỹ, lí/lý,
@@ -47,74 +151,39 @@ const IY_WHITELIST: [(char, &[u8]); 5] = [
     ('s', &[4]),
 ];
 
-fn unit_str_eq(units: &[Unit], s: &str) -> bool {
-    let mut it = units.iter();
-    for c in s.chars() {
-        let Some(u) = it.next() else { return false };
-        let (base, modifier) = match c {
-            'ă' => ('a', super::chars::MOD_BREVE),
-            'â' => ('a', super::chars::MOD_CIRCUMFLEX),
-            'ê' => ('e', super::chars::MOD_CIRCUMFLEX),
-            'ô' => ('o', super::chars::MOD_CIRCUMFLEX),
-            'ơ' => ('o', super::chars::MOD_HORN),
-            'ư' => ('u', super::chars::MOD_HORN),
-            c => (c, MOD_NONE),
-        };
-        if u.base != base || u.modifier != modifier {
-            return false;
-        }
-    }
-    it.next().is_none()
-}
-
 /// Parsed syllable: `units[..onset]`, `units[onset..vowels_end]`, `units[vowels_end..]`.
 struct Parsed {
     onset: usize,
     vowels_end: usize,
 }
 
+/// Parses onset + vowel cluster + coda, ignoring tones (they are being moved).
 fn parse(units: &[Unit]) -> Option<Parsed> {
     let n = units.len();
     if n == 0 || n > 8 {
         return None;
     }
-    // Onset: longest listed prefix that leaves a vowel after it.
-    let mut onset = 0;
-    for o in ONSETS {
-        let len = o.chars().count();
-        if len <= n && unit_str_eq(&units[..len], o) && units.get(len).is_some_and(|u| u.is_vowel())
-        {
-            // `qu`/`gi` need their u/i bare (no modifier).
-            onset = len;
+    let onset = onset_len(units)?;
+    if units[..onset].iter().any(|u| u.modifier != MOD_NONE) {
+        return None;
+    }
+    let mut key = 0;
+    let mut vowels_end = onset;
+    while let Some(u) = units.get(vowels_end) {
+        let code = vowel_code(u.base, u.modifier);
+        if code == 0 {
             break;
         }
-    }
-    // `gi` followed by a consonant (gìn, gịt): the i is the vowel.
-    let vowels_start = onset;
-    let mut vowels_end = vowels_start;
-    while vowels_end < n && units[vowels_end].is_vowel() {
+        if vowels_end - onset == 3 {
+            return None;
+        }
+        key |= code << (4 * (vowels_end - onset));
         vowels_end += 1;
     }
-    if vowels_end == vowels_start {
+    if vowels_end == onset || !nuclei().get(key).copied().unwrap_or(false) {
         return None;
     }
-    let cluster = &units[vowels_start..vowels_end];
-    let valid_nucleus = NUCLEI
-        .iter()
-        .chain(NUCLEI3.iter())
-        .any(|s| unit_str_eq(cluster, s));
-    if !valid_nucleus {
-        return None;
-    }
-    let coda = &units[vowels_end..];
-    if !coda.is_empty() && !CODAS.iter().any(|s| unit_str_eq(coda, s)) {
-        return None;
-    }
-    if coda.iter().any(|u| u.modifier != MOD_NONE) {
-        return None;
-    }
-    // The onset's letters must not carry modifiers (a tone there is a misplaced one).
-    if units[..onset].iter().any(|u| u.modifier != MOD_NONE) {
+    if !valid_coda(&units[vowels_end..]) {
         return None;
     }
     Some(Parsed { onset, vowels_end })
@@ -131,6 +200,10 @@ pub(crate) fn canonicalize(units: &mut [Unit]) {
             }
             tone = u.tone;
         }
+    }
+    // Untoned syllables only matter for "qui" (→ "quy").
+    if tone == TONE_NONE && !(units.len() == 3 && units[0].base == 'q') {
+        return;
     }
     let Some(p) = parse(units) else { return };
     if tone != TONE_NONE {
@@ -155,7 +228,7 @@ pub(crate) fn canonicalize(units: &mut [Unit]) {
     }
     // i/y whitelist: the whole syllable is onset + i.
     if p.vowels_end == units.len() && p.vowels_end == p.onset + 1 {
-        let is_qu = p.onset == 2 && unit_str_eq(&units[..2], "qu");
+        let is_qu = p.onset == 2 && units[0].base == 'q';
         let whitelisted = is_qu
             || (p.onset == 1
                 && IY_WHITELIST

@@ -72,6 +72,9 @@ pub(crate) struct Engine<'a> {
     /// Arabic number to emit at the position of the numeral just emitted.
     pending: Option<(u32, Span)>,
     tables: &'static Tables,
+    /// Only the folded view is wanted (the accented one is then computed for
+    /// possible trigger words only).
+    folded_only: bool,
 }
 
 impl<'a> Engine<'a> {
@@ -83,6 +86,15 @@ impl<'a> Engine<'a> {
             trigger: Trigger::None,
             pending: None,
             tables: tables(),
+            folded_only: false,
+        }
+    }
+
+    /// An engine for the folded view only.
+    pub(crate) fn folded_only(text: &'a str) -> Self {
+        Engine {
+            folded_only: true,
+            ..Engine::new(text)
         }
     }
 
@@ -265,23 +277,27 @@ impl<'a> Engine<'a> {
 
     /// Writes both views of decoded units (tone placed when `letters_only`).
     fn emit_units(&self, s: &mut Scratch, letters_only: bool, want_folded: bool) {
-        if letters_only {
-            canonicalize(&mut s.units);
-        }
-        for u in &s.units {
-            self.tables.compose_into(*u, &mut s.accented);
-        }
-        if !letters_only && s.accented.bytes().all(|b| b.is_ascii_digit()) {
+        if !letters_only && s.units.iter().all(|u| u.base.is_ascii_digit()) {
             // Digits from compatibility characters ("０９", "0²0"): a number.
             s.tmp.clear();
-            s.tmp.push_str(&s.accented);
-            s.accented.clear();
+            s.tmp.extend(s.units.iter().map(|u| u.base));
             canonical_number(&s.tmp, &mut s.accented);
             s.folded_same = true;
             return;
         }
+        if letters_only {
+            canonicalize(&mut s.units);
+        }
         if want_folded {
             s.folded.extend(s.units.iter().map(Unit::folded));
+            s.folded_same = false;
+            // The folded-only stream needs the accented form for trigger words only.
+            if self.folded_only && !is_trigger_candidate(&s.folded) {
+                return;
+            }
+        }
+        for u in &s.units {
+            self.tables.compose_into(*u, &mut s.accented);
         }
         s.folded_same = !want_folded;
     }
@@ -370,6 +386,14 @@ fn decode_units(tables: &Tables, raw: &str, units: &mut Vec<Unit>) -> Option<boo
     Some(letters_only)
 }
 
+/// Whether a folded token may be (part of) a Roman numeral trigger.
+fn is_trigger_candidate(folded: &str) -> bool {
+    matches!(
+        folded,
+        "khoa" | "chuong" | "phan" | "muc" | "quy" | "dai" | "hoi" | "lan" | "thu" | "ky" | "hop"
+    )
+}
+
 fn push_u32(out: &mut String, mut v: u32) {
     let mut buf = [0u8; 10];
     let mut i = buf.len();
@@ -417,8 +441,12 @@ impl Tokenizer for VietnameseTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VietnameseTokenStream<'a> {
         self.token.reset();
+        let engine = match self.view {
+            View::Accented => Engine::new(text),
+            View::Folded => Engine::folded_only(text),
+        };
         VietnameseTokenStream {
-            engine: Engine::new(text),
+            engine,
             view: self.view,
             scratch: &mut self.scratch,
             token: &mut self.token,
