@@ -78,7 +78,11 @@ fn nuclei() -> &'static [bool; 4096] {
 /// `qu` and `gi` count as onsets only before another vowel.
 fn onset_len(units: &[Unit]) -> Option<usize> {
     let base = |i: usize| units.get(i).map(|u| u.base);
-    let bare_vowel_at = |i: usize| units.get(i).is_some_and(|u| u.is_vowel());
+    let vowel_at = |i: usize| units.get(i).is_some_and(|u| u.is_vowel());
+    // `u` of `qu`, `i` of `gi`: bare and followed by another vowel.
+    let glide_onset = |c: char| {
+        base(1) == Some(c) && units.get(1).is_some_and(|u| u.modifier == MOD_NONE) && vowel_at(2)
+    };
     let len = match base(0)? {
         'a' | 'e' | 'i' | 'o' | 'u' | 'y' => 0,
         'n' => match (base(1), base(2)) {
@@ -86,40 +90,13 @@ fn onset_len(units: &[Unit]) -> Option<usize> {
             (Some('g' | 'h'), _) => 2,
             _ => 1,
         },
-        'c' | 'k' | 'p' => {
-            if base(1) == Some('h') {
-                2
-            } else {
-                1
-            }
+        'c' | 'k' | 'p' if base(1) == Some('h') => 2,
+        't' if matches!(base(1), Some('h' | 'r')) => 2,
+        'g' if base(1) == Some('h') || glide_onset('i') => 2,
+        'q' if glide_onset('u') => 2,
+        'b' | 'c' | 'd' | 'đ' | 'g' | 'h' | 'k' | 'l' | 'm' | 'p' | 'r' | 's' | 't' | 'v' | 'x' => {
+            1
         }
-        't' => {
-            if matches!(base(1), Some('h' | 'r')) {
-                2
-            } else {
-                1
-            }
-        }
-        'g' => match base(1) {
-            Some('h') => 2,
-            Some('i')
-                if units.get(1).is_some_and(|u| u.modifier == MOD_NONE) && bare_vowel_at(2) =>
-            {
-                2
-            }
-            _ => 1,
-        },
-        'q' => {
-            if base(1) == Some('u')
-                && units.get(1).is_some_and(|u| u.modifier == MOD_NONE)
-                && bare_vowel_at(2)
-            {
-                2
-            } else {
-                return None;
-            }
-        }
-        'b' | 'd' | 'đ' | 'h' | 'l' | 'm' | 'r' | 's' | 'v' | 'x' => 1,
         _ => return None,
     };
     Some(len)
