@@ -170,13 +170,24 @@ fn parse(units: &[Unit]) -> Option<Parsed> {
 /// whitelist. `units` are letters only (no digits).
 pub(crate) fn canonicalize(units: &mut [Unit]) {
     let mut tone = TONE_NONE;
+    let mut vowels = 0;
+    let mut toned_single_vowel = false;
     for u in units.iter() {
+        if u.is_vowel() {
+            vowels += 1;
+            toned_single_vowel = u.tone != TONE_NONE && u.base != 'i';
+        }
         if u.tone != TONE_NONE {
             if tone != TONE_NONE {
                 return; // several tones: not a syllable, leave as written
             }
             tone = u.tone;
         }
+    }
+    // Fast path: the only vowel already carries the tone (số, đổi, phạm) and is not
+    // an `i` of the i/y whitelist: nothing can move.
+    if vowels == 1 && toned_single_vowel {
+        return;
     }
     // Untoned syllables only matter for "qui" (→ "quy").
     if tone == TONE_NONE && !(units.len() == 3 && units[0].base == 'q') {

@@ -107,7 +107,13 @@ impl<'a> Engine<'a> {
             s.folded_same = true;
             return Some(span);
         }
-        let (start, end, ascii, digits) = self.scan()?;
+        let Scanned {
+            start,
+            end,
+            ascii,
+            digits,
+            vietnamese,
+        } = self.scan(&mut s.units)?;
         let position = self.next_position;
         self.next_position += 1;
         let span = Span {
@@ -136,16 +142,19 @@ impl<'a> Engine<'a> {
                     s.accented.replace_range(2.., "y");
                 }
             }
+        } else if let Some(letters_only) = vietnamese {
+            self.emit_units(s, letters_only, want_folded);
         } else {
-            self.process_unicode(raw, s, want_folded);
+            self.process_generic(raw, s, want_folded);
         }
         self.update_trigger(raw, s, span);
         Some(span)
     }
 
-    /// Scans the next token run: `(start, end, all_ascii, number)`; a number is
-    /// ASCII digits (and deleted characters), `.` and `,`.
-    fn scan(&mut self) -> Option<(usize, usize, bool, bool)> {
+    /// Scans the next token run. A number is ASCII digits (and deleted characters),
+    /// `.` and `,`. For a non-ASCII run, `units` receives its Vietnamese units as
+    /// they are scanned (one decoding per character).
+    fn scan(&mut self, units: &mut Vec<Unit>) -> Option<Scanned> {
         let text = self.text;
         let bytes = text.as_bytes();
         let len = bytes.len();
@@ -170,6 +179,8 @@ impl<'a> Engine<'a> {
         let mut end = i;
         let mut ascii = true;
         let mut digits = true;
+        let mut vietnamese = true;
+        let mut letters_only = true;
         while i < len {
             let b = bytes[i];
             if b < 0x80 {
@@ -177,6 +188,9 @@ impl<'a> Engine<'a> {
                     break;
                 }
                 digits &= b.is_ascii_digit();
+                if !ascii && vietnamese {
+                    letters_only &= push_ascii_unit(units, b);
+                }
                 i += 1;
                 end = i;
                 continue;
@@ -184,17 +198,44 @@ impl<'a> Engine<'a> {
             let Some(c) = text.get(i..).and_then(|r| r.chars().next()) else {
                 break;
             };
+            if ascii {
+                // First non-ASCII character: decode the ASCII prefix too.
+                ascii = false;
+                units.clear();
+                for &b in bytes.get(start..i).unwrap_or_default() {
+                    letters_only &= push_ascii_unit(units, b);
+                }
+            }
+            if let Some((u, _)) = self.tables.decode_table(c) {
+                if vietnamese {
+                    units.push(u);
+                }
+                digits = false;
+                i += c.len_utf8();
+                end = i;
+                continue;
+            }
             match classify(self.tables, c) {
-                Class::Alnum | Class::Mark => {
-                    ascii = false;
+                Class::Alnum => {
+                    if vietnamese {
+                        match self.tables.decode(c) {
+                            Some((u, _)) => units.push(u),
+                            None => vietnamese = false,
+                        }
+                    }
                     digits = false;
                     i += c.len_utf8();
                     end = i;
                 }
-                Class::Deleted => {
-                    ascii = false;
+                Class::Mark => {
+                    if vietnamese {
+                        vietnamese = attach_mark(units, c);
+                    }
+                    digits = false;
                     i += c.len_utf8();
+                    end = i;
                 }
+                Class::Deleted => i += c.len_utf8(),
                 Class::Separator => break,
             }
         }
@@ -225,16 +266,17 @@ impl<'a> Engine<'a> {
             i = i.max(end);
         }
         self.cursor = i;
-        Some((start, end, ascii, digits))
+        Some(Scanned {
+            start,
+            end,
+            ascii,
+            digits,
+            vietnamese: (!ascii && vietnamese).then_some(letters_only),
+        })
     }
 
-    /// Non-ASCII token: Vietnamese path (units, tone placement) or generic path
-    /// (NFKC + lowercase).
-    fn process_unicode(&mut self, raw: &str, s: &mut Scratch, want_folded: bool) {
-        if let Some(letters_only) = decode_units(self.tables, raw, &mut s.units) {
-            self.emit_units(s, letters_only, want_folded);
-            return;
-        }
+    /// Non-ASCII token that is not made of Vietnamese units: generic path.
+    fn process_generic(&mut self, raw: &str, s: &mut Scratch, want_folded: bool) {
         // Generic path: character fixes, compatibility decomposition (fullwidth forms,
         // ligatures) where it only yields letters, digits and marks ("½" would give a
         // fraction slash, a separator), lowercase, canonical composition.
@@ -359,31 +401,58 @@ fn decode_units(tables: &Tables, raw: &str, units: &mut Vec<Unit>) -> Option<boo
     let mut letters_only = true;
     for c in raw.chars() {
         if c.is_ascii() {
-            if c.is_ascii_alphabetic() {
-                units.push(Unit::letter(c.to_ascii_lowercase()));
-            } else if c.is_ascii_digit() {
-                letters_only = false;
-                units.push(Unit::letter(c));
-            } else {
+            if !c.is_ascii_alphanumeric() {
                 return None;
             }
+            letters_only &= push_ascii_unit(units, c as u8);
+        } else if chars::is_deleted(c) {
             continue;
-        }
-        if chars::is_deleted(c) {
-            continue;
-        }
-        if let Some(mark) = vietnamese_mark(c) {
-            let last = units.last_mut().filter(|u| !u.base.is_ascii_digit())?;
-            match mark {
-                Mark::Tone(t) if last.tone == 0 => last.tone = t,
-                Mark::Modifier(m) if last.modifier == 0 => last.modifier = m,
-                _ => return None,
+        } else if vietnamese_mark(c).is_some() {
+            if !attach_mark(units, c) {
+                return None;
             }
-            continue;
+        } else {
+            units.push(tables.decode(c)?.0);
         }
-        units.push(tables.decode(c)?.0);
     }
     Some(letters_only)
+}
+
+/// Pushes the unit of an ASCII letter or digit; returns whether it is a letter.
+#[inline]
+fn push_ascii_unit(units: &mut Vec<Unit>, b: u8) -> bool {
+    units.push(Unit::letter(char::from(b.to_ascii_lowercase())));
+    b.is_ascii_alphabetic()
+}
+
+/// Attaches a combining mark to the last letter; `false` when that is impossible
+/// (not a Vietnamese mark, no letter before it, or a second tone/modifier).
+#[inline]
+fn attach_mark(units: &mut [Unit], c: char) -> bool {
+    let Some(mark) = vietnamese_mark(c) else {
+        return false;
+    };
+    let Some(last) = units.last_mut().filter(|u| !u.base.is_ascii_digit()) else {
+        return false;
+    };
+    match mark {
+        Mark::Tone(t) if last.tone == 0 => last.tone = t,
+        Mark::Modifier(m) if last.modifier == 0 => last.modifier = m,
+        _ => return false,
+    }
+    true
+}
+
+/// What [`Engine::scan`] found.
+struct Scanned {
+    start: usize,
+    end: usize,
+    /// The run is pure ASCII.
+    ascii: bool,
+    /// The run is a number (ASCII digits, `.`, `,`, deleted characters).
+    digits: bool,
+    /// Non-ASCII run made of Vietnamese units (in the scratch): whether letters only.
+    vietnamese: Option<bool>,
 }
 
 /// Whether a folded token may be (part of) a Roman numeral trigger.
