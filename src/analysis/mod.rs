@@ -1,40 +1,98 @@
 //! Vietnamese text analysis: syllable tokenizers for tantivy.
 //!
-//! Two views of the same text, both with positions (spec `analysis.md`):
-//! the accented canonical view ([`ACCENTED_TOKENIZER`]) and the folded view
-//! ([`FOLDED_TOKENIZER`]: every mark removed, đ→d). Offsets always point into the
-//! original text.
+//! ## Pipeline
 //!
-//! STUB: a placeholder implementation until the full analyzer lands.
+//! One pass over the **original** text (it is never normalised as a whole, so every
+//! offset is a byte offset into what the caller gave, NFD or not):
+//!
+//! 1. **Scan** (`tokenizer.rs`). A token is a run of letters, digits and combining
+//!    marks, so NFD "hoà" stays one token. Soft hyphen, ZWJ/ZWNJ, word joiner and BOM
+//!    are deleted (they neither split nor appear); U+200B, no-break spaces and every
+//!    dash and slash variant separate. A digit run continues over `.`/`,` followed
+//!    by digits (`1.234.567`, `12,5`, `4.0`). Offsets exclude deleted characters at
+//!    the edges.
+//! 2. **ASCII fast path.** A pure-ASCII token is lowercased in place (both views are
+//!    then the same string); most Vietnamese syllables with no mark take this path.
+//! 3. **Vietnamese path** (`chars.rs`, `syllable.rs`). Each character is decoded
+//!    from a table into a *unit*: base letter, modifier (ˆ ˘ horn), tone. Precomposed,
+//!    NFD, either order of stacked marks, and Windows-1258 half-composed input
+//!    ("ê" + U+0301) give the same units; Ð/ð become đ. A letters-only token that
+//!    parses as onset + vowels + coda gets its single tone moved to the canonical
+//!    vowel, in the classic convention of official texts: `hoà`→`hòa`,
+//!    `thuỷ`→`thủy`, `khoẻ`→`khỏe`, `uỷ`→`ủy`, and misplacements fixed
+//!    (`tóan`→`toán`, `nứơc`→`nước`, `qúa`→`quá`). Then toned i→y from a whitelist
+//!    (`kĩ`→`kỹ`, `lí`→`lý`, `mĩ`→`mỹ`, `tỉ`→`tỷ`, `sĩ`→`sỹ`, `kì`→`kỳ`,
+//!    `quí`→`quý`, also `qui`→`quy`); untoned `thi`, `ty`, `vi`, `li`, `mi`, `si`
+//!    are never touched. Units are recomposed (NFC) for the accented view and reduced
+//!    to their bare bases (đ→d) for the folded view.
+//! 4. **Generic path** for anything else (other scripts, ç, å…): NFKC (fullwidth
+//!    forms, ligatures), lowercase; folded view = compatibility decomposition without
+//!    marks, plus ASCII for letters without decomposition (ø, æ, ß, ł…). Other
+//!    scripts are kept as they are in both views.
+//! 5. **Numbers** (`numbers.rs`): leading zeros stripped (`09`→`9`), Vietnamese
+//!    thousand dots removed (`1.234.567`→`1234567`), decimals kept (`12,5`, `4.0`).
+//!    So `09/2021/QĐ-UBND` and `9/2021/QĐ-UBND`, `13/09/2019` and `13/9/2019` give
+//!    the same tokens.
+//! 6. **Roman numerals** (I, V, X only: 1–39) directly after a trigger (khóa, đại
+//!    hội, lần thứ, chương, phần, mục, quý, kỳ họp [thứ]) emit their Arabic value as
+//!    an extra token at the **same position** and offsets ("Đại hội XIII" → `xiii`
+//!    and `13` at position 2). The numeral must be written in capitals; after an
+//!    all-caps trigger it must end the line or be followed by punctuation ("CHƯƠNG
+//!    II" is 2, "PHẦN VI PHẠM" is not 6). Queries should keep one token per position,
+//!    the Arabic one: it is indexed for both spellings.
+//!
+//! ## Decisions
+//!
+//! - **Syllables, not words**; no stopwords, no stemming (spec `analysis.md`).
+//! - **Two views, two fields**: [`ACCENTED_TOKENIZER`] (canonical accented) and
+//!   [`FOLDED_TOKENIZER`] (every mark removed, đ→d); one token per position in each
+//!   (except the Roman numeral extra). Query routing: [`route`], [`ACCENTED_BOOST`].
+//! - **Punctuation always separates**: `TP.HCM` → `tp hcm`, `COVID-19` → `covid 19`,
+//!   `2021–2025` → `2021 2025`, `136/KH-UBND` → `136 kh ubnd`. A quoted query goes
+//!   through the same analyzer, so `"TP.HCM"`, `TP HCM` and `TP. HCM` all match as
+//!   the phrase `tp hcm`. Whole document numbers belong to the exact field (query
+//!   module), not here.
+//! - **Letters and digits stay together** in one run (`QH15`, `T03`, `5G`): splitting
+//!   them would make `QH15` match `QH 15`.
+//! - **No allocation per token**: the tantivy token streams reuse their buffers; the
+//!   scanner reads bytes and only decodes non-ASCII characters.
+
+mod chars;
+mod numbers;
+mod query;
+mod syllable;
+mod tokenizer;
 
 use serde::Serialize;
-use tantivy::tokenizer::{
-    AsciiFoldingFilter, LowerCaser, SimpleTokenizer, TextAnalyzer, TokenizerManager,
-};
+use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
+
+pub use query::{has_diacritics, route, Route, ACCENTED_BOOST};
+pub use tokenizer::{VietnameseTokenStream, VietnameseTokenizer};
+
+use tokenizer::{Engine, Scratch, View};
 
 /// Name under which the accented canonical tokenizer is registered.
 pub const ACCENTED_TOKENIZER: &str = "vi_accented";
 /// Name under which the folded (unaccented) tokenizer is registered.
 pub const FOLDED_TOKENIZER: &str = "vi_folded";
 
+/// The accented canonical tokenizer (what [`ACCENTED_TOKENIZER`] names).
+pub fn accented_tokenizer() -> VietnameseTokenizer {
+    VietnameseTokenizer::new(View::Accented)
+}
+
+/// The folded tokenizer (what [`FOLDED_TOKENIZER`] names).
+pub fn folded_tokenizer() -> VietnameseTokenizer {
+    VietnameseTokenizer::new(View::Folded)
+}
+
 /// Registers both Vietnamese tokenizers on a tokenizer manager.
 ///
 /// Tokenizers are not stored in a tantivy index: this must run after every
 /// `Index::open` / `Index::create` (see [`register`]).
 pub fn register_on(manager: &TokenizerManager) {
-    manager.register(
-        ACCENTED_TOKENIZER,
-        TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(LowerCaser)
-            .build(),
-    );
-    manager.register(
-        FOLDED_TOKENIZER,
-        TextAnalyzer::builder(SimpleTokenizer::default())
-            .filter(LowerCaser)
-            .filter(AsciiFoldingFilter)
-            .build(),
-    );
+    manager.register(ACCENTED_TOKENIZER, TextAnalyzer::from(accented_tokenizer()));
+    manager.register(FOLDED_TOKENIZER, TextAnalyzer::from(folded_tokenizer()));
 }
 
 /// Registers both Vietnamese tokenizers on an index.
@@ -57,62 +115,67 @@ pub struct Token {
     pub folded: String,
 }
 
-/// Analyses `text` into tokens carrying both views.
+/// Analyses `text` into tokens carrying both views (the same tokens, positions and
+/// offsets as the two tantivy tokenizers).
 pub fn analyze(text: &str) -> Vec<Token> {
-    let mut acc = TextAnalyzer::builder(SimpleTokenizer::default())
-        .filter(LowerCaser)
-        .build();
-    let mut stream = acc.token_stream(text);
+    let mut engine = Engine::new(text);
+    let mut scratch = Scratch::default();
     let mut out = Vec::new();
-    while let Some(t) = stream.next() {
+    while let Some(span) = engine.next(&mut scratch, true) {
         out.push(Token {
-            position: t.position,
-            start: t.offset_from,
-            end: t.offset_to,
-            text: t.text.clone(),
-            folded: fold(&t.text),
+            position: span.position,
+            start: span.start,
+            end: span.end,
+            text: scratch.accented.clone(),
+            folded: scratch.folded().to_string(),
         });
     }
     out
 }
 
-/// Folds a string: removes every mark, maps đ→d, lowercases.
+/// Folds a string: lowercases, removes every mark, maps đ→d (and ø, æ, ß… to ASCII).
+/// The text is not tokenized; separators are kept.
 pub fn fold(text: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    text.nfd()
-        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
-        .map(|c| match c {
-            'đ' | 'Đ' => 'd',
-            c => c,
-        })
-        .collect::<String>()
-        .to_lowercase()
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            for l in c.to_lowercase() {
+                chars::fold_char_into(l, &mut out);
+            }
+        }
+    }
+    out
 }
 
-/// Whether `text` carries any Vietnamese diacritic (a combining mark or a
-/// precomposed accented letter, including đ). Decides accent routing.
-pub fn has_diacritics(text: &str) -> bool {
-    text.chars()
-        .any(|c| !c.is_ascii() && c.is_alphabetic() || ('\u{300}'..='\u{36f}').contains(&c))
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Boost of the accented fields over the folded ones for queries with diacritics.
-pub const ACCENTED_BOOST: f32 = 2.5;
+    fn texts(s: &str) -> Vec<String> {
+        analyze(s).into_iter().map(|t| t.text).collect()
+    }
 
-/// Which fields a query text is searched in (spec: accent routing).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Route {
-    /// No diacritic typed: folded fields only.
-    FoldedOnly,
-    /// Diacritics typed: accented fields (boosted) OR folded fields.
-    AccentedAndFolded,
-}
+    #[test]
+    fn fold_removes_marks() {
+        assert_eq!(fold("Chuyển Đổi SỐ"), "chuyen doi so");
+        assert_eq!(fold("ho\u{300}a Ðà"), "hoa da");
+    }
 
-/// Routes a query text by whether it carries diacritics.
-pub fn route(text: &str) -> Route {
-    if has_diacritics(text) {
-        Route::AccentedAndFolded
-    } else {
-        Route::FoldedOnly
+    #[test]
+    fn basic_tokens() {
+        assert_eq!(texts("Chuyển đổi số"), ["chuyển", "đổi", "số"]);
+        assert_eq!(texts("chuy\u{AD}ển"), ["chuyển"]);
+        assert_eq!(texts("Đại hội XIII"), ["đại", "hội", "xiii", "13"]);
+        assert_eq!(texts("PHẦN VI PHẠM"), ["phần", "vi", "phạm"]);
+        assert_eq!(
+            texts("CHƯƠNG II\nQUY ĐỊNH"),
+            ["chương", "ii", "2", "quy", "định"]
+        );
+        assert_eq!(texts("Kỳ họp thứ IX"), ["kỳ", "họp", "thứ", "ix", "9"]);
     }
 }
