@@ -4,6 +4,11 @@
 //!   does (accented field + folded field);
 //! - `tantivy_stock`: tantivy's SimpleTokenizer + LowerCaser + AsciiFoldingFilter.
 //!
+//! Two groups: `analysis` measures wall time (the usual criterion clock), and
+//! `analysis_cpu` measures the benchmark thread's CPU time (Linux
+//! `/proc/thread-self/schedstat`), i.e. MB/s on one core even when the machine is
+//! shared and loaded.
+//!
 //! Run: `KEHOACH_SHARED=/work/shared cargo bench --bench analysis`.
 //! Skips with a message when the shared corpus is absent.
 
@@ -11,6 +16,7 @@ use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
 use std::time::Duration;
 
+use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
 use tantivy::tokenizer::{
     AsciiFoldingFilter, LowerCaser, SimpleTokenizer, TextAnalyzer, TokenStream, TokenizerManager,
@@ -58,43 +64,111 @@ fn run(analyzer: &mut TextAnalyzer, docs: &[String]) -> usize {
     n
 }
 
-fn bench(c: &mut Criterion) {
+/// CPU time of the current thread in nanoseconds, from `/proc/thread-self/schedstat`.
+fn thread_cpu_ns() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    stat.split_whitespace().next()?.parse().ok()
+}
+
+/// Criterion measurement: CPU time of the benchmark thread (values in ns, formatted
+/// like wall time).
+struct ThreadCpu {
+    wall: WallTime,
+}
+
+impl Measurement for ThreadCpu {
+    type Intermediate = u64;
+    type Value = u64;
+
+    fn start(&self) -> u64 {
+        thread_cpu_ns().unwrap_or(0)
+    }
+    fn end(&self, start: u64) -> u64 {
+        thread_cpu_ns().unwrap_or(0).saturating_sub(start)
+    }
+    fn add(&self, a: &u64, b: &u64) -> u64 {
+        a + b
+    }
+    fn zero(&self) -> u64 {
+        0
+    }
+    fn to_f64(&self, value: &u64) -> f64 {
+        *value as f64
+    }
+    fn formatter(&self) -> &dyn ValueFormatter {
+        self.wall.formatter()
+    }
+}
+
+struct Setup {
+    docs: Vec<String>,
+    bytes: u64,
+    accented: TextAnalyzer,
+    folded: TextAnalyzer,
+    stock: TextAnalyzer,
+}
+
+fn setup() -> Option<Setup> {
     let Some(docs) = load_corpus() else {
         println!(
             "analysis bench: corpus not found under {} (set KEHOACH_SHARED); skipping",
             shared_dir().display()
         );
-        return;
+        return None;
     };
     let bytes: usize = docs.iter().map(String::len).sum();
     println!("analysis bench: {} documents, {} bytes", docs.len(), bytes);
-
     let manager = TokenizerManager::default();
     kehoach::analysis::register_on(&manager);
-    let (Some(mut accented), Some(mut folded)) = (
-        manager.get(kehoach::analysis::ACCENTED_TOKENIZER),
-        manager.get(kehoach::analysis::FOLDED_TOKENIZER),
-    ) else {
-        println!("analysis bench: tokenizers not registered; skipping");
-        return;
-    };
-    let mut stock = TextAnalyzer::builder(SimpleTokenizer::default())
+    let accented = manager.get(kehoach::analysis::ACCENTED_TOKENIZER)?;
+    let folded = manager.get(kehoach::analysis::FOLDED_TOKENIZER)?;
+    let stock = TextAnalyzer::builder(SimpleTokenizer::default())
         .filter(LowerCaser)
         .filter(AsciiFoldingFilter)
         .build();
+    Some(Setup {
+        docs,
+        bytes: bytes as u64,
+        accented,
+        folded,
+        stock,
+    })
+}
 
-    let mut group = c.benchmark_group("analysis");
-    group.throughput(Throughput::Bytes(bytes as u64));
+fn run_group<M: Measurement>(c: &mut Criterion<M>, name: &str) {
+    let Some(mut s) = setup() else { return };
+    let mut group = c.benchmark_group(name);
+    group.throughput(Throughput::BytesDecimal(s.bytes));
     group.sampling_mode(SamplingMode::Flat);
     group.sample_size(10);
     group.warm_up_time(Duration::from_secs(1));
-    group.measurement_time(Duration::from_secs(10));
+    group.measurement_time(Duration::from_secs(8));
+    let docs = &s.docs;
+    let (accented, folded) = (&mut s.accented, &mut s.folded);
     group.bench_function("kehoach_both_views", |b| {
-        b.iter(|| run(&mut accented, &docs) + run(&mut folded, &docs))
+        b.iter(|| run(accented, docs) + run(folded, docs))
     });
-    group.bench_function("tantivy_stock", |b| b.iter(|| run(&mut stock, &docs)));
+    let stock = &mut s.stock;
+    group.bench_function("tantivy_stock", |b| b.iter(|| run(stock, docs)));
     group.finish();
 }
 
-criterion_group!(benches, bench);
-criterion_main!(benches);
+fn bench_wall(c: &mut Criterion) {
+    run_group(c, "analysis");
+}
+
+fn bench_cpu(c: &mut Criterion<ThreadCpu>) {
+    if thread_cpu_ns().is_none() {
+        println!("analysis bench: no /proc/thread-self/schedstat; skipping CPU-time group");
+        return;
+    }
+    run_group(c, "analysis_cpu");
+}
+
+criterion_group!(wall, bench_wall);
+criterion_group! {
+    name = cpu;
+    config = Criterion::default().with_measurement(ThreadCpu { wall: WallTime });
+    targets = bench_cpu
+}
+criterion_main!(wall, cpu);

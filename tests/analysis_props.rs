@@ -1,7 +1,8 @@
 //! Property tests of the analyzer over arbitrary and Vietnamese-biased strings.
 
-use kehoach::analysis::{analyze, fold, Token};
+use kehoach::analysis::{self, analyze, fold, Token};
 use proptest::prelude::*;
+use tantivy::tokenizer::{TokenStream, TokenizerManager};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
@@ -108,6 +109,28 @@ proptest! {
         let a: Vec<&str> = first.iter().map(|t| t.text.as_str()).collect();
         let b: Vec<&str> = second.iter().map(|t| t.text.as_str()).collect();
         prop_assert_eq!(a, b, "canonical text {:?}", joined);
+    }
+
+    #[test]
+    fn tantivy_tokenizers_match_analyze(s in any_string()) {
+        let manager = TokenizerManager::default();
+        analysis::register_on(&manager);
+        let tokens = analyze(&s);
+        for (name, folded) in [(analysis::ACCENTED_TOKENIZER, false), (analysis::FOLDED_TOKENIZER, true)] {
+            let Some(mut analyzer) = manager.get(name) else {
+                return Err(TestCaseError::fail(format!("{name} not registered")));
+            };
+            let mut stream = analyzer.token_stream(&s);
+            let mut got = Vec::new();
+            while let Some(t) = stream.next() {
+                got.push((t.position, t.offset_from, t.offset_to, t.text.clone()));
+            }
+            let want: Vec<_> = tokens
+                .iter()
+                .map(|t| (t.position, t.start, t.end, if folded { t.folded.clone() } else { t.text.clone() }))
+                .collect();
+            prop_assert_eq!(got, want, "{}", name);
+        }
     }
 
     #[test]

@@ -214,20 +214,45 @@ pub(crate) fn canonicalize(units: &mut [Unit]) {
             u.tone = tone;
         }
     }
-    // i/y whitelist: the whole syllable is onset + i.
-    if p.vowels_end == units.len() && p.vowels_end == p.onset + 1 {
-        let is_qu = p.onset == 2 && units[0].base == 'q';
-        let whitelisted = is_qu
-            || (p.onset == 1
+    apply_iy(units, tone);
+}
+
+/// The i/y whitelist on a syllable whose single tone is `tone`: the whole syllable
+/// is a whitelisted onset + i, or `qu` + i.
+fn apply_iy(units: &mut [Unit], tone: u8) {
+    let bare = |u: &Unit, base: char| u.base == base && u.modifier == MOD_NONE;
+    let whitelisted = match units {
+        [o, i] => {
+            bare(i, 'i')
+                && o.modifier == MOD_NONE
                 && IY_WHITELIST
                     .iter()
-                    .any(|(o, tones)| units[0].base == *o && tones.contains(&tone)));
-        if let Some(last) = units.last_mut() {
-            if whitelisted && last.base == 'i' && last.modifier == MOD_NONE {
-                last.base = 'y';
+                    .any(|(b, tones)| o.base == *b && tones.contains(&tone))
+        }
+        [q, u, i] => bare(q, 'q') && bare(u, 'u') && bare(i, 'i'),
+        _ => false,
+    };
+    if let Some(last) = units.last_mut().filter(|_| whitelisted) {
+        last.base = 'y';
+    }
+}
+
+/// What the folded view needs of [`canonicalize`]: only the i/y whitelist (tone
+/// placement does not change bare letters). Same result on the bases.
+pub(crate) fn canonicalize_bases(units: &mut [Unit]) {
+    if !matches!(units.len(), 2 | 3) {
+        return;
+    }
+    let mut tone = TONE_NONE;
+    for u in units.iter() {
+        if u.tone != TONE_NONE {
+            if tone != TONE_NONE {
+                return;
             }
+            tone = u.tone;
         }
     }
+    apply_iy(units, tone);
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::chars::{self, classify, tables, vietnamese_mark, Class, Mark, Tables, Unit};
 use super::numbers::{canonical_number, roman_value};
-use super::syllable::canonicalize;
+use super::syllable::{canonicalize, canonicalize_bases};
 
 /// Which view a tokenizer produces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -327,15 +327,26 @@ impl<'a> Engine<'a> {
             s.folded_same = true;
             return;
         }
-        if letters_only {
-            canonicalize(&mut s.units);
-        }
-        if want_folded {
+        if self.folded_only {
+            // Tone placement does not change bare letters: the folded stream only
+            // needs the i/y whitelist, and the accented form of trigger words.
+            if letters_only {
+                canonicalize_bases(&mut s.units);
+            }
             s.folded.extend(s.units.iter().map(Unit::folded));
             s.folded_same = false;
-            // The folded-only stream needs the accented form for trigger words only.
-            if self.folded_only && !is_trigger_candidate(&s.folded) {
+            if !is_trigger_candidate(&s.folded) {
                 return;
+            }
+            if letters_only {
+                canonicalize(&mut s.units);
+            }
+        } else {
+            if letters_only {
+                canonicalize(&mut s.units);
+            }
+            if want_folded {
+                s.folded.extend(s.units.iter().map(Unit::folded));
             }
         }
         for u in &s.units {
