@@ -9,7 +9,8 @@
 //! | read + understand | [`document`] | decode bytes, clean, extract number, date, place, issuer, province, citations, themes |
 //! | analyse | [`analysis`] | Vietnamese syllable tokenizers (accented and folded views) for tantivy |
 //! | index | [`index`] | schema, parallel incremental crash-safe ingestion |
-//! | query | [`query`] | query language, accent routing, filters, search, snippets |
+//! | query | [`query`] | query language, accent routing, filters, search, snippets, facets, references |
+//! | serve | [`http`] | read-only JSON API and web page (`kehoach serve`) |
 //!
 //! See `ARCHITECTURE.md` for a tour.
 
@@ -19,6 +20,7 @@ pub mod analysis;
 pub mod document;
 pub mod error;
 pub mod index;
+pub mod http;
 pub mod query;
 
 pub use error::{Error, Result};

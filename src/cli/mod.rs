@@ -5,6 +5,7 @@ mod ingest;
 mod inspect;
 mod refs;
 mod search;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -30,6 +31,8 @@ enum Command {
     Ingest(ingest::Args),
     /// Search the index.
     Search(search::Args),
+    /// Serve the JSON API and the web page (ingests the corpus first when the index is missing or older).
+    Serve(serve::Args),
 }
 
 /// Parses the command line and runs the command.
@@ -41,6 +44,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Refs(args) => refs::run(args),
         Command::Ingest(args) => ingest::run(args),
         Command::Search(args) => search::run(args),
+        Command::Serve(args) => serve::run(args),
     }
 }
 
