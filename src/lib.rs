@@ -22,5 +22,6 @@ pub mod error;
 pub mod index;
 pub mod http;
 pub mod query;
+pub mod related;
 
 pub use error::{Error, Result};

@@ -4,6 +4,7 @@ mod analyze;
 mod ingest;
 mod inspect;
 mod refs;
+mod related;
 mod search;
 mod serve;
 
@@ -31,6 +32,8 @@ enum Command {
     Ingest(ingest::Args),
     /// Search the index.
     Search(search::Args),
+    /// Related plans of a document: what it cites, who cites it, siblings, chain, similar.
+    Related(related::Args),
     /// Serve the JSON API and the web page (ingests the corpus first when the index is missing or older).
     Serve(serve::Args),
 }
@@ -44,6 +47,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Refs(args) => refs::run(args),
         Command::Ingest(args) => ingest::run(args),
         Command::Search(args) => search::run(args),
+        Command::Related(args) => related::run(args),
         Command::Serve(args) => serve::run(args),
     }
 }

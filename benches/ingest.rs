@@ -1,0 +1,296 @@
+//! End-to-end ingestion and search-latency benchmark (a bench binary, not criterion:
+//! one ingestion of a large corpus takes minutes).
+//!
+//! ```text
+//! cargo bench --bench ingest                      # whole VNTC corpus (84k articles)
+//! KEHOACH_BENCH_DOCS=20000 cargo bench --bench ingest   # the first 20k articles
+//! ```
+//! Reads `../shared/corpora/vntc-news-84k.jsonl.gz` (or `$KEHOACH_SHARED/corpora/…`);
+//! skips with a message when absent. Reports, in one run:
+//! 1. kehoach: decompress + understand + analyse + index + commit: docs/s, MB/s of text,
+//!    index size, peak RSS;
+//! 2. the same corpus indexed with tantivy's stock tokenizer (one text field, stored);
+//! 3. search latency over the kehoach index for 240 queries (single syllables,
+//!    2–4-syllable phrases, unaccented, with and without filters; top 10 with snippets).
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use kehoach::index::{self, IngestOptions, NoProgress};
+use kehoach::query::{Engine, Filters, SearchRequest};
+
+fn shared() -> Option<PathBuf> {
+    let p = std::env::var_os("KEHOACH_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    p.is_dir().then_some(p)
+}
+
+fn dir_size(p: &Path) -> u64 {
+    walkdir::WalkDir::new(p)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter_map(|e| e.metadata().ok())
+        .filter(|m| m.is_file())
+        .map(|m| m.len())
+        .sum()
+}
+
+fn peak_rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(f64::NAN, |kb| kb / 1024.0)
+}
+
+/// Writes the first `limit` lines of the gzipped corpus to a plain gz file (so both
+/// runs read the same input), returning (path, docs, text bytes).
+fn sample(src: &Path, limit: usize, out: &Path) -> (usize, u64) {
+    let f = std::fs::File::open(src).expect("open corpus");
+    let r = BufReader::new(flate2::read::MultiGzDecoder::new(f));
+    let mut w = flate2::write::GzEncoder::new(
+        std::fs::File::create(out).expect("create sample"),
+        flate2::Compression::fast(),
+    );
+    let (mut n, mut bytes) = (0usize, 0u64);
+    for line in r.lines().map_while(Result::ok).take(limit) {
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(&line) {
+            bytes += v["text"].as_str().map_or(0, |t| t.len() as u64);
+        }
+        w.write_all(line.as_bytes()).unwrap();
+        w.write_all(b"\n").unwrap();
+        n += 1;
+    }
+    w.finish().unwrap();
+    (n, bytes)
+}
+
+fn stock_tantivy(input: &Path, dir: &Path) -> (Duration, u64) {
+    use tantivy::schema::{Schema, STORED, STRING, TEXT};
+    let mut b = Schema::builder();
+    let id = b.add_text_field("id", STRING | STORED);
+    let body = b.add_text_field("body", TEXT | STORED);
+    let index = tantivy::Index::create_in_dir(dir, b.build()).unwrap();
+    let start = Instant::now();
+    let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(2, 512 << 20).unwrap();
+    let r = BufReader::new(flate2::read::MultiGzDecoder::new(
+        std::fs::File::open(input).unwrap(),
+    ));
+    for line in r.lines().map_while(Result::ok) {
+        let v: serde_json::Value = serde_json::from_str(&line).unwrap();
+        let mut doc = tantivy::TantivyDocument::default();
+        doc.add_text(id, v["path"].as_str().unwrap_or(""));
+        doc.add_text(body, v["text"].as_str().unwrap_or(""));
+        writer.add_document(doc).unwrap();
+    }
+    writer.commit().unwrap();
+    writer.wait_merging_threads().unwrap();
+    (start.elapsed(), dir_size(dir))
+}
+
+fn queries() -> Vec<SearchRequest> {
+    let texts = [
+        "giáo dục",
+        "bóng đá",
+        "chứng khoán",
+        "xuất khẩu",
+        "ô nhiễm",
+        "tuyển sinh",
+        "thị trường",
+        "giao thông",
+        "bệnh viện",
+        "công nghệ",
+        "du lịch",
+        "nông dân",
+        "ngân hàng",
+        "thời tiết",
+        "học sinh",
+        "điện thoại",
+        "xăng dầu",
+        "giá vàng",
+        "đầu tư",
+        "bất động sản",
+        "kinh tế",
+        "chính phủ",
+        "văn hóa",
+        "thể thao",
+        "sức khỏe",
+        "pháp luật",
+        "khoa học",
+        "internet",
+        "máy tính",
+        "đội tuyển",
+        "huấn luyện viên",
+        "cầu thủ",
+        "ca sĩ",
+        "phim",
+        "\"thị trường chứng khoán\"",
+        "\"đội tuyển Việt Nam\"",
+        "\"giá xăng dầu\"",
+        "\"bảo vệ môi trường\"",
+        "\"an toàn giao thông\"",
+        "\"công nghệ thông tin\"",
+        "\"kỳ thi tuyển sinh đại học\"",
+        "\"ngân hàng nhà nước\"",
+        "\"thủ tướng chính phủ\"",
+        "doanh nghiệp nhà nước",
+        "tai nạn giao thông",
+        "giá cả thị trường",
+        "hiệu quả kinh tế",
+        "thí sinh dự thi",
+        "bệnh nhân điều trị",
+        "học sinh giỏi quốc gia",
+        "lãi suất ngân hàng",
+        "thu hút vốn đầu tư",
+        "phát triển du lịch",
+        "cải cách hành chính",
+        "chuyển đổi số",
+        "nông thôn mới",
+        "thi đua khen thưởng",
+        "sở",
+        "số",
+        "năm",
+        "người",
+        "Hà Nội",
+        "TP.HCM",
+        "Đà Nẵng",
+        "COVID-19",
+        "2006",
+        "WTO",
+        "World Cup",
+        "SEA Games",
+        "Olympic",
+    ];
+    let mut out = Vec::new();
+    for t in texts {
+        out.push(t.to_string());
+        let folded = kehoach::analysis::fold(t);
+        if folded != t.to_lowercase() {
+            out.push(folded);
+        }
+    }
+    let mut reqs: Vec<SearchRequest> = out
+        .iter()
+        .map(|q| SearchRequest {
+            query: q.clone(),
+            limit: 10,
+            fragments: 1,
+            ..SearchRequest::default()
+        })
+        .collect();
+    // The same queries with filters (year, type, theme — whatever the corpus has).
+    let filtered: Vec<SearchRequest> = out
+        .iter()
+        .take(100)
+        .enumerate()
+        .map(|(i, q)| SearchRequest {
+            query: q.clone(),
+            filters: match i % 2 {
+                0 => Filters {
+                    year: vec![2006, 2007],
+                    ..Filters::default()
+                },
+                _ => Filters {
+                    doc_type: vec!["Kế hoạch".into()],
+                    ..Filters::default()
+                },
+            },
+            limit: 10,
+            fragments: 1,
+            ..SearchRequest::default()
+        })
+        .collect();
+    reqs.extend(filtered);
+    reqs
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i.min(sorted.len() - 1)]
+}
+
+fn main() {
+    // `cargo bench` passes --bench; `cargo test --benches` passes nothing: run only for bench.
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("ingest bench: run with `cargo bench --bench ingest`");
+        return;
+    }
+    let Some(shared) = shared() else {
+        println!("ingest bench: skipped, shared corpora not found (set KEHOACH_SHARED)");
+        return;
+    };
+    let src = shared.join("corpora/vntc-news-84k.jsonl.gz");
+    if !src.is_file() {
+        println!("ingest bench: skipped, {} not found", src.display());
+        return;
+    }
+    let limit: usize = std::env::var("KEHOACH_BENCH_DOCS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(usize::MAX);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let input = tmp.path().join("sample.jsonl.gz");
+    let (docs, text_bytes) = sample(&src, limit, &input);
+    println!(
+        "corpus: {docs} articles, {:.1} MB of text",
+        text_bytes as f64 / 1e6
+    );
+
+    let idx = tmp.path().join("kehoach-index");
+    let start = Instant::now();
+    let opts = IngestOptions {
+        threads: 2,
+        ..IngestOptions::default()
+    };
+    let summary = index::ingest(&idx, &[input.clone()], &opts, &NoProgress).expect("ingest");
+    let t = start.elapsed().as_secs_f64();
+    let rss = peak_rss_mb();
+    println!(
+        "kehoach ingest: {} docs in {t:.1} s = {:.0} docs/s, {:.1} MB/s of text; index {:.0} MB; peak RSS {rss:.0} MB; failed {}",
+        summary.indexed,
+        summary.indexed as f64 / t,
+        text_bytes as f64 / 1e6 / t,
+        dir_size(&idx) as f64 / 1e6,
+        summary.failed.len()
+    );
+
+    let stock = tmp.path().join("stock-index");
+    std::fs::create_dir_all(&stock).unwrap();
+    let (st, size) = stock_tantivy(&input, &stock);
+    let st = st.as_secs_f64();
+    println!(
+        "stock tantivy (default tokenizer, one field): {docs} docs in {st:.1} s = {:.0} docs/s, {:.1} MB/s; index {:.0} MB",
+        docs as f64 / st,
+        text_bytes as f64 / 1e6 / st,
+        size as f64 / 1e6
+    );
+
+    let engine = Engine::open(&idx).expect("open");
+    let reqs = queries();
+    for r in reqs.iter().take(20) {
+        let _ = engine.search(r); // warm up
+    }
+    let mut lat = Vec::with_capacity(reqs.len());
+    let mut hits = 0usize;
+    for r in &reqs {
+        let s = Instant::now();
+        let res = engine.search(r).expect("search");
+        lat.push(s.elapsed());
+        hits += res.hits.len();
+    }
+    lat.sort();
+    println!(
+        "search: {} queries (top 10 + snippets), p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms, {hits} hits",
+        lat.len(),
+        percentile(&lat, 0.5).as_secs_f64() * 1e3,
+        percentile(&lat, 0.9).as_secs_f64() * 1e3,
+        percentile(&lat, 0.99).as_secs_f64() * 1e3,
+        lat.last().map_or(0.0, |d| d.as_secs_f64() * 1e3)
+    );
+}

@@ -1,0 +1,66 @@
+//! `kehoach related [--index DIR] [--json] ID`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use kehoach::query::Engine;
+use kehoach::related::{Graph, RelatedItem};
+
+/// Arguments of `kehoach related`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Document id (as printed by `kehoach search`).
+    id: String,
+    /// Index folder.
+    #[arg(long, default_value = "index")]
+    index: PathBuf,
+    /// Items per set.
+    #[arg(long, default_value_t = 10)]
+    limit: usize,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+}
+
+fn print_set(name: &str, items: &[RelatedItem]) {
+    println!("\n{name} ({})", items.len());
+    for it in items {
+        let doc = it.document.as_ref().map_or_else(
+            || "(not in the corpus)".to_string(),
+            |d| {
+                format!(
+                    "{} — {} [{}]",
+                    d.number.as_deref().unwrap_or("—"),
+                    d.title.as_deref().unwrap_or(&d.id),
+                    d.id
+                )
+            },
+        );
+        let depth = it.depth.map(|d| format!("{}↑ ", d)).unwrap_or_default();
+        println!("  {depth}{doc}\n      {:.2}  {}", it.score, it.reason);
+    }
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let engine = Engine::open(&args.index)?;
+    let graph = Graph::build(&engine)?;
+    let related = graph.related(&args.id, Some(&engine), args.limit)?;
+    if args.json {
+        println!("{}", serde_json::to_string(&related)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let d = &related.document;
+    println!(
+        "{} — {} ({}, {})",
+        d.number.as_deref().unwrap_or("—"),
+        d.title.as_deref().unwrap_or(&d.id),
+        d.province.as_deref().unwrap_or("—"),
+        d.date.as_deref().unwrap_or("—")
+    );
+    print_set("cites", &related.cites);
+    print_set("cited by", &related.cited_by);
+    print_set("siblings", &related.siblings);
+    print_set("chain", &related.chain);
+    print_set("similar", &related.similar);
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,646 @@
+//! The citation graph of a corpus and the related sets of one document.
+
+use std::collections::{HashMap, HashSet, VecDeque};
+
+use serde::Serialize;
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, OwnedValue, Value};
+use tantivy::{TantivyDocument, Term};
+
+use super::resolve::{resolve, DocInfo, Resolution};
+use crate::document::{Record, Reference};
+use crate::query::Engine;
+use crate::{Error, Result};
+
+/// One corpus document in the graph.
+#[derive(Debug, Clone, Serialize)]
+pub struct Node {
+    /// Resolver facts (id, number, issuer, province, date).
+    #[serde(flatten)]
+    pub info: DocInfo,
+    /// Own number as written (KEY).
+    pub number: Option<String>,
+    /// Title, if known.
+    pub title: Option<String>,
+    /// The document's citations.
+    #[serde(skip)]
+    pub references: Vec<Reference>,
+}
+
+/// A citation with its resolution.
+#[derive(Debug, Clone, Serialize)]
+pub struct Edge {
+    /// Index of the citing node.
+    #[serde(skip)]
+    pub from: usize,
+    /// Index of the reference among the citing node's references.
+    #[serde(skip)]
+    pub reference: usize,
+    /// How it resolves.
+    pub resolution: Resolution,
+}
+
+/// The citation graph: every document, every citation, resolved once.
+#[derive(Debug, Default)]
+pub struct Graph {
+    nodes: Vec<Node>,
+    by_id: HashMap<String, usize>,
+    /// Per node, the resolutions of its references (same order).
+    out: Vec<Vec<Resolution>>,
+    /// Per node, (citing node, reference index) of citations resolving to it
+    /// (exactly, or as one of several candidates).
+    inbound: Vec<Vec<(usize, usize)>>,
+    /// How many documents cite each upstream identity (for sibling weights).
+    upstream_df: HashMap<String, usize>,
+}
+
+/// A document summary in a related set.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocSummary {
+    /// Document id.
+    pub id: String,
+    /// Title.
+    pub title: Option<String>,
+    /// Own number.
+    pub number: Option<String>,
+    /// Issue date.
+    pub date: Option<String>,
+    /// Province at the time of issue.
+    pub province: Option<String>,
+    /// Issuing body.
+    pub issuer: Option<String>,
+}
+
+/// An item of a related set: a document (when in the corpus), a score and the reason.
+#[derive(Debug, Clone, Serialize)]
+pub struct RelatedItem {
+    /// The related document, if it is in the corpus.
+    pub document: Option<DocSummary>,
+    /// The reference key involved (for citations).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Relation verb of the citation (căn cứ, thực hiện…), if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub relation: Option<String>,
+    /// Evidence: the citing sentence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+    /// Resolution of the citation (for `cites`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub resolution: Option<Resolution>,
+    /// Depth in the chain (1 = direct upstream).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub depth: Option<usize>,
+    /// Higher is stronger.
+    pub score: f32,
+    /// Why this item is here, in words.
+    pub reason: String,
+}
+
+/// The related sets of one document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Related {
+    /// The document itself.
+    pub document: DocSummary,
+    /// What it cites (upstream), resolved.
+    pub cites: Vec<RelatedItem>,
+    /// Who cites it (downstream).
+    pub cited_by: Vec<RelatedItem>,
+    /// Documents citing the same upstream documents.
+    pub siblings: Vec<RelatedItem>,
+    /// Upstream chain to the roots (breadth first, cycle-safe).
+    pub chain: Vec<RelatedItem>,
+    /// Textually similar documents.
+    pub similar: Vec<RelatedItem>,
+}
+
+/// The identity of an upstream document for sibling detection: the resolved
+/// corpus id, or, for a citation of a central body's number that is not in the
+/// corpus, its fold key (and date) — central numbers are unique nationwide.
+fn upstream_identity(r: &Reference, res: &Resolution) -> Option<String> {
+    match res {
+        Resolution::Exact { id, .. } => Some(format!("id:{id}")),
+        _ if r.key.starts_with('~') => Some(format!("named:{}", r.fold)),
+        _ if super::resolve::is_central_key(&r.fold) => Some(format!(
+            "key:{}@{}",
+            r.fold,
+            r.date
+                .as_deref()
+                .map(|d| d.get(..4).unwrap_or(d))
+                .unwrap_or("")
+        )),
+        _ => None,
+    }
+}
+
+impl Graph {
+    /// Builds the graph from documents (any order).
+    pub fn from_nodes(nodes: Vec<Node>) -> Graph {
+        let by_id: HashMap<String, usize> = nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.info.id.clone(), i))
+            .collect();
+        let mut by_number: HashMap<&str, Vec<&DocInfo>> = HashMap::new();
+        for n in &nodes {
+            if let Some(f) = n.info.number_fold.as_deref() {
+                by_number.entry(f).or_default().push(&n.info);
+            }
+        }
+        let out: Vec<Vec<Resolution>> = nodes
+            .iter()
+            .map(|n| {
+                n.references
+                    .iter()
+                    .map(|r| {
+                        let cands = by_number
+                            .get(r.fold.as_str())
+                            .map(Vec::as_slice)
+                            .unwrap_or(&[]);
+                        resolve(r, &n.info, cands.iter().copied())
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut inbound = vec![Vec::new(); nodes.len()];
+        let mut upstream_df: HashMap<String, usize> = HashMap::new();
+        for (from, resolutions) in out.iter().enumerate() {
+            let mut seen = HashSet::new();
+            for (ri, res) in resolutions.iter().enumerate() {
+                let targets: Vec<&str> = match res {
+                    Resolution::Exact { id, .. } => vec![id.as_str()],
+                    Resolution::Ambiguous { candidates, .. } => {
+                        candidates.iter().map(String::as_str).collect()
+                    }
+                    Resolution::External { .. } => Vec::new(),
+                };
+                for t in targets {
+                    if let Some(&ti) = by_id.get(t) {
+                        inbound[ti].push((from, ri));
+                    }
+                }
+                if let Some(u) = upstream_identity(&nodes[from].references[ri], res) {
+                    if seen.insert(u.clone()) {
+                        *upstream_df.entry(u).or_default() += 1;
+                    }
+                }
+            }
+        }
+        Graph {
+            nodes,
+            by_id,
+            out,
+            inbound,
+            upstream_df,
+        }
+    }
+
+    /// Builds the graph of every document in the engine's index.
+    pub fn build(engine: &Engine) -> Result<Graph> {
+        let searcher = engine.searcher();
+        let f = engine.fields();
+        let mut nodes = Vec::with_capacity(searcher.num_docs() as usize);
+        for seg in searcher.segment_readers() {
+            let store = seg
+                .get_store_reader(64)
+                .map_err(tantivy::TantivyError::from)?;
+            for doc_id in seg.doc_ids_alive() {
+                let doc: TantivyDocument = store.get(doc_id)?;
+                let text = |field| {
+                    doc.get_first(field)
+                        .and_then(|v| v.as_str())
+                        .map(String::from)
+                };
+                let Some(id) = text(f.id) else { continue };
+                let rec: Record = text(f.meta)
+                    .and_then(|m| serde_json::from_str(&m).ok())
+                    .unwrap_or_default();
+                nodes.push(Node {
+                    info: DocInfo {
+                        id,
+                        number_fold: rec.number.as_deref().map(crate::query::number::fold_key),
+                        issuer: rec.issuer.clone(),
+                        province: rec.province.clone(),
+                        date: rec.date.clone(),
+                    },
+                    number: rec.number,
+                    title: rec.title,
+                    references: rec.references,
+                });
+            }
+        }
+        Ok(Graph::from_nodes(nodes))
+    }
+
+    /// Number of documents.
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    /// True when the graph has no document.
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    /// Every citation edge: (citing id, reference, resolution).
+    pub fn edges(&self) -> impl Iterator<Item = (&Node, &Reference, &Resolution)> {
+        self.nodes
+            .iter()
+            .zip(&self.out)
+            .flat_map(|(n, res)| n.references.iter().zip(res).map(move |(r, s)| (n, r, s)))
+    }
+
+    /// The node of a document id.
+    pub fn node(&self, id: &str) -> Option<&Node> {
+        self.by_id.get(id).map(|&i| &self.nodes[i])
+    }
+
+    fn summary(&self, i: usize) -> DocSummary {
+        let n = &self.nodes[i];
+        DocSummary {
+            id: n.info.id.clone(),
+            title: n.title.clone(),
+            number: n.number.clone(),
+            date: n.info.date.clone(),
+            province: n.info.province.clone(),
+            issuer: n.info.issuer.clone(),
+        }
+    }
+
+    /// The related sets of document `id`; `similar` uses the engine (may be `None`
+    /// to skip it) and returns at most `limit` items per set.
+    pub fn related(&self, id: &str, engine: Option<&Engine>, limit: usize) -> Result<Related> {
+        let &me = self
+            .by_id
+            .get(id)
+            .ok_or_else(|| Error::NotFound(id.to_string()))?;
+        let node = &self.nodes[me];
+
+        // Upstream: every citation, resolved.
+        let mut cites = Vec::new();
+        for (r, res) in node.references.iter().zip(&self.out[me]) {
+            let (document, score) = match res {
+                Resolution::Exact { id, .. } => (self.by_id.get(id).map(|&i| self.summary(i)), 1.0),
+                Resolution::Ambiguous { .. } => (None, 0.5),
+                Resolution::External { .. } => (None, 0.0),
+            };
+            let reason = match res {
+                Resolution::Exact { reason, .. } => format!("cites {} ({reason})", r.key),
+                Resolution::Ambiguous { reason, .. } => {
+                    format!("cites {}: ambiguous — {reason}", r.key)
+                }
+                Resolution::External { reason } => {
+                    format!("cites {}: not in the corpus — {reason}", r.key)
+                }
+            };
+            cites.push(RelatedItem {
+                document,
+                key: Some(r.key.clone()),
+                relation: r.relation.clone(),
+                evidence: Some(r.sentence.clone()).filter(|s| !s.is_empty()),
+                resolution: Some(res.clone()),
+                depth: None,
+                score,
+                reason,
+            });
+        }
+
+        // Downstream.
+        let mut cited_by: Vec<RelatedItem> = self.inbound[me]
+            .iter()
+            .map(|&(from, ri)| {
+                let r = &self.nodes[from].references[ri];
+                let exact = matches!(self.out[from][ri], Resolution::Exact { .. });
+                RelatedItem {
+                    document: Some(self.summary(from)),
+                    key: Some(r.key.clone()),
+                    relation: r.relation.clone(),
+                    evidence: Some(r.sentence.clone()).filter(|s| !s.is_empty()),
+                    resolution: None,
+                    depth: None,
+                    score: if exact { 1.0 } else { 0.5 },
+                    reason: if exact {
+                        format!("cites it as {}", r.key)
+                    } else {
+                        format!(
+                            "cites {} — one of several documents with that number",
+                            r.key
+                        )
+                    },
+                }
+            })
+            .collect();
+        cited_by.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| doc_date(b).cmp(&doc_date(a)))
+        });
+        cited_by.truncate(limit);
+
+        // Siblings: other documents citing the same upstream documents.
+        let mine: HashMap<String, &Reference> = node
+            .references
+            .iter()
+            .zip(&self.out[me])
+            .filter_map(|(r, res)| upstream_identity(r, res).map(|u| (u, r)))
+            .collect();
+        let mut sib: HashMap<usize, (f32, Vec<String>)> = HashMap::new();
+        if !mine.is_empty() {
+            for (other, (n, res)) in self.nodes.iter().zip(&self.out).enumerate() {
+                if other == me {
+                    continue;
+                }
+                let mut shared = HashSet::new();
+                for (r, s) in n.references.iter().zip(res) {
+                    if let Some(u) = upstream_identity(r, s) {
+                        if let Some(mr) = mine.get(&u) {
+                            if shared.insert(u.clone()) {
+                                let df = self.upstream_df.get(&u).copied().unwrap_or(1) as f32;
+                                let e = sib.entry(other).or_default();
+                                e.0 += 1.0 / (1.0 + df).log2();
+                                e.1.push(mr.key.clone());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let mut siblings: Vec<RelatedItem> = sib
+            .into_iter()
+            .map(|(i, (score, keys))| RelatedItem {
+                document: Some(self.summary(i)),
+                key: None,
+                relation: None,
+                evidence: None,
+                resolution: None,
+                depth: None,
+                score,
+                reason: format!("also cites {}", keys.join(", ")),
+            })
+            .collect();
+        siblings.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| doc_id(a).cmp(doc_id(b)))
+        });
+        siblings.truncate(limit);
+
+        // Chain: breadth-first upward along exact resolutions, cycle-safe.
+        let mut chain = Vec::new();
+        let mut seen: HashSet<usize> = HashSet::from([me]);
+        let mut queue: VecDeque<(usize, usize)> = VecDeque::from([(me, 0)]);
+        while let Some((at, depth)) = queue.pop_front() {
+            for (r, res) in self.nodes[at].references.iter().zip(&self.out[at]) {
+                let Some(&up) = res.exact_id().and_then(|id| self.by_id.get(id)) else {
+                    continue;
+                };
+                if !seen.insert(up) {
+                    continue;
+                }
+                chain.push(RelatedItem {
+                    document: Some(self.summary(up)),
+                    key: Some(r.key.clone()),
+                    relation: r.relation.clone(),
+                    evidence: Some(r.sentence.clone()).filter(|s| !s.is_empty()),
+                    resolution: None,
+                    depth: Some(depth + 1),
+                    score: 1.0 / (depth + 1) as f32,
+                    reason: format!("{} cites {}", self.nodes[at].info.id, r.key),
+                });
+                queue.push_back((up, depth + 1));
+            }
+        }
+
+        let similar = match engine {
+            Some(e) => similar(e, id, limit)?
+                .into_iter()
+                .map(|(other, score)| RelatedItem {
+                    document: self.by_id.get(&other).map(|&i| self.summary(i)),
+                    key: None,
+                    relation: None,
+                    evidence: None,
+                    resolution: None,
+                    depth: None,
+                    score,
+                    reason: "similar wording".into(),
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+
+        Ok(Related {
+            document: self.summary(me),
+            cites,
+            cited_by,
+            siblings,
+            chain,
+            similar,
+        })
+    }
+}
+
+fn doc_date(i: &RelatedItem) -> Option<&str> {
+    i.document.as_ref().and_then(|d| d.date.as_deref())
+}
+
+fn doc_id(i: &RelatedItem) -> &str {
+    i.document.as_ref().map_or("", |d| d.id.as_str())
+}
+
+/// Longest prefix of a body used to find similar documents.
+const SIMILAR_TEXT_BYTES: usize = 20_000;
+
+/// Textually similar documents (tantivy MoreLikeThis on the folded body and the
+/// title, tuned for small corpora), the document itself excluded.
+pub fn similar(engine: &Engine, id: &str, limit: usize) -> Result<Vec<(String, f32)>> {
+    let doc = engine.document(id)?;
+    let f = engine.fields();
+    let mut end = doc.record.text.len().min(SIMILAR_TEXT_BYTES);
+    while !doc.record.text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let mut fields = vec![(
+        f.body_folded,
+        vec![OwnedValue::Str(doc.record.text[..end].to_string())],
+    )];
+    if let Some(t) = &doc.record.title {
+        fields.push((f.title_folded, vec![OwnedValue::Str(t.clone())]));
+    }
+    let searcher = engine.searcher();
+    let n = searcher.num_docs();
+    let mlt = MoreLikeThisQuery::builder()
+        .with_min_doc_frequency(2)
+        .with_max_doc_frequency((n / 2).max(2))
+        .with_min_term_frequency(2)
+        .with_max_query_terms(30)
+        .with_min_word_length(2)
+        .with_document_fields(fields);
+    let me: Box<dyn Query> = Box::new(TermQuery::new(
+        Term::from_field_text(f.id, id),
+        IndexRecordOption::Basic,
+    ));
+    let q = BooleanQuery::new(vec![
+        (Occur::Must, Box::new(mlt) as Box<dyn Query>),
+        (Occur::MustNot, me),
+    ]);
+    let top = searcher.search(&q, &TopDocs::with_limit(limit).order_by_score())?;
+    let mut out = Vec::with_capacity(top.len());
+    for (score, addr) in top {
+        let d: TantivyDocument = searcher.doc(addr)?;
+        if let Some(other) = d.get_first(f.id).and_then(|v| v.as_str()) {
+            out.push((other.to_string(), score));
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn node(
+        id: &str,
+        number: &str,
+        issuer: &str,
+        province: &str,
+        date: &str,
+        cites: &[(&str, Option<&str>)],
+    ) -> Node {
+        let fold = crate::query::number::fold_key;
+        Node {
+            info: DocInfo {
+                id: id.into(),
+                number_fold: Some(fold(number)),
+                issuer: Some(issuer.into()),
+                province: Some(province.into()).filter(|p: &String| !p.is_empty()),
+                date: Some(date.into()),
+            },
+            number: Some(number.into()),
+            title: Some(format!("title of {id}")),
+            references: cites
+                .iter()
+                .map(|(k, d)| Reference {
+                    key: k.to_string(),
+                    fold: fold(k),
+                    date: d.map(String::from),
+                    issuer: None,
+                    relation: Some("thực hiện".into()),
+                    start: 0,
+                    end: 0,
+                    sentence: format!("Thực hiện {k}"),
+                })
+                .collect(),
+        }
+    }
+
+    fn graph() -> Graph {
+        Graph::from_nodes(vec![
+            node("ct34", "34-CT/TW", "Bộ Chính trị", "", "2014-04-07", &[]),
+            node(
+                "kg-136",
+                "136/KH-UBND",
+                "Ủy ban nhân dân",
+                "Kiên Giang",
+                "2019-09-13",
+                &[("34-CT/TW", None)],
+            ),
+            node(
+                "kg-325",
+                "325/KH-SCT",
+                "Sở Công Thương",
+                "Kiên Giang",
+                "2019-10-08",
+                &[("136/KH-UBND", Some("2019-09-13")), ("1719/QĐ-TTg", None)],
+            ),
+            node(
+                "dt-136",
+                "136/KH-UBND",
+                "Ủy ban nhân dân",
+                "Đồng Tháp",
+                "2019-07-01",
+                &[("34-CT/TW", None)],
+            ),
+            node(
+                "hg-50",
+                "50/KH-UBND",
+                "Ủy ban nhân dân",
+                "Hậu Giang",
+                "2020-01-01",
+                &[("136/KH-UBND", None)],
+            ),
+            node(
+                "a",
+                "1/KH-A",
+                "A",
+                "Kiên Giang",
+                "2020-01-01",
+                &[("2/KH-B", None)],
+            ),
+            node(
+                "b",
+                "2/KH-B",
+                "B",
+                "Kiên Giang",
+                "2020-01-01",
+                &[("1/KH-A", None)],
+            ),
+        ])
+    }
+
+    fn ids(items: &[RelatedItem]) -> Vec<&str> {
+        items.iter().map(doc_id).collect()
+    }
+
+    #[test]
+    fn cites_resolve_and_chain_climbs_to_the_root() {
+        let g = graph();
+        let r = g.related("kg-325", None, 10).unwrap();
+        assert_eq!(ids(&r.cites), ["kg-136", ""]);
+        assert!(matches!(
+            r.cites[1].resolution,
+            Some(Resolution::External { .. })
+        ));
+        assert_eq!(
+            r.cites[0].evidence.as_deref(),
+            Some("Thực hiện 136/KH-UBND")
+        );
+        assert_eq!(ids(&r.chain), ["kg-136", "ct34"]);
+        assert_eq!(
+            r.chain.iter().map(|c| c.depth).collect::<Vec<_>>(),
+            [Some(1), Some(2)]
+        );
+    }
+
+    #[test]
+    fn cited_by_includes_ambiguous_citations_with_a_lower_score() {
+        let g = graph();
+        let r = g.related("kg-136", None, 10).unwrap();
+        assert_eq!(ids(&r.cited_by), ["kg-325", "hg-50"]);
+        assert!(r.cited_by[0].score > r.cited_by[1].score);
+        let dt = g.related("dt-136", None, 10).unwrap();
+        assert_eq!(ids(&dt.cited_by), ["hg-50"]);
+    }
+
+    #[test]
+    fn siblings_share_an_upstream_document() {
+        let g = graph();
+        let r = g.related("kg-136", None, 10).unwrap();
+        assert_eq!(ids(&r.siblings), ["dt-136"]);
+        assert!(r.siblings[0].reason.contains("34-CT/TW"));
+        let root = g.related("ct34", None, 10).unwrap();
+        assert_eq!(ids(&root.cited_by), ["kg-136", "dt-136"]);
+        assert!(root.siblings.is_empty());
+    }
+
+    #[test]
+    fn cycles_terminate() {
+        let g = graph();
+        let r = g.related("a", None, 10).unwrap();
+        assert_eq!(ids(&r.chain), ["b"]);
+        assert!(matches!(
+            g.related("zzz", None, 10),
+            Err(Error::NotFound(_))
+        ));
+    }
+}
