@@ -19,8 +19,8 @@
 pub mod analysis;
 pub mod document;
 pub mod error;
-pub mod index;
 pub mod http;
+pub mod index;
 pub mod query;
 pub mod related;
 

@@ -31,7 +31,7 @@ enum Command {
     /// Index files and folders (incremental; only new or changed documents are processed).
     Ingest(ingest::Args),
     /// Search the index.
-    Search(search::Args),
+    Search(Box<search::Args>),
     /// Related plans of a document: what it cites, who cites it, siblings, chain, similar.
     Related(related::Args),
     /// Serve the JSON API and the web page (ingests the corpus first when the index is missing or older).
@@ -46,7 +46,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Inspect(args) => inspect::run(args),
         Command::Refs(args) => refs::run(args),
         Command::Ingest(args) => ingest::run(args),
-        Command::Search(args) => search::run(args),
+        Command::Search(args) => search::run(*args),
         Command::Related(args) => related::run(args),
         Command::Serve(args) => serve::run(args),
     }

@@ -82,7 +82,10 @@ pub async fn facets(State(state): State<AppState>) -> Result<Json<FacetsResponse
     let engine = state.engine.clone();
     let (total, counts) = blocking(move || {
         let searcher = engine.searcher();
-        Ok((searcher.num_docs(), corpus_facets(&searcher, DEFAULT_MAX_BUCKETS)?))
+        Ok((
+            searcher.num_docs(),
+            corpus_facets(&searcher, DEFAULT_MAX_BUCKETS)?,
+        ))
     })
     .await?;
     Ok(Json(FacetsResponse {

@@ -228,11 +228,7 @@ impl From<crate::Error> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        (
-            self.status,
-            Json(ErrorBody { error: self.detail }),
-        )
-            .into_response()
+        (self.status, Json(ErrorBody { error: self.detail })).into_response()
     }
 }
 
@@ -305,7 +301,10 @@ async fn json_errors(req: Request<Body>, next: Next) -> Response {
         ),
         _ => {
             tracing::error!("{method} {path}: {status}: {text}");
-            ("internal", "internal error; see the server's log".to_string())
+            (
+                "internal",
+                "internal error; see the server's log".to_string(),
+            )
         }
     };
     let mut out = ApiError::new(status, code, message).into_response();
@@ -315,10 +314,8 @@ async fn json_errors(req: Request<Body>, next: Next) -> Response {
             out.headers_mut().insert(name.clone(), value.clone());
         }
     }
-    out.headers_mut().insert(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("no-store"),
-    );
+    out.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     out
 }
 

@@ -136,7 +136,10 @@ impl From<KeyDocuments> for ReferenceDocuments {
 }
 
 /// Reads `prefix` and `limit` from a query string; anything else is an error.
-fn parse(query: Option<&str>, allowed: &[&str]) -> Result<(Option<String>, Option<usize>), ApiError> {
+fn parse(
+    query: Option<&str>,
+    allowed: &[&str],
+) -> Result<(Option<String>, Option<usize>), ApiError> {
     let pairs = super::query_pairs(query)?;
     let (mut prefix, mut limit) = (None, None);
     for (k, v) in pairs {

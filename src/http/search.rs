@@ -212,10 +212,9 @@ pub async fn search(
     let (offset, limit) = (req.offset, req.limit);
     let engine = state.engine.clone();
     let started = Instant::now();
-    let (results, facets) = blocking(move || {
-        engine.search_with(&req, FacetCollector::new(DEFAULT_MAX_BUCKETS))
-    })
-    .await?;
+    let (results, facets) =
+        blocking(move || engine.search_with(&req, FacetCollector::new(DEFAULT_MAX_BUCKETS)))
+            .await?;
     let took_ms = started.elapsed().as_secs_f64() * 1000.0;
     Ok(Json(SearchResponse {
         total: results.total,

@@ -128,11 +128,7 @@ fn count_terms(
 
 /// Number of live documents of a term: its document frequency when the segment
 /// has no deletes, else its postings filtered by the alive bitset.
-fn alive_docs(
-    seg: &SegmentReader,
-    inv: &InvertedIndexReader,
-    info: &TermInfo,
-) -> Result<u64> {
+fn alive_docs(seg: &SegmentReader, inv: &InvertedIndexReader, info: &TermInfo) -> Result<u64> {
     let Some(alive) = seg.alive_bitset() else {
         return Ok(u64::from(info.doc_freq));
     };
@@ -167,11 +163,7 @@ pub fn keys_with_prefix(engine: &Engine, prefix: &str, limit: usize) -> Result<V
         .into_iter()
         .map(|(fold, (cited, own))| (fold, cited, own))
         .collect();
-    keys.sort_by(|a, b| {
-        (b.1 + b.2)
-            .cmp(&(a.1 + a.2))
-            .then_with(|| a.0.cmp(&b.0))
-    });
+    keys.sort_by(|a, b| (b.1 + b.2).cmp(&(a.1 + a.2)).then_with(|| a.0.cmp(&b.0)));
     keys.truncate(limit.min(MAX_KEYS));
     keys.into_iter()
         .map(|(fold, cited_by, documents)| {
@@ -216,7 +208,8 @@ fn top_by_date(
         Term::from_field_text(field, value),
         IndexRecordOption::Basic,
     );
-    let top = TopDocs::with_limit(limit.max(1)).order_by_fast_field::<DateTime>(names::DATE, Order::Desc);
+    let top =
+        TopDocs::with_limit(limit.max(1)).order_by_fast_field::<DateTime>(names::DATE, Order::Desc);
     let (total, docs) = searcher.search(&q, &(Count, top))?;
     let docs = if limit == 0 { Vec::new() } else { docs };
     Ok((total, docs.into_iter().map(|(_, a)| a).collect()))
@@ -229,7 +222,12 @@ fn meta(doc: &TantivyDocument, f: &Fields) -> Record {
         .unwrap_or_default()
 }
 
-fn summary(searcher: &Searcher, f: &Fields, addr: DocAddress, fold: Option<&str>) -> Result<DocumentSummary> {
+fn summary(
+    searcher: &Searcher,
+    f: &Fields,
+    addr: DocAddress,
+    fold: Option<&str>,
+) -> Result<DocumentSummary> {
     let doc: TantivyDocument = searcher.doc(addr)?;
     let text = |field: Field| doc.get_first(field).and_then(|v| v.as_str());
     let rec = meta(&doc, f);
