@@ -91,7 +91,12 @@ fn search_returns_hits_with_metadata_snippets_and_exact_facets() {
             .as_array()
             .unwrap()
             .iter()
-            .map(|b| (b["count"].as_u64().unwrap(), b["value"].as_str().unwrap().into()))
+            .map(|b| {
+                (
+                    b["count"].as_u64().unwrap(),
+                    b["value"].as_str().unwrap().into(),
+                )
+            })
             .collect();
         let mut want = b.clone();
         want.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
@@ -108,11 +113,18 @@ fn filters_repeat_as_alternatives_and_combine_with_and() {
         &s,
         &[("province", "Kiên Giang"), ("province", "dong thap")],
     ));
-    assert_eq!(got, ids_where(&docs, |d| prov(d, &["Kiên Giang", "Đồng Tháp"])));
+    assert_eq!(
+        got,
+        ids_where(&docs, |d| prov(d, &["Kiên Giang", "Đồng Tháp"]))
+    );
 
     let got = sorted(all_ids(
         &s,
-        &[("province", "Kiên Giang"), ("year", "2019"), ("year", "2021")],
+        &[
+            ("province", "Kiên Giang"),
+            ("year", "2019"),
+            ("year", "2021"),
+        ],
     ));
     let want = ids_where(&docs, |d| {
         prov(d, &["Kiên Giang"])
@@ -142,7 +154,8 @@ fn filters_repeat_as_alternatives_and_combine_with_and() {
     let got = sorted(all_ids(&s, &[("issuer", "Sở Công Thương")]));
     assert_eq!(
         got,
-        ids_where(&docs, |d| d.record.issuer.as_deref() == Some("Sở Công Thương"))
+        ids_where(&docs, |d| d.record.issuer.as_deref()
+            == Some("Sở Công Thương"))
     );
 
     // Citing documents, any spelling of the number.
@@ -278,7 +291,10 @@ fn documents_by_id_with_citation_spans() {
 #[test]
 fn references_autocomplete_and_citing_documents() {
     let (_t, _d, s) = setup();
-    let r = get(&s.base, &format!("/api/references?prefix={}", enc("136/kh")));
+    let r = get(
+        &s.base,
+        &format!("/api/references?prefix={}", enc("136/kh")),
+    );
     assert_eq!(r.status, 200, "{}", r.body);
     let v = r.json();
     assert_eq!(
@@ -328,7 +344,10 @@ fn corpus_facets_health_and_openapi() {
     assert_eq!(api_facets(&v["facets"]), count_facets(&docs));
 
     let v = get(&s.base, "/healthz").json();
-    assert_eq!(v, serde_json::json!({"status": "ok", "documents": docs.len()}));
+    assert_eq!(
+        v,
+        serde_json::json!({"status": "ok", "documents": docs.len()})
+    );
 
     let r = get(&s.base, "/openapi.json");
     assert_eq!(r.status, 200);
@@ -377,7 +396,10 @@ fn error_of(r: &http_fixture::Resp) -> (String, String) {
 fn every_error_is_json_with_the_right_status() {
     let (_t, _d, s) = setup();
     // Bad query: 400, with the position.
-    let r = get(&s.base, &format!("/api/search?{}", qs(&[("q", "thi \"đua")])));
+    let r = get(
+        &s.base,
+        &format!("/api/search?{}", qs(&[("q", "thi \"đua")])),
+    );
     assert_eq!(r.status, 400);
     let (code, message) = error_of(&r);
     assert_eq!(code, "bad_query");
