@@ -79,6 +79,14 @@ fn search_returns_hits_with_metadata_snippets_and_exact_facets() {
         assert!(hit.get(key).is_some(), "missing {key}: {hit}");
     }
 
+    // Repeating a search is answered from the cache, identically.
+    let path = format!("/api/search?{}", qs(&[("q", "thi đua")]));
+    let again = get(&s.base, &path);
+    assert_eq!(again.header("x-cache"), Some("hit"));
+    assert_eq!(again.json(), v);
+    let other = get(&s.base, &format!("{path}&limit=3"));
+    assert_eq!(other.header("x-cache"), Some("miss"));
+
     // Facets are exact: compare with a brute-force count over every matching document.
     let ids: BTreeSet<String> = all_ids(&s, &[("q", "thi đua")]).into_iter().collect();
     assert_eq!(ids.len(), total);

@@ -27,6 +27,9 @@ pub struct Args {
     /// Seconds a request may take before it is answered with 408.
     #[arg(long, default_value_t = 10)]
     timeout: u64,
+    /// Search responses to keep in memory (0: no cache); a new commit empties the cache.
+    #[arg(long, default_value_t = 1024)]
+    cache: usize,
 }
 
 /// Modification time of the newest indexable file under `dir`.
@@ -84,6 +87,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let engine = Arc::new(Engine::open(&args.index)?);
     let config = Config {
         timeout: std::time::Duration::from_secs(args.timeout.max(1)),
+        cache_entries: args.cache,
         ..Config::default()
     };
 

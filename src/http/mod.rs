@@ -59,6 +59,9 @@ pub struct Config {
     pub timeout: Duration,
     /// Largest request body accepted (no endpoint takes a body); larger ones get 413.
     pub body_limit: usize,
+    /// Search responses kept in memory (0: no cache). Entries belong to one index
+    /// generation: a new commit empties the cache.
+    pub cache_entries: usize,
 }
 
 impl Default for Config {
@@ -66,6 +69,7 @@ impl Default for Config {
         Config {
             timeout: Duration::from_secs(10),
             body_limit: 16 * 1024,
+            cache_entries: 1024,
         }
     }
 }
@@ -77,6 +81,8 @@ pub struct AppState {
     pub engine: Arc<Engine>,
     /// The OpenAPI description, serialized once.
     pub openapi: Arc<String>,
+    /// Recent search responses of the current index generation.
+    pub cache: Arc<search::ResponseCache>,
 }
 
 /// Builds the service's router with its middleware.
@@ -84,6 +90,7 @@ pub fn router(engine: Arc<Engine>, config: &Config) -> Router {
     let state = AppState {
         engine,
         openapi: Arc::new(openapi::json()),
+        cache: Arc::new(search::ResponseCache::new(config.cache_entries)),
     };
     let api = Router::new()
         .route("/api/search", get(search::search))
@@ -105,16 +112,18 @@ pub fn layers(router: Router, config: &Config) -> Router {
     let cors = CorsLayer::new()
         .allow_origin(Any)
         .allow_methods([Method::GET, Method::HEAD]);
-    // Layers run outside-in from the last one added.
+    // The last layer added is the outermost: trace → compression → CORS → JSON errors
+    // → body limit → timeout → routes. JSON errors sit inside compression (they read
+    // plain bodies) and outside the limit and the timeout (they rewrite their answers).
     router
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             config.timeout,
         ))
         .layer(RequestBodyLimitLayer::new(config.body_limit))
+        .layer(middleware::from_fn(json_errors))
         .layer(cors)
         .layer(CompressionLayer::new())
-        .layer(middleware::from_fn(json_errors))
         .layer(TraceLayer::new_for_http())
 }
 
@@ -354,7 +363,7 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn panics_and_500s_do_not_leak_details() {
+    async fn server_errors_do_not_leak_details() {
         let broken = Router::new().route(
             "/broken",
             get(|| async {

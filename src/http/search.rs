@@ -1,10 +1,14 @@
 //! `GET /api/search`: hits with snippets, and facet counts under the same query
 //! and filters.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
 use std::time::Instant;
 
+use axum::body::Bytes;
 use axum::extract::{RawQuery, State};
-use axum::Json;
+use axum::http::{header, HeaderValue};
+use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::{IntoParams, ToSchema};
 
@@ -192,7 +196,78 @@ pub fn parse_params(query: Option<&str>) -> Result<SearchRequest, ApiError> {
     Ok(req)
 }
 
+/// Recent search responses (serialized), valid for one index generation.
+///
+/// Keys are the parsed request, so equivalent query strings share an entry. When
+/// the engine's searcher moves to a new generation (a commit landed), the cache
+/// empties; when it is full, it empties too (a crude but bounded policy that keeps
+/// the hot set after a short warm-up).
+#[derive(Debug)]
+pub struct ResponseCache {
+    max: usize,
+    inner: Mutex<(u64, HashMap<String, Bytes>)>,
+}
+
+impl ResponseCache {
+    /// A cache of at most `max` responses (0: never caches).
+    pub fn new(max: usize) -> ResponseCache {
+        ResponseCache {
+            max,
+            inner: Mutex::new((0, HashMap::new())),
+        }
+    }
+
+    fn get(&self, generation: u64, key: &str) -> Option<Bytes> {
+        if self.max == 0 {
+            return None;
+        }
+        let mut inner = self.inner.lock().ok()?;
+        if inner.0 != generation {
+            inner.0 = generation;
+            inner.1.clear();
+            return None;
+        }
+        inner.1.get(key).cloned()
+    }
+
+    fn put(&self, generation: u64, key: String, body: Bytes) {
+        if self.max == 0 {
+            return;
+        }
+        let Ok(mut inner) = self.inner.lock() else {
+            return;
+        };
+        if inner.0 != generation {
+            return; // computed on a searcher that is no longer current
+        }
+        if inner.1.len() >= self.max {
+            inner.1.clear();
+        }
+        inner.1.insert(key, body);
+    }
+}
+
+fn json_response(body: Bytes, cache: &'static str) -> Response {
+    (
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("application/json"),
+            ),
+            (
+                header::HeaderName::from_static("x-cache"),
+                HeaderValue::from_static(cache),
+            ),
+        ],
+        body,
+    )
+        .into_response()
+}
+
 /// Search the corpus.
+///
+/// Responses carry `X-Cache: hit` when served from the cache of recent searches
+/// (same parameters, same index generation; `took_ms` is then the original time).
 #[utoipa::path(
     get,
     path = "/api/search",
@@ -207,8 +282,13 @@ pub fn parse_params(query: Option<&str>) -> Result<SearchRequest, ApiError> {
 pub async fn search(
     State(state): State<AppState>,
     RawQuery(query): RawQuery,
-) -> Result<Json<SearchResponse>, ApiError> {
+) -> Result<Response, ApiError> {
     let req = parse_params(query.as_deref())?;
+    let generation = state.engine.searcher().generation().generation_id();
+    let key = format!("{req:?}");
+    if let Some(body) = state.cache.get(generation, &key) {
+        return Ok(json_response(body, "hit"));
+    }
     let (offset, limit) = (req.offset, req.limit);
     let engine = state.engine.clone();
     let started = Instant::now();
@@ -216,14 +296,17 @@ pub async fn search(
         blocking(move || engine.search_with(&req, FacetCollector::new(DEFAULT_MAX_BUCKETS)))
             .await?;
     let took_ms = started.elapsed().as_secs_f64() * 1000.0;
-    Ok(Json(SearchResponse {
+    let resp = SearchResponse {
         total: results.total,
         offset,
         limit,
         hits: results.hits.into_iter().map(SearchHit::from).collect(),
         facets: facets.into(),
         took_ms: (took_ms * 1000.0).round() / 1000.0,
-    }))
+    };
+    let body = Bytes::from(serde_json::to_vec(&resp).map_err(|e| ApiError::internal(&e))?);
+    state.cache.put(generation, key, body.clone());
+    Ok(json_response(body, "miss"))
 }
 
 #[cfg(test)]

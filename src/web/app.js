@@ -167,7 +167,13 @@ function renderResults(s, res) {
     const meta = [h.number, h.date && formatDate(h.date), h.province, h.type, h.issuer]
       .filter(Boolean).join(" · ");
     const snippet = el("p", { class: "snippet" });
-    snippet.innerHTML = h.snippet; // escaped by the server; only <mark> inside
+    // Fragments are HTML escaped by the server (only <mark> inside); each already
+    // starts/ends with "…" where it cuts the text.
+    for (const f of (h.fragments && h.fragments.length ? h.fragments : [h.snippet])) {
+      const span = el("span", { class: "fragment" });
+      span.innerHTML = f;
+      snippet.append(span, " ");
+    }
     const themes = h.themes.length
       ? el("p", { class: "themes" }, ...h.themes.map((t) => el("span", { class: "tag", text: label("theme", t) })))
       : null;
