@@ -248,7 +248,8 @@ fn main() {
         threads: 2,
         ..IngestOptions::default()
     };
-    let summary = index::ingest(&idx, &[input.clone()], &opts, &NoProgress).expect("ingest");
+    let summary =
+        index::ingest(&idx, std::slice::from_ref(&input), &opts, &NoProgress).expect("ingest");
     let t = start.elapsed().as_secs_f64();
     let rss = peak_rss_mb();
     println!(

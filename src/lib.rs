@@ -9,7 +9,8 @@
 //! | read + understand | [`document`] | decode bytes, clean, extract number, date, place, issuer, province, citations, themes |
 //! | analyse | [`analysis`] | Vietnamese syllable tokenizers (accented and folded views) for tantivy |
 //! | index | [`index`] | schema, parallel incremental crash-safe ingestion |
-//! | query | [`query`] | query language, accent routing, filters, search, snippets |
+//! | query | [`query`] | query language, accent routing, filters, search, snippets, facets, references |
+//! | serve | [`http`] | read-only JSON API and web page (`kehoach serve`) |
 //!
 //! See `ARCHITECTURE.md` for a tour.
 
@@ -18,6 +19,7 @@
 pub mod analysis;
 pub mod document;
 pub mod error;
+pub mod http;
 pub mod index;
 pub mod query;
 pub mod related;

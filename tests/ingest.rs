@@ -190,7 +190,7 @@ fn a_second_writer_is_told_the_index_is_locked() {
     let _writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
     let err = index::ingest(
         &idx,
-        &[corpus.clone()],
+        std::slice::from_ref(&corpus),
         &IngestOptions::default(),
         &NoProgress,
     )

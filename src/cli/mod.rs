@@ -6,6 +6,7 @@ mod inspect;
 mod refs;
 mod related;
 mod search;
+mod serve;
 
 use std::process::ExitCode;
 
@@ -30,9 +31,11 @@ enum Command {
     /// Index files and folders (incremental; only new or changed documents are processed).
     Ingest(ingest::Args),
     /// Search the index.
-    Search(search::Args),
+    Search(Box<search::Args>),
     /// Related plans of a document: what it cites, who cites it, siblings, chain, similar.
     Related(related::Args),
+    /// Serve the JSON API and the web page (ingests the corpus first when the index is missing or older).
+    Serve(serve::Args),
 }
 
 /// Parses the command line and runs the command.
@@ -43,8 +46,9 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Inspect(args) => inspect::run(args),
         Command::Refs(args) => refs::run(args),
         Command::Ingest(args) => ingest::run(args),
-        Command::Search(args) => search::run(args),
+        Command::Search(args) => search::run(*args),
         Command::Related(args) => related::run(args),
+        Command::Serve(args) => serve::run(args),
     }
 }
 

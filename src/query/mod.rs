@@ -4,11 +4,15 @@
 //! * [`build`]: analysed, accent-routed tantivy queries;
 //! * [`number`]: document numbers typed as queries;
 //! * [`snippet`]: highlighted fragments;
+//! * [`facets`]: exact facet counts of the matching documents;
+//! * [`references`]: document numbers across the corpus (autocomplete, citing documents);
 //! * [`search`]: the [`Engine`] that ties them together.
 
 pub mod build;
+pub mod facets;
 pub mod number;
 pub mod parser;
+pub mod references;
 pub mod search;
 pub mod snippet;
 

@@ -5,7 +5,7 @@ use std::ops::Bound;
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use tantivy::collector::{Count, TopDocs};
+use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{
@@ -322,6 +322,16 @@ impl Engine {
 
     /// Runs a search.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
+        Ok(self.search_with(req, None::<Count>)?.0)
+    }
+
+    /// Runs a search and, in the same pass over the matching documents, `extra`
+    /// (e.g. facet counts).
+    pub fn search_with<C: Collector>(
+        &self,
+        req: &SearchRequest,
+        extra: C,
+    ) -> Result<(SearchResults, C::Fruit)> {
         if req.limit > MAX_LIMIT {
             return Err(invalid(
                 "limit",
@@ -337,17 +347,22 @@ impl Engine {
         let (query, highlight) = self.build_query(req)?;
         let searcher = self.searcher();
         let top = TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset);
-        let (total, page): (usize, Vec<(f32, DocAddress)>) = match req.sort {
-            Sort::Relevance => searcher.search(&query, &(Count, top.order_by_score()))?,
+        let (total, page, fruit): (usize, Vec<(f32, DocAddress)>, C::Fruit) = match req.sort {
+            Sort::Relevance => searcher.search(&query, &(Count, top.order_by_score(), extra))?,
             Sort::Date => {
-                let (total, by_date) = searcher.search(
+                let (total, by_date, fruit) = searcher.search(
                     &query,
                     &(
                         Count,
                         top.order_by_fast_field::<DateTime>(names::DATE, Order::Desc),
+                        extra,
                     ),
                 )?;
-                (total, by_date.into_iter().map(|(_, a)| (0.0, a)).collect())
+                (
+                    total,
+                    by_date.into_iter().map(|(_, a)| (0.0, a)).collect(),
+                    fruit,
+                )
             }
         };
         let page = if req.limit == 0 { Vec::new() } else { page };
@@ -355,7 +370,7 @@ impl Engine {
             .into_iter()
             .map(|(score, addr)| self.hit(&searcher, addr, score, &highlight, req.fragments))
             .collect::<Result<Vec<_>>>()?;
-        Ok(SearchResults { total, hits })
+        Ok((SearchResults { total, hits }, fruit))
     }
 
     fn hit(

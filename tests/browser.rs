@@ -1,0 +1,531 @@
+//! The web page in headless Chromium: what a person sees for a search, a facet
+//! filter and a document (each a URL, since the page keeps its state in the hash),
+//! and one real interaction through WebDriver (chromedriver): type a query, click
+//! a facet, open a hit, follow a citation. Screenshots go to
+//! `target/test-output/` (desktop 1280×900 and phone 390×844).
+//!
+//! Skips with a message when Chromium (or, for the interaction, chromedriver) is
+//! not installed; `.ci/run` installs both.
+
+mod http_fixture;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use http_fixture::{enc, Server};
+use serde_json::{json, Value};
+
+fn find_program(names: &[&str]) -> Option<PathBuf> {
+    for name in names {
+        let p = Path::new("/usr/bin").join(name);
+        if p.is_file() {
+            return Some(p);
+        }
+    }
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
+        .find(|p| p.is_file())
+}
+
+fn chromium() -> Option<PathBuf> {
+    let found = find_program(&["chromium", "chromium-browser", "google-chrome"]);
+    if found.is_none() {
+        println!("skipping: chromium not installed");
+    }
+    found
+}
+
+fn output_dir() -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-output");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+const CHROME_ARGS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+    "--hide-scrollbars",
+    "--lang=vi",
+];
+
+fn setup() -> (tempfile::TempDir, Server) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("index");
+    http_fixture::build_index(&dir, &http_fixture::corpus());
+    let server = Server::start(&dir);
+    (tmp, server)
+}
+
+/// Runs Chromium once on `url` with `extra` arguments; returns standard output.
+fn run_chromium(chrome: &Path, url: &str, extra: &[&str]) -> String {
+    let profile = tempfile::tempdir().unwrap();
+    let out = Command::new(chrome)
+        .args(CHROME_ARGS)
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg("--virtual-time-budget=5000")
+        .args(extra)
+        .arg(url)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "chromium failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn dump_dom(chrome: &Path, url: &str) -> String {
+    run_chromium(chrome, url, &["--dump-dom"])
+}
+
+fn screenshot(chrome: &Path, url: &str, file: &Path, size: (u32, u32)) {
+    let _ = std::fs::remove_file(file);
+    run_chromium(
+        chrome,
+        url,
+        &[
+            &format!("--screenshot={}", file.display()),
+            &format!("--window-size={},{}", size.0, size.1),
+        ],
+    );
+    let bytes = std::fs::read(file).unwrap();
+    assert!(
+        bytes.starts_with(b"\x89PNG"),
+        "{} is not a PNG",
+        file.display()
+    );
+}
+
+/// The text between `start` and the next `end` after it, if any.
+fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let a = s.find(start)? + start.len();
+    let b = s[a..].find(end)? + a;
+    Some(&s[a..b])
+}
+
+#[test]
+fn pages_render_search_facets_and_documents_from_the_url() {
+    let Some(chrome) = chromium() else { return };
+    let (_t, s) = setup();
+    let out = output_dir();
+
+    // A search with a filter: hits, marked snippets, facet counts.
+    let url = format!(
+        "{}/#q={}&province={}",
+        s.base,
+        enc("chuyen doi so"),
+        enc("Kiên Giang")
+    );
+    let dom = dump_dom(&chrome, &url);
+    assert!(
+        dom.contains("Kế hoạch chuyển đổi số tỉnh Kiên Giang"),
+        "hit title missing: {dom}"
+    );
+    assert!(
+        dom.contains("<mark>chuyển</mark> <mark>đổi</mark> <mark>số</mark>"),
+        "marked snippet missing"
+    );
+    let api = http_fixture::get(
+        &s.base,
+        &format!(
+            "/api/search?q={}&province={}",
+            enc("chuyen doi so"),
+            enc("Kiên Giang")
+        ),
+    )
+    .json();
+    let total = api["total"].as_u64().unwrap();
+    assert!(
+        dom.contains(&format!("Kết quả: {total} văn bản")),
+        "summary missing: {:?}",
+        between(&dom, "id=\"summary\"", "</p>")
+    );
+    // The province facet shows the filter as selected, with its count.
+    let facet = between(&dom, "data-value=\"Kiên Giang\"", "</button>").unwrap_or("");
+    assert!(
+        facet.contains(&format!("<span class=\"n\">{total}</span>")),
+        "{facet}"
+    );
+    assert!(dom.contains("class=\"facet on\""), "selected facet missing");
+    assert!(dom.contains("Tỉnh/thành") && dom.contains("Chủ đề") && dom.contains("Năm"));
+    // Only hits of Kiên Giang are listed.
+    assert!(!dom.contains("Đồng Tháp · "), "filtered out hit shown");
+
+    screenshot(&chrome, &url, &out.join("search-desktop.png"), (1280, 900));
+    screenshot(&chrome, &url, &out.join("search-phone.png"), (390, 844));
+
+    // A document: metadata, body, and a citation linking to the cited document.
+    let url = format!("{}/#/doc/{}", s.base, enc("kg/325 2019.txt"));
+    let dom = dump_dom(&chrome, &url);
+    assert!(dom.contains("Kế hoạch phát động thi đua chuyển đổi số"));
+    assert!(dom.contains("Sở Công Thương phát động thi đua chuyển đổi số trong toàn ngành."));
+    assert!(dom.contains("325/KH-SCT") && dom.contains("08/10/2019"));
+    let link = between(&dom, "<a href=\"#/doc/kg-136\"", "</a>")
+        .unwrap_or_else(|| panic!("no citation link to kg-136 in {dom}"));
+    assert!(link.ends_with(">136/KH-UBND"), "{link}");
+    screenshot(
+        &chrome,
+        &url,
+        &out.join("document-desktop.png"),
+        (1280, 900),
+    );
+    screenshot(&chrome, &url, &out.join("document-phone.png"), (390, 844));
+
+    // The cited document lists who cites it.
+    let dom = dump_dom(&chrome, &format!("{}/#/doc/kg-136", s.base));
+    assert!(dom.contains("Được dẫn chiếu bởi (1)"), "{dom}");
+    assert!(dom.contains(&format!("href=\"#/doc/{}\"", enc("kg/325 2019.txt"))));
+
+    // Unknown documents and bad queries are explained, in Vietnamese.
+    let dom = dump_dom(&chrome, &format!("{}/#/doc/nope", s.base));
+    assert!(dom.contains("Không tìm thấy văn bản này."), "{dom}");
+    let dom = dump_dom(&chrome, &format!("{}/#q={}", s.base, enc("thi \"đua")));
+    assert!(dom.contains("Lỗi: bad query at character 4"), "{dom}");
+}
+
+// ---------- WebDriver ----------
+
+struct Driver {
+    child: Child,
+    base: String,
+    session: String,
+    agent: ureq::Agent,
+}
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
+
+impl Driver {
+    fn start(chromedriver: &Path, chrome: &Path, profile: &Path) -> Driver {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(chromedriver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let agent: ureq::Agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .timeout_global(Some(Duration::from_secs(60)))
+            .build()
+            .into();
+        let base = format!("http://127.0.0.1:{port}");
+        let mut driver = Driver {
+            child,
+            base,
+            session: String::new(),
+            agent,
+        };
+        let ready = wait_for(Duration::from_secs(20), || {
+            driver
+                .agent
+                .get(format!("{}/status", driver.base))
+                .call()
+                .ok()
+                .and_then(|mut r| r.body_mut().read_to_string().ok())
+                .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+                .is_some_and(|v| v["value"]["ready"] == true)
+        });
+        assert!(ready, "chromedriver did not start");
+        let mut args: Vec<String> = CHROME_ARGS.iter().map(|s| s.to_string()).collect();
+        args.push(format!("--user-data-dir={}", profile.display()));
+        args.push("--window-size=1280,900".into());
+        let v = driver.call(
+            "POST",
+            "/session",
+            json!({"capabilities": {"alwaysMatch": {
+                "browserName": "chrome",
+                "goog:chromeOptions": {"binary": chrome.to_str().unwrap(), "args": args}
+            }}}),
+        );
+        driver.session = v["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no session: {v}"))
+            .to_string();
+        driver
+    }
+
+    /// Calls the WebDriver endpoint; returns `value`, panicking on WebDriver errors.
+    fn call(&self, method: &str, path: &str, body: Value) -> Value {
+        let url = format!("{}{}", self.base, path);
+        let resp = match method {
+            "GET" => self.agent.get(&url).call(),
+            "DELETE" => self.agent.delete(&url).call(),
+            _ => self
+                .agent
+                .post(&url)
+                .header("Content-Type", "application/json")
+                .send(body.to_string()),
+        };
+        let mut resp = resp.unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        let text = resp.body_mut().read_to_string().unwrap();
+        let v: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+        let value = v["value"].clone();
+        if let Some(err) = value.get("error") {
+            panic!("{method} {path}: {err}: {}", value["message"]);
+        }
+        value
+    }
+
+    fn session(&self, path: &str) -> String {
+        format!("/session/{}{path}", self.session)
+    }
+
+    fn goto(&self, url: &str) {
+        self.call("POST", &self.session("/url"), json!({ "url": url }));
+    }
+
+    fn find_all(&self, css: &str) -> Vec<String> {
+        self.call(
+            "POST",
+            &self.session("/elements"),
+            json!({"using": "css selector", "value": css}),
+        )
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| {
+            e[ELEMENT]
+                .as_str()
+                .unwrap_or_else(|| panic!("not an element: {e}"))
+                .to_string()
+        })
+        .collect()
+    }
+
+    /// Waits for an element matching `css` and returns it.
+    fn find(&self, css: &str) -> String {
+        let mut found = None;
+        wait_for(Duration::from_secs(10), || {
+            found = self.find_all(css).into_iter().next();
+            found.is_some()
+        });
+        found.unwrap_or_else(|| panic!("no element {css}"))
+    }
+
+    fn text(&self, el: &str) -> String {
+        self.call(
+            "GET",
+            &self.session(&format!("/element/{el}/text")),
+            json!({}),
+        )
+        .as_str()
+        .unwrap()
+        .to_string()
+    }
+
+    fn click(&self, el: &str) {
+        self.call(
+            "POST",
+            &self.session(&format!("/element/{el}/click")),
+            json!({}),
+        );
+    }
+
+    fn type_text(&self, el: &str, text: &str) {
+        self.call(
+            "POST",
+            &self.session(&format!("/element/{el}/value")),
+            json!({ "text": text }),
+        );
+    }
+
+    fn script(&self, script: &str) -> Value {
+        self.call(
+            "POST",
+            &self.session("/execute/sync"),
+            json!({"script": script, "args": []}),
+        )
+    }
+
+    fn screenshot(&self, file: &Path) {
+        let b64 = self.call("GET", &self.session("/screenshot"), json!({}));
+        let png = base64_decode(b64.as_str().unwrap());
+        assert!(png.starts_with(b"\x89PNG"));
+        std::fs::write(file, png).unwrap();
+    }
+
+    /// Waits until `script` (a JS expression) is true.
+    fn wait_js(&self, what: &str, expr: &str) {
+        let ok = wait_for(Duration::from_secs(10), || {
+            self.script(&format!("return !!({expr});")) == Value::Bool(true)
+        });
+        assert!(ok, "timed out waiting for {what} ({expr})");
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        if !self.session.is_empty() {
+            let _ = self
+                .agent
+                .delete(format!("{}/session/{}", self.base, self.session))
+                .call();
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn wait_for(limit: Duration, mut f: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if f() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    false
+}
+
+fn base64_decode(s: &str) -> Vec<u8> {
+    let val = |c: u8| -> u32 {
+        match c {
+            b'A'..=b'Z' => (c - b'A') as u32,
+            b'a'..=b'z' => (c - b'a' + 26) as u32,
+            b'0'..=b'9' => (c - b'0' + 52) as u32,
+            b'+' => 62,
+            b'/' => 63,
+            _ => panic!("bad base64 byte {c}"),
+        }
+    };
+    let clean: Vec<u8> = s
+        .bytes()
+        .filter(|b| !b.is_ascii_whitespace() && *b != b'=')
+        .collect();
+    let mut out = Vec::with_capacity(clean.len() * 3 / 4);
+    for chunk in clean.chunks(4) {
+        let mut n = 0u32;
+        for (i, &c) in chunk.iter().enumerate() {
+            n |= val(c) << (18 - 6 * i);
+        }
+        out.push((n >> 16) as u8);
+        if chunk.len() > 2 {
+            out.push((n >> 8) as u8);
+        }
+        if chunk.len() > 3 {
+            out.push(n as u8);
+        }
+    }
+    out
+}
+
+#[test]
+fn a_person_types_filters_opens_a_document_and_follows_a_citation() {
+    let Some(chrome) = chromium() else { return };
+    let Some(chromedriver) = find_program(&["chromedriver"]) else {
+        println!("skipping: chromedriver not installed");
+        return;
+    };
+    let (_t, s) = setup();
+    let profile = tempfile::tempdir().unwrap();
+    let d = Driver::start(&chromedriver, &chrome, profile.path());
+    d.goto(&format!("{}/", s.base));
+
+    // Type a query without accents: results appear as you type.
+    let q = d.find("#q");
+    d.type_text(&q, "chuyen doi so");
+    d.wait_js(
+        "results",
+        "document.querySelectorAll('#results .hit').length > 0",
+    );
+    d.find("#results .hit .snippet mark");
+    let marks: Vec<String> = d
+        .find_all("#results .hit .snippet mark")
+        .iter()
+        .map(|m| d.text(m))
+        .collect();
+    assert!(marks.iter().any(|m| m == "chuyển"), "{marks:?}");
+    for m in &marks {
+        let folded = kehoach::analysis::fold(&m.to_lowercase());
+        assert!(
+            ["chuyen", "doi", "so"].contains(&folded.as_str()),
+            "unexpected mark {m:?}"
+        );
+    }
+    let summary = d.text(&d.find("#summary"));
+    assert!(summary.starts_with("Kết quả: "), "{summary}");
+    assert!(
+        d.script("return location.hash")
+            .as_str()
+            .unwrap()
+            .contains("q=chuyen%20doi%20so"),
+        "the query is kept in the URL"
+    );
+
+    // Click the "Kiên Giang" province facet: only Kiên Giang hits remain.
+    let facet = d.find("#facets button[data-facet='province'][data-value='Kiên Giang']");
+    let count: u64 = d
+        .text(&d.find("#facets button[data-facet='province'][data-value='Kiên Giang'] .n"))
+        .parse()
+        .unwrap();
+    d.click(&facet);
+    d.wait_js(
+        "the filter",
+        "document.querySelector('#active-filters .chip') !== null",
+    );
+    d.wait_js(
+        "filtered results",
+        &format!(
+            "document.querySelector('#summary').textContent.startsWith('Kết quả: {count} văn bản')"
+        ),
+    );
+    let metas: Vec<String> = d
+        .find_all("#results .hit .meta")
+        .iter()
+        .map(|e| d.text(e))
+        .collect();
+    assert!(!metas.is_empty());
+    assert!(metas.iter().all(|m| m.contains("Kiên Giang")), "{metas:?}");
+    d.screenshot(&output_dir().join("webdriver-search.png"));
+
+    // Open the plan 325/KH-SCT, then follow its citation of 136/KH-UBND.
+    let titles = d.find_all("#results .hit-title");
+    let target = titles
+        .iter()
+        .find(|t| d.text(t) == "Kế hoạch phát động thi đua chuyển đổi số")
+        .expect("the plan is listed");
+    d.click(target);
+    d.wait_js(
+        "the document",
+        "document.querySelector('#doc-view h1') && document.querySelector('#doc-view h1').textContent === 'Kế hoạch phát động thi đua chuyển đổi số'",
+    );
+    let body = d.text(&d.find("#doc-body"));
+    assert!(body.contains("Sở Công Thương phát động thi đua"), "{body}");
+    let cite = d.find("#doc-body a.cite-link");
+    assert_eq!(d.text(&cite), "136/KH-UBND");
+    d.screenshot(&output_dir().join("webdriver-document.png"));
+    d.click(&cite);
+    d.wait_js(
+        "the cited document",
+        "document.querySelector('#doc-view h1') && document.querySelector('#doc-view h1').textContent === 'Kế hoạch chuyển đổi số tỉnh Kiên Giang'",
+    );
+    assert_eq!(
+        d.script("return location.hash").as_str().unwrap(),
+        "#/doc/kg-136"
+    );
+
+    // Back to the results: the filter is still there.
+    let back = d.find("#doc-view a.back");
+    d.click(&back);
+    d.wait_js(
+        "the results again",
+        "!document.querySelector('#search-view').hidden && document.querySelectorAll('#results .hit').length > 0",
+    );
+    let chip = d.text(&d.find("#active-filters .chip"));
+    assert!(chip.contains("Kiên Giang"), "{chip}");
+}
