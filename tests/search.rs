@@ -257,7 +257,14 @@ fn cli_formats_and_batch_trec_runs() {
     std::fs::write(&queries, "q1\tchuyen doi so\nq2\tthi đua\n").unwrap();
     let (ok, out, err) = run(
         &idx,
-        &["--queries", queries.to_str().unwrap(), "--limit", "100"],
+        &[
+            "--queries",
+            queries.to_str().unwrap(),
+            "--limit",
+            "100",
+            "--match",
+            "all",
+        ],
     );
     assert!(ok, "{err}");
     let lines: Vec<&str> = out.lines().collect();
@@ -279,11 +286,69 @@ fn cli_formats_and_batch_trec_runs() {
         "{out}"
     );
     assert!(lines.iter().all(|l| l.ends_with(" kehoach")));
+    // Batch runs fill the list with partial matches by default, scores decreasing.
+    let (ok, out, err) = run(
+        &idx,
+        &["--queries", queries.to_str().unwrap(), "--limit", "100"],
+    );
+    assert!(ok, "{err}");
+    let q1: Vec<f64> = out
+        .lines()
+        .filter(|l| l.starts_with("q1 "))
+        .map(|l| l.rsplit(' ').nth(1).unwrap().parse().unwrap())
+        .collect();
+    assert!(q1.len() > 2, "{out}");
+    assert!(q1.windows(2).all(|w| w[0] >= w[1]), "{out}");
 
     let (ok, _, err) = run(&idx, &["OR thi"]);
     assert!(!ok);
     assert!(
         err.contains("OR needs a word") && err.contains('^'),
         "{err}"
+    );
+}
+
+#[test]
+fn match_modes_relax_or_fill_when_words_never_meet() {
+    use kehoach::query::Match;
+    let (_t, _i, e) = setup();
+    let with = |query: &str, matching: Match| {
+        e.search(&SearchRequest {
+            query: query.into(),
+            matching,
+            ..SearchRequest::default()
+        })
+        .unwrap()
+    };
+    // No document has both "sơ cứu" and "khen thưởng".
+    let strict = with("sơ cứu khen thưởng", Match::All);
+    assert_eq!((strict.total, strict.relaxed), (0, false));
+    let auto = with("sơ cứu khen thưởng", Match::Auto);
+    assert!(auto.relaxed);
+    // Both exact matches first; documents matching only a folded variant ("số") after.
+    let mut top: Vec<&str> = auto.hits.iter().take(2).map(|h| h.id.as_str()).collect();
+    top.sort();
+    assert_eq!(top, ["dt-1579", "news-1"], "{:?}", auto.hits);
+    assert!(auto.hits.iter().all(|h| h.partial));
+
+    // "thi đua sản xuất": news-2 has every word, dt-1579 only "thi đua".
+    let auto = with("thi đua sản xuất", Match::Auto);
+    assert!(!auto.relaxed);
+    assert_eq!(
+        auto.hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
+        ["news-2"]
+    );
+    let fill = with("thi đua sản xuất", Match::Fill);
+    assert_eq!(
+        fill.hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
+        ["news-2", "dt-1579"]
+    );
+    assert_eq!(
+        fill.hits.iter().map(|h| h.partial).collect::<Vec<_>>(),
+        [false, true]
+    );
+    assert!(
+        fill.hits[0].score > fill.hits[1].score,
+        "partial matches rank below full ones"
     );
 }

@@ -4,7 +4,7 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use kehoach::query::{Engine, Filters, SearchRequest, SearchResults, Sort};
+use kehoach::query::{Engine, Filters, Match, SearchRequest, SearchResults, Sort};
 use kehoach::Error;
 
 /// Output formats of `kehoach search`.
@@ -72,6 +72,10 @@ pub struct Args {
     /// Run every query of a TSV file (`qid<TAB>text` per line) and print a TREC run.
     #[arg(long)]
     queries: Option<PathBuf>,
+    /// How words must match: all (every word), auto (every word; if nothing has them all, any word),
+    /// fill (every word first, then some words, up to --limit). Default: auto, or fill with --queries.
+    #[arg(long = "match")]
+    matching: Option<String>,
     /// Run tag of TREC output.
     #[arg(long, default_value = "kehoach")]
     tag: String,
@@ -112,6 +116,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         offset: args.offset,
         sort: args.sort.parse::<Sort>()?,
         fragments: if format == Format::Trec { 0 } else { 1 },
+        matching: match &args.matching {
+            Some(m) => m.parse::<Match>()?,
+            None if args.queries.is_some() => Match::Fill,
+            None => Match::Auto,
+        },
     };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
@@ -212,6 +221,12 @@ fn cut(s: &str, n: usize) -> String {
 
 fn write_table(out: &mut impl Write, res: &SearchResults, offset: usize) -> std::io::Result<()> {
     writeln!(out, "{} documents", res.total)?;
+    if res.relaxed {
+        writeln!(
+            out,
+            "(no document has every word; showing documents with some of them)"
+        )?;
+    }
     for (i, h) in res.hits.iter().enumerate() {
         writeln!(
             out,

@@ -178,8 +178,15 @@ fn clause_query(
     }
 }
 
-/// Compiles a parsed query; `Ok(None)` for an empty query (match everything).
+/// Compiles a parsed query, every word required; `Ok(None)` for an empty query
+/// (match everything).
 pub fn compile(parsed: &ParsedQuery, f: &Fields) -> Result<Option<Compiled>> {
+    compile_with(parsed, f, false)
+}
+
+/// Compiles a parsed query; with `any`, documents need only some of the words
+/// (ranked by how many and how well), exclusions still apply.
+pub fn compile_with(parsed: &ParsedQuery, f: &Fields, any: bool) -> Result<Option<Compiled>> {
     if parsed.clauses.is_empty() {
         return Ok(None);
     }
@@ -207,7 +214,7 @@ pub fn compile(parsed: &ParsedQuery, f: &Fields) -> Result<Option<Compiled>> {
             subs.push((Occur::MustNot, q));
         } else {
             positive += 1;
-            subs.push((Occur::Must, q));
+            subs.push((if any { Occur::Should } else { Occur::Must }, q));
         }
     }
     runs.push(adjacent);

@@ -16,4 +16,4 @@ pub mod references;
 pub mod search;
 pub mod snippet;
 
-pub use search::{Engine, Filters, Hit, SearchRequest, SearchResults, Sort, StoredDocument};
+pub use search::{Engine, Filters, Hit, Match, SearchRequest, SearchResults, Sort, StoredDocument};

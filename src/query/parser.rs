@@ -31,6 +31,16 @@ pub struct ParsedQuery {
     pub clauses: Vec<Clause>,
 }
 
+impl ParsedQuery {
+    /// Number of clauses that are not exclusions.
+    pub fn positive_clauses(&self) -> usize {
+        self.clauses
+            .iter()
+            .filter(|c| !matches!(c, Clause::Not(_)))
+            .count()
+    }
+}
+
 /// Longest query accepted, in characters.
 pub const MAX_QUERY_CHARS: usize = 2_000;
 /// Most clauses accepted in one query.
@@ -101,7 +111,8 @@ fn lex(q: &str) -> Result<Vec<Lexeme>> {
             .collect();
         if text == "OR" && !neg {
             out.push(Lexeme::Or { at: start });
-        } else if !text.is_empty() {
+        } else if text.chars().any(char::is_alphanumeric) {
+            // Punctuation-only words ("-", "–", "&") have nothing to search for.
             out.push(Lexeme::Word {
                 text,
                 neg,

@@ -72,6 +72,35 @@ impl std::str::FromStr for Sort {
     }
 }
 
+/// How the words of a query must match.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Match {
+    /// Every word is required.
+    All,
+    /// Every word is required; when no document has them all, documents with some
+    /// of them are ranked instead (the results say `relaxed`).
+    #[default]
+    Auto,
+    /// Documents with every word first, then documents with some of them, up to the
+    /// limit (for retrieval runs and evaluation).
+    Fill,
+}
+
+impl std::str::FromStr for Match {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Match> {
+        match s {
+            "all" => Ok(Match::All),
+            "auto" => Ok(Match::Auto),
+            "fill" => Ok(Match::Fill),
+            other => Err(Error::InvalidParameter {
+                name: "match".into(),
+                message: format!("{other:?} is not a match mode; use all, auto or fill"),
+            }),
+        }
+    }
+}
+
 /// A search request.
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
@@ -87,6 +116,8 @@ pub struct SearchRequest {
     pub sort: Sort,
     /// Snippet fragments per hit (0: no snippet).
     pub fragments: usize,
+    /// How the words must match.
+    pub matching: Match,
 }
 
 impl Default for SearchRequest {
@@ -98,6 +129,7 @@ impl Default for SearchRequest {
             offset: 0,
             sort: Sort::Relevance,
             fragments: 1,
+            matching: Match::Auto,
         }
     }
 }
@@ -133,6 +165,9 @@ pub struct Hit {
     /// The snippet as plain text.
     #[serde(skip)]
     pub snippet_text: String,
+    /// True when the document matches only some of the query's words.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub partial: bool,
 }
 
 /// The answer to a search.
@@ -142,6 +177,8 @@ pub struct SearchResults {
     pub total: usize,
     /// The requested page of hits.
     pub hits: Vec<Hit>,
+    /// True when no document has every word and the hits match only some of them.
+    pub relaxed: bool,
 }
 
 /// A stored document: its record and where it came from.
@@ -244,21 +281,7 @@ impl Engine {
     /// Builds the query (text and filters) of a request, with what to highlight.
     pub fn build_query(&self, req: &SearchRequest) -> Result<(Box<dyn Query>, Highlight)> {
         let parsed = parser::parse(&req.query)?;
-        let compiled = build::compile(&parsed, &self.fields)?;
-        let (text_query, highlight) = match compiled {
-            Some(c) => (Some(c.query), c.highlight),
-            None => (None, Highlight::default()),
-        };
-        let filters = self.filter_queries(&req.filters)?;
-        if filters.is_empty() {
-            return Ok((text_query.unwrap_or_else(|| Box::new(AllQuery)), highlight));
-        }
-        let mut subs: Vec<(Occur, Box<dyn Query>)> =
-            filters.into_iter().map(|q| (Occur::Must, q)).collect();
-        if let Some(q) = text_query {
-            subs.push((Occur::Must, q));
-        }
-        Ok((Box::new(BooleanQuery::new(subs)), highlight))
+        self.compile(&parsed, &req.filters, false)
     }
 
     fn filter_queries(&self, f: &Filters) -> Result<Vec<Box<dyn Query>>> {
@@ -322,12 +345,16 @@ impl Engine {
 
     /// Runs a search.
     pub fn search(&self, req: &SearchRequest) -> Result<SearchResults> {
-        Ok(self.search_with(req, None::<Count>)?.0)
+        Ok(self
+            .search_with(req, None::<super::facets::FacetCollector>)?
+            .0)
     }
 
     /// Runs a search and, in the same pass over the matching documents, `extra`
-    /// (e.g. facet counts).
-    pub fn search_with<C: Collector>(
+    /// (e.g. facet counts). With [`Match::Auto`], a query whose words never all
+    /// occur together is run again matching any word (`relaxed` in the results);
+    /// with [`Match::Fill`], partial matches follow the full ones up to the limit.
+    pub fn search_with<C: Collector + Clone>(
         &self,
         req: &SearchRequest,
         extra: C,
@@ -344,14 +371,122 @@ impl Engine {
                 format!("{} is too large; at most {MAX_OFFSET}", req.offset),
             ));
         }
-        let (query, highlight) = self.build_query(req)?;
+        let parsed = parser::parse(&req.query)?;
         let searcher = self.searcher();
-        let top = TopDocs::with_limit(req.limit.max(1)).and_offset(req.offset);
-        let (total, page, fruit): (usize, Vec<(f32, DocAddress)>, C::Fruit) = match req.sort {
-            Sort::Relevance => searcher.search(&query, &(Count, top.order_by_score(), extra))?,
+        let (query, highlight) = self.compile(&parsed, &req.filters, false)?;
+        let (mut total, page, fruit) = self.collect(
+            &searcher,
+            &*query,
+            req,
+            req.offset,
+            req.limit,
+            extra.clone(),
+        )?;
+        let relaxable = req.matching != Match::All && parsed.positive_clauses() >= 2;
+        let mut relaxed = false;
+        let mut partial_from = None;
+        let (page, fruit) = if relaxable && total == 0 {
+            // No document has every word: rank those having some of them.
+            let (any, _) = self.compile(&parsed, &req.filters, true)?;
+            let (t, p, f) = self.collect(&searcher, &*any, req, req.offset, req.limit, extra)?;
+            total = t;
+            relaxed = true;
+            partial_from = Some(0);
+            (p, f)
+        } else if relaxable
+            && req.matching == Match::Fill
+            && req.offset + page.len() < req.offset + req.limit
+        {
+            // Fill the page with partial matches after the full ones.
+            let (any, _) = self.compile(&parsed, &req.filters, true)?;
+            let want = req.offset + req.limit;
+            let (t, more, _) = self.collect(&searcher, &*any, req, 0, want, None::<Count>)?;
+            let full: std::collections::HashSet<DocAddress> =
+                page.iter().map(|(_, a)| *a).collect();
+            let skip_partial = req.offset.saturating_sub(total);
+            let mut page = page;
+            partial_from = Some(page.len());
+            let mut partial: Vec<(f32, DocAddress)> = more
+                .into_iter()
+                .filter(|(_, a)| !full.contains(a))
+                .skip(skip_partial)
+                .take(req.limit.saturating_sub(page.len()))
+                .collect();
+            // Partial matches rank below full ones: scale their scores under the last
+            // full match's, keeping their order.
+            let floor = page.iter().map(|(s, _)| *s).fold(f32::INFINITY, f32::min);
+            let top = partial.first().map_or(0.0, |(s, _)| *s);
+            if req.sort == Sort::Relevance && floor.is_finite() && top >= floor && top > 0.0 {
+                let k = 0.99 * floor / top;
+                partial.iter_mut().for_each(|(s, _)| *s *= k);
+            }
+            page.extend(partial);
+            total = t.max(total);
+            (page, fruit)
+        } else {
+            (page, fruit)
+        };
+        let page = if req.limit == 0 { Vec::new() } else { page };
+        let hits = page
+            .into_iter()
+            .enumerate()
+            .map(|(i, (score, addr))| {
+                let mut h = self.hit(&searcher, addr, score, &highlight, req.fragments)?;
+                h.partial = partial_from.is_some_and(|p| i >= p);
+                Ok(h)
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((
+            SearchResults {
+                total,
+                hits,
+                relaxed,
+            },
+            fruit,
+        ))
+    }
+
+    /// The text query (all words required, or any word) and the filters of a request.
+    fn compile(
+        &self,
+        parsed: &parser::ParsedQuery,
+        filters: &Filters,
+        any: bool,
+    ) -> Result<(Box<dyn Query>, Highlight)> {
+        let compiled = build::compile_with(parsed, &self.fields, any)?;
+        let (text_query, highlight) = match compiled {
+            Some(c) => (Some(c.query), c.highlight),
+            None => (None, Highlight::default()),
+        };
+        let filters = self.filter_queries(filters)?;
+        if filters.is_empty() {
+            return Ok((text_query.unwrap_or_else(|| Box::new(AllQuery)), highlight));
+        }
+        let mut subs: Vec<(Occur, Box<dyn Query>)> =
+            filters.into_iter().map(|q| (Occur::Must, q)).collect();
+        if let Some(q) = text_query {
+            subs.push((Occur::Must, q));
+        }
+        Ok((Box::new(BooleanQuery::new(subs)), highlight))
+    }
+
+    /// Runs `query`: total count, one page in the request's order, and `extra`.
+    #[allow(clippy::type_complexity)]
+    fn collect<C: Collector>(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        req: &SearchRequest,
+        offset: usize,
+        limit: usize,
+        extra: C,
+    ) -> Result<(usize, Vec<(f32, DocAddress)>, C::Fruit)> {
+        let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
+        Ok(match req.sort {
+            Sort::Relevance => searcher.search(query, &(Count, top.order_by_score(), extra))?,
             Sort::Date => {
                 let (total, by_date, fruit) = searcher.search(
-                    &query,
+                    query,
                     &(
                         Count,
                         top.order_by_fast_field::<DateTime>(names::DATE, Order::Desc),
@@ -364,13 +499,7 @@ impl Engine {
                     fruit,
                 )
             }
-        };
-        let page = if req.limit == 0 { Vec::new() } else { page };
-        let hits = page
-            .into_iter()
-            .map(|(score, addr)| self.hit(&searcher, addr, score, &highlight, req.fragments))
-            .collect::<Result<Vec<_>>>()?;
-        Ok((SearchResults { total, hits }, fruit))
+        })
     }
 
     fn hit(
@@ -417,6 +546,7 @@ impl Engine {
             snippet: html.join(" … "),
             fragments: html,
             snippet_text: plain.join(" … "),
+            partial: false,
         })
     }
 
