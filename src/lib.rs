@@ -10,6 +10,7 @@
 //! | analyse | [`analysis`] | Vietnamese syllable tokenizers (accented and folded views) for tantivy |
 //! | index | [`index`] | schema, parallel incremental crash-safe ingestion |
 //! | query | [`query`] | query language, accent routing, filters, search, snippets |
+//! | analyse a corpus | [`stats`] | frequencies, top n-grams, trends, keyness, concordance, collocates, CSV |
 //!
 //! See `ARCHITECTURE.md` for a tour.
 
@@ -21,5 +22,6 @@ pub mod error;
 pub mod index;
 pub mod query;
 pub mod related;
+pub mod stats;
 
 pub use error::{Error, Result};

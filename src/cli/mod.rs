@@ -6,6 +6,7 @@ mod inspect;
 mod refs;
 mod related;
 mod search;
+mod stats;
 
 use std::process::ExitCode;
 
@@ -33,6 +34,8 @@ enum Command {
     Search(search::Args),
     /// Related plans of a document: what it cites, who cites it, siblings, chain, similar.
     Related(related::Args),
+    /// Corpus statistics: frequencies, top n-grams, trends, keyness, concordance, collocates (CSV with --csv).
+    Stats(stats::Args),
 }
 
 /// Parses the command line and runs the command.
@@ -45,6 +48,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Ingest(args) => ingest::run(args),
         Command::Search(args) => search::run(args),
         Command::Related(args) => related::run(args),
+        Command::Stats(args) => stats::run(args),
     }
 }
 
