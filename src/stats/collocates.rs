@@ -5,7 +5,9 @@
 //! * `f(x)`: occurrences of the node (as [`super::frequency`] counts them);
 //! * `f(xy)`: occurrences of y at most `window` syllables before the node's first
 //!   syllable or after its last (the node's own syllables excluded), summed over
-//!   every occurrence of the node; windows do not stop at punctuation;
+//!   every occurrence of the node; windows do not stop at punctuation, and a
+//!   syllable inside the windows of two nearby occurrences counts twice (so f(xy)
+//!   can exceed f(y) in tiny samples);
 //! * `f(y)`: occurrences of y (its accented canonical form, from the postings of
 //!   the accented body field);
 //! * `N`: syllables of the subcorpus;
@@ -238,7 +240,7 @@ pub fn collocates(engine: &Engine, searcher: &Searcher, req: &CollocatesRequest)
         if fxy < req.min_freq.max(1) {
             continue;
         }
-        let fy = subcorpus_tf(engine, searcher, &docs, &y)?.max(fxy);
+        let fy = subcorpus_tf(engine, searcher, &docs, &y)?;
         rows.push(CollocateRow {
             log_dice: log_dice(fxy, fx, fy),
             mi: mi(fxy, fx, fy, n, span),

@@ -116,13 +116,25 @@ pub fn rate(occurrences: u64, syllables: u64) -> f64 {
     }
 }
 
+/// Identifies the index state a searcher sees: its segments and their deletes.
+fn commit_key(searcher: &tantivy::Searcher) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for seg in searcher.segment_readers() {
+        seg.segment_id().hash(&mut h);
+        seg.delete_opstamp().hash(&mut h);
+        seg.num_docs().hash(&mut h);
+    }
+    h.finish()
+}
+
 type TopKey = (TopTermsRequest, u64);
 type CountKey = (Subcorpus, usize, Unit, u64);
 
 /// Statistics over an engine's index, with caches.
 ///
-/// Caches are keyed by the searcher generation, so a new commit is never answered
-/// from old counts.
+/// Caches are keyed by the segments (and deletes) the searcher sees, so a new
+/// commit is never answered from old counts.
 pub struct Stats {
     engine: Arc<Engine>,
     top: cache::Lru<TopKey, Arc<TopTerms>>,
@@ -172,7 +184,7 @@ impl Stats {
     pub fn top_terms(&self, req: &TopTermsRequest) -> Result<TopTerms> {
         req.validate()?;
         let searcher = self.engine.searcher();
-        let generation = searcher.generation().generation_id();
+        let generation = commit_key(&searcher);
         let key_req = TopTermsRequest {
             limit: 0,
             ..req.clone()
@@ -204,7 +216,7 @@ impl Stats {
         n: usize,
         unit: Unit,
     ) -> Result<keyness::SharedCounts> {
-        let key = (sub.clone(), n, unit, searcher.generation().generation_id());
+        let key = (sub.clone(), n, unit, commit_key(searcher));
         if let Some(hit) = self.counts.get(&key) {
             return Ok(hit);
         }
