@@ -50,7 +50,12 @@ fn frequency_by_group_equals_brute_force() {
             });
             let r = &t.total;
             assert_eq!(
-                (r.occurrences, r.documents, r.group_documents, r.group_syllables),
+                (
+                    r.occurrences,
+                    r.documents,
+                    r.group_documents,
+                    r.group_syllables
+                ),
                 total,
                 "{term} total"
             );
@@ -68,7 +73,12 @@ fn frequency_by_group_equals_brute_force() {
                 .map(|g| {
                     (
                         g.group.clone(),
-                        (g.occurrences, g.documents, g.group_documents, g.group_syllables),
+                        (
+                            g.occurrences,
+                            g.documents,
+                            g.group_documents,
+                            g.group_syllables,
+                        ),
                     )
                 })
                 .collect();
@@ -175,7 +185,12 @@ fn trend_per_year_month_and_province() {
         .map(|p| {
             (
                 p.period.clone(),
-                (p.occurrences, p.documents, p.period_documents, p.period_syllables),
+                (
+                    p.occurrences,
+                    p.documents,
+                    p.period_documents,
+                    p.period_syllables,
+                ),
             )
         })
         .collect();
@@ -202,7 +217,10 @@ fn trend_per_year_month_and_province() {
         .iter()
         .map(|p| p.period.as_str())
         .collect();
-    assert_eq!(periods, ["2019-10", "2020-01", "2021-03", "2022", "2022-06"]);
+    assert_eq!(
+        periods,
+        ["2019-10", "2020-01", "2021-03", "2022", "2022-06"]
+    );
     let by_prov = f
         .stats
         .trend(&TrendRequest {
@@ -222,10 +240,19 @@ fn trend_per_year_month_and_province() {
                     let o = occurrences(d.2, term).len() as u64;
                     (a.0 + o, a.1 + u64::from(o > 0))
                 });
-            assert_eq!((p.occurrences, p.documents), (occ, docs), "{prov} {}", p.period);
+            assert_eq!(
+                (p.occurrences, p.documents),
+                (occ, docs),
+                "{prov} {}",
+                p.period
+            );
         }
     }
-    assert_eq!(by_prov.series.len(), 3, "Kiên Giang, Đồng Tháp, Hậu Giang (undated excluded)");
+    assert_eq!(
+        by_prov.series.len(),
+        3,
+        "Kiên Giang, Đồng Tháp, Hậu Giang (undated excluded)"
+    );
 }
 
 /// Brute-force n-gram counts: (n, text) → (tf, df).
@@ -270,7 +297,9 @@ fn brute_ngrams(words: bool, n_max: usize) -> HashMap<(usize, String), (u64, u64
 
 fn hidden(units: &[String]) -> bool {
     let stop = &lexicon::get().stopwords;
-    stop.contains(&units[0]) || stop.contains(units.last().unwrap()) || stop.contains(&units.join(" "))
+    stop.contains(&units[0])
+        || stop.contains(units.last().unwrap())
+        || stop.contains(&units.join(" "))
 }
 
 #[test]
@@ -327,13 +356,17 @@ fn top_ngrams_equal_brute_force_in_both_modes_with_and_without_stop_list() {
                 .collect();
             assert_eq!(got, want, "words={words} hide={hide}");
             for r in &t.rows {
-                assert!(close(r.rate_per_10k, r.tf as f64 * 10_000.0 / syllables as f64));
+                assert!(close(
+                    r.rate_per_10k,
+                    r.tf as f64 * 10_000.0 / syllables as f64
+                ));
             }
             // Order: n, then tf descending, then text.
             for w in t.rows.windows(2) {
                 let (a, b) = (&w[0], &w[1]);
                 assert!(
-                    (a.n, std::cmp::Reverse(a.tf), &a.ngram) < (b.n, std::cmp::Reverse(b.tf), &b.ngram),
+                    (a.n, std::cmp::Reverse(a.tf), &a.ngram)
+                        < (b.n, std::cmp::Reverse(b.tf), &b.ngram),
                     "{a:?} {b:?}"
                 );
             }
@@ -350,10 +383,19 @@ fn top_ngrams_equal_brute_force_in_both_modes_with_and_without_stop_list() {
             ..TopTermsRequest::default()
         })
         .unwrap();
-    assert!(t.rows.iter().any(|r| r.ngram == "kế hoạch thi đua"), "words mode joins kế hoạch, thi đua");
-    assert!(!t.rows.iter().any(|r| r.ngram.starts_with("của ")), "stopword-initial hidden");
+    assert!(
+        t.rows.iter().any(|r| r.ngram == "kế hoạch thi đua"),
+        "words mode joins kế hoạch, thi đua"
+    );
+    assert!(
+        !t.rows.iter().any(|r| r.ngram.starts_with("của ")),
+        "stopword-initial hidden"
+    );
     let b = brute_ngrams(false, 2);
-    assert!(!b.contains_key(&(2, "tỉnh phát".to_string())), "runs stop at a full stop");
+    assert!(
+        !b.contains_key(&(2, "tỉnh phát".to_string())),
+        "runs stop at a full stop"
+    );
 }
 
 #[test]
@@ -373,7 +415,10 @@ fn top_terms_are_cached_and_limited() {
     assert_eq!(first.rows, second.rows);
     let bigger = f
         .stats
-        .top_terms(&TopTermsRequest { limit: 7, ..req.clone() })
+        .top_terms(&TopTermsRequest {
+            limit: 7,
+            ..req.clone()
+        })
         .unwrap();
     assert!(bigger.cached);
     assert_eq!(&bigger.rows[..5], &first.rows[..5]);
@@ -397,7 +442,9 @@ fn keyness_formulas_by_hand() {
     // E1 = 1000·30/11000 = 2.727272…, E2 = 10000·30/11000 = 27.272727…
     // G² = 2·(10·ln(10/2.727272) + 20·ln(20/27.272727))
     //    = 2·(10·1.299283 + 20·(−0.310155)) = 2·(12.992830 − 6.203097) = 13.579466
-    let want = 2.0 * (10.0 * (10.0f64 / (30_000.0 / 11_000.0)).ln() + 20.0 * (20.0f64 / (300_000.0 / 11_000.0)).ln());
+    let want = 2.0
+        * (10.0 * (10.0f64 / (30_000.0 / 11_000.0)).ln()
+            + 20.0 * (20.0f64 / (300_000.0 / 11_000.0)).ln());
     assert!(close(g2(10, 20, 1_000, 10_000), want));
     assert!((g2(10, 20, 1_000, 10_000) - 13.579466).abs() < 1e-5);
     // Log ratio = log2((10/1000)/(20/10000)) = log2(0.01/0.002) = log2(5) = 2.321928
@@ -429,13 +476,21 @@ fn keyness_counts_equal_brute_force() {
         })
         .unwrap();
     let in_target = |d: &&(&str, &str, &str, &str, &str, &str, &str)| d.3 == "Kiên Giang";
-    let c: u64 = DOCS.iter().filter(in_target).map(|d| toks(d.2).len() as u64).sum();
+    let c: u64 = DOCS
+        .iter()
+        .filter(in_target)
+        .map(|d| toks(d.2).len() as u64)
+        .sum();
     let all: u64 = DOCS.iter().map(|d| toks(d.2).len() as u64).sum();
     assert_eq!((k.target_syllables, k.reference_syllables), (c, all - c));
     let mut a_cnt: HashMap<String, u64> = HashMap::new();
     let mut b_cnt: HashMap<String, u64> = HashMap::new();
     for d in DOCS {
-        let m = if in_target(&d) { &mut a_cnt } else { &mut b_cnt };
+        let m = if in_target(&d) {
+            &mut a_cnt
+        } else {
+            &mut b_cnt
+        };
         for run in runs(d.2) {
             for s in run {
                 *m.entry(s).or_default() += 1;
@@ -476,9 +531,24 @@ fn kwic_lines_equal_brute_force_and_sort() {
                 chars[chars.len().saturating_sub(width)..].iter().collect()
             };
             let right: String = d.2[e..].chars().take(width).collect();
-            let lkey: Vec<&str> = t[p.saturating_sub(8)..p].iter().rev().map(|k| k.folded.as_str()).collect();
-            let rkey: Vec<&str> = t[p + 2..].iter().take(8).map(|k| k.folded.as_str()).collect();
-            want.push((d.0.to_string(), flat(&left), flat(&d.2[s..e]), flat(&right), lkey.join(" "), rkey.join(" ")));
+            let lkey: Vec<&str> = t[p.saturating_sub(8)..p]
+                .iter()
+                .rev()
+                .map(|k| k.folded.as_str())
+                .collect();
+            let rkey: Vec<&str> = t[p + 2..]
+                .iter()
+                .take(8)
+                .map(|k| k.folded.as_str())
+                .collect();
+            want.push((
+                d.0.to_string(),
+                flat(&left),
+                flat(&d.2[s..e]),
+                flat(&right),
+                lkey.join(" "),
+                rkey.join(" "),
+            ));
         }
     }
     let got = f
@@ -492,25 +562,47 @@ fn kwic_lines_equal_brute_force_and_sort() {
         .unwrap();
     // Lines come in index order (segment, document, position): the same lines as
     // brute force, each document's lines in position order.
-    let key = |l: &KwicLine| (l.doc_id.clone(), l.left.clone(), l.node.clone(), l.right.clone());
+    let key = |l: &KwicLine| {
+        (
+            l.doc_id.clone(),
+            l.left.clone(),
+            l.node.clone(),
+            l.right.clone(),
+        )
+    };
     let mut lines: Vec<_> = got.lines.iter().map(key).collect();
     let mut plain: Vec<_> = want
         .iter()
         .map(|w| (w.0.clone(), w.1.clone(), w.2.clone(), w.3.clone()))
         .collect();
     for doc in DOCS {
-        let positions: Vec<u32> = got.lines.iter().filter(|l| l.doc_id == doc.0).map(|l| l.position).collect();
+        let positions: Vec<u32> = got
+            .lines
+            .iter()
+            .filter(|l| l.doc_id == doc.0)
+            .map(|l| l.position)
+            .collect();
         assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
-        let want_pos: Vec<u32> = occurrences(doc.2, term).into_iter().map(|p| p as u32).collect();
+        let want_pos: Vec<u32> = occurrences(doc.2, term)
+            .into_iter()
+            .map(|p| p as u32)
+            .collect();
         assert_eq!(positions, want_pos, "{}", doc.0);
     }
     lines.sort();
     plain.sort();
     assert_eq!(lines, plain);
-    assert!(got.lines.iter().any(|l| l.node == "Thi đua"), "node as written");
+    assert!(
+        got.lines.iter().any(|l| l.node == "Thi đua"),
+        "node as written"
+    );
     let kg = got.lines.iter().find(|l| l.doc_id == "kg-1").unwrap();
     assert_eq!(
-        (kg.province.as_deref(), kg.date.as_deref(), kg.title.as_str()),
+        (
+            kg.province.as_deref(),
+            kg.date.as_deref(),
+            kg.title.as_str()
+        ),
         (Some("Kiên Giang"), Some("2019-10-08"), "Kế hoạch thi đua")
     );
     // Offset and limit page through the same lines.
@@ -546,18 +638,33 @@ fn kwic_lines_equal_brute_force_and_sort() {
         let brute_key = |l: &KwicLine| {
             let w = want
                 .iter()
-                .find(|w| (w.0.as_str(), w.1.as_str(), w.3.as_str()) == (l.doc_id.as_str(), l.left.as_str(), l.right.as_str()))
+                .find(|w| {
+                    (w.0.as_str(), w.1.as_str(), w.3.as_str())
+                        == (l.doc_id.as_str(), l.left.as_str(), l.right.as_str())
+                })
                 .unwrap();
-            if side == 4 { w.4.clone() } else { w.5.clone() }
+            if side == 4 {
+                w.4.clone()
+            } else {
+                w.5.clone()
+            }
         };
         for pair in s.lines.windows(2) {
             let (ka, kb) = (brute_key(&pair[0]), brute_key(&pair[1]));
-            assert!(ka < kb || (ka == kb && index_rank(&pair[0]) < index_rank(&pair[1])), "{sort:?}: {ka:?} then {kb:?}");
+            assert!(
+                ka < kb || (ka == kb && index_rank(&pair[0]) < index_rank(&pair[1])),
+                "{sort:?}: {ka:?} then {kb:?}"
+            );
         }
     }
     let first_left = f
         .stats
-        .concordance(&ConcordanceRequest { term: term.into(), sort: KwicSort::Left, limit: 1, ..ConcordanceRequest::default() })
+        .concordance(&ConcordanceRequest {
+            term: term.into(),
+            sort: KwicSort::Left,
+            limit: 1,
+            ..ConcordanceRequest::default()
+        })
         .unwrap();
     // The empty left key (a document starting with the node) sorts first.
     assert_eq!(first_left.lines[0].left, "");
@@ -599,13 +706,23 @@ fn collocates_equal_brute_force_and_formulas() {
         .unwrap();
     assert_eq!(c.node_frequency, fx);
     assert_eq!(c.subcorpus_syllables, n);
-    let got: BTreeMap<String, u64> = c.rows.iter().map(|r| (r.collocate.clone(), r.cooccurrences)).collect();
+    let got: BTreeMap<String, u64> = c
+        .rows
+        .iter()
+        .map(|r| (r.collocate.clone(), r.cooccurrences))
+        .collect();
     assert_eq!(got, fxy);
     for r in &c.rows {
         let fy = fy_all[&r.collocate];
         assert_eq!(r.collocate_frequency, fy, "{}", r.collocate);
-        assert!(close(r.log_dice, 14.0 + (2.0 * r.cooccurrences as f64 / (fx + fy) as f64).log2()));
-        assert!(close(r.mi, (r.cooccurrences as f64 * n as f64 / (fx as f64 * fy as f64 * 4.0)).log2()));
+        assert!(close(
+            r.log_dice,
+            14.0 + (2.0 * r.cooccurrences as f64 / (fx + fy) as f64).log2()
+        ));
+        assert!(close(
+            r.mi,
+            (r.cooccurrences as f64 * n as f64 / (fx as f64 * fy as f64 * 4.0)).log2()
+        ));
     }
     for w in c.rows.windows(2) {
         assert!(w[0].log_dice >= w[1].log_dice);
@@ -623,7 +740,10 @@ fn bad_parameters_are_errors() {
         term: " ,. ".into(),
         ..FrequencyRequest::default()
     });
-    assert!(matches!(e, Err(kehoach::Error::InvalidParameter { .. })), "{e:?}");
+    assert!(
+        matches!(e, Err(kehoach::Error::InvalidParameter { .. })),
+        "{e:?}"
+    );
     let e = f.stats.top_terms(&TopTermsRequest {
         n_min: 0,
         ..TopTermsRequest::default()

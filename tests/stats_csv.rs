@@ -36,13 +36,23 @@ fn formula_injection_is_neutralised() {
         ("kế hoạch", "kế hoạch"),
     ] {
         let out = csv_of(&|w| w.row(&[Cell::Text(cell)]).unwrap(), false);
-        assert_eq!(String::from_utf8(out).unwrap(), format!("{want}\r\n"), "{cell:?}");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            format!("{want}\r\n"),
+            "{cell:?}"
+        );
     }
     // CR-initial: neutralised, then quoted because it holds a CR.
     let out = csv_of(&|w| w.row(&[Cell::Text("\rx")]).unwrap(), false);
     assert_eq!(String::from_utf8(out).unwrap(), "\"'\rx\"\r\n");
     // Numbers we compute are numbers, even negative.
-    let out = csv_of(&|w| w.row(&[Cell::Float(-2.5), Cell::Float(f64::NAN), Cell::Empty]).unwrap(), false);
+    let out = csv_of(
+        &|w| {
+            w.row(&[Cell::Float(-2.5), Cell::Float(f64::NAN), Cell::Empty])
+                .unwrap()
+        },
+        false,
+    );
     assert_eq!(String::from_utf8(out).unwrap(), "-2.5,,\r\n");
 }
 
@@ -105,11 +115,19 @@ impl CsvTable for Big<'_> {
 
 #[test]
 fn large_tables_are_written_incrementally() {
-    let mut w = CsvWriter::new(Counting { bytes: 0, writes: 0 }, true).unwrap();
+    let mut w = CsvWriter::new(
+        Counting {
+            bytes: 0,
+            writes: 0,
+        },
+        true,
+    )
+    .unwrap();
     w.header(&["n", "text"]).unwrap();
     let row_bytes = "0,kế hoạch thi đua\r\n".len();
     for i in 0..10_000u64 {
-        w.row(&[Cell::Int(i), Cell::Text("kế hoạch thi đua")]).unwrap();
+        w.row(&[Cell::Int(i), Cell::Text("kế hoạch thi đua")])
+            .unwrap();
         if i == 99 {
             // Before the end, the first 100 rows are already out.
             assert_eq!(w.rows(), 101);
@@ -120,7 +138,10 @@ fn large_tables_are_written_incrementally() {
     assert!(c.bytes > 10_000 * row_bytes);
     // Through write_csv with a table that generates rows: bytes grow row by row.
     let seen = std::cell::Cell::new(0);
-    let table = Big { rows: 5_000, seen: &seen };
+    let table = Big {
+        rows: 5_000,
+        seen: &seen,
+    };
     struct Probe<'a> {
         bytes: usize,
         seen: &'a std::cell::Cell<u64>,
@@ -132,16 +153,32 @@ fn large_tables_are_written_incrementally() {
             self.bytes += buf.len();
             self.lines += buf.iter().filter(|&&b| b == b'\n').count() as u64;
             // Rows handed out so far vs rows generated so far: never more than one behind.
-            self.max_lag = self.max_lag.max(self.seen.get() + 1 - self.lines.min(self.seen.get() + 1));
+            self.max_lag = self
+                .max_lag
+                .max(self.seen.get() + 1 - self.lines.min(self.seen.get() + 1));
             Ok(buf.len())
         }
         fn flush(&mut self) -> std::io::Result<()> {
             Ok(())
         }
     }
-    let probe = write_csv(&table, Probe { bytes: 0, seen: &seen, max_lag: 0, lines: 0 }, false).unwrap();
+    let probe = write_csv(
+        &table,
+        Probe {
+            bytes: 0,
+            seen: &seen,
+            max_lag: 0,
+            lines: 0,
+        },
+        false,
+    )
+    .unwrap();
     assert_eq!(probe.lines, 5_001);
-    assert!(probe.max_lag <= 1, "rows were buffered: lag {}", probe.max_lag);
+    assert!(
+        probe.max_lag <= 1,
+        "rows were buffered: lag {}",
+        probe.max_lag
+    );
 }
 
 #[test]
@@ -162,7 +199,10 @@ fn tables_write_their_columns_and_rows() {
         "term,group_by,group,occurrences,documents,rate_per_10k,group_documents,group_syllables"
     );
     assert_eq!(lines.len(), 2 + t.groups.len());
-    assert!(lines[1].starts_with(&format!("thi đua,province,*,{},{}", t.total.occurrences, t.total.documents)));
+    assert!(lines[1].starts_with(&format!(
+        "thi đua,province,*,{},{}",
+        t.total.occurrences, t.total.documents
+    )));
 }
 
 #[test]
@@ -172,34 +212,87 @@ fn cli_writes_csv_with_bom() {
     std::fs::write(&corpus, stats_fixture::jsonl()).unwrap();
     let idx = tmp.path().join("index");
     let st = common::kehoach()
-        .args(["ingest", corpus.to_str().unwrap(), "--index", idx.to_str().unwrap()])
+        .args([
+            "ingest",
+            corpus.to_str().unwrap(),
+            "--index",
+            idx.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
-    assert!(st.status.success(), "{}", String::from_utf8_lossy(&st.stderr));
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
     let out = common::kehoach()
-        .args(["stats", "freq", "thi dua", "--by", "year", "--csv", "--bom", "--index", idx.to_str().unwrap()])
+        .args([
+            "stats",
+            "freq",
+            "thi dua",
+            "--by",
+            "year",
+            "--csv",
+            "--bom",
+            "--index",
+            idx.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert_eq!(&out.stdout[..3], b"\xEF\xBB\xBF");
     let text = String::from_utf8(out.stdout[3..].to_vec()).unwrap();
     let want = stats_fixture::brute_frequency("thi dua", "year");
     let total: u64 = want.values().map(|v| v.0).sum();
-    assert!(text.starts_with("term,group_by,group,occurrences"), "{text}");
+    assert!(
+        text.starts_with("term,group_by,group,occurrences"),
+        "{text}"
+    );
     assert!(text.contains(&format!("thi dua,year,*,{total},")), "{text}");
-    assert!(text.contains(&format!("thi dua,year,2022,{},", want["2022"].0)), "{text}");
+    assert!(
+        text.contains(&format!("thi dua,year,2022,{},", want["2022"].0)),
+        "{text}"
+    );
     // Streaming KWIC CSV and the text table work too.
     let out = common::kehoach()
-        .args(["stats", "kwic", "nông thôn mới", "--csv", "--index", idx.to_str().unwrap()])
+        .args([
+            "stats",
+            "kwic",
+            "nông thôn mới",
+            "--csv",
+            "--index",
+            idx.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let text = String::from_utf8(out.stdout).unwrap();
     assert_eq!(text.lines().count(), 1 + 3, "{text}");
     let out = common::kehoach()
-        .args(["stats", "top", "--n-max", "2", "--limit", "3", "--index", idx.to_str().unwrap()])
+        .args([
+            "stats",
+            "top",
+            "--n-max",
+            "2",
+            "--limit",
+            "3",
+            "--index",
+            idx.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(String::from_utf8(out.stdout).unwrap().contains("thi đua"));
 }

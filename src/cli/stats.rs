@@ -9,7 +9,7 @@ use std::sync::Arc;
 use kehoach::query::Engine;
 use kehoach::stats::{
     self, Cell, CollocateSort, CollocatesRequest, ConcordanceRequest, CsvTable, CsvWriter,
-    FrequencyRequest, GroupBy, Granularity, KeynessRequest, KwicSort, RowSink, Stats, Subcorpus,
+    FrequencyRequest, Granularity, GroupBy, KeynessRequest, KwicSort, RowSink, Stats, Subcorpus,
     TopTermsRequest, TrendRequest, Unit,
 };
 
@@ -268,7 +268,13 @@ fn emit<T: CsvTable + serde::Serialize>(table: &T, common: &Common) -> anyhow::R
         writeln!(out)?;
     } else {
         let mut t = TextTable::default();
-        t.row(&table.columns().iter().map(|c| Cell::Text(c)).collect::<Vec<_>>())?;
+        t.row(
+            &table
+                .columns()
+                .iter()
+                .map(|c| Cell::Text(c))
+                .collect::<Vec<_>>(),
+        )?;
         table.write_rows(&mut t)?;
         t.print(&mut out)?;
     }
@@ -340,13 +346,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             common,
         } => {
             let s = open(&common)?;
-            let reference = (ref_query.is_some() || !ref_province.is_empty() || !ref_year.is_empty())
-                .then(|| Subcorpus {
-                    q: ref_query.unwrap_or_default(),
-                    province: ref_province,
-                    year: ref_year,
-                    ..Subcorpus::default()
-                });
+            let reference = (ref_query.is_some()
+                || !ref_province.is_empty()
+                || !ref_year.is_empty())
+            .then(|| Subcorpus {
+                q: ref_query.unwrap_or_default(),
+                province: ref_province,
+                year: ref_year,
+                ..Subcorpus::default()
+            });
             let t = s.keyness(&KeynessRequest {
                 target: common.subcorpus(),
                 reference,

@@ -162,7 +162,12 @@ pub fn mi(fxy: u64, fx: u64, fy: u64, n: u64, span: u64) -> f64 {
 }
 
 /// Occurrences of an accented syllable in the subcorpus.
-fn subcorpus_tf(engine: &Engine, searcher: &Searcher, docs: &DocSet, syllable: &str) -> Result<u64> {
+fn subcorpus_tf(
+    engine: &Engine,
+    searcher: &Searcher,
+    docs: &DocSet,
+    syllable: &str,
+) -> Result<u64> {
     let field = engine.fields().body;
     let term = Term::from_field_text(field, syllable);
     let mut total = 0u64;
@@ -186,7 +191,11 @@ fn subcorpus_tf(engine: &Engine, searcher: &Searcher, docs: &DocSet, syllable: &
 }
 
 /// Computes the collocates of a term.
-pub fn collocates(engine: &Engine, searcher: &Searcher, req: &CollocatesRequest) -> Result<Collocates> {
+pub fn collocates(
+    engine: &Engine,
+    searcher: &Searcher,
+    req: &CollocatesRequest,
+) -> Result<Collocates> {
     if req.window == 0 || req.window > MAX_WINDOW {
         return Err(Error::InvalidParameter {
             name: "window".into(),
@@ -198,7 +207,9 @@ pub fn collocates(engine: &Engine, searcher: &Searcher, req: &CollocatesRequest)
     let readers = searcher.segment_readers();
     let mut found = Vec::new();
     for (i, (seg, sd)) in readers.iter().zip(docs.segments()).enumerate() {
-        pat.for_each_match(seg, sd, &mut |doc, starts| found.push((i, doc, starts.to_vec())))?;
+        pat.for_each_match(seg, sd, &mut |doc, starts| {
+            found.push((i, doc, starts.to_vec()))
+        })?;
     }
     let fx: u64 = found.iter().map(|(_, _, s)| s.len() as u64).sum();
     let len = pat.syllables.len();
@@ -210,7 +221,9 @@ pub fn collocates(engine: &Engine, searcher: &Searcher, req: &CollocatesRequest)
             let Some(reader) = readers.get(*seg) else {
                 return Ok(out);
             };
-            let store = reader.get_store_reader(1).map_err(tantivy::TantivyError::from)?;
+            let store = reader
+                .get_store_reader(1)
+                .map_err(tantivy::TantivyError::from)?;
             let d: TantivyDocument = store.get(*doc)?;
             let body = body_of(&d, engine);
             let mut syl: Vec<String> = Vec::new();

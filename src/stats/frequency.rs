@@ -91,9 +91,11 @@ impl Pattern {
         let (mut starts, mut buf) = (Vec::new(), Vec::new());
         let mut doc = first.doc();
         while doc != TERMINATED {
-            if docs.contains(doc) && rest
+            if docs.contains(doc)
+                && rest
                     .iter_mut()
-                    .all(|p| p.doc() == doc || (p.doc() < doc && p.seek(doc) == doc)) {
+                    .all(|p| p.doc() == doc || (p.doc() < doc && p.seek(doc) == doc))
+            {
                 starts.clear();
                 first.positions(&mut starts);
                 for (i, p) in rest.iter_mut().enumerate() {
@@ -254,7 +256,11 @@ impl KeyReader {
                 months,
             } => {
                 if let Some(y) = year.as_ref().and_then(|c| c.first(doc)) {
-                    match month.as_ref().and_then(|c| c.first(doc)).filter(|_| *months) {
+                    match month
+                        .as_ref()
+                        .and_then(|c| c.first(doc))
+                        .filter(|_| *months)
+                    {
                         Some(m) => out.push(format!("{y:04}-{m:02}")),
                         None => out.push(format!("{y:04}")),
                     }
@@ -308,7 +314,11 @@ pub(crate) fn count_by<K: Ord + Clone>(
 }
 
 /// Counts a term in a subcorpus, grouped as asked.
-pub fn frequency(engine: &Engine, searcher: &Searcher, req: &FrequencyRequest) -> Result<FrequencyTable> {
+pub fn frequency(
+    engine: &Engine,
+    searcher: &Searcher,
+    req: &FrequencyRequest,
+) -> Result<FrequencyTable> {
     let pat = Pattern::new(engine, &req.term)?;
     let docs = req.subcorpus.resolve(engine, searcher)?;
     let by = req.group_by;

@@ -181,7 +181,13 @@ pub fn g2(a: u64, b: u64, c: u64, d: u64) -> f64 {
     }
     let e1 = c * (a + b) / (c + d);
     let e2 = d * (a + b) / (c + d);
-    let part = |o: f64, e: f64| if o > 0.0 && e > 0.0 { o * (o / e).ln() } else { 0.0 };
+    let part = |o: f64, e: f64| {
+        if o > 0.0 && e > 0.0 {
+            o * (o / e).ln()
+        } else {
+            0.0
+        }
+    };
     2.0 * (part(a, e1) + part(b, e2))
 }
 
@@ -223,7 +229,11 @@ pub(crate) fn keyness_from(
         }
         let over = (a as f64) * (d as f64) > (b as f64) * (c as f64);
         rows.push(KeynessRow {
-            direction: if over { Direction::Over } else { Direction::Under },
+            direction: if over {
+                Direction::Over
+            } else {
+                Direction::Under
+            },
             target_freq: a,
             reference_freq: b,
             target_rate_per_10k: rate(a, c),
@@ -256,11 +266,11 @@ pub(crate) fn keyness_from(
         }
         push(units.join(" "), 0, cell.tf);
     }
-    let by_g2 = |x: &KeynessRow, y: &KeynessRow| {
-        y.g2.total_cmp(&x.g2).then_with(|| x.term.cmp(&y.term))
-    };
-    let (mut over, mut under): (Vec<_>, Vec<_>) =
-        rows.into_iter().partition(|r| r.direction == Direction::Over);
+    let by_g2 =
+        |x: &KeynessRow, y: &KeynessRow| y.g2.total_cmp(&x.g2).then_with(|| x.term.cmp(&y.term));
+    let (mut over, mut under): (Vec<_>, Vec<_>) = rows
+        .into_iter()
+        .partition(|r| r.direction == Direction::Over);
     over.sort_by(by_g2);
     under.sort_by(by_g2);
     over.truncate(req.limit);

@@ -162,10 +162,16 @@ fn validate(req: &ConcordanceRequest) -> Result<()> {
         })
     };
     if req.limit > MAX_LIMIT {
-        return bad("limit", format!("{} is too large; at most {MAX_LIMIT}", req.limit));
+        return bad(
+            "limit",
+            format!("{} is too large; at most {MAX_LIMIT}", req.limit),
+        );
     }
     if req.width > MAX_WIDTH {
-        return bad("width", format!("{} is too large; at most {MAX_WIDTH}", req.width));
+        return bad(
+            "width",
+            format!("{} is too large; at most {MAX_WIDTH}", req.width),
+        );
     }
     Ok(())
 }
@@ -205,12 +211,22 @@ fn positions(text: &str) -> Vec<Pos> {
 
 fn flat(s: &str) -> String {
     s.chars()
-        .map(|c| if matches!(c, '\n' | '\r' | '\t') { ' ' } else { c })
+        .map(|c| {
+            if matches!(c, '\n' | '\r' | '\t') {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
 fn last_chars(s: &str, n: usize) -> &str {
-    let cut = s.char_indices().rev().nth(n.saturating_sub(1)).map_or(0, |(i, _)| i);
+    let cut = s
+        .char_indices()
+        .rev()
+        .nth(n.saturating_sub(1))
+        .map_or(0, |(i, _)| i);
     if n == 0 {
         return "";
     }
@@ -287,7 +303,11 @@ fn doc_lines(
 /// Matching documents of each segment with the occurrence starts.
 type SegmentMatches = Vec<(usize, DocId, Vec<u32>)>;
 
-fn matches(engine: &Engine, searcher: &Searcher, req: &ConcordanceRequest) -> Result<(Pattern, SegmentMatches)> {
+fn matches(
+    engine: &Engine,
+    searcher: &Searcher,
+    req: &ConcordanceRequest,
+) -> Result<(Pattern, SegmentMatches)> {
     let pat = Pattern::new(engine, &req.term)?;
     let docs = req.subcorpus.resolve(engine, searcher)?;
     let mut out = Vec::new();
@@ -297,7 +317,9 @@ fn matches(engine: &Engine, searcher: &Searcher, req: &ConcordanceRequest) -> Re
         .zip(docs.segments())
         .enumerate()
     {
-        pat.for_each_match(seg, sd, &mut |doc, starts| out.push((i, doc, starts.to_vec())))?;
+        pat.for_each_match(seg, sd, &mut |doc, starts| {
+            out.push((i, doc, starts.to_vec()))
+        })?;
     }
     Ok((pat, out))
 }
@@ -331,7 +353,11 @@ pub fn concordance_each(
                 continue;
             };
             if slot.is_none() {
-                *slot = Some(reader.get_store_reader(16).map_err(tantivy::TantivyError::from)?);
+                *slot = Some(
+                    reader
+                        .get_store_reader(16)
+                        .map_err(tantivy::TantivyError::from)?,
+                );
             }
             let Some(store) = slot.as_ref() else { continue };
             let d: TantivyDocument = store.get(*doc)?;
@@ -355,7 +381,9 @@ pub fn concordance_each(
             let Some(reader) = readers.get(*seg) else {
                 return Ok(Vec::new());
             };
-            let store = reader.get_store_reader(1).map_err(tantivy::TantivyError::from)?;
+            let store = reader
+                .get_store_reader(1)
+                .map_err(tantivy::TantivyError::from)?;
             let d: TantivyDocument = store.get(*doc)?;
             Ok(doc_lines(engine, &d, starts, len, req.width, req.sort))
         })
@@ -372,7 +400,11 @@ pub fn concordance_each(
 }
 
 /// Collects the requested lines.
-pub fn concordance(engine: &Engine, searcher: &Searcher, req: &ConcordanceRequest) -> Result<Concordance> {
+pub fn concordance(
+    engine: &Engine,
+    searcher: &Searcher,
+    req: &ConcordanceRequest,
+) -> Result<Concordance> {
     let mut lines = Vec::new();
     let (_, total) = concordance_each(engine, searcher, req, &mut |l| {
         lines.push(l);

@@ -38,8 +38,8 @@ use tantivy::{DocId, Searcher, TantivyDocument};
 
 use super::csv::{Cell as CsvCell, CsvTable, RowSink};
 use super::lexicon::{self, Lexicon, MAX_WORD_SYLLABLES};
-use super::subcorpus::{DocSet, Subcorpus};
 use super::rate;
+use super::subcorpus::{DocSet, Subcorpus};
 use crate::query::Engine;
 use crate::{analysis, Error, Result};
 
@@ -443,12 +443,18 @@ pub(crate) fn words_of(run: &[String], lex: &Lexicon) -> Vec<String> {
     while i < run.len() {
         let mut len = 1;
         for l in (2..=MAX_WORD_SYLLABLES.min(run.len() - i)).rev() {
-            if run.get(i..i + l).is_some_and(|w| lex.words.contains(&w.join(" "))) {
+            if run
+                .get(i..i + l)
+                .is_some_and(|w| lex.words.contains(&w.join(" ")))
+            {
                 len = l;
                 break;
             }
         }
-        out.push(run.get(i..i + len).map_or_else(String::new, |w| w.join(" ")));
+        out.push(
+            run.get(i..i + len)
+                .map_or_else(String::new, |w| w.join(" ")),
+        );
         i += len;
     }
     out

@@ -6,8 +6,8 @@ use tantivy::Searcher;
 
 use super::csv::{Cell, CsvTable, RowSink};
 use super::frequency::{count_by, KeyReader, Pattern};
-use super::subcorpus::Subcorpus;
 use super::rate;
+use super::subcorpus::Subcorpus;
 use crate::query::Engine;
 use crate::Result;
 

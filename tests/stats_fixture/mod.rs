@@ -99,7 +99,13 @@ pub fn occurrences(text: &str, term: &str) -> Vec<usize> {
         .map(|(a, f)| if accented { a } else { f })
         .collect();
     let t = toks(text);
-    let view = |k: &Tok| if accented { k.text.clone() } else { k.folded.clone() };
+    let view = |k: &Tok| {
+        if accented {
+            k.text.clone()
+        } else {
+            k.folded.clone()
+        }
+    };
     (0..t.len())
         .filter(|&i| {
             i + pat.len() <= t.len() && pat.iter().enumerate().all(|(j, p)| &view(&t[i + j]) == p)
