@@ -273,13 +273,18 @@ impl KeyReader {
     }
 }
 
+/// Reads the keys of a document (made once per segment).
+pub(crate) type KeysOf<K> = Box<dyn FnMut(DocId, &mut Vec<K>)>;
+/// Makes a [`KeysOf`] for a segment.
+pub(crate) type KeysFactory<'a, K> = dyn FnMut(&SegmentReader) -> Result<KeysOf<K>> + 'a;
+
 /// Counts `pat` in the subcorpus, by the keys `make_keys` reads for each segment.
 /// Returns the total and the counts per key (every key present in the subcorpus).
 pub(crate) fn count_by<K: Ord + Clone>(
     searcher: &Searcher,
     docs: &super::DocSet,
     pat: &Pattern,
-    make_keys: &mut dyn FnMut(&SegmentReader) -> Result<Box<dyn FnMut(DocId, &mut Vec<K>)>>,
+    make_keys: &mut KeysFactory<'_, K>,
 ) -> Result<(Counts, BTreeMap<K, Counts>)> {
     let mut total = Counts::default();
     let mut groups: BTreeMap<K, Counts> = BTreeMap::new();

@@ -596,7 +596,7 @@ pub fn top_terms(engine: &Engine, searcher: &Searcher, req: &TopTermsRequest) ->
     let docs = req.subcorpus.resolve(engine, searcher)?;
     let counts = count(engine, searcher, &docs, req.n_min, req.n_max, req.unit)?;
     let vis = counts.visibility(req.unit, req.hide_stopwords);
-    let keep = req.limit.max(CACHED_ROWS).min(MAX_LIMIT);
+    let keep = req.limit.clamp(CACHED_ROWS, MAX_LIMIT);
     let rows = top_rows(
         &counts,
         &vis,
