@@ -11,6 +11,7 @@
 //! | index | [`index`] | schema, parallel incremental crash-safe ingestion |
 //! | query | [`query`] | query language, accent routing, filters, search, snippets, facets, references |
 //! | serve | [`http`] | read-only JSON API and web page (`kehoach serve`) |
+//! | analyse a corpus | [`stats`] | frequencies, top n-grams, trends, keyness, concordance, collocates, CSV |
 //!
 //! See `ARCHITECTURE.md` for a tour.
 
@@ -23,5 +24,6 @@ pub mod http;
 pub mod index;
 pub mod query;
 pub mod related;
+pub mod stats;
 
 pub use error::{Error, Result};

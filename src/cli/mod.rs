@@ -7,6 +7,7 @@ mod refs;
 mod related;
 mod search;
 mod serve;
+mod stats;
 
 use std::process::ExitCode;
 
@@ -36,6 +37,8 @@ enum Command {
     Related(related::Args),
     /// Serve the JSON API and the web page (ingests the corpus first when the index is missing or older).
     Serve(serve::Args),
+    /// Corpus statistics: frequencies, top n-grams, trends, keyness, concordance, collocates (CSV with --csv).
+    Stats(stats::Args),
 }
 
 /// Parses the command line and runs the command.
@@ -49,6 +52,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Search(args) => search::run(*args),
         Command::Related(args) => related::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Stats(args) => stats::run(args),
     }
 }
 

@@ -42,6 +42,11 @@ pub mod names {
     pub const DATE: &str = "date";
     /// Issue year.
     pub const YEAR: &str = "year";
+    /// Issue month (1–12), only when the date has a month (fast only).
+    pub const MONTH: &str = "month";
+    /// Number of syllable positions of the body (fast, stored): the denominator of
+    /// every rate in [`crate::stats`].
+    pub const TOKENS: &str = "tokens";
     /// Theme ids (multi-valued).
     pub const THEMES: &str = "themes";
     /// ISO 639-3 language code.
@@ -85,6 +90,10 @@ pub struct Fields {
     pub date: Field,
     /// See [`names::YEAR`].
     pub year: Field,
+    /// See [`names::MONTH`].
+    pub month: Field,
+    /// See [`names::TOKENS`].
+    pub tokens: Field,
     /// See [`names::THEMES`].
     pub themes: Field,
     /// See [`names::LANGUAGE`].
@@ -135,6 +144,8 @@ pub fn build_schema() -> Schema {
             .set_fast()
             .set_stored(),
     );
+    b.add_u64_field(MONTH, FAST);
+    b.add_u64_field(TOKENS, FAST | STORED);
     b.add_text_field(HASH, STRING | STORED | FAST);
     b.add_text_field(META, STORED);
     b.build()
@@ -161,6 +172,8 @@ impl Fields {
             doc_type: f(TYPE)?,
             date: f(DATE)?,
             year: f(YEAR)?,
+            month: f(MONTH)?,
+            tokens: f(TOKENS)?,
             themes: f(THEMES)?,
             language: f(LANGUAGE)?,
             hash: f(HASH)?,
@@ -211,7 +224,11 @@ impl Fields {
                 doc.add_date(self.date, dt);
             }
             doc.add_u64(self.year, u64::from(y));
+            if rec.date.as_deref().is_some_and(|d| d.trim().len() >= 7) {
+                doc.add_u64(self.month, u64::from(m));
+            }
         }
+        doc.add_u64(self.tokens, body_positions(&rec.text));
         doc.add_text(self.hash, hash);
         let meta = Record {
             text: String::new(),
@@ -222,6 +239,19 @@ impl Fields {
         }
         doc
     }
+}
+
+/// Number of syllable positions of a body as the body field indexes it (the last
+/// position + 1; extra tokens sharing a position count once).
+pub fn body_positions(text: &str) -> u64 {
+    use tantivy::tokenizer::{TokenStream, Tokenizer};
+    let mut tokenizer = crate::analysis::folded_tokenizer();
+    let mut stream = tokenizer.token_stream(text);
+    let mut n = 0usize;
+    while stream.advance() {
+        n = n.max(stream.token().position + 1);
+    }
+    n as u64
 }
 
 /// Parses `YYYY-MM-DD` or `YYYY` into (year, month, day); month/day default to 1.

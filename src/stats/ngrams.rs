@@ -1,0 +1,628 @@
+//! Most frequent n-grams (1–4 units) of a subcorpus, with a display stop list and
+//! a "words" mode.
+//!
+//! ## How n-grams are counted
+//!
+//! Each document's stored body is re-analysed with [`crate::analysis`] (the
+//! accented canonical view; where the analyzer puts two tokens at one position —
+//! a Roman numeral and its value — the first, the numeral as written, is kept). The
+//! syllables are split into **runs** at punctuation and line breaks: a gap between
+//! two syllables that contains anything but spaces and tabs (a comma, a full stop,
+//! a bracket, a newline…) ends a run, and an n-gram never spans two runs. In
+//! [`Unit::Words`] mode the syllables of each run are first joined into lexicon
+//! words (pyvi word list; greedy longest match, at most 4 syllables; a syllable
+//! that starts no word stays alone), and n-grams are sequences of n words.
+//!
+//! `tf` counts every occurrence (overlapping ones too), `df` the documents with at
+//! least one, `rate_per_10k` is `tf` per 10,000 syllables of the subcorpus.
+//!
+//! ## Display stop list
+//!
+//! With `hide_stopwords` (the default) an n-gram is hidden when its first or its
+//! last unit is a stopword (stopwords-iso list: a syllable in syllable mode, a word
+//! of any length in words mode), or when the whole n-gram is a stopword entry
+//! ("bao giờ"). So an n-gram made only of stopwords is always hidden; "của tỉnh"
+//! is hidden (it starts with "của") while "kế hoạch của tỉnh" is shown.
+//!
+//! Work is parallel over documents (rayon); results are cached per (subcorpus,
+//! n range, unit, stop list, min frequency, index commit) in [`super::Stats`].
+
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use tantivy::schema::Value;
+use tantivy::tokenizer::{TokenStream, Tokenizer};
+use tantivy::{DocId, Searcher, TantivyDocument};
+
+use super::csv::{Cell as CsvCell, CsvTable, RowSink};
+use super::lexicon::{self, Lexicon, MAX_WORD_SYLLABLES};
+use super::rate;
+use super::subcorpus::{DocSet, Subcorpus};
+use crate::query::Engine;
+use crate::{analysis, Error, Result};
+
+/// Largest n.
+pub const MAX_N: usize = 4;
+/// Most rows per n one request may ask for.
+pub const MAX_LIMIT: usize = 10_000;
+/// Rows per n kept in the cache (requests up to this limit are served from it).
+pub const CACHED_ROWS: usize = 1_000;
+
+/// What an n-gram is made of.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Unit {
+    /// Syllables, as indexed.
+    #[default]
+    Syllables,
+    /// Lexicon words (greedy longest match, up to 4 syllables).
+    Words,
+}
+
+fn one() -> usize {
+    1
+}
+fn three() -> usize {
+    3
+}
+fn hundred() -> usize {
+    100
+}
+fn yes() -> bool {
+    true
+}
+fn one_u64() -> u64 {
+    1
+}
+
+/// A top-terms request.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct TopTermsRequest {
+    /// The subcorpus.
+    #[serde(flatten)]
+    pub subcorpus: Subcorpus,
+    /// Smallest n (1–4).
+    #[serde(default = "one")]
+    pub n_min: usize,
+    /// Largest n (1–4).
+    #[serde(default = "three")]
+    pub n_max: usize,
+    /// Rows per n.
+    #[serde(default = "hundred")]
+    pub limit: usize,
+    /// Syllables or words.
+    #[serde(default)]
+    pub unit: Unit,
+    /// Hide n-grams starting or ending with a stopword (see the module docs).
+    #[serde(default = "yes")]
+    pub hide_stopwords: bool,
+    /// Hide n-grams occurring fewer times.
+    #[serde(default = "one_u64")]
+    pub min_freq: u64,
+}
+
+impl Default for TopTermsRequest {
+    fn default() -> Self {
+        TopTermsRequest {
+            subcorpus: Subcorpus::default(),
+            n_min: 1,
+            n_max: 3,
+            limit: 100,
+            unit: Unit::Syllables,
+            hide_stopwords: true,
+            min_freq: 1,
+        }
+    }
+}
+
+impl TopTermsRequest {
+    pub(crate) fn validate(&self) -> Result<()> {
+        let bad = |name: &str, message: String| {
+            Err(Error::InvalidParameter {
+                name: name.into(),
+                message,
+            })
+        };
+        if !(1..=MAX_N).contains(&self.n_min) || !(self.n_min..=MAX_N).contains(&self.n_max) {
+            return bad(
+                "n",
+                format!(
+                    "n_min {} and n_max {} must satisfy 1 ≤ n_min ≤ n_max ≤ {MAX_N}",
+                    self.n_min, self.n_max
+                ),
+            );
+        }
+        if self.limit > MAX_LIMIT {
+            return bad(
+                "limit",
+                format!("{} is too large; at most {MAX_LIMIT}", self.limit),
+            );
+        }
+        Ok(())
+    }
+}
+
+/// One n-gram of a top-terms table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NgramRow {
+    /// Number of units.
+    pub n: usize,
+    /// The units joined by a space (accented canonical forms).
+    pub ngram: String,
+    /// Occurrences.
+    pub tf: u64,
+    /// Documents containing it.
+    pub df: u64,
+    /// Occurrences per 10,000 syllables of the subcorpus.
+    pub rate_per_10k: f64,
+}
+
+/// The answer to a [`TopTermsRequest`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TopTerms {
+    /// Documents of the subcorpus.
+    pub subcorpus_documents: u64,
+    /// Syllables of the subcorpus.
+    pub subcorpus_syllables: u64,
+    /// True when served from the cache.
+    pub cached: bool,
+    /// Rows: by n, then `tf` descending, then text.
+    pub rows: Vec<NgramRow>,
+}
+
+impl CsvTable for TopTerms {
+    fn columns(&self) -> Vec<&'static str> {
+        vec!["n", "ngram", "tf", "df", "rate_per_10k"]
+    }
+
+    fn write_rows(&self, sink: &mut dyn RowSink) -> std::io::Result<()> {
+        for r in &self.rows {
+            sink.row(&[
+                CsvCell::Int(r.n as u64),
+                CsvCell::Text(&r.ngram),
+                CsvCell::Int(r.tf),
+                CsvCell::Int(r.df),
+                CsvCell::Float(r.rate_per_10k),
+            ])?;
+        }
+        Ok(())
+    }
+}
+
+/// FxHash (rustc's hasher): fast for integer keys, fine for short strings.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Fx(u64);
+
+const FX_K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl Hasher for Fx {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(c);
+            self.write_u64(u64::from_le_bytes(w));
+        }
+        for &b in chunks.remainder() {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(FX_K);
+    }
+    fn write_u128(&mut self, i: u128) {
+        self.write_u64(i as u64);
+        self.write_u64((i >> 64) as u64);
+    }
+    fn write_u32(&mut self, i: u32) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+}
+
+pub(crate) type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<Fx>>;
+
+/// Counts of one n-gram.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct GramCell {
+    pub tf: u64,
+    pub df: u64,
+    last: u32,
+}
+
+/// n-gram counts of a set of documents: units interned to ids, n-grams as packed
+/// ids (32 bits each).
+#[derive(Debug, Default)]
+pub(crate) struct GramCounts {
+    pub units: Vec<Box<str>>,
+    ids: FxMap<Box<str>, u32>,
+    /// Index n-1.
+    pub maps: Vec<FxMap<u128, GramCell>>,
+    n_min: usize,
+    seq: u32,
+}
+
+fn pack(ids: &[u32]) -> u128 {
+    ids.iter()
+        .enumerate()
+        .fold(0u128, |k, (i, &id)| k | (u128::from(id) << (32 * i)))
+}
+
+fn unpack(key: u128, n: usize) -> impl Iterator<Item = u32> {
+    (0..n).map(move |i| (key >> (32 * i)) as u32)
+}
+
+impl GramCounts {
+    pub fn new(n_min: usize, n_max: usize) -> Self {
+        GramCounts {
+            maps: (0..n_max).map(|_| FxMap::default()).collect(),
+            n_min,
+            ..GramCounts::default()
+        }
+    }
+
+    fn n_max(&self) -> usize {
+        self.maps.len()
+    }
+
+    fn id(&mut self, unit: &str) -> u32 {
+        if let Some(&id) = self.ids.get(unit) {
+            return id;
+        }
+        let id = self.units.len() as u32;
+        self.units.push(unit.into());
+        self.ids.insert(unit.into(), id);
+        id
+    }
+
+    /// Looks up the id of a unit.
+    pub fn unit_id(&self, unit: &str) -> Option<u32> {
+        self.ids.get(unit).copied()
+    }
+
+    /// Adds one document's runs of unit ids.
+    fn add_runs(&mut self, runs: &[Vec<u32>]) {
+        self.seq += 1;
+        let seq = self.seq;
+        for run in runs {
+            for n in self.n_min..=self.n_max() {
+                let Some(map) = self.maps.get_mut(n - 1) else {
+                    continue;
+                };
+                for w in run.windows(n) {
+                    let c = map.entry(pack(w)).or_default();
+                    c.tf += 1;
+                    if c.last != seq {
+                        c.last = seq;
+                        c.df += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    /// Merges `other` into the larger of the two.
+    pub fn merge(self, other: GramCounts) -> GramCounts {
+        let (mut big, small) = if self.units.len() >= other.units.len() {
+            (self, other)
+        } else {
+            (other, self)
+        };
+        if big.maps.len() < small.maps.len() {
+            big.maps.resize_with(small.maps.len(), FxMap::default);
+            big.n_min = small.n_min;
+        }
+        let remap: Vec<u32> = small.units.iter().map(|u| big.id(u)).collect();
+        for (i, map) in small.maps.into_iter().enumerate() {
+            let n = i + 1;
+            let Some(target) = big.maps.get_mut(i) else {
+                continue;
+            };
+            target.reserve(map.len() / 2);
+            for (key, c) in map {
+                let ids: Vec<u32> = unpack(key, n)
+                    .map(|id| remap.get(id as usize).copied().unwrap_or(id))
+                    .collect();
+                let t = target.entry(pack(&ids)).or_default();
+                t.tf += c.tf;
+                t.df += c.df;
+            }
+        }
+        big
+    }
+
+    /// The text of a packed n-gram.
+    pub fn text(&self, n: usize, key: u128) -> String {
+        let mut s = String::new();
+        for id in unpack(key, n) {
+            if !s.is_empty() {
+                s.push(' ');
+            }
+            s.push_str(self.units.get(id as usize).map_or("", |u| u));
+        }
+        s
+    }
+
+    /// The units of a packed n-gram.
+    pub fn units_of(&self, n: usize, key: u128) -> Vec<&str> {
+        unpack(key, n)
+            .map(|id| self.units.get(id as usize).map_or("", |u| &**u))
+            .collect()
+    }
+
+    /// The counts of an n-gram given as text (units separated by spaces).
+    pub fn get(&self, n: usize, text_units: &[&str]) -> Option<GramCell> {
+        let ids: Option<Vec<u32>> = text_units.iter().map(|u| self.unit_id(u)).collect();
+        self.maps.get(n - 1)?.get(&pack(&ids?)).copied()
+    }
+
+    /// A predicate telling whether an n-gram is shown under the stop rule.
+    pub fn visibility(&self, unit: Unit, hide_stopwords: bool) -> Visibility {
+        if !hide_stopwords {
+            return Visibility::default();
+        }
+        let lex = lexicon::get();
+        let stop: Vec<bool> = self
+            .units
+            .iter()
+            .map(|u| lex.stopwords.contains(&**u))
+            .collect();
+        let mut whole = HashSet::new();
+        if unit == Unit::Syllables {
+            for entry in &lex.stopwords {
+                let ids: Option<Vec<u32>> = entry.split(' ').map(|s| self.unit_id(s)).collect();
+                if let Some(ids) = ids.filter(|v| v.len() >= 2 && v.len() <= MAX_N) {
+                    whole.insert((ids.len(), pack(&ids)));
+                }
+            }
+        }
+        Visibility {
+            active: true,
+            stop,
+            whole,
+        }
+    }
+}
+
+/// The stop rule over interned units (see the module docs).
+#[derive(Debug, Default)]
+pub(crate) struct Visibility {
+    active: bool,
+    stop: Vec<bool>,
+    whole: HashSet<(usize, u128)>,
+}
+
+impl Visibility {
+    pub fn shows(&self, n: usize, key: u128) -> bool {
+        if !self.active {
+            return true;
+        }
+        let is_stop = |id: u32| self.stop.get(id as usize).copied().unwrap_or(false);
+        let first = key as u32;
+        let last = (key >> (32 * (n - 1))) as u32;
+        !(is_stop(first) || is_stop(last) || self.whole.contains(&(n, key)))
+    }
+}
+
+/// Calls `each(accented, start, end, breaks_before)` for the first token of every
+/// position of `text` (see the module docs for breaks).
+pub(crate) fn scan(text: &str, each: &mut dyn FnMut(&str, usize, usize, bool)) {
+    let mut tokenizer = analysis::accented_tokenizer();
+    let mut stream = tokenizer.token_stream(text);
+    let mut last_pos = usize::MAX;
+    let mut prev_end = 0usize;
+    let mut first = true;
+    while stream.advance() {
+        let t = stream.token();
+        if t.position == last_pos {
+            continue;
+        }
+        last_pos = t.position;
+        let gap = text.get(prev_end..t.offset_from).unwrap_or("");
+        let brk = first || gap.chars().any(|c| !matches!(c, ' ' | '\t'));
+        first = false;
+        prev_end = t.offset_to;
+        each(&t.text, t.offset_from, t.offset_to, brk);
+    }
+}
+
+/// Joins a run of syllables into lexicon words (greedy longest match).
+pub(crate) fn words_of(run: &[String], lex: &Lexicon) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < run.len() {
+        let mut len = 1;
+        for l in (2..=MAX_WORD_SYLLABLES.min(run.len() - i)).rev() {
+            if run
+                .get(i..i + l)
+                .is_some_and(|w| lex.words.contains(&w.join(" ")))
+            {
+                len = l;
+                break;
+            }
+        }
+        out.push(
+            run.get(i..i + len)
+                .map_or_else(String::new, |w| w.join(" ")),
+        );
+        i += len;
+    }
+    out
+}
+
+/// Unit runs of one text.
+fn runs_of(text: &str, unit: Unit, acc: &mut GramCounts, runs: &mut Vec<Vec<u32>>) {
+    runs.clear();
+    match unit {
+        Unit::Syllables => {
+            scan(text, &mut |s, _, _, brk| {
+                if brk || runs.is_empty() {
+                    runs.push(Vec::new());
+                }
+                let id = acc.id(s);
+                if let Some(r) = runs.last_mut() {
+                    r.push(id);
+                }
+            });
+        }
+        Unit::Words => {
+            let mut syl_runs: Vec<Vec<String>> = Vec::new();
+            scan(text, &mut |s, _, _, brk| {
+                if brk || syl_runs.is_empty() {
+                    syl_runs.push(Vec::new());
+                }
+                if let Some(r) = syl_runs.last_mut() {
+                    r.push(s.to_string());
+                }
+            });
+            let lex = lexicon::get();
+            for r in &syl_runs {
+                let ids = words_of(r, lex).iter().map(|w| acc.id(w)).collect();
+                runs.push(ids);
+            }
+        }
+    }
+}
+
+/// The stored body of a document.
+pub(crate) fn body_of(doc: &TantivyDocument, engine: &Engine) -> String {
+    doc.get_first(engine.fields().body)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// Counts the n-grams (n_min..=n_max) of every document of `docs`, in parallel.
+pub(crate) fn count(
+    engine: &Engine,
+    searcher: &Searcher,
+    docs: &DocSet,
+    n_min: usize,
+    n_max: usize,
+    unit: Unit,
+) -> Result<GramCounts> {
+    const CHUNK: usize = 128;
+    let readers = searcher.segment_readers();
+    let work: Vec<(usize, &[DocId])> = docs
+        .segments()
+        .iter()
+        .enumerate()
+        .flat_map(|(i, sd)| sd.docs.chunks(CHUNK).map(move |c| (i, c)))
+        .collect();
+    if unit == Unit::Words {
+        lexicon::get();
+    }
+    work.par_iter()
+        .try_fold(
+            || GramCounts::new(n_min, n_max),
+            |mut acc, &(seg, chunk)| -> Result<GramCounts> {
+                let Some(reader) = readers.get(seg) else {
+                    return Ok(acc);
+                };
+                let store = reader
+                    .get_store_reader(4)
+                    .map_err(tantivy::TantivyError::from)?;
+                let mut runs = Vec::new();
+                for &d in chunk {
+                    let doc: TantivyDocument = store.get(d)?;
+                    let body = body_of(&doc, engine);
+                    runs_of(&body, unit, &mut acc, &mut runs);
+                    acc.add_runs(&runs);
+                }
+                Ok(acc)
+            },
+        )
+        .try_reduce(|| GramCounts::new(n_min, n_max), |a, b| Ok(a.merge(b)))
+}
+
+/// Picks the top `keep` visible n-grams of each n.
+pub(crate) fn top_rows(
+    counts: &GramCounts,
+    vis: &Visibility,
+    n_min: usize,
+    n_max: usize,
+    keep: usize,
+    min_freq: u64,
+    syllables: u64,
+) -> Vec<NgramRow> {
+    let mut rows = Vec::new();
+    for n in n_min..=n_max {
+        let Some(map) = counts.maps.get(n - 1) else {
+            continue;
+        };
+        let mut cands: Vec<(u64, u64, u128)> = map
+            .iter()
+            .filter(|(k, c)| c.tf >= min_freq && vis.shows(n, **k))
+            .map(|(k, c)| (c.tf, c.df, *k))
+            .collect();
+        if keep == 0 {
+            continue;
+        }
+        if cands.len() > keep {
+            cands.select_nth_unstable_by(keep - 1, |a, b| b.0.cmp(&a.0));
+            let cut = cands.get(keep - 1).map_or(0, |c| c.0);
+            cands.retain(|c| c.0 >= cut);
+        }
+        let mut named: Vec<NgramRow> = cands
+            .into_iter()
+            .map(|(tf, df, k)| NgramRow {
+                n,
+                ngram: counts.text(n, k),
+                tf,
+                df,
+                rate_per_10k: rate(tf, syllables),
+            })
+            .collect();
+        named.sort_by(|a, b| b.tf.cmp(&a.tf).then_with(|| a.ngram.cmp(&b.ngram)));
+        named.truncate(keep);
+        rows.extend(named);
+    }
+    rows
+}
+
+/// Computes a top-terms table (uncached; see [`super::Stats::top_terms`]).
+pub fn top_terms(engine: &Engine, searcher: &Searcher, req: &TopTermsRequest) -> Result<TopTerms> {
+    req.validate()?;
+    let docs = req.subcorpus.resolve(engine, searcher)?;
+    let counts = count(engine, searcher, &docs, req.n_min, req.n_max, req.unit)?;
+    let vis = counts.visibility(req.unit, req.hide_stopwords);
+    let keep = req.limit.clamp(CACHED_ROWS, MAX_LIMIT);
+    let rows = top_rows(
+        &counts,
+        &vis,
+        req.n_min,
+        req.n_max,
+        keep,
+        req.min_freq,
+        docs.syllables(),
+    );
+    Ok(TopTerms {
+        subcorpus_documents: docs.documents(),
+        subcorpus_syllables: docs.syllables(),
+        cached: false,
+        rows,
+    })
+}
+
+/// Keeps the first `limit` rows of each n.
+pub(crate) fn truncate_per_n(rows: &[NgramRow], limit: usize) -> Vec<NgramRow> {
+    let mut seen: HashMap<usize, usize> = HashMap::new();
+    rows.iter()
+        .filter(|r| {
+            let c = seen.entry(r.n).or_default();
+            *c += 1;
+            *c <= limit
+        })
+        .cloned()
+        .collect()
+}

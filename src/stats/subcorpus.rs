@@ -1,0 +1,193 @@
+//! A subcorpus: the documents a search query and filters select, with each
+//! document's syllable count.
+
+use serde::{Deserialize, Serialize};
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+
+use crate::index::schema::names;
+use crate::query::{Engine, Filters, SearchRequest};
+use crate::Result;
+
+/// What selects a subcorpus: a query in the search language and metadata filters
+/// (the same as a search request's). Everything empty: the whole corpus.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Subcorpus {
+    /// Query text (empty: every document matching the filters).
+    pub q: String,
+    /// Province at the time of issue (any of).
+    pub province: Vec<String>,
+    /// Province after the 2025 merger (any of).
+    pub province_current: Vec<String>,
+    /// Theme ids (any of).
+    pub theme: Vec<String>,
+    /// Document types (any of).
+    #[serde(rename = "type")]
+    pub doc_type: Vec<String>,
+    /// Issuing bodies (any of).
+    pub issuer: Vec<String>,
+    /// Issued on or after (`YYYY-MM-DD` or `YYYY`).
+    pub from: Option<String>,
+    /// Issued on or before (`YYYY-MM-DD` or `YYYY`).
+    pub to: Option<String>,
+    /// Issue years (any of).
+    pub year: Vec<u16>,
+}
+
+impl Subcorpus {
+    /// The whole corpus.
+    pub fn all() -> Subcorpus {
+        Subcorpus::default()
+    }
+
+    /// True when nothing restricts the corpus.
+    pub fn is_all(&self) -> bool {
+        self.q.trim().is_empty() && self.filters() == Filters::default()
+    }
+
+    /// The search filters of this subcorpus.
+    pub fn filters(&self) -> Filters {
+        Filters {
+            province: self.province.clone(),
+            province_current: self.province_current.clone(),
+            theme: self.theme.clone(),
+            doc_type: self.doc_type.clone(),
+            issuer: self.issuer.clone(),
+            refs: Vec::new(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+            year: self.year.clone(),
+        }
+    }
+
+    /// Resolves the subcorpus on `searcher`'s commit.
+    pub fn resolve(&self, engine: &Engine, searcher: &Searcher) -> Result<DocSet> {
+        let per_segment: Vec<Vec<DocId>> = if self.is_all() {
+            searcher
+                .segment_readers()
+                .iter()
+                .map(|s| s.doc_ids_alive().collect())
+                .collect()
+        } else {
+            let req = SearchRequest {
+                query: self.q.clone(),
+                filters: self.filters(),
+                ..SearchRequest::default()
+            };
+            let (query, _) = engine.build_query(&req)?;
+            searcher.search(query.as_ref(), &DocsCollector)?
+        };
+        DocSet::new(searcher, per_segment)
+    }
+}
+
+/// The documents of a subcorpus, per segment of one searcher.
+#[derive(Debug, Clone)]
+pub struct DocSet {
+    segments: Vec<SegmentDocs>,
+    documents: u64,
+    syllables: u64,
+}
+
+/// The documents of a subcorpus in one segment.
+#[derive(Debug, Clone, Default)]
+pub struct SegmentDocs {
+    /// Document ids, ascending.
+    pub docs: Vec<DocId>,
+    /// Syllables of each document of `docs`.
+    pub tokens: Vec<u64>,
+    bits: Vec<u64>,
+}
+
+impl SegmentDocs {
+    /// True when `doc` belongs to the subcorpus.
+    pub fn contains(&self, doc: DocId) -> bool {
+        let i = doc as usize;
+        self.bits
+            .get(i / 64)
+            .is_some_and(|w| w & (1u64 << (i % 64)) != 0)
+    }
+}
+
+impl DocSet {
+    fn new(searcher: &Searcher, per_segment: Vec<Vec<DocId>>) -> Result<DocSet> {
+        let mut segments = Vec::with_capacity(per_segment.len());
+        let (mut documents, mut syllables) = (0u64, 0u64);
+        for (reader, mut docs) in searcher.segment_readers().iter().zip(per_segment) {
+            docs.sort_unstable();
+            docs.dedup();
+            let col = reader
+                .fast_fields()
+                .column_opt::<u64>(names::TOKENS)?
+                .map(|c| c.first_or_default_col(0));
+            let tokens: Vec<u64> = docs
+                .iter()
+                .map(|&d| col.as_ref().map_or(0, |c| c.get_val(d)))
+                .collect();
+            let mut bits = vec![0u64; (reader.max_doc() as usize).div_ceil(64)];
+            for &d in &docs {
+                if let Some(w) = bits.get_mut(d as usize / 64) {
+                    *w |= 1u64 << (d as usize % 64);
+                }
+            }
+            documents += docs.len() as u64;
+            syllables += tokens.iter().sum::<u64>();
+            segments.push(SegmentDocs { docs, tokens, bits });
+        }
+        Ok(DocSet {
+            segments,
+            documents,
+            syllables,
+        })
+    }
+
+    /// Per segment, in the searcher's segment order.
+    pub fn segments(&self) -> &[SegmentDocs] {
+        &self.segments
+    }
+
+    /// Number of documents.
+    pub fn documents(&self) -> u64 {
+        self.documents
+    }
+
+    /// Number of syllables (sum of the documents' `tokens`).
+    pub fn syllables(&self) -> u64 {
+        self.syllables
+    }
+}
+
+/// Collects the matching document ids of each segment.
+struct DocsCollector;
+
+struct SegmentDocsCollector(Vec<DocId>);
+
+impl Collector for DocsCollector {
+    type Fruit = Vec<Vec<DocId>>;
+    type Child = SegmentDocsCollector;
+
+    fn for_segment(&self, _: SegmentOrdinal, _: &SegmentReader) -> tantivy::Result<Self::Child> {
+        Ok(SegmentDocsCollector(Vec::new()))
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<DocId>>) -> tantivy::Result<Vec<Vec<DocId>>> {
+        Ok(fruits)
+    }
+}
+
+impl SegmentCollector for SegmentDocsCollector {
+    type Fruit = Vec<DocId>;
+
+    fn collect(&mut self, doc: DocId, _: Score) {
+        self.0.push(doc);
+    }
+
+    fn harvest(self) -> Vec<DocId> {
+        self.0
+    }
+}

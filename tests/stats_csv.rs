@@ -1,0 +1,298 @@
+//! CSV output: BOM on/off, formula-injection neutralisation, quoting, incremental
+//! writing of a large table, and the `kehoach stats` CLI's `--csv --bom`.
+
+mod common;
+mod stats_fixture;
+
+use std::io::Write;
+
+use kehoach::stats::*;
+
+fn csv_of(table: &dyn Fn(&mut CsvWriter<Vec<u8>>), bom: bool) -> Vec<u8> {
+    let mut w = CsvWriter::new(Vec::new(), bom).unwrap();
+    table(&mut w);
+    w.into_inner().unwrap()
+}
+
+#[test]
+fn bom_on_and_off() {
+    let row = |w: &mut CsvWriter<Vec<u8>>| w.row(&[Cell::Text("kế hoạch"), Cell::Int(3)]).unwrap();
+    let with = csv_of(&row, true);
+    let without = csv_of(&row, false);
+    assert_eq!(&with[..3], b"\xEF\xBB\xBF");
+    assert_eq!(&with[3..], &without[..]);
+    assert_eq!(String::from_utf8(without).unwrap(), "kế hoạch,3\r\n");
+}
+
+#[test]
+fn formula_injection_is_neutralised() {
+    for (cell, want) in [
+        ("=SUM(A1)", "'=SUM(A1)"),
+        ("+1", "'+1"),
+        ("-1", "'-1"),
+        ("@x", "'@x"),
+        ("\tx", "'\tx"),
+        ("a=b", "a=b"),
+        ("kế hoạch", "kế hoạch"),
+    ] {
+        let out = csv_of(&|w| w.row(&[Cell::Text(cell)]).unwrap(), false);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            format!("{want}\r\n"),
+            "{cell:?}"
+        );
+    }
+    // CR-initial: neutralised, then quoted because it holds a CR.
+    let out = csv_of(&|w| w.row(&[Cell::Text("\rx")]).unwrap(), false);
+    assert_eq!(String::from_utf8(out).unwrap(), "\"'\rx\"\r\n");
+    // Numbers we compute are numbers, even negative.
+    let out = csv_of(
+        &|w| {
+            w.row(&[Cell::Float(-2.5), Cell::Float(f64::NAN), Cell::Empty])
+                .unwrap()
+        },
+        false,
+    );
+    assert_eq!(String::from_utf8(out).unwrap(), "-2.5,,\r\n");
+}
+
+#[test]
+fn quoting_of_commas_quotes_and_newlines() {
+    let out = csv_of(
+        &|w| {
+            w.row(&[
+                Cell::Text("a,b"),
+                Cell::Text("say \"hi\""),
+                Cell::Text("two\nlines"),
+                Cell::Text("plain"),
+            ])
+            .unwrap()
+        },
+        false,
+    );
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        "\"a,b\",\"say \"\"hi\"\"\",\"two\nlines\",plain\r\n"
+    );
+}
+
+/// Counts what reaches the underlying writer.
+struct Counting {
+    bytes: usize,
+    writes: usize,
+}
+
+impl Write for Counting {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.bytes += buf.len();
+        self.writes += 1;
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A large table whose rows are generated on the fly, checking as it goes that
+/// earlier rows already reached the writer.
+struct Big<'a> {
+    rows: u64,
+    seen: &'a std::cell::Cell<u64>,
+}
+
+impl CsvTable for Big<'_> {
+    fn columns(&self) -> Vec<&'static str> {
+        vec!["n", "text"]
+    }
+    fn write_rows(&self, sink: &mut dyn RowSink) -> std::io::Result<()> {
+        for i in 0..self.rows {
+            sink.row(&[Cell::Int(i), Cell::Text("kế hoạch thi đua")])?;
+            self.seen.set(i + 1);
+        }
+        Ok(())
+    }
+}
+
+#[test]
+fn large_tables_are_written_incrementally() {
+    let mut w = CsvWriter::new(
+        Counting {
+            bytes: 0,
+            writes: 0,
+        },
+        true,
+    )
+    .unwrap();
+    w.header(&["n", "text"]).unwrap();
+    let row_bytes = "0,kế hoạch thi đua\r\n".len();
+    for i in 0..10_000u64 {
+        w.row(&[Cell::Int(i), Cell::Text("kế hoạch thi đua")])
+            .unwrap();
+        if i == 99 {
+            // Before the end, the first 100 rows are already out.
+            assert_eq!(w.rows(), 101);
+        }
+    }
+    let c = w.into_inner().unwrap();
+    assert!(c.writes >= 10_001, "one write per row, got {}", c.writes);
+    assert!(c.bytes > 10_000 * row_bytes);
+    // Through write_csv with a table that generates rows: bytes grow row by row.
+    let seen = std::cell::Cell::new(0);
+    let table = Big {
+        rows: 5_000,
+        seen: &seen,
+    };
+    struct Probe<'a> {
+        bytes: usize,
+        seen: &'a std::cell::Cell<u64>,
+        max_lag: u64,
+        lines: u64,
+    }
+    impl Write for Probe<'_> {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.bytes += buf.len();
+            self.lines += buf.iter().filter(|&&b| b == b'\n').count() as u64;
+            // Rows handed out so far vs rows generated so far: never more than one behind.
+            self.max_lag = self
+                .max_lag
+                .max(self.seen.get() + 1 - self.lines.min(self.seen.get() + 1));
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let probe = write_csv(
+        &table,
+        Probe {
+            bytes: 0,
+            seen: &seen,
+            max_lag: 0,
+            lines: 0,
+        },
+        false,
+    )
+    .unwrap();
+    assert_eq!(probe.lines, 5_001);
+    assert!(
+        probe.max_lag <= 1,
+        "rows were buffered: lag {}",
+        probe.max_lag
+    );
+}
+
+#[test]
+fn tables_write_their_columns_and_rows() {
+    let f = stats_fixture::setup();
+    let t = f
+        .stats
+        .frequency(&FrequencyRequest {
+            term: "thi đua".into(),
+            group_by: GroupBy::Province,
+            ..FrequencyRequest::default()
+        })
+        .unwrap();
+    let out = String::from_utf8(write_csv(&t, Vec::new(), false).unwrap()).unwrap();
+    let lines: Vec<&str> = out.split("\r\n").filter(|l| !l.is_empty()).collect();
+    assert_eq!(
+        lines[0],
+        "term,group_by,group,occurrences,documents,rate_per_10k,group_documents,group_syllables"
+    );
+    assert_eq!(lines.len(), 2 + t.groups.len());
+    assert!(lines[1].starts_with(&format!(
+        "thi đua,province,*,{},{}",
+        t.total.occurrences, t.total.documents
+    )));
+}
+
+#[test]
+fn cli_writes_csv_with_bom() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("records.jsonl");
+    std::fs::write(&corpus, stats_fixture::jsonl()).unwrap();
+    let idx = tmp.path().join("index");
+    let st = common::kehoach()
+        .args([
+            "ingest",
+            corpus.to_str().unwrap(),
+            "--index",
+            idx.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "{}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    let out = common::kehoach()
+        .args([
+            "stats",
+            "freq",
+            "thi dua",
+            "--by",
+            "year",
+            "--csv",
+            "--bom",
+            "--index",
+            idx.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(&out.stdout[..3], b"\xEF\xBB\xBF");
+    let text = String::from_utf8(out.stdout[3..].to_vec()).unwrap();
+    let want = stats_fixture::brute_frequency("thi dua", "year");
+    let total: u64 = want.values().map(|v| v.0).sum();
+    assert!(
+        text.starts_with("term,group_by,group,occurrences"),
+        "{text}"
+    );
+    assert!(text.contains(&format!("thi dua,year,*,{total},")), "{text}");
+    assert!(
+        text.contains(&format!("thi dua,year,2022,{},", want["2022"].0)),
+        "{text}"
+    );
+    // Streaming KWIC CSV and the text table work too.
+    let out = common::kehoach()
+        .args([
+            "stats",
+            "kwic",
+            "nông thôn mới",
+            "--csv",
+            "--index",
+            idx.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 1 + 3, "{text}");
+    let out = common::kehoach()
+        .args([
+            "stats",
+            "top",
+            "--n-max",
+            "2",
+            "--limit",
+            "3",
+            "--index",
+            idx.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(String::from_utf8(out.stdout).unwrap().contains("thi đua"));
+}
