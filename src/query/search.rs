@@ -158,7 +158,7 @@ pub struct Hit {
     pub themes: Vec<String>,
     /// Relevance score.
     pub score: f32,
-    /// Snippet as HTML: text escaped, matches in `<mark>`, fragments joined by " … ".
+    /// Snippet as HTML: text escaped, matches in `<mark>`, fragments (each with its own ellipses) joined by a space.
     pub snippet: String,
     /// The snippet's fragments, each as HTML.
     pub fragments: Vec<String>,
@@ -543,9 +543,9 @@ impl Engine {
             issuer: meta.issuer,
             themes: meta.themes.into_iter().map(|t| t.id).collect(),
             score,
-            snippet: html.join(" … "),
+            snippet: html.join(" "),
             fragments: html,
-            snippet_text: plain.join(" … "),
+            snippet_text: plain.join(" "),
             partial: false,
         })
     }
