@@ -92,5 +92,6 @@ pub fn fold(text: &str) -> String {
 /// Whether `text` carries any Vietnamese diacritic (a combining mark or a
 /// precomposed accented letter, including đ). Decides accent routing.
 pub fn has_diacritics(text: &str) -> bool {
-    text.chars().any(|c| !c.is_ascii() && c.is_alphabetic() || ('\u{300}'..='\u{36f}').contains(&c))
+    text.chars()
+        .any(|c| !c.is_ascii() && c.is_alphabetic() || ('\u{300}'..='\u{36f}').contains(&c))
 }

@@ -18,7 +18,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         if args.json {
             println!("{}", serde_json::to_string(&t)?);
         } else {
-            println!("{}\t{}..{}\t{}\t{}", t.position, t.start, t.end, t.text, t.folded);
+            println!(
+                "{}\t{}..{}\t{}\t{}",
+                t.position, t.start, t.end, t.text, t.folded
+            );
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -35,5 +35,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     let _ = args.json;
-    Ok(if failed { ExitCode::FAILURE } else { ExitCode::SUCCESS })
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
 }
