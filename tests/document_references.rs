@@ -61,8 +61,16 @@ fn parse_expected(s: &str) -> Vec<Gold> {
 }
 
 fn prf(tp: usize, pred: usize, gold: usize) -> (f64, f64) {
-    let p = if pred == 0 { 1.0 } else { tp as f64 / pred as f64 };
-    let r = if gold == 0 { 1.0 } else { tp as f64 / gold as f64 };
+    let p = if pred == 0 {
+        1.0
+    } else {
+        tp as f64 / pred as f64
+    };
+    let r = if gold == 0 {
+        1.0
+    } else {
+        tp as f64 / gold as f64
+    };
     (p, r)
 }
 
@@ -92,15 +100,21 @@ fn dev_set_scores() {
         let got = dedup_references(&extract_references(&text));
         // Spans must point at the reference in the snippet.
         for r in &got {
-            assert!(r.start <= r.end && r.end <= text.len(), "line {}: bad span", n + 1);
+            assert!(
+                r.start <= r.end && r.end <= text.len(),
+                "line {}: bad span",
+                n + 1
+            );
             assert!(text.is_char_boundary(r.start) && text.is_char_boundary(r.end));
         }
         let gk: HashSet<&str> = gold.iter().map(|g| g.key.as_str()).collect();
         let pk: HashSet<&str> = got.iter().map(|r| r.key.as_str()).collect();
         let gf: HashSet<String> = gold.iter().map(|g| fold_key(&g.key)).collect();
         let pf: HashSet<String> = got.iter().map(|r| r.fold.clone()).collect();
-        let gkd: HashSet<(String, String)> =
-            gold.iter().map(|g| (g.key.clone(), g.date.clone())).collect();
+        let gkd: HashSet<(String, String)> = gold
+            .iter()
+            .map(|g| (g.key.clone(), g.date.clone()))
+            .collect();
         let pkd: HashSet<(String, String)> = got
             .iter()
             .map(|r| (r.key.clone(), r.date.clone().unwrap_or_default()))
@@ -118,13 +132,20 @@ fn dev_set_scores() {
             iss_n += 1;
             let mine = got
                 .iter()
-                .find(|r| r.key == g.key && (g.date.is_empty() || r.date.as_deref() == Some(&g.date)))
+                .find(|r| {
+                    r.key == g.key && (g.date.is_empty() || r.date.as_deref() == Some(&g.date))
+                })
                 .and_then(|r| r.issuer.clone())
                 .unwrap_or_default();
             if mine == g.issuer {
                 iss_ok += 1;
             } else {
-                println!("issuer miss line {}: want {:?} got {:?}", n + 1, g.issuer, mine);
+                println!(
+                    "issuer miss line {}: want {:?} got {:?}",
+                    n + 1,
+                    g.issuer,
+                    mine
+                );
             }
         }
         if gk != pk || gkd != pkd {
@@ -135,7 +156,9 @@ fn dev_set_scores() {
     let (fp, fr) = prf(f_tp, f_pred, f_gold);
     let (dp, dr) = prf(kd_tp, kd_pred, kd_gold);
     let iss = iss_ok as f64 / iss_n.max(1) as f64;
-    println!("references_dev.tsv: {lines} snippets, {k_gold} gold references ({CTX} = own province)");
+    println!(
+        "references_dev.tsv: {lines} snippets, {k_gold} gold references ({CTX} = own province)"
+    );
     println!("KEY       P={kp:.3} R={kr:.3}");
     println!("FOLD      P={fp:.3} R={fr:.3}");
     println!("KEY+DATE  P={dp:.3} R={dr:.3}");
@@ -153,5 +176,8 @@ fn own_number_and_non_references() {
     assert!(extract_references("đạt 98/100 chỉ tiêu; ngày 13/9/2019").is_empty());
     let r = extract_references("Công văn số 45/SCT ngày 02/01/2020");
     assert_eq!(r.first().map(|x| x.key.as_str()), Some("45/SCT"));
-    assert_eq!(r.first().and_then(|x| x.date.as_deref()), Some("2020-01-02"));
+    assert_eq!(
+        r.first().and_then(|x| x.date.as_deref()),
+        Some("2020-01-02")
+    );
 }

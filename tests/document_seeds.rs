@@ -66,7 +66,10 @@ fn kien_giang_325_kh_sct() {
     assert_eq!(b.date.as_deref(), Some("2019-05-24"));
     // The own number is not a citation.
     assert!(!keys(&r).contains(&"325/KH-SCT"));
-    assert_eq!(r.themes.first().map(|t| t.id.as_str()), Some("thi_dua_khen_thuong"));
+    assert_eq!(
+        r.themes.first().map(|t| t.id.as_str()),
+        Some("thi_dua_khen_thuong")
+    );
     assert_eq!(r.language.as_deref(), Some("vie"));
 }
 
@@ -98,8 +101,10 @@ fn dong_thap_1579_kh_skhdt() {
         Some("Ủy ban nhân dân tỉnh Đồng Tháp")
     );
     assert_eq!(find(&r, "34-CT/TW").issuer.as_deref(), Some("Bộ Chính trị"));
-    assert!(r.themes.iter().any(|t| t.id == "thi_dua_khen_thuong"
-        && t.matched.iter().any(|m| m == "34-CT/TW")));
+    assert!(r
+        .themes
+        .iter()
+        .any(|t| t.id == "thi_dua_khen_thuong" && t.matched.iter().any(|m| m == "34-CT/TW")));
 }
 
 #[test]
@@ -142,6 +147,9 @@ fn custom_taxonomy_replaces_builtin() {
     assert_eq!(r.themes.first().map(|t| t.id.as_str()), Some("khen"));
 
     std::fs::write(&p, "id\tx\n").unwrap_or_else(|e| panic!("{e}"));
-    let e = Understander::with_themes(&p).err().map(|e| e.to_string()).unwrap_or_default();
+    let e = Understander::with_themes(&p)
+        .err()
+        .map(|e| e.to_string())
+        .unwrap_or_default();
     assert!(e.contains("themes.tsv") && e.contains("line 1"), "{e}");
 }

@@ -36,11 +36,11 @@ static OWN_NO_PARTY: LazyLock<Regex> = LazyLock::new(|| {
         .expect("built-in regex")
 });
 static OWN_NO_LAW: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[ \t]*(?:Luật|Bộ luật|Pháp lệnh|Lệnh|LUẬT|BỘ LUẬT|PHÁP LỆNH)[ \t]+(?:số|Số|SỐ)[ \t]*:?[ \t]*(?P<num>\d{1,5})[ \t]*/[ \t]*(?P<year>(?:19|20)\d\d)[ \t]*/[ \t]*(?P<sym>\p{L}[\p{L}\p{N}]*(?:-\p{L}[\p{L}\p{N}]*)*)")
+    Regex::new(r"^[ \t]*(?:Luật|Bộ luật|Pháp lệnh|Lệnh|LUẬT|BỘ LUẬT|PHÁP LỆNH)[ \t]+(?:số|Số|SỐ)[ \t]*:[ \t]*(?P<num>\d{1,5})[ \t]*/[ \t]*(?P<year>(?:19|20)\d\d)[ \t]*/[ \t]*(?P<sym>\p{L}[\p{L}\p{N}]*(?:-\p{L}[\p{L}\p{N}]*)*)[ \t]*$")
         .expect("built-in regex")
 });
 static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)(?:^|[ \t]{2,})(?P<place>(?:Quận|Phường|QUẬN|PHƯỜNG)[ \t]+\d+|\p{Lu}[\p{L}.]*(?:(?:[ \t]+|[ \t]*-[ \t]*)[\p{L}.]+){0,5})[ \t]*,[ \t]*(?:ngày|Ngày|NGÀY)[ \t]*(?P<d>\d{1,2})?[\s.…]*(?:tháng|Tháng|THÁNG)[ \t]*(?P<m>\d{1,2})?[\s.…]*(?:năm|Năm|NĂM)[ \t]*(?P<y>\d{4})")
+    Regex::new(r"(?m)(?:^|[ \t]{2,})(?P<place>(?:Quận|Phường|QUẬN|PHƯỜNG)[ \t]+\d+|\p{Lu}[\p{L}.]*(?:(?:[ \t]+|[ \t]*-[ \t]*)[\p{L}.]+){0,5})[ \t]*,\s*(?:ngày|Ngày|NGÀY)\s*(?P<d>\d{1,2})?[\s.…]*(?:tháng|Tháng|THÁNG)\s*(?P<m>\d{1,2})?[\s.…]*(?:năm|Năm|NĂM)\s*(?P<y>\d{4})")
         .expect("built-in regex")
 });
 static DOC_TYPE: LazyLock<Regex> = LazyLock::new(|| {
@@ -76,7 +76,22 @@ const HEAD_CELLS: usize = 40;
 /// become empty strings.
 fn cells(lines: &[&str]) -> Vec<String> {
     let mut out = Vec::new();
-    for raw in lines {
+    // Join lines whose bold/italic markup is left open (`**HỘI ĐỒNG NHÂN` / `DÂN **`).
+    let mut logical: Vec<String> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let mut l = lines[i].to_string();
+        let mut k = 0;
+        while unbalanced(&l) && k < 3 && i + 1 < lines.len() && !lines[i + 1].trim().is_empty() {
+            i += 1;
+            k += 1;
+            l.push(' ');
+            l.push_str(lines[i]);
+        }
+        logical.push(l);
+        i += 1;
+    }
+    for raw in &logical {
         let t = raw.trim();
         if t.is_empty() || t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ')) {
             out.push(String::new());
@@ -96,11 +111,45 @@ fn cells(lines: &[&str]) -> Vec<String> {
             }
         }
     }
-    out
+    // `Số:` alone on its line: the number is on the next one.
+    let mut joined: Vec<String> = Vec::with_capacity(out.len());
+    let mut i = 0;
+    while i < out.len() {
+        let c = &out[i];
+        let t = c.trim_end();
+        let bare_so = matches!(t, "Số:" | "Số" | "SỐ:" | "SỐ");
+        if bare_so
+            && out
+                .get(i + 1)
+                .is_some_and(|n| n.starts_with(|ch: char| ch.is_ascii_digit()))
+        {
+            joined.push(format!("{t} {}", out[i + 1]));
+            i += 2;
+            continue;
+        }
+        joined.push(c.clone());
+        i += 1;
+    }
+    joined
+}
+
+/// Whether a line leaves `**` or `*` emphasis open.
+fn unbalanced(l: &str) -> bool {
+    if !l.contains('*') {
+        return false;
+    }
+    let bold = l.matches("**").count();
+    let single = l.replace("**", "").matches('*').count();
+    bold % 2 == 1 || single % 2 == 1
 }
 
 fn is_motto(folded: &str) -> bool {
-    folded.contains("cong hoa xa hoi chu nghia")
+    let f = folded.trim();
+    f.starts_with("chu nghia viet nam")
+        || f.starts_with("nghia viet nam")
+        || f.starts_with("cong hoa xa hoi")
+        || f.starts_with("hoa xa hoi chu nghia")
+        || folded.contains("cong hoa xa hoi chu nghia")
         || folded.contains("doc lap - tu do")
         || folded.contains("doc lap – tu do")
         || folded.contains("dang cong san viet nam")
@@ -355,7 +404,13 @@ pub(crate) fn parse(norm: &str) -> Header {
     }
     // Issuing body: upper-case lines above the number (or the place/type line).
     if is_header_doc {
-        let limit = [number_idx, place_idx, type_idx]
+        // Left column first: the issuer block ends where the motto starts.
+        let motto_idx = cl
+            .iter()
+            .take(HEAD_CELLS)
+            .position(|c| is_motto(&fold(c)))
+            .filter(|&m| cl[..m].iter().any(|c| is_upper_line(c)));
+        let limit = [number_idx, place_idx, type_idx, motto_idx]
             .into_iter()
             .flatten()
             .min()
@@ -381,6 +436,7 @@ pub(crate) fn parse(norm: &str) -> Header {
                 "quan ",
                 "phuong ",
                 "thi xa ",
+                "va ",
             ]
             .iter()
             .any(|p| f.starts_with(p))
@@ -389,8 +445,17 @@ pub(crate) fn parse(norm: &str) -> Header {
             if body.last().is_some_and(|l| l == c) {
                 continue;
             }
+            let single_word = !c.trim().contains(' ');
+            let incomplete = body.last().is_some_and(|l| {
+                let fl = fold(l);
+                [
+                    "nhan", "hoi dong", "uy ban", " ban", "so", "bo", "mat tran", "to quoc", " va",
+                ]
+                .iter()
+                .any(|e| fl.ends_with(e))
+            });
             match body.last_mut() {
-                Some(last) if starts_level => {
+                Some(last) if starts_level || single_word || incomplete => {
                     last.push(' ');
                     last.push_str(c);
                 }
@@ -411,33 +476,48 @@ pub(crate) fn parse(norm: &str) -> Header {
     h
 }
 
-/// Signer: the name after the last authority line in the final lines.
+fn is_name_piece(s: &str) -> bool {
+    !s.is_empty()
+        && s.split_whitespace().count() <= 3
+        && s.split_whitespace().all(|w| {
+            let mut ch = w.chars();
+            ch.next().is_some_and(char::is_uppercase) && ch.all(char::is_lowercase)
+        })
+}
+
+/// Signer: the name after the last authority line (`KT. CHỦ TỊCH` / `PHÓ CHỦ TỊCH`)
+/// that is followed by a name; names wrapped over two lines are joined.
 fn signer(norm: &str) -> Option<String> {
-    let lines: Vec<&str> = norm.lines().collect();
-    let tail_start = lines.len().saturating_sub(40);
-    let tail = lines.get(tail_start..).unwrap_or(&[]);
-    let cl = cells(tail);
+    let lines: Vec<&str> = norm
+        .lines()
+        .skip(10)
+        .filter(|l| l.len() < 160 || l.contains('|'))
+        .collect();
+    let cl = cells(&lines);
     let mut found = None;
-    let mut armed = false;
-    for c in &cl {
-        if c.is_empty() {
+    let mut armed = 0usize;
+    let mut i = 0;
+    while i < cl.len() {
+        let t = cl[i].trim();
+        i += 1;
+        if t.is_empty() {
             continue;
         }
-        let t = c.trim();
-        if let Some(m) = INLINE_SIGNER.captures(t) {
-            if let Some(n) = m.name("name") {
+        if t.len() > 20 && t.contains(' ') {
+            if let Some(n) = INLINE_SIGNER.captures(t).and_then(|m| m.name("name")) {
                 found = Some(n.as_str().to_string());
-                armed = false;
+                armed = 0;
                 continue;
             }
         }
-        if is_upper_line(t) && AUTHORITY.is_match(t) {
-            armed = true;
+        if is_upper_line(t) && AUTHORITY.is_match(t) && t.split_whitespace().count() <= 10 {
+            armed = 6;
             continue;
         }
-        if !armed {
+        if armed == 0 {
             continue;
         }
+        armed -= 1;
         let low = t.to_lowercase();
         if t.starts_with('-')
             || t.starts_with('(')
@@ -447,8 +527,27 @@ fn signer(norm: &str) -> Option<String> {
             continue;
         }
         if NAME.is_match(t) && !t.contains(':') {
-            found = Some(t.to_string());
-            armed = false;
+            // A one-word line right after is the rest of a wrapped name.
+            let next = cl.get(i).map(|n| n.trim()).unwrap_or("");
+            let joined = format!("{t} {next}");
+            if is_name_piece(next) && !next.contains(' ') && NAME.is_match(&joined) {
+                found = Some(joined);
+                i += 1;
+            } else {
+                found = Some(t.to_string());
+            }
+            armed = 0;
+            continue;
+        }
+        if is_name_piece(t) {
+            if let Some(next) = cl.get(i).map(|n| n.trim()) {
+                let joined = format!("{t} {next}");
+                if is_name_piece(next) && NAME.is_match(&joined) {
+                    found = Some(joined);
+                    armed = 0;
+                    i += 1;
+                }
+            }
         }
     }
     found
