@@ -139,7 +139,7 @@ static GAZ: LazyLock<Gazetteer> = LazyLock::new(|| {
     let mut all: Vec<String> = names.keys().chain(places.keys()).cloned().collect();
     let mut ab: Vec<String> = abbrevs.keys().cloned().collect();
     let mention = format!(
-        r"\b(?P<pre>tinh uy|thanh uy|dang bo tinh|dang bo thanh pho|tinh|thanh pho|tp\.?|thu do|huyen|thi xa|quan)\s*(?P<name>{})\b|(?P<abbr>{})",
+        r"(?-u:\b)(?P<pre>tinh uy|thanh uy|dang bo tinh|dang bo thanh pho|tinh|thanh pho|tp\.?|thu do|huyen|thi xa|quan)\s*(?P<name>{})(?-u:\b)|(?P<abbr>{})",
         alternation(&mut all),
         alternation(&mut ab)
     );
@@ -149,7 +149,7 @@ static GAZ: LazyLock<Gazetteer> = LazyLock::new(|| {
         .filter(|k| k.as_str() != "ho chi minh")
         .cloned()
         .collect();
-    let bare_re = format!(r"\b(?:{})\b", alternation(&mut bare));
+    let bare_re = format!(r"(?-u:\b)(?:{})(?-u:\b)", alternation(&mut bare));
     Gazetteer {
         provinces,
         names,

@@ -25,7 +25,9 @@ fn build_ref_re() -> String {
     let state = format!(
         r"(?P<snum>{num}){s}/{s}(?:(?P<year>(?:19|20)\d\d){s}/{s})?(?P<stoks>{tok}(?:{s}[-/]{s}{tok}){{0,4}})"
     );
-    format!(r"(?i)(?:(?P<tw>\b(?:{TYPEWORD})){s}(?:số{s}:?{s})?)?(?:{party}|{state})")
+    // No `\b` (a Unicode word boundary stops the fast DFA on non-ASCII text); the
+    // boundary before the type word is checked after the match.
+    format!(r"(?i)(?:(?P<tw>{TYPEWORD}){s}(?:số{s}:?{s})?)?(?:{party}|{state})")
 }
 
 static REF_RE: LazyLock<Regex> =
@@ -629,7 +631,7 @@ const ORD: &str = r"muoi lam|muoi bon|muoi ba|muoi hai|muoi mot|muoi|nhat|mot|ha
 
 static NAMED_RE: LazyLock<Regex> = LazyLock::new(|| {
     let p = format!(
-        r"\b(?:(?P<hn1>(?:nghi quyet|nq)\s+(?:hoi nghi\s+)?(?:trung uong|tw)\s*(?P<hn1n>\d{{1,2}})\s*,?\s*\(?\s*khoa\s+(?P<hn1k>{ROMAN})\b)|(?P<hn2>nghi quyet\s+(?:hoi nghi\s+)?(?:lan thu\s+)?(?P<hn2n>{ORD})\s+(?:ban chap hanh trung uong|bch trung uong|bchtw|bch tw|trung uong)(?:\s+dang)?\s*,?\s*\(?\s*khoa\s+(?P<hn2k>{ROMAN})\b)|(?P<dhtw>nghi quyet\s+dai hoi\s+(?:dai bieu\s+)?(?:toan quoc\s+)?(?:lan thu\s+)?(?P<dhtwk>{ROMAN})\s+cua\s+dang\b)|(?P<dhtu>nghi quyet\s+dai hoi\s+(?:dai bieu\s+)?dang bo\s+(?:tinh|thanh pho)(?:\s+[a-z]+){{0,3}}?\s+(?:lan thu\s+)?(?P<dhtuk>{ROMAN})\b)|(?P<hp>hien phap\b(?:\s+nuoc\s+cong hoa xa hoi chu nghia viet nam)?(?:\s+nam\s+(?P<hpy>(?:19|20)\d\d))?)|(?P<luat>(?:bo\s+)?luat)\s+)"
+        r"(?-u:\b)(?:(?P<hn1>(?:nghi quyet|nq)\s+(?:hoi nghi\s+)?(?:trung uong|tw)\s*(?P<hn1n>\d{{1,2}})\s*,?\s*\(?\s*khoa\s+(?P<hn1k>{ROMAN})\b)|(?P<hn2>nghi quyet\s+(?:hoi nghi\s+)?(?:lan thu\s+)?(?P<hn2n>{ORD})\s+(?:ban chap hanh trung uong|bch trung uong|bchtw|bch tw|trung uong)(?:\s+dang)?\s*,?\s*\(?\s*khoa\s+(?P<hn2k>{ROMAN})\b)|(?P<dhtw>nghi quyet\s+dai hoi\s+(?:dai bieu\s+)?(?:toan quoc\s+)?(?:lan thu\s+)?(?P<dhtwk>{ROMAN})\s+cua\s+dang\b)|(?P<dhtu>nghi quyet\s+dai hoi\s+(?:dai bieu\s+)?dang bo\s+(?:tinh|thanh pho)(?:\s+[a-z]+){{0,3}}?\s+(?:lan thu\s+)?(?P<dhtuk>{ROMAN})\b)|(?P<hp>hien phap\b(?:\s+nuoc\s+cong hoa xa hoi chu nghia viet nam)?(?:\s+nam\s+(?P<hpy>(?:19|20)\d\d))?)|(?P<luat>(?:bo\s+)?luat)\s+)"
     );
     Regex::new(&p).expect("built-in named-reference regex")
 });
@@ -925,7 +927,12 @@ pub(crate) fn extract_normalized(n: &Normalized<'_>, province: Option<&str>) -> 
     if has_candidate {
         for c in REF_RE.captures_iter(norm) {
             let Some(m) = c.get(0) else { continue };
-            let tw = c.name("tw").is_some();
+            // A type word glued to a preceding letter (`ACT 12/…`) is not a type word.
+            let glued = norm[..m.start()]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric);
+            let tw = c.name("tw").is_some() && !glued;
             let Some(num) = c.name("pnum").or_else(|| c.name("snum")) else {
                 continue;
             };
@@ -950,8 +957,9 @@ pub(crate) fn extract_normalized(n: &Normalized<'_>, province: Option<&str>) -> 
                 continue;
             };
             // Never let a following char glue onto the symbol (`136/KH-UBNDxyz`).
+            let start = if tw { m.start() } else { num.start() };
             found.push(Found {
-                start: m.start(),
+                start,
                 end,
                 key: k.key,
                 tail_end: end,

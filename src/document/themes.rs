@@ -212,6 +212,14 @@ impl Taxonomy {
         let mut counts: HashMap<String, usize> = HashMap::new();
         if let Some(re) = re {
             for m in re.find_iter(text) {
+                // Whole words only (checked here: a Unicode `\b` in the pattern would
+                // stop the fast DFA on accented text).
+                let before = text[..m.start()].chars().next_back();
+                let after = text[m.end()..].chars().next();
+                let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+                if word(before) || word(after) {
+                    continue;
+                }
                 *counts.entry(collapse_ws(m.as_str())).or_default() += 1;
             }
         }
@@ -312,7 +320,7 @@ fn build_matcher(
         .map(|k| regex::escape(k).replace(' ', r"\s+"))
         .collect::<Vec<_>>()
         .join("|");
-    Regex::new(&format!(r"\b(?:{alt})\b"))
+    Regex::new(&format!(r"(?:{alt})"))
         .map(Some)
         .map_err(|e| format!("keywords do not compile into a matcher: {e}"))
 }
