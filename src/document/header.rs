@@ -67,6 +67,11 @@ static INLINE_SIGNER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("built-in regex")
 });
 
+static AUTH_HINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"CHỦ TỊCH|GIÁM ĐỐC|BÍ THƯ|TRƯỞNG|THỦ TƯỚNG|CHÁNH|CHỦ NHIỆM|THƯ KÝ|ỦY VIÊN|UỶ VIÊN|THỐNG ĐỐC|TM\.|KT\.|TL\.|TUQ\.|T/M|K/T|T/L")
+        .expect("built-in regex")
+});
+
 /// How many raw lines of the beginning are searched for header fields.
 const HEAD_LINES: usize = 60;
 /// How many cleaned header lines may precede the number/place/type.
@@ -488,11 +493,35 @@ fn is_name_piece(s: &str) -> bool {
 /// Signer: the name after the last authority line (`KT. CHỦ TỊCH` / `PHÓ CHỦ TỊCH`)
 /// that is followed by a name; names wrapped over two lines are joined.
 fn signer(norm: &str) -> Option<String> {
-    let lines: Vec<&str> = norm
-        .lines()
-        .skip(10)
-        .filter(|l| l.len() < 160 || l.contains('|'))
+    // Only the neighbourhood of the last authority words is looked at.
+    let skip_to = norm.match_indices('\n').nth(9).map(|(i, _)| i).unwrap_or(0);
+    let hits: Vec<usize> = AUTH_HINT
+        .find_iter(norm)
+        .map(|m| m.start())
+        .filter(|&p| p >= skip_to)
         .collect();
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for &p in hits.iter().rev().take(12).rev() {
+        let start = norm[..p].rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let end = norm[p..]
+            .match_indices('\n')
+            .nth(10)
+            .map(|(i, _)| p + i)
+            .unwrap_or(norm.len());
+        match ranges.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => ranges.push((start, end)),
+        }
+    }
+    let mut lines: Vec<&str> = Vec::new();
+    for (a, b) in ranges {
+        lines.extend(
+            norm[a..b]
+                .lines()
+                .filter(|l| l.len() < 160 || l.contains('|')),
+        );
+        lines.push("");
+    }
     let cl = cells(&lines);
     let mut found = None;
     let mut armed = 0usize;

@@ -32,6 +32,17 @@ fn build_ref_re() -> String {
 
 static REF_RE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&build_ref_re()).expect("built-in reference regex"));
+/// The numbered part alone, anchored (run on a short slice at each candidate).
+static NUMPART_RE: LazyLock<Regex> = LazyLock::new(|| {
+    let r = build_ref_re();
+    let i = r.find(")?(?:").map(|i| i + 2).unwrap_or(0);
+    Regex::new(&format!("^{}", &r[i..])).expect("built-in reference regex")
+});
+/// A type word (and `số`) right before a number.
+static TW_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
+    let s = r"[ \t]*\n?[ \t]*";
+    Regex::new(&format!(r"(?i)(?:{TYPEWORD}){s}(?:số{s}:?{s})?$")).expect("built-in regex")
+});
 static OWN_BEFORE_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:^|\n|[ \t]{2,}|[|*])[ \t*]*Số[ \t]*:?[ \t]*$").expect("built-in regex")
 });
@@ -165,7 +176,7 @@ struct Numbered {
     key: String,
 }
 
-fn key_from_caps(c: &Captures<'_>) -> Option<(Numbered, usize)> {
+fn key_from_caps(c: &Captures<'_>, base: usize) -> Option<(Numbered, usize)> {
     if let (Some(num), Some(ptype), Some(piss)) = (c.name("pnum"), c.name("ptype"), c.name("piss"))
     {
         let ty = canon_token(ptype.as_str().trim());
@@ -179,7 +190,7 @@ fn key_from_caps(c: &Captures<'_>) -> Option<(Numbered, usize)> {
             Numbered {
                 key: format!("{}-{}/{}", canon_num(num.as_str()), ty, iss.join("-")),
             },
-            piss.start() + len,
+            base + piss.start() + len,
         ));
     }
     let num = c.name("snum")?;
@@ -199,7 +210,7 @@ fn key_from_caps(c: &Captures<'_>) -> Option<(Numbered, usize)> {
             Numbered {
                 key: format!("{n}-{}/{}", toks[0], toks[1]),
             },
-            stoks.start() + len,
+            base + stoks.start() + len,
         ));
     }
     let mut key = n;
@@ -214,7 +225,7 @@ fn key_from_caps(c: &Captures<'_>) -> Option<(Numbered, usize)> {
         }
         key.push_str(t);
     }
-    Some((Numbered { key }, stoks.start() + len))
+    Some((Numbered { key }, base + stoks.start() + len))
 }
 
 /// `fold(KEY)`: lower case, `đ`→`d`, marks stripped, every run of `-`/`/` → `/`
@@ -252,7 +263,7 @@ pub fn canonical_key(raw: &str) -> Option<String> {
     if !s[..m.start()].trim().is_empty() {
         return None;
     }
-    key_from_caps(&c).map(|(k, _)| k.key)
+    key_from_caps(&c, 0).map(|(k, _)| k.key)
 }
 
 struct Found {
@@ -920,54 +931,80 @@ pub fn extract_references_in(text: &str, province: Option<&str>) -> Vec<Referenc
 pub(crate) fn extract_normalized(n: &Normalized<'_>, province: Option<&str>) -> Vec<Reference> {
     let norm: &str = &n.text;
     let mut found: Vec<Found> = Vec::new();
-    // Pre-filter: a reference needs a digit followed (closely) by '/' or '-'.
-    let has_candidate = norm.as_bytes().windows(2).any(|w| {
-        w[0].is_ascii_digit() && (w[1] == b'/' || w[1] == b'-' || w[1] == b' ' || w[1] == b'\t')
-    });
-    if has_candidate {
-        for c in REF_RE.captures_iter(norm) {
-            let Some(m) = c.get(0) else { continue };
-            // A type word glued to a preceding letter (`ACT 12/…`) is not a type word.
-            let glued = norm[..m.start()]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric);
-            let tw = c.name("tw").is_some() && !glued;
-            let Some(num) = c.name("pnum").or_else(|| c.name("snum")) else {
-                continue;
-            };
-            if !tw {
-                let prev = norm[..num.start()].chars().next_back();
-                if prev.is_some_and(|p| p.is_alphanumeric() || "/.:-_".contains(p)) {
-                    continue;
-                }
-                let lb = floor_boundary(norm, num.start().saturating_sub(40));
-                if OWN_BEFORE_RE.is_match(&norm[lb..num.start()]) {
-                    continue;
-                }
-            }
-            if c.name("snum").is_some() && c.name("year").is_none() && !tw {
-                let stoks = c.name("stoks").map(|s| s.as_str()).unwrap_or("");
-                let len = credible_symbol_len(stoks);
-                if !stoks[..len].contains(['-', '/']) {
-                    continue;
-                }
-            }
-            let Some((k, end)) = key_from_caps(&c) else {
-                continue;
-            };
-            // Never let a following char glue onto the symbol (`136/KH-UBNDxyz`).
-            let start = if tw { m.start() } else { num.start() };
-            found.push(Found {
-                start,
-                end,
-                key: k.key,
-                tail_end: end,
-                date: None,
-                issuer: None,
-                extra_dates: Vec::new(),
-            });
+    // Candidates: a `/` or `-` right after a number (spacing allowed). The grammar is
+    // then run anchored on a short slice, and the type word looked up just before.
+    let bytes = norm.as_bytes();
+    let mut next_free = 0usize;
+    for (i, &b) in bytes.iter().enumerate() {
+        if (b != b'/' && b != b'-') || i < next_free {
+            continue;
         }
+        let mut j = i;
+        while j > 0 && matches!(bytes[j - 1], b' ' | b'\t') {
+            j -= 1;
+        }
+        if j > 0 && bytes[j - 1] == b'\n' {
+            j -= 1;
+            while j > 0 && matches!(bytes[j - 1], b' ' | b'\t') {
+                j -= 1;
+            }
+        }
+        let mut k = j;
+        if k > 0 && bytes[k - 1].is_ascii_alphabetic() {
+            k -= 1;
+        }
+        let digits_end = k;
+        while k > 0 && bytes[k - 1].is_ascii_digit() && digits_end - k < 5 {
+            k -= 1;
+        }
+        if k == digits_end {
+            continue;
+        }
+        let num_start = k;
+        let slice_end = floor_boundary(norm, i + 200);
+        let Some(c) = NUMPART_RE.captures(&norm[num_start..slice_end]) else {
+            continue;
+        };
+        let lb = floor_boundary(norm, num_start.saturating_sub(64));
+        let tw_start = TW_BEFORE_RE
+            .find(&norm[lb..num_start])
+            .map(|m| lb + m.start())
+            .filter(|&s| {
+                !norm[..s]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_alphanumeric)
+            });
+        let tw = tw_start.is_some();
+        if !tw {
+            let prev = norm[..num_start].chars().next_back();
+            if prev.is_some_and(|p| p.is_alphanumeric() || "/.:-_".contains(p)) {
+                continue;
+            }
+            if OWN_BEFORE_RE.is_match(&norm[lb..num_start]) {
+                continue;
+            }
+        }
+        if c.name("snum").is_some() && c.name("year").is_none() && !tw {
+            let stoks = c.name("stoks").map(|s| s.as_str()).unwrap_or("");
+            let len = credible_symbol_len(stoks);
+            if !stoks[..len].contains(['-', '/']) {
+                continue;
+            }
+        }
+        let Some((k, end)) = key_from_caps(&c, num_start) else {
+            continue;
+        };
+        next_free = end;
+        found.push(Found {
+            start: tw_start.unwrap_or(num_start),
+            end,
+            key: k.key,
+            tail_end: end,
+            date: None,
+            issuer: None,
+            extra_dates: Vec::new(),
+        });
     }
     for (s, e, key, date) in named_refs(norm) {
         if found.iter().any(|f| s < f.end && f.start < e) {

@@ -51,10 +51,16 @@ fn special(c: char) -> Option<Option<char>> {
 /// Pre-normalises a text: NFC, Ð→Đ, dashes→`-`, slashes→`/`, invisible chars removed,
 /// odd spaces→space, CRLF/CR→LF. Borrows when nothing changes.
 pub(crate) fn normalize(s: &str) -> Normalized<'_> {
-    let needs_work = s
-        .chars()
-        .any(|c| !c.is_ascii() && special(c).is_some() || c == '\r')
-        || is_nfc_quick(s.chars()) != IsNormalized::Yes;
+    // Fast path: ASCII without CR is already normal; otherwise look at the non-ASCII
+    // chars only (specials, combining marks, chars that are not NFC).
+    let needs_work = s.bytes().any(|b| b == b'\r' || b >= 0x80)
+        && s.chars().any(|c| {
+            c == '\r'
+                || (!c.is_ascii()
+                    && (special(c).is_some()
+                        || canonical_combining_class(c) != 0
+                        || is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes))
+        });
     if !needs_work {
         return Normalized {
             text: Cow::Borrowed(s),

@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use regex::Regex;
+use aho_corasick::{AhoCorasick, MatchKind};
 
 use super::references::fold_key;
 use super::text::{fold, fold_collapse, is_unaccented, lower_tone_normalized};
@@ -47,9 +47,9 @@ pub struct Theme {
 pub struct Taxonomy {
     themes: Vec<Theme>,
     /// Matcher over lower-cased, tone-normalised text (`None`: no keywords).
-    matcher: Option<Regex>,
+    matcher: Option<(AhoCorasick, Vec<String>)>,
     /// Matcher over folded text, for texts written without marks.
-    folded_matcher: Option<Regex>,
+    folded_matcher: Option<(AhoCorasick, Vec<String>)>,
     /// accented keyword → (theme index, keyword as written).
     by_keyword: HashMap<String, Vec<(usize, String)>>,
     /// folded keyword → (theme index, keyword as written).
@@ -208,19 +208,21 @@ impl Taxonomy {
             .collect()
     }
 
-    fn count(re: Option<&Regex>, text: &str) -> HashMap<String, usize> {
+    fn count(m: Option<&(AhoCorasick, Vec<String>)>, text: &str) -> HashMap<String, usize> {
         let mut counts: HashMap<String, usize> = HashMap::new();
-        if let Some(re) = re {
-            for m in re.find_iter(text) {
-                // Whole words only (checked here: a Unicode `\b` in the pattern would
-                // stop the fast DFA on accented text).
-                let before = text[..m.start()].chars().next_back();
-                let after = text[m.end()..].chars().next();
-                let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-                if word(before) || word(after) {
-                    continue;
-                }
-                *counts.entry(collapse_ws(m.as_str())).or_default() += 1;
+        let Some((ac, keys)) = m else {
+            return counts;
+        };
+        for hit in ac.find_iter(text) {
+            // Whole words only.
+            let before = text[..hit.start()].chars().next_back();
+            let after = text[hit.end()..].chars().next();
+            let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+            if word(before) || word(after) {
+                continue;
+            }
+            if let Some(k) = keys.get(hit.pattern().as_usize()) {
+                *counts.entry(k.clone()).or_default() += 1;
             }
         }
         counts
@@ -309,20 +311,17 @@ fn collapse_ws(s: &str) -> String {
 
 fn build_matcher(
     index: &HashMap<String, Vec<(usize, String)>>,
-) -> std::result::Result<Option<Regex>, String> {
-    let mut keys: Vec<&String> = index.keys().collect();
+) -> std::result::Result<Option<(AhoCorasick, Vec<String>)>, String> {
+    let mut keys: Vec<String> = index.keys().cloned().collect();
     if keys.is_empty() {
         return Ok(None);
     }
-    keys.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
-    let alt = keys
-        .iter()
-        .map(|k| regex::escape(k).replace(' ', r"\s+"))
-        .collect::<Vec<_>>()
-        .join("|");
-    Regex::new(&format!(r"(?:{alt})"))
-        .map(Some)
-        .map_err(|e| format!("keywords do not compile into a matcher: {e}"))
+    keys.sort();
+    let ac = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&keys)
+        .map_err(|e| format!("keywords do not compile into a matcher: {e}"))?;
+    Ok(Some((ac, keys)))
 }
 
 #[cfg(test)]
