@@ -46,6 +46,16 @@ fn news(shared: &std::path::Path, n: usize) -> Vec<String> {
         .collect()
 }
 
+/// User + system CPU time of this process (Linux `/proc/self/stat`), in seconds.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let rest = stat.rsplit_once(')')?.1;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = f.get(11)?.parse().ok()?;
+    let stime: f64 = f.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
 fn bench(c: &mut Criterion) {
     let Some(shared) = shared() else {
         eprintln!("SKIP: shared material not found (set KEHOACH_SHARED)");
@@ -65,7 +75,9 @@ fn bench(c: &mut Criterion) {
             continue;
         }
         let bytes: usize = docs.iter().map(String::len).sum();
-        // One timed pass for a plain docs/s and MB/s line.
+        // One timed pass for a plain docs/s and MB/s line (wall clock), plus the CPU
+        // time used: on a shared machine the wall clock says little.
+        let cpu0 = cpu_seconds();
         let t = Instant::now();
         let refs: usize = pool.install(|| {
             docs.par_iter()
@@ -73,13 +85,21 @@ fn bench(c: &mut Criterion) {
                 .sum()
         });
         let s = t.elapsed().as_secs_f64();
+        let cpu = cpu_seconds().zip(cpu0).map(|(a, b)| a - b);
         println!(
-            "{name}: {} docs, {:.1} MB, {refs} references: {:.0} docs/s, {:.1} MB/s (2 threads, one pass)",
+            "{name}: {} docs, {:.1} MB, {refs} references: {:.0} docs/s, {:.1} MB/s wall (2 threads, one pass)",
             docs.len(),
             bytes as f64 / 1e6,
             docs.len() as f64 / s,
             bytes as f64 / 1e6 / s
         );
+        if let Some(c) = cpu.filter(|c| *c > 0.0) {
+            println!(
+                "{name}: {c:.2} CPU-s: {:.1} MB per CPU-second, i.e. {:.1} MB/s on 2 free cores",
+                bytes as f64 / 1e6 / c,
+                2.0 * bytes as f64 / 1e6 / c
+            );
+        }
         let mut g = c.benchmark_group("understand");
         g.sample_size(10);
         g.throughput(Throughput::Bytes(bytes as u64));

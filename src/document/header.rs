@@ -233,17 +233,14 @@ pub(crate) fn proper_body(line: &str) -> String {
             || (lw == "phố" && prev_lw == "thành")
             || (lw == "thị" && (next_lw == "xã" || next_lw == "trấn"))
             || (prev_lw == "thị" && (lw == "xã" || lw == "trấn"));
+        let after_head = i == 1
+            && matches!(
+                prev,
+                "so" | "bo" | "cuc" | "ban" | "phong" | "vien" | "hoi" | "doan" | "tam" | "ty"
+            );
         let word = if place_mode && level_word && i > 0 {
             lw.clone()
-        } else if place_mode {
-            capitalize(w)
-        } else if i == 0 {
-            capitalize(w)
-        } else if matches!(
-            prev,
-            "so" | "bo" | "cuc" | "ban" | "phong" | "vien" | "hoi" | "doan" | "tam" | "ty"
-        ) && i == 1
-        {
+        } else if place_mode || i == 0 || after_head {
             capitalize(w)
         } else {
             lw.clone()

@@ -86,7 +86,7 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
         .filter(|(_, i)| i.name.split_whitespace().count() >= 2)
         .map(|(n, i)| (fold(&i.name), n))
         .collect();
-    names.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+    names.sort_by_key(|b| std::cmp::Reverse(b.0.len()));
     Table {
         issuers,
         by_abbrev,
@@ -254,9 +254,8 @@ pub fn type_from_key(key: &str) -> Option<&'static str> {
 pub fn issuer_from_key(key: &str) -> Option<&'static Issuer> {
     let p = key_parts(key)?;
     let toks = &p.tokens;
-    let cand = if p.party {
-        toks.get(1)
-    } else if toks.first().is_some_and(|t| state_type_name(t).is_some()) && toks.len() > 1 {
+    let typed = toks.first().is_some_and(|t| state_type_name(t).is_some()) && toks.len() > 1;
+    let cand = if p.party || typed {
         toks.get(1)
     } else {
         toks.first()

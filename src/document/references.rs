@@ -395,14 +395,9 @@ fn issuer_end(win: &str, start: usize) -> usize {
     // A known body name may contain stop characters (`Bộ Văn hóa, Thể thao và Du lịch`).
     let folded_rest = fold(&win[start..]);
     if let Some((name, _)) = super::issuers::known_name_prefix(&folded_rest) {
-        let mut chars = 0usize;
         let n = name.chars().count();
-        for (i, _) in win[start..].char_indices() {
-            if chars == n {
-                from = start + i;
-                break;
-            }
-            chars += 1;
+        if let Some((i, _)) = win[start..].char_indices().nth(n) {
+            from = start + i;
         }
     }
     let mut end = win.len();

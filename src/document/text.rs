@@ -58,8 +58,10 @@ pub(crate) fn normalize(s: &str) -> Normalized<'_> {
             c == '\r'
                 || (!c.is_ascii()
                     && (special(c).is_some()
-                        || canonical_combining_class(c) != 0
-                        || is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes))
+                        || !(('\u{C0}'..='\u{1B0}').contains(&c)
+                            || ('\u{1EA0}'..='\u{1EF9}').contains(&c))
+                            && (canonical_combining_class(c) != 0
+                                || is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes)))
         });
     if !needs_work {
         return Normalized {
@@ -329,12 +331,13 @@ pub(crate) fn lower_tone_normalized(s: &str) -> String {
 pub(crate) fn is_unaccented(s: &str) -> bool {
     let head = &s[..floor_boundary(s, 20_000)];
     let (mut letters, mut marked) = (0usize, 0usize);
-    for c in head.chars() {
-        if c.is_alphabetic() {
+    for b in head.bytes() {
+        if b.is_ascii_alphabetic() {
             letters += 1;
-            if !c.is_ascii() {
-                marked += 1;
-            }
+        } else if b >= 0xC0 {
+            // lead byte of a non-ASCII char (a marked letter, in Vietnamese text)
+            letters += 1;
+            marked += 1;
         }
     }
     letters > 0 && marked * 100 < letters * 3
