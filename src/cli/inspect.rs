@@ -1,7 +1,10 @@
-//! `kehoach inspect [--json] FILE...`. STUB.
+//! `kehoach inspect [--json] FILE...`: the record extracted from each file.
 
+use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
+
+use kehoach::document::Record;
 
 /// Arguments of `kehoach inspect`.
 #[derive(Debug, clap::Args)]
@@ -17,6 +20,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let u = kehoach::document::Understander::new();
     let mut failed = false;
+    let several = args.files.len() > 1;
     for path in &args.files {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
@@ -27,17 +31,62 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         };
         match u.read(path, &bytes) {
-            Ok(rec) => println!("{}", serde_json::to_string(&rec)?),
+            Ok(rec) => {
+                if args.json {
+                    println!("{}", serde_json::to_string(&rec)?);
+                } else {
+                    if several {
+                        println!("== {}", path.display());
+                    }
+                    print!("{}", readable(&rec));
+                }
+            }
             Err(e) => {
                 eprintln!("kehoach: {e}");
                 failed = true;
             }
         }
     }
-    let _ = args.json;
     Ok(if failed {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn readable(r: &Record) -> String {
+    let mut s = String::new();
+    let field = |s: &mut String, name: &str, v: &Option<String>| {
+        let _ = writeln!(s, "{name:<17}{}", v.as_deref().unwrap_or("-"));
+    };
+    field(&mut s, "number", &r.number);
+    field(&mut s, "type", &r.doc_type);
+    field(&mut s, "place", &r.place);
+    field(&mut s, "date", &r.date);
+    field(&mut s, "title", &r.title);
+    field(&mut s, "issuer", &r.issuer);
+    field(&mut s, "parent_issuer", &r.parent_issuer);
+    field(&mut s, "signer", &r.signer);
+    field(&mut s, "province", &r.province);
+    field(&mut s, "province_current", &r.province_current);
+    field(&mut s, "language", &r.language);
+    let _ = writeln!(s, "{:<17}{} chars", "text", r.text.chars().count());
+    let _ = writeln!(s, "themes");
+    for t in &r.themes {
+        let _ = writeln!(s, "  {:<36}{:>5}  {}", t.id, t.score, t.matched.join(", "));
+    }
+    let _ = writeln!(s, "references ({})", r.references.len());
+    for x in &r.references {
+        let _ = writeln!(
+            s,
+            "  {:<22} {:<10} {:<12} {}..{}  {}",
+            x.key,
+            x.date.as_deref().unwrap_or("-"),
+            x.relation.as_deref().unwrap_or("-"),
+            x.start,
+            x.end,
+            x.issuer.as_deref().unwrap_or("-"),
+        );
+    }
+    s
 }

@@ -5,16 +5,31 @@
 //! extracts the header fields, province, citations, themes and language of a
 //! cleaned text into a [`Record`].
 //!
-//! STUB: the extractors are placeholders until document understanding lands.
+//! The pieces are usable on their own: [`references`] (citation grammar, canonical
+//! KEY and fold key — [`canonical_key`], [`fold_key`], [`extract_references`]),
+//! [`places`] (provinces before/after the 2025 merger), [`issuers`] (symbol
+//! abbreviations) and [`themes`] (the taxonomy, [`Taxonomy`]).
 
 pub mod clean;
 pub mod decode;
+mod header;
+pub mod issuers;
 pub mod language;
+pub mod places;
+pub mod references;
+pub mod text;
+pub mod themes;
 
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 use crate::Result;
+
+pub use references::{
+    canonical_issuer, canonical_key, dedup_references, extract_references, extract_references_in,
+    fold_key, CTX,
+};
+pub use themes::{Taxonomy, Theme};
 
 /// A citation of another document found in a document's text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -84,21 +99,143 @@ pub struct Record {
 
 /// Extracts [`Record`]s from cleaned text. Holds the data tables (themes,
 /// provinces, issuers); build it once and share it across threads.
-#[derive(Debug, Default)]
-pub struct Understander {}
+#[derive(Debug, Clone)]
+pub struct Understander {
+    taxonomy: Taxonomy,
+}
+
+impl Default for Understander {
+    fn default() -> Self {
+        Understander::new()
+    }
+}
 
 impl Understander {
     /// An understander with the built-in data tables.
     pub fn new() -> Self {
-        Understander {}
+        Understander {
+            taxonomy: Taxonomy::builtin(),
+        }
+    }
+
+    /// An understander whose theme taxonomy is read from a TSV file with the columns
+    /// of `data/themes.tsv`; errors name the file and the line.
+    pub fn with_themes(path: &Path) -> Result<Understander> {
+        Ok(Understander {
+            taxonomy: Taxonomy::load(path)?,
+        })
+    }
+
+    /// The theme taxonomy in use (ids and Vietnamese labels for facets).
+    pub fn taxonomy(&self) -> &Taxonomy {
+        &self.taxonomy
     }
 
     /// Understands an already decoded and cleaned text.
     pub fn understand(&self, text: &str) -> Record {
+        let n = text::normalize(text);
+        let norm: &str = &n.text;
+        let h = header::parse(norm);
+
+        // Issuer from the symbol when the header block is missing.
+        let sym_issuer = h.number.as_deref().and_then(issuers::issuer_from_key);
+        let central = is_central(&h, sym_issuer);
+
+        // Province: header body > place of the place–date line > body mentions.
+        let mut province: Option<&places::Province> = None;
+        for l in h.body_lines.iter().rev() {
+            let f = text::fold(l);
+            if let Some(m) = places::mentions(&f).first() {
+                province = Some(m.2);
+                break;
+            }
+            if let Some(p) = places::first_bare(&f) {
+                province = Some(p);
+                break;
+            }
+        }
+        if province.is_none() && !central {
+            province = h.place.as_deref().and_then(places::resolve_place);
+        }
+        if province.is_none() && !central {
+            province = most_mentioned(&text::fold(norm));
+        }
+        let province_name = province.map(|p| {
+            if p.name == "Thừa Thiên Huế" && h.date.as_deref().is_some_and(|d| d >= "2025-01-01")
+            {
+                "Huế".to_string()
+            } else {
+                p.name.clone()
+            }
+        });
+        let province_current = province.map(|p| p.current.clone());
+
+        let own_fold = h.number.as_deref().map(fold_key);
+        let mut references = references::extract_normalized(&n, province_name.as_deref());
+        if let Some(own) = &own_fold {
+            references.retain(|r| &r.fold != own);
+        }
+
+        let doc_type = h
+            .doc_type
+            .clone()
+            .or_else(|| h.vv.then(|| "Công văn".to_string()))
+            .or_else(|| {
+                h.number
+                    .as_deref()
+                    .and_then(issuers::type_from_key)
+                    .map(str::to_string)
+            });
+        let mut issuer = h.issuer.clone();
+        let mut parent_issuer = h.parent_issuer.clone();
+        if issuer.is_none() {
+            if let Some(si) = sym_issuer {
+                let local_council = matches!(si.abbrev.as_str(), "UBND" | "HĐND");
+                issuer = Some(match (&province, local_council, &h.place) {
+                    (Some(p), true, Some(place)) if text::fold(place) == text::fold(&p.name) => {
+                        format!("{} {} {}", si.name, p.level_word(), p.name)
+                    }
+                    _ => si.name.clone(),
+                });
+                if parent_issuer.is_none() && si.level == "province" && !local_council {
+                    if let Some(p) = &province {
+                        parent_issuer =
+                            Some(format!("Ủy ban nhân dân {} {}", p.level_word(), p.name));
+                    }
+                }
+            }
+        }
+
+        let title = h.title.clone().or_else(|| {
+            if h.number.is_some() || h.date.is_some() {
+                return None;
+            }
+            // A report without a header: its headline.
+            norm.lines()
+                .map(str::trim)
+                .find(|l| !l.is_empty())
+                .filter(|l| l.chars().count() <= 300)
+                .map(str::to_string)
+        });
+        let themes = self.taxonomy.tag(title.as_deref(), norm, &references);
+
         Record {
-            language: language::detect(text),
+            number: h.number,
+            doc_type,
+            place: h.place,
+            date: h.date,
+            title,
+            issuer,
+            parent_issuer,
+            signer: h.signer,
+            province: province_name,
+            province_current,
+            references,
+            themes,
+            // whatlang's answer is settled long before the end of a document, and it is
+            // the slowest step on the whole text: detect on the first 16 KB.
+            language: language::detect(&text[..text::floor_boundary(text, LANGUAGE_SAMPLE)]),
             text: text.to_string(),
-            ..Record::default()
         }
     }
 
@@ -110,9 +247,57 @@ impl Understander {
     }
 }
 
-impl Understander {
-    /// An understander whose theme taxonomy is read from a TSV file. STUB.
-    pub fn with_themes(_path: &Path) -> Result<Self> {
-        Ok(Understander {})
+/// Bytes of the beginning of a text given to language detection.
+const LANGUAGE_SAMPLE: usize = 16 * 1024;
+
+/// Whether the document comes from a central body (its `Hà Nội` place is not a
+/// provincial issuer's province).
+fn is_central(h: &header::Header, sym: Option<&issuers::Issuer>) -> bool {
+    const CENTRAL: &[&str] = &[
+        "bo ",
+        "chinh phu",
+        "quoc hoi",
+        "thu tuong",
+        "van phong chinh phu",
+        "ban chap hanh trung uong",
+        "bo chinh tri",
+        "ban bi thu",
+        "uy ban thuong vu quoc hoi",
+        "chu tich nuoc",
+        "toa an nhan dan toi cao",
+        "vien kiem sat nhan dan toi cao",
+        "kiem toan nha nuoc",
+        "ngan hang nha nuoc",
+        "thanh tra chinh phu",
+        "tong cuc",
+        "cuc ",
+        "hoi dong bau cu quoc gia",
+        "uy ban trung uong",
+    ];
+    let body_central = h.body_lines.iter().any(|l| {
+        let f = text::fold(l);
+        (CENTRAL.iter().any(|c| f.starts_with(c)) && !f.starts_with("bo chi huy"))
+            || f.contains("trung uong")
+    });
+    let has_local_body = h
+        .body_lines
+        .iter()
+        .any(|l| !places::mentions(&text::fold(l)).is_empty());
+    if has_local_body {
+        return false;
     }
+    body_central || (h.body_lines.is_empty() && sym.is_some_and(|s| s.is_central()))
+}
+
+/// The province named most often with a prefix (`tỉnh Hậu Giang`), first on ties.
+fn most_mentioned(folded: &str) -> Option<&'static places::Province> {
+    let mut counts: Vec<(&'static places::Province, usize)> = Vec::new();
+    for (_, _, p) in places::mentions(folded) {
+        match counts.iter_mut().find(|(q, _)| q.name == p.name) {
+            Some((_, c)) => *c += 1,
+            None => counts.push((p, 1)),
+        }
+    }
+    let best = counts.iter().map(|(_, c)| *c).max()?;
+    counts.into_iter().find(|(_, c)| *c == best).map(|(p, _)| p)
 }

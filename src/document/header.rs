@@ -1,0 +1,609 @@
+//! Header fields of an administrative document (spec §1.1, §1.4 "Header fields"):
+//! own number, type, place and date, title, issuing body and parent body, signer.
+//! Works on flattened text, markdown tables (`| … | … |`) and bold/italic markup.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::issuers;
+use super::references::canonical_key;
+use super::text::{fold, normalize_tones};
+
+/// Header fields found in a text.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct Header {
+    pub number: Option<String>,
+    pub doc_type: Option<String>,
+    pub place: Option<String>,
+    pub date: Option<String>,
+    pub title: Option<String>,
+    pub issuer: Option<String>,
+    pub parent_issuer: Option<String>,
+    pub signer: Option<String>,
+    /// Raw upper-case header body lines (issuer block), for province detection.
+    pub body_lines: Vec<String>,
+    /// Whether a `V/v` trích yếu line was seen (Công văn).
+    pub vv: bool,
+}
+
+static OWN_NO_STATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[ \t]{2,})[ \t]*(?:Số|SỐ)[ \t]*:[ \t]*(?P<num>\d{1,5}[a-z]?)[ \t]*/[ \t]*(?:(?P<year>(?:19|20)\d\d)[ \t]*/[ \t]*)?(?P<sym>\p{L}[\p{L}\p{N}]*(?:[ \t]*[-/][ \t]*\p{L}[\p{L}\p{N}]*)*)")
+        .expect("built-in regex")
+});
+static OWN_NO_PARTY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:^|[ \t]{2,})[ \t]*(?:Số|SỐ)[ \t]*:?[ \t]*(?P<num>\d{1,5}[a-z]?)[ \t]*-[ \t]*(?P<ptype>\p{L}[\p{L}\p{N}]*)[ \t]*/[ \t]*(?P<iss>\p{L}[\p{L}\p{N}]*(?:-\p{L}[\p{L}\p{N}]*)*)")
+        .expect("built-in regex")
+});
+static OWN_NO_LAW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[ \t]*(?:Luật|Bộ luật|Pháp lệnh|Lệnh|LUẬT|BỘ LUẬT|PHÁP LỆNH)[ \t]+(?:số|Số|SỐ)[ \t]*:[ \t]*(?P<num>\d{1,5})[ \t]*/[ \t]*(?P<year>(?:19|20)\d\d)[ \t]*/[ \t]*(?P<sym>\p{L}[\p{L}\p{N}]*(?:-\p{L}[\p{L}\p{N}]*)*)[ \t]*$")
+        .expect("built-in regex")
+});
+static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)(?:^|[ \t]{2,})(?P<place>(?:Quận|Phường|QUẬN|PHƯỜNG)[ \t]+\d+|\p{Lu}[\p{L}.]*(?:(?:[ \t]+|[ \t]*-[ \t]*)[\p{L}.]+){0,5})[ \t]*,\s*(?:ngày|Ngày|NGÀY)\s*(?P<d>\d{1,2})?[\s.…]*(?:tháng|Tháng|THÁNG)\s*(?P<m>\d{1,2})?[\s.…]*(?:năm|Năm|NĂM)\s*(?P<y>\d{4})")
+        .expect("built-in regex")
+});
+static DOC_TYPE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[ \t]*(KẾ HOẠCH|QUYẾT ĐỊNH|NGHỊ QUYẾT(?: LIÊN TỊCH)?|CHỈ THỊ|KẾT LUẬN|QUY CHẾ|QUY ĐỊNH|THÔNG CÁO|THÔNG BÁO(?: KẾT LUẬN)?|THÔNG TRI|HƯỚNG DẪN|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?|PHƯƠNG ÁN|ĐỀ ÁN|DỰ ÁN|BÁO CÁO|BIÊN BẢN|TỜ TRÌNH|HỢP ĐỒNG|CÔNG ĐIỆN|BẢN GHI NHỚ|BẢN THỎA THUẬN|GIẤY MỜI|GIẤY GIỚI THIỆU|GIẤY ỦY QUYỀN|BỘ LUẬT|LUẬT|NGHỊ ĐỊNH|THÔNG TƯ(?: LIÊN TỊCH)?|PHÁP LỆNH|HIẾN PHÁP|LỆNH)[ \t]*$")
+        .expect("built-in regex")
+});
+static RULE_LINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[ \t]*[-_–—=*.]{3,}[ \t]*$").expect("built-in regex"));
+static RULE_RUN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[-_=]{3,}").expect("built-in regex"));
+static BODY_OPENER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:Căn cứ|CĂN CỨ|Thực hiện|Triển khai|Kính gửi|Nhằm|I\.|Phần|PHẦN|Điều 1|Chương|CHƯƠNG|Theo đề nghị)")
+        .expect("built-in regex")
+});
+static AUTHORITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:TM\.?|KT\.?|TL\.?|TUQ\.?|Q\.|T/M|K/T|T/L)\s|(?:CHỦ TỊCH|GIÁM ĐỐC|BÍ THƯ|TRƯỞNG|THỦ TƯỚNG|CHÁNH|CHỦ NHIỆM|THƯ KÝ|ỦY VIÊN|UỶ VIÊN|TỔNG KIỂM TOÁN|THỐNG ĐỐC)")
+        .expect("built-in regex")
+});
+static NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Lu}\p{Ll}*(?:[ \t]+\p{Lu}\p{Ll}*){1,4}$").expect("built-in regex")
+});
+static INLINE_SIGNER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:CHỦ TỊCH|GIÁM ĐỐC|BÍ THƯ|TRƯỞNG|THỦ TƯỚNG|CHÁNH VĂN PHÒNG|CHỦ NHIỆM|THƯ KÝ|ỦY VIÊN|UỶ VIÊN|THỐNG ĐỐC)[\p{Lu}\s.]*?\s(?:\((?:Đã ký|đã ký)\)\s*)?(?P<name>\p{Lu}\p{Ll}+(?:[ \t]+\p{Lu}\p{Ll}*){1,4})\s*$")
+        .expect("built-in regex")
+});
+
+static AUTH_HINT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"CHỦ TỊCH|GIÁM ĐỐC|BÍ THƯ|TRƯỞNG|THỦ TƯỚNG|CHÁNH|CHỦ NHIỆM|THƯ KÝ|ỦY VIÊN|UỶ VIÊN|THỐNG ĐỐC|TM\.|KT\.|TL\.|TUQ\.|T/M|K/T|T/L")
+        .expect("built-in regex")
+});
+
+/// How many raw lines of the beginning are searched for header fields.
+const HEAD_LINES: usize = 60;
+/// How many cleaned header lines may precede the number/place/type.
+const HEAD_CELLS: usize = 40;
+
+/// Splits markdown tables into cells, strips emphasis and rule runs; blank lines
+/// become empty strings.
+fn cells(lines: &[&str]) -> Vec<String> {
+    let mut out = Vec::new();
+    // Join lines whose bold/italic markup is left open (`**HỘI ĐỒNG NHÂN` / `DÂN **`).
+    let mut logical: Vec<String> = Vec::with_capacity(lines.len());
+    let mut i = 0;
+    while i < lines.len() {
+        let mut l = lines[i].to_string();
+        let mut k = 0;
+        while unbalanced(&l) && k < 3 && i + 1 < lines.len() && !lines[i + 1].trim().is_empty() {
+            i += 1;
+            k += 1;
+            l.push(' ');
+            l.push_str(lines[i]);
+        }
+        logical.push(l);
+        i += 1;
+    }
+    for raw in &logical {
+        let t = raw.trim();
+        if t.is_empty() || t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ')) {
+            out.push(String::new());
+            continue;
+        }
+        for cell in t.split('|') {
+            let c = cell.replace("**", "").replace("__", "");
+            let c = c.trim().trim_matches(['*', '_', '#', '>']).trim();
+            if c.is_empty() {
+                continue;
+            }
+            for piece in RULE_RUN.split(c) {
+                let p = piece.trim();
+                if !p.is_empty() {
+                    out.push(p.to_string());
+                }
+            }
+        }
+    }
+    // `Số:` alone on its line: the number is on the next one.
+    let mut joined: Vec<String> = Vec::with_capacity(out.len());
+    let mut i = 0;
+    while i < out.len() {
+        let c = &out[i];
+        let t = c.trim_end();
+        let bare_so = matches!(t, "Số:" | "Số" | "SỐ:" | "SỐ");
+        if bare_so
+            && out
+                .get(i + 1)
+                .is_some_and(|n| n.starts_with(|ch: char| ch.is_ascii_digit()))
+        {
+            joined.push(format!("{t} {}", out[i + 1]));
+            i += 2;
+            continue;
+        }
+        joined.push(c.clone());
+        i += 1;
+    }
+    joined
+}
+
+/// Whether a line leaves `**` or `*` emphasis open.
+fn unbalanced(l: &str) -> bool {
+    if !l.contains('*') {
+        return false;
+    }
+    let bold = l.matches("**").count();
+    let single = l.replace("**", "").matches('*').count();
+    bold % 2 == 1 || single % 2 == 1
+}
+
+fn is_motto(folded: &str) -> bool {
+    let f = folded.trim();
+    f.starts_with("chu nghia viet nam")
+        || f.starts_with("nghia viet nam")
+        || f.starts_with("cong hoa xa hoi")
+        || f.starts_with("hoa xa hoi chu nghia")
+        || folded.contains("cong hoa xa hoi chu nghia")
+        || folded.contains("doc lap - tu do")
+        || folded.contains("doc lap – tu do")
+        || folded.contains("dang cong san viet nam")
+        || folded.starts_with("doc lap")
+}
+
+fn is_upper_line(s: &str) -> bool {
+    let letters: Vec<char> = s.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 2 && letters.iter().all(|c| !c.is_lowercase())
+}
+
+fn sentence_case(s: &str) -> String {
+    let lower = s.to_lowercase();
+    let mut ch = lower.chars();
+    match ch.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + ch.as_str(),
+        None => String::new(),
+    }
+}
+
+fn capitalize(w: &str) -> String {
+    let mut ch = w.chars();
+    match ch.next() {
+        Some(f) => f.to_uppercase().collect::<String>() + &ch.as_str().to_lowercase(),
+        None => String::new(),
+    }
+}
+
+/// Proper-cases an upper-case body line (`SỞ CÔNG THƯƠNG` → `Sở Công Thương`,
+/// `UBND TỈNH KIÊN GIANG` → `Ủy ban nhân dân tỉnh Kiên Giang`).
+pub(crate) fn proper_body(line: &str) -> String {
+    let collapsed: String = line.split_whitespace().collect::<Vec<_>>().join(" ");
+    let collapsed = collapsed
+        .trim_end_matches([',', '.', ';', ':', '*'])
+        .to_string();
+    if !is_upper_line(&collapsed) {
+        return normalize_tones(&collapsed);
+    }
+    let mut words: Vec<String> = Vec::new();
+    for w in collapsed.split(' ') {
+        match w {
+            "UBND" => words.extend(["ỦY", "BAN", "NHÂN", "DÂN"].map(String::from)),
+            "HĐND" => words.extend(["HỘI", "ĐỒNG", "NHÂN", "DÂN"].map(String::from)),
+            "MTTQ" => words.extend(["MẶT", "TRẬN", "TỔ", "QUỐC"].map(String::from)),
+            _ => words.push(w.to_string()),
+        }
+    }
+    let text = words.join(" ");
+    let folded = fold(&text);
+    let (head, rest_start_word) = match issuers::known_name_prefix(&folded) {
+        Some((name, _)) => (Some(name.to_string()), name.split(' ').count()),
+        None => (None, 0),
+    };
+    let mut out: Vec<String> = Vec::new();
+    let fw: Vec<String> = words.iter().map(|w| fold(w)).collect();
+    // After a known body name (`Sở Công Thương`, `Tỉnh ủy`) the rest is a place.
+    let mut place_mode = head.is_some();
+    for (i, w) in words.iter().enumerate() {
+        if i < rest_start_word {
+            continue;
+        }
+        let f = fw[i].as_str();
+        let prev = if i > 0 { fw[i - 1].as_str() } else { "" };
+        let lw = w.to_lowercase();
+        let next_lw = words
+            .get(i + 1)
+            .map(|x| x.to_lowercase())
+            .unwrap_or_default();
+        let prev_lw = if i > 0 {
+            words[i - 1].to_lowercase()
+        } else {
+            String::new()
+        };
+        let level_word = matches!(lw.as_str(), "tỉnh" | "huyện" | "xã" | "phường" | "quận")
+            || (lw == "thành" && next_lw == "phố")
+            || (lw == "phố" && prev_lw == "thành")
+            || (lw == "thị" && (next_lw == "xã" || next_lw == "trấn"))
+            || (prev_lw == "thị" && (lw == "xã" || lw == "trấn"));
+        let after_head = i == 1
+            && matches!(
+                prev,
+                "so" | "bo" | "cuc" | "ban" | "phong" | "vien" | "hoi" | "doan" | "tam" | "ty"
+            );
+        let word = if place_mode && level_word && i > 0 {
+            lw.clone()
+        } else if place_mode || i == 0 || after_head {
+            capitalize(w)
+        } else {
+            lw.clone()
+        };
+        let is_level = matches!(
+            lw.as_str(),
+            "tỉnh" | "huyện" | "xã" | "phường" | "quận" | "phố" | "xã," | "trấn"
+        ) && !(i + 1 < words.len() && fw[i + 1] == "uy");
+        let is_party_place =
+            f == "uy" && matches!(prev, "tinh" | "thanh" | "huyen" | "quan" | "dang" | "thi");
+        out.push(word);
+        if is_level || is_party_place {
+            place_mode = true;
+        }
+    }
+    let mut s = out.join(" ");
+    for (from, to) in [
+        ("việt nam", "Việt Nam"),
+        ("trung ương", "Trung ương"),
+        ("mặt trận tổ quốc", "Mặt trận Tổ quốc"),
+        ("chính phủ", "Chính phủ"),
+        ("quốc hội", "Quốc hội"),
+        ("nhà nước", "Nhà nước"),
+        ("hồ chí minh", "Hồ Chí Minh"),
+        (" đảng", " Đảng"),
+        ("công thương", "Công Thương"),
+    ] {
+        s = s.replace(from, to);
+    }
+    let s = match head {
+        Some(h) if s.is_empty() => h,
+        Some(h) => format!("{h} {s}"),
+        None => s,
+    };
+    normalize_tones(&s)
+}
+
+fn own_number(line: &str) -> Option<String> {
+    if let Some(c) = OWN_NO_LAW.captures(line) {
+        let raw = format!("{}/{}/{}", &c["num"], &c["year"], &c["sym"]);
+        return canonical_key(&raw);
+    }
+    if let Some(c) = OWN_NO_PARTY.captures(line) {
+        let raw = format!("{}-{}/{}", &c["num"], &c["ptype"], &c["iss"]);
+        if let Some(k) = canonical_key(&raw) {
+            return Some(k);
+        }
+    }
+    if let Some(c) = OWN_NO_STATE.captures(line) {
+        let year = c
+            .name("year")
+            .map(|y| format!("{}/", y.as_str()))
+            .unwrap_or_default();
+        let raw = format!("{}/{}{}", &c["num"], year, &c["sym"]);
+        return canonical_key(&raw);
+    }
+    None
+}
+
+fn is_number_line(line: &str) -> bool {
+    let t = line.trim_start();
+    t.starts_with("Số") || t.starts_with("SỐ") || OWN_NO_LAW.is_match(line)
+}
+
+/// Parses the header (first lines) and the signature (last lines) of a normalized text.
+pub(crate) fn parse(norm: &str) -> Header {
+    let mut h = Header::default();
+    let head_lines: Vec<&str> = norm.lines().take(HEAD_LINES).collect();
+    let cl = cells(&head_lines);
+    let cl: Vec<String> = cl.into_iter().take(HEAD_CELLS + 40).collect();
+
+    // Own number.
+    let mut number_idx = None;
+    for (i, c) in cl.iter().enumerate().take(HEAD_CELLS) {
+        if is_number_line(c) {
+            if number_idx.is_none() {
+                number_idx = Some(i);
+            }
+            if let Some(k) = own_number(c) {
+                h.number = Some(k);
+                number_idx = Some(i);
+                break;
+            }
+        }
+    }
+    // Place and date (may wrap over lines).
+    let joined = cl
+        .iter()
+        .take(HEAD_CELLS)
+        .cloned()
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut place_idx = None;
+    if let Some(c) = PLACE_DATE.captures(&joined) {
+        if let Some(p) = c.name("place") {
+            let place = p.as_str().trim().to_string();
+            let lower_start = place.chars().next().is_some_and(|c| c.is_uppercase());
+            if lower_start && !fold(&place).starts_with("so ") {
+                h.place = Some(normalize_tones(&place));
+            }
+            place_idx = Some(joined[..p.start()].matches('\n').count());
+        }
+        if let Some(y) = c.name("y") {
+            let y = y.as_str();
+            let d = c.name("d").and_then(|d| d.as_str().parse::<u32>().ok());
+            let m = c.name("m").and_then(|m| m.as_str().parse::<u32>().ok());
+            h.date = match (d, m) {
+                (Some(d), Some(m)) if (1..=31).contains(&d) && (1..=12).contains(&m) => {
+                    Some(format!("{y}-{m:02}-{d:02}"))
+                }
+                (_, Some(m)) if (1..=12).contains(&m) => Some(format!("{y}-{m:02}")),
+                _ => Some(y.to_string()),
+            };
+        }
+    }
+    let has_motto = cl.iter().take(HEAD_CELLS).any(|c| is_motto(&fold(c)));
+    // Document type and title.
+    let mut type_idx = None;
+    for (i, c) in cl.iter().enumerate().take(HEAD_CELLS) {
+        if let Some(m) = DOC_TYPE.captures(c) {
+            if let Some(t) = m.get(1) {
+                h.doc_type = Some(sentence_case(t.as_str()));
+                type_idx = Some(i);
+                break;
+            }
+        }
+    }
+    let is_header_doc = h.number.is_some() || number_idx.is_some() || has_motto || h.date.is_some();
+    if let Some(ti) = type_idx {
+        let mut title: Vec<&str> = Vec::new();
+        let mut j = ti + 1;
+        while j < cl.len() && cl[j].is_empty() {
+            j += 1;
+        }
+        while j < cl.len() {
+            let c = cl[j].as_str();
+            if c.is_empty() || RULE_LINE.is_match(c) || BODY_OPENER.is_match(c) || title.len() >= 6
+            {
+                break;
+            }
+            // An upper-case body name line right after a Quyết định title is the enacting
+            // authority (`CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …`), not the title.
+            if !title.is_empty() && is_upper_line(c) && !is_upper_line(title[0]) {
+                break;
+            }
+            title.push(c);
+            j += 1;
+        }
+        if !title.is_empty() {
+            h.title = Some(title.join(" "));
+        }
+    }
+    // V/v line (Công văn).
+    for c in cl.iter().take(HEAD_CELLS) {
+        let t = c.trim_start();
+        if t.starts_with("V/v") || t.starts_with("V/V") || t.starts_with("v/v") {
+            h.vv = true;
+            if h.title.is_none() {
+                h.title = Some(t.to_string());
+            }
+            break;
+        }
+    }
+    // Issuing body: upper-case lines above the number (or the place/type line).
+    if is_header_doc {
+        // Left column first: the issuer block ends where the motto starts.
+        let motto_idx = cl
+            .iter()
+            .take(HEAD_CELLS)
+            .position(|c| is_motto(&fold(c)))
+            .filter(|&m| cl[..m].iter().any(|c| is_upper_line(c)));
+        let limit = [number_idx, place_idx, type_idx, motto_idx]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(0);
+        let mut body: Vec<String> = Vec::new();
+        for c in cl.iter().take(limit) {
+            let f = fold(c);
+            if c.is_empty()
+                || is_motto(&f)
+                || !is_upper_line(c)
+                || f.starts_with("cong bao")
+                || f.starts_with("van ban quy pham phap luat")
+                || c.chars().filter(|c| c.is_alphabetic()).count() < 2
+                || DOC_TYPE.is_match(c)
+            {
+                continue;
+            }
+            let starts_level = [
+                "xa ",
+                "huyen ",
+                "tinh ",
+                "thanh pho ",
+                "quan ",
+                "phuong ",
+                "thi xa ",
+                "va ",
+            ]
+            .iter()
+            .any(|p| f.starts_with(p))
+                && !f.starts_with("tinh uy")
+                && !f.starts_with("thanh uy");
+            if body.last().is_some_and(|l| l == c) {
+                continue;
+            }
+            let single_word = !c.trim().contains(' ');
+            let incomplete = body.last().is_some_and(|l| {
+                let fl = fold(l);
+                [
+                    "nhan", "hoi dong", "uy ban", " ban", "so", "bo", "mat tran", "to quoc", " va",
+                ]
+                .iter()
+                .any(|e| fl.ends_with(e))
+            });
+            match body.last_mut() {
+                Some(last) if starts_level || single_word || incomplete => {
+                    last.push(' ');
+                    last.push_str(c);
+                }
+                _ => body.push(c.clone()),
+            }
+        }
+        h.body_lines = body.clone();
+        match body.len() {
+            0 => {}
+            1 => h.issuer = Some(proper_body(&body[0])),
+            n => {
+                h.issuer = Some(proper_body(&body[n - 1]));
+                h.parent_issuer = Some(proper_body(&body[n - 2]));
+            }
+        }
+    }
+    h.signer = signer(norm);
+    h
+}
+
+fn is_name_piece(s: &str) -> bool {
+    !s.is_empty()
+        && s.split_whitespace().count() <= 3
+        && s.split_whitespace().all(|w| {
+            let mut ch = w.chars();
+            ch.next().is_some_and(char::is_uppercase) && ch.all(char::is_lowercase)
+        })
+}
+
+/// Signer: the name after the last authority line (`KT. CHỦ TỊCH` / `PHÓ CHỦ TỊCH`)
+/// that is followed by a name; names wrapped over two lines are joined.
+fn signer(norm: &str) -> Option<String> {
+    // Only the neighbourhood of the last authority words is looked at.
+    let skip_to = norm.match_indices('\n').nth(9).map(|(i, _)| i).unwrap_or(0);
+    let hits: Vec<usize> = AUTH_HINT
+        .find_iter(norm)
+        .map(|m| m.start())
+        .filter(|&p| p >= skip_to)
+        .collect();
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    for &p in hits.iter().rev().take(12).rev() {
+        let start = norm[..p].rfind('\n').map(|i| i + 1).unwrap_or(0);
+        let end = norm[p..]
+            .match_indices('\n')
+            .nth(10)
+            .map(|(i, _)| p + i)
+            .unwrap_or(norm.len());
+        match ranges.last_mut() {
+            Some(last) if start <= last.1 => last.1 = last.1.max(end),
+            _ => ranges.push((start, end)),
+        }
+    }
+    let mut lines: Vec<&str> = Vec::new();
+    for (a, b) in ranges {
+        lines.extend(
+            norm[a..b]
+                .lines()
+                .filter(|l| l.len() < 160 || l.contains('|')),
+        );
+        lines.push("");
+    }
+    let cl = cells(&lines);
+    let mut found = None;
+    let mut armed = 0usize;
+    let mut i = 0;
+    while i < cl.len() {
+        let t = cl[i].trim();
+        i += 1;
+        if t.is_empty() {
+            continue;
+        }
+        if t.len() > 20 && t.contains(' ') {
+            if let Some(n) = INLINE_SIGNER.captures(t).and_then(|m| m.name("name")) {
+                found = Some(n.as_str().to_string());
+                armed = 0;
+                continue;
+            }
+        }
+        if is_upper_line(t) && AUTHORITY.is_match(t) && t.split_whitespace().count() <= 10 {
+            armed = 6;
+            continue;
+        }
+        if armed == 0 {
+            continue;
+        }
+        armed -= 1;
+        let low = t.to_lowercase();
+        if t.starts_with('-')
+            || t.starts_with('(')
+            || low.contains("đã ký")
+            || low.contains("ký") && low.contains("dấu")
+        {
+            continue;
+        }
+        if NAME.is_match(t) && !t.contains(':') {
+            // A one-word line right after is the rest of a wrapped name.
+            let next = cl.get(i).map(|n| n.trim()).unwrap_or("");
+            let joined = format!("{t} {next}");
+            if is_name_piece(next) && !next.contains(' ') && NAME.is_match(&joined) {
+                found = Some(joined);
+                i += 1;
+            } else {
+                found = Some(t.to_string());
+            }
+            armed = 0;
+            continue;
+        }
+        if is_name_piece(t) {
+            if let Some(next) = cl.get(i).map(|n| n.trim()) {
+                let joined = format!("{t} {next}");
+                if is_name_piece(next) && NAME.is_match(&joined) {
+                    found = Some(joined);
+                    armed = 0;
+                    i += 1;
+                }
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proper_bodies() {
+        assert_eq!(proper_body("SỞ CÔNG THƯƠNG"), "Sở Công Thương");
+        assert_eq!(
+            proper_body("UBND TỈNH KIÊN GIANG"),
+            "Ủy ban nhân dân tỉnh Kiên Giang"
+        );
+        assert_eq!(proper_body("TỈNH ỦY KIÊN GIANG"), "Tỉnh ủy Kiên Giang");
+        assert_eq!(proper_body("CỤC THUẾ"), "Cục Thuế");
+        assert_eq!(proper_body("BỘ TÀI CHÍNH"), "Bộ Tài chính");
+    }
+
+    #[test]
+    fn markdown_table_header() {
+        let t = "| ỦY BAN NHÂN DÂN TỈNH BÌNH THUẬN -------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc ---- |\n|---|---|\n| Số: 1766/QĐ-UBND | Bình Thuận, ngày 3 tháng 8 năm 2020 |\n\nQUYẾT ĐỊNH\n\nVỀ VIỆC CÔNG BỐ DANH MỤC\n\nCăn cứ Luật";
+        let h = parse(t);
+        assert_eq!(h.number.as_deref(), Some("1766/QĐ-UBND"));
+        assert_eq!(h.place.as_deref(), Some("Bình Thuận"));
+        assert_eq!(h.date.as_deref(), Some("2020-08-03"));
+        assert_eq!(h.doc_type.as_deref(), Some("Quyết định"));
+        assert_eq!(h.title.as_deref(), Some("VỀ VIỆC CÔNG BỐ DANH MỤC"));
+        assert_eq!(h.issuer.as_deref(), Some("Ủy ban nhân dân tỉnh Bình Thuận"));
+    }
+}

@@ -1,0 +1,285 @@
+//! Provinces gazetteer: the 63 units before the 1 July 2025 merger, the 34 after
+//! (Nghị quyết 202/2025/QH15), their text forms, and cities/districts that identify
+//! a province (`data/provinces.csv`, `data/province_aliases.tsv`, `data/places.tsv`).
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::text::fold;
+
+const PROVINCES_CSV: &str = include_str!("../../data/provinces.csv");
+const ALIASES_TSV: &str = include_str!("../../data/province_aliases.tsv");
+const PLACES_TSV: &str = include_str!("../../data/places.tsv");
+
+/// A province-level unit as it was before 1 July 2025.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Province {
+    /// Canonical name before the merger (`Kiên Giang`).
+    pub name: String,
+    /// Statistical code before the merger (`91`).
+    pub code: String,
+    /// Name of the unit it belongs to after 1 July 2025 (`An Giang`).
+    pub current: String,
+    /// Whether it was a centrally-run city (thành phố trực thuộc Trung ương).
+    pub city: bool,
+}
+
+impl Province {
+    /// The level word used before the name: `tỉnh` or `thành phố`.
+    pub fn level_word(&self) -> &'static str {
+        if self.city {
+            "thành phố"
+        } else {
+            "tỉnh"
+        }
+    }
+}
+
+struct Gazetteer {
+    provinces: Vec<Province>,
+    /// folded bare name / variant → province index (provinces' own names and variants).
+    names: HashMap<String, usize>,
+    /// folded city/district name → province index.
+    places: HashMap<String, usize>,
+    /// folded stand-alone abbreviations (`tp.hcm`, `tt-hue`, `br-vt`) → province index.
+    abbrevs: HashMap<String, usize>,
+    /// Prefixed mention finder over folded text.
+    mention_re: Regex,
+    /// Bare-name finder over folded text (no `ho chi minh`).
+    bare_re: Regex,
+}
+
+fn parse_csv_line(line: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut quoted = false;
+    for c in line.chars() {
+        match c {
+            '"' => quoted = !quoted,
+            ',' if !quoted => out.push(std::mem::take(&mut cur)),
+            _ => cur.push(c),
+        }
+    }
+    out.push(cur);
+    out
+}
+
+fn alternation(keys: &mut Vec<String>) -> String {
+    keys.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+    keys.dedup();
+    keys.iter()
+        .map(|k| regex::escape(k).replace("\\ ", r"\s+").replace(' ', r"\s+"))
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+static GAZ: LazyLock<Gazetteer> = LazyLock::new(|| {
+    let mut provinces = Vec::new();
+    for line in PROVINCES_CSV.lines().skip(1) {
+        let f = parse_csv_line(line);
+        if f.len() < 4 {
+            continue;
+        }
+        provinces.push(Province {
+            name: f[0].trim().to_string(),
+            code: f[1].trim().to_string(),
+            current: f[2].trim().to_string(),
+            city: f[3].contains("old_type=thành phố"),
+        });
+    }
+    let index: HashMap<String, usize> = provinces
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (fold(&p.name), i))
+        .collect();
+    let mut names = index.clone();
+    let mut abbrevs = HashMap::new();
+    for line in ALIASES_TSV.lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() < 4 {
+            continue;
+        }
+        let Some(&i) = index.get(&fold(f[0].trim())) else {
+            continue;
+        };
+        let alias = fold(f[2].trim());
+        match f[3].trim() {
+            "name" | "spelling" | "tone-variant" | "dash-variant" | "ascii" | "partial" => {
+                names.insert(alias, i);
+            }
+            "abbrev" => {
+                // Bare `hcm`/`hn` are too ambiguous; prefixed forms are found by the
+                // prefix rule anyway.
+                if alias.len() > 3 && !alias.starts_with("tp. ") && !alias.starts_with("tp ") {
+                    abbrevs.insert(alias, i);
+                } else if let Some(rest) = alias
+                    .strip_prefix("tp. ")
+                    .or_else(|| alias.strip_prefix("tp "))
+                {
+                    if rest == "hcm" {
+                        abbrevs.insert(alias.clone(), i);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut places = HashMap::new();
+    for line in PLACES_TSV.lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        if f.len() < 2 {
+            continue;
+        }
+        if let Some(&i) = index.get(&fold(f[1].trim())) {
+            places.insert(fold(f[0].trim()), i);
+        }
+    }
+    let mut all: Vec<String> = names.keys().chain(places.keys()).cloned().collect();
+    let mut ab: Vec<String> = abbrevs.keys().cloned().collect();
+    let mention = format!(
+        r"(?-u:\b)(?P<pre>tinh uy|thanh uy|dang bo tinh|dang bo thanh pho|tinh|thanh pho|tp\.?|thu do|huyen|thi xa|quan)\s*(?P<name>{})(?-u:\b)|(?P<abbr>{})",
+        alternation(&mut all),
+        alternation(&mut ab)
+    );
+    let mut bare: Vec<String> = names
+        .keys()
+        .chain(places.keys())
+        .filter(|k| k.as_str() != "ho chi minh")
+        .cloned()
+        .collect();
+    let bare_re = format!(r"(?-u:\b)(?:{})(?-u:\b)", alternation(&mut bare));
+    Gazetteer {
+        provinces,
+        names,
+        places,
+        abbrevs,
+        mention_re: Regex::new(&mention).expect("built-in province regex"),
+        bare_re: Regex::new(&bare_re).expect("built-in province regex"),
+    }
+});
+
+/// All 63 pre-merger provinces.
+pub fn provinces() -> &'static [Province] {
+    &GAZ.provinces
+}
+
+/// The province with this canonical name or any known variant (`Thanh Hoá`,
+/// `TP.HCM`, `Bắc Cạn`), or the province of a known city/district (`Rạch Giá`).
+pub fn province(name: &str) -> Option<&'static Province> {
+    let f = fold(name.trim());
+    let f = f.trim();
+    let g = &*GAZ;
+    let i = g
+        .names
+        .get(f)
+        .or_else(|| g.places.get(f))
+        .or_else(|| g.abbrevs.get(f))?;
+    g.provinces.get(*i)
+}
+
+/// Province after the 2025 merger of a pre-merger province name.
+pub fn current_name(name: &str) -> Option<&'static str> {
+    province(name).map(|p| p.current.as_str())
+}
+
+/// Resolves the place of a place–date line (`Kiên Giang`, `Rạch Giá`, `TP. Hồ Chí
+/// Minh`, `Quận 1`). A bare `Hồ Chí Minh` never resolves.
+pub fn resolve_place(place: &str) -> Option<&'static Province> {
+    let f = fold(place.trim());
+    let f = f.trim().trim_end_matches([',', '.']).trim();
+    let g = &*GAZ;
+    if let Some(m) = g.mention_re.find(f) {
+        if m.start() == 0 && m.end() == f.len() {
+            return mention_province(f);
+        }
+    }
+    if f == "ho chi minh" {
+        return None;
+    }
+    if let Some(rest) = f.strip_prefix("quan ") {
+        if rest.chars().all(|c| c.is_ascii_digit()) && !rest.is_empty() {
+            return province("Hồ Chí Minh");
+        }
+    }
+    let i = g.names.get(f).or_else(|| g.places.get(f))?;
+    g.provinces.get(*i)
+}
+
+fn mention_province(f: &str) -> Option<&'static Province> {
+    let g = &*GAZ;
+    let c = g.mention_re.captures(f)?;
+    if let Some(a) = c.name("abbr") {
+        return g.abbrevs.get(a.as_str()).and_then(|&i| g.provinces.get(i));
+    }
+    let pre = c.name("pre")?.as_str();
+    let name: String = c
+        .name("name")?
+        .as_str()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let district_prefix = matches!(pre, "huyen" | "thi xa" | "quan");
+    let i = if district_prefix {
+        g.places.get(&name)?
+    } else {
+        g.names.get(&name).or_else(|| g.places.get(&name))?
+    };
+    g.provinces.get(*i)
+}
+
+/// Prefixed province mentions (`tỉnh Kiên Giang`, `TP.HCM`, `thành phố Rạch Giá`,
+/// `Tỉnh ủy Bắc Kạn`) in a folded text, as (start, end, province).
+pub(crate) fn mentions(folded: &str) -> Vec<(usize, usize, &'static Province)> {
+    let g = &*GAZ;
+    g.mention_re
+        .find_iter(folded)
+        .filter_map(|m| mention_province(m.as_str()).map(|p| (m.start(), m.end(), p)))
+        .collect()
+}
+
+/// First bare province/city name in a folded text (for header lines such as
+/// `SỞ CÔNG THƯƠNG KIÊN GIANG`). Never a bare `Hồ Chí Minh`.
+pub(crate) fn first_bare(folded: &str) -> Option<&'static Province> {
+    let g = &*GAZ;
+    let m = g.bare_re.find(folded)?;
+    let key: String = m.as_str().split_whitespace().collect::<Vec<_>>().join(" ");
+    let i = g.names.get(&key).or_else(|| g.places.get(&key))?;
+    g.provinces.get(*i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tables_load() {
+        assert_eq!(provinces().len(), 63);
+        let mut cur: Vec<&str> = provinces().iter().map(|p| p.current.as_str()).collect();
+        cur.sort();
+        cur.dedup();
+        assert_eq!(cur.len(), 34);
+    }
+
+    #[test]
+    fn resolves_names_and_places() {
+        assert_eq!(current_name("Kiên Giang"), Some("An Giang"));
+        assert_eq!(
+            resolve_place("Rạch Giá").map(|p| p.name.as_str()),
+            Some("Kiên Giang")
+        );
+        assert_eq!(
+            resolve_place("TP. Hồ Chí Minh").map(|p| p.name.as_str()),
+            Some("Hồ Chí Minh")
+        );
+        assert_eq!(resolve_place("Hồ Chí Minh"), None);
+        assert_eq!(
+            resolve_place("Thanh Hoá").map(|p| p.name.as_str()),
+            Some("Thanh Hóa")
+        );
+        let m = mentions(&fold("tư tưởng Hồ Chí Minh, tỉnh Hậu Giang và TP.HCM"));
+        let names: Vec<&str> = m.iter().map(|x| x.2.name.as_str()).collect();
+        assert_eq!(names, vec!["Hậu Giang", "Hồ Chí Minh"]);
+    }
+}

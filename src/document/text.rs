@@ -1,0 +1,403 @@
+//! Text normalisation for matching (spec §1.4 "Pre-normalise"), accent folding and
+//! tone-placement normalisation, with byte-offset maps back to the original text.
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use unicode_normalization::char::canonical_combining_class;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// A text after pre-normalisation, with a map back to the original's byte offsets.
+#[derive(Debug)]
+pub(crate) struct Normalized<'a> {
+    /// The normalised text.
+    pub text: Cow<'a, str>,
+    /// `map[i]` = original byte offset of normalised byte `i` (len + 1 entries);
+    /// `None` when the text was already normal (identity).
+    map: Option<Vec<usize>>,
+}
+
+impl Normalized<'_> {
+    /// Original byte offset of normalised byte offset `i` (always a char boundary of
+    /// the original).
+    pub fn to_orig(&self, i: usize) -> usize {
+        match &self.map {
+            None => i,
+            Some(m) => m
+                .get(i)
+                .copied()
+                .unwrap_or_else(|| m.last().copied().unwrap_or(0)),
+        }
+    }
+}
+
+/// Replacement for one char of the pre-normalisation: `None` = keep, `Some(None)` =
+/// delete, `Some(Some(c))` = replace.
+fn special(c: char) -> Option<Option<char>> {
+    match c {
+        '\u{00D0}' => Some(Some('Đ')),
+        '\u{00F0}' => Some(Some('đ')),
+        '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{FE58}' | '\u{FE63}' | '\u{FF0D}' => {
+            Some(Some('-'))
+        }
+        '\u{2215}' | '\u{2044}' | '\u{FF0F}' => Some(Some('/')),
+        '\u{200B}'..='\u{200D}' | '\u{FEFF}' | '\u{00AD}' => Some(None),
+        '\u{00A0}' | '\u{202F}' | '\u{2007}' | '\u{2009}' => Some(Some(' ')),
+        '\r' => Some(Some('\n')),
+        _ => None,
+    }
+}
+
+/// Pre-normalises a text: NFC, Ð→Đ, dashes→`-`, slashes→`/`, invisible chars removed,
+/// odd spaces→space, CRLF/CR→LF. Borrows when nothing changes.
+pub(crate) fn normalize(s: &str) -> Normalized<'_> {
+    // Fast path: ASCII without CR is already normal; otherwise look at the non-ASCII
+    // chars only (specials, combining marks, chars that are not NFC).
+    let needs_work = s.bytes().any(|b| b == b'\r' || b >= 0x80)
+        && s.chars().any(|c| {
+            c == '\r'
+                || (!c.is_ascii()
+                    && (special(c).is_some()
+                        || !(('\u{C0}'..='\u{1B0}').contains(&c)
+                            || ('\u{1EA0}'..='\u{1EF9}').contains(&c))
+                            && (canonical_combining_class(c) != 0
+                                || is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes)))
+        });
+    if !needs_work {
+        return Normalized {
+            text: Cow::Borrowed(s),
+            map: None,
+        };
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut map = Vec::with_capacity(s.len() + 1);
+    let bytes = s.as_bytes();
+    let mut iter = s.char_indices().peekable();
+    let mut cluster = String::new();
+    while let Some((start, c)) = iter.next() {
+        // CRLF → LF: drop the CR.
+        if c == '\r' && bytes.get(start + 1) == Some(&b'\n') {
+            continue;
+        }
+        cluster.clear();
+        cluster.push(c);
+        while let Some(&(_, n)) = iter.peek() {
+            if canonical_combining_class(n) != 0 {
+                cluster.push(n);
+                iter.next();
+            } else {
+                break;
+            }
+        }
+        let simple = cluster.len() == c.len_utf8();
+        let push = |ch: char, out: &mut String, map: &mut Vec<usize>| {
+            let ch = match special(ch) {
+                None => Some(ch),
+                Some(r) => r,
+            };
+            if let Some(ch) = ch {
+                out.push(ch);
+                for _ in 0..ch.len_utf8() {
+                    map.push(start);
+                }
+            }
+        };
+        if simple {
+            push(c, &mut out, &mut map);
+        } else {
+            for ch in cluster.nfc() {
+                push(ch, &mut out, &mut map);
+            }
+        }
+    }
+    map.push(s.len());
+    Normalized {
+        text: Cow::Owned(out),
+        map: Some(map),
+    }
+}
+
+const TABLE_START: u32 = 0xC0;
+const TABLE_END: u32 = 0x1EFF;
+
+/// Folded form of the chars U+00C0..=U+1EFF (lower-case base letter, or `'\0'` to drop).
+static FOLD_TABLE: LazyLock<Vec<char>> = LazyLock::new(|| {
+    (TABLE_START..=TABLE_END)
+        .map(|u| {
+            let Some(c) = char::from_u32(u) else {
+                return '\u{FFFD}';
+            };
+            if c == 'đ' || c == 'Đ' {
+                return 'd';
+            }
+            if (0x300..=0x36F).contains(&u) {
+                return '\0';
+            }
+            let mut base = None;
+            unicode_normalization::char::decompose_canonical(c, |d| {
+                if base.is_none() {
+                    base = Some(d);
+                }
+            });
+            let b = base.unwrap_or(c);
+            b.to_lowercase().next().unwrap_or(b)
+        })
+        .collect()
+});
+
+/// Folds one char: lower-case, đ→d, marks stripped; `None` for combining marks.
+#[inline]
+pub(crate) fn fold_char(c: char) -> Option<char> {
+    if c.is_ascii() {
+        return Some(c.to_ascii_lowercase());
+    }
+    let u = c as u32;
+    if (TABLE_START..=TABLE_END).contains(&u) {
+        let f = FOLD_TABLE
+            .get((u - TABLE_START) as usize)
+            .copied()
+            .unwrap_or(c);
+        return if f == '\0' { None } else { Some(f) };
+    }
+    if canonical_combining_class(c) != 0 {
+        return None;
+    }
+    Some(c.to_lowercase().next().unwrap_or(c))
+}
+
+/// Accent-folds a string: lower-case, `đ`→`d`, every mark removed.
+pub fn fold(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if let Some(f) = fold_char(c) {
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// Folds `s` and returns, for each folded byte, the byte offset in `s` of the char it
+/// came from (plus one final entry = `s.len()`).
+pub(crate) fn fold_with_map(s: &str) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(s.len());
+    let mut map = Vec::with_capacity(s.len() + 1);
+    for (i, c) in s.char_indices() {
+        if let Some(f) = fold_char(c) {
+            out.push(f);
+            for _ in 0..f.len_utf8() {
+                map.push(i);
+            }
+        }
+    }
+    map.push(s.len());
+    (out, map)
+}
+
+/// Folds and collapses every run of whitespace into one space (for phrase matching).
+pub(crate) fn fold_collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut space = true;
+    for c in s.chars() {
+        if c.is_whitespace() {
+            if !space {
+                out.push(' ');
+                space = true;
+            }
+            continue;
+        }
+        if let Some(f) = fold_char(c) {
+            out.push(f);
+            space = false;
+        }
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
+}
+
+const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
+
+/// Moves the tone mark of open `oa`, `oe`, `uy` syllables to the first vowel
+/// (`hoà→hòa`, `khoẻ→khỏe`, `uỷ→ủy`), leaving closed syllables (`hoàng`) and `quý` alone.
+pub fn normalize_tones(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut word = String::new();
+    for c in s.chars() {
+        if c.is_alphabetic() || canonical_combining_class(c) != 0 {
+            word.push(c);
+        } else {
+            out.push_str(&tone_word(&word));
+            word.clear();
+            out.push(c);
+        }
+    }
+    out.push_str(&tone_word(&word));
+    out
+}
+
+fn tone_word(w: &str) -> Cow<'_, str> {
+    if w.is_empty() || w.is_ascii() {
+        return Cow::Borrowed(w);
+    }
+    // Decompose into (base char, tone, other marks) units.
+    let nfd: Vec<char> = w.nfd().collect();
+    let mut units: Vec<(char, Option<char>, Vec<char>)> = Vec::new();
+    for c in nfd {
+        if canonical_combining_class(c) != 0 {
+            if let Some(last) = units.last_mut() {
+                if TONES.contains(&c) {
+                    last.1 = Some(c);
+                } else {
+                    last.2.push(c);
+                }
+            }
+        } else {
+            units.push((c, None, Vec::new()));
+        }
+    }
+    let n = units.len();
+    if n < 2 {
+        return Cow::Borrowed(w);
+    }
+    let (a, b) = (&units[n - 2], &units[n - 1]);
+    let la = a.0.to_ascii_lowercase();
+    let lb = b.0.to_ascii_lowercase();
+    let pair = matches!((la, lb), ('o', 'a') | ('o', 'e') | ('u', 'y'));
+    let q_before = n >= 3 && units[n - 3].0.eq_ignore_ascii_case(&'q');
+    if !pair || !a.2.is_empty() || !b.2.is_empty() || a.1.is_some() || b.1.is_none() || q_before {
+        return Cow::Borrowed(w);
+    }
+    let tone = b.1;
+    units[n - 2].1 = tone;
+    units[n - 1].1 = None;
+    let mut s = String::new();
+    for (base, tone, marks) in units {
+        s.push(base);
+        s.extend(marks);
+        if let Some(t) = tone {
+            s.push(t);
+        }
+    }
+    Cow::Owned(s.nfc().collect())
+}
+
+static TONE_RE: LazyLock<regex::Regex> =
+    LazyLock::new(|| regex::Regex::new(r"(q?)(o[àáảãạèéẻẽẹ]|u[ỳýỷỹỵ])\b").expect("built-in regex"));
+
+/// Lower-cases a text and moves misplaced tones of open `oa`/`oe`/`uy` syllables
+/// (`hoà`→`hòa`, `uỷ`→`ủy`): the accented matching form for keywords.
+pub(crate) fn lower_tone_normalized(s: &str) -> String {
+    let lower = s.to_lowercase();
+    if !TONE_RE.is_match(&lower) {
+        return lower;
+    }
+    TONE_RE
+        .replace_all(&lower, |c: &regex::Captures<'_>| {
+            let q = c.get(1).map(|m| m.as_str()).unwrap_or("");
+            let pair = c.get(2).map(|m| m.as_str()).unwrap_or("");
+            if !q.is_empty() && pair.starts_with('u') {
+                return format!("{q}{pair}");
+            }
+            let mut ch = pair.chars();
+            let (Some(first), Some(second)) = (ch.next(), ch.next()) else {
+                return format!("{q}{pair}");
+            };
+            let (moved, bare) = match second {
+                'à' => ('ò', 'a'),
+                'á' => ('ó', 'a'),
+                'ả' => ('ỏ', 'a'),
+                'ã' => ('õ', 'a'),
+                'ạ' => ('ọ', 'a'),
+                'è' => ('ò', 'e'),
+                'é' => ('ó', 'e'),
+                'ẻ' => ('ỏ', 'e'),
+                'ẽ' => ('õ', 'e'),
+                'ẹ' => ('ọ', 'e'),
+                'ỳ' => ('ù', 'y'),
+                'ý' => ('ú', 'y'),
+                'ỷ' => ('ủ', 'y'),
+                'ỹ' => ('ũ', 'y'),
+                'ỵ' => ('ụ', 'y'),
+                _ => (first, second),
+            };
+            format!("{q}{moved}{bare}")
+        })
+        .into_owned()
+}
+
+/// Whether a text is written without Vietnamese marks (fewer than 3% of its letters
+/// in the first 20 000 bytes are non-ASCII).
+pub(crate) fn is_unaccented(s: &str) -> bool {
+    let head = &s[..floor_boundary(s, 20_000)];
+    let (mut letters, mut marked) = (0usize, 0usize);
+    for b in head.bytes() {
+        if b.is_ascii_alphabetic() {
+            letters += 1;
+        } else if b >= 0xC0 {
+            // lead byte of a non-ASCII char (a marked letter, in Vietnamese text)
+            letters += 1;
+            marked += 1;
+        }
+    }
+    letters > 0 && marked * 100 < letters * 3
+}
+
+/// The largest char boundary `<= i` in `s`.
+pub(crate) fn floor_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The smallest char boundary `>= i` in `s`.
+pub(crate) fn ceil_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_vietnamese() {
+        assert_eq!(fold("Kế hoạch ĐỒNG THÁP"), "ke hoach dong thap");
+        assert_eq!(fold("Ủy ban"), "uy ban");
+    }
+
+    #[test]
+    fn normalises_special_chars_with_map() {
+        let s = "Số\u{00A0}136\u{FF0F}KH\u{2011}UBND\r\nN\u{00D0}";
+        let n = normalize(s);
+        assert_eq!(n.text, "Số 136/KH-UBND\nNĐ");
+        let i = n.text.find("KH").unwrap_or(0);
+        assert_eq!(&s[n.to_orig(i)..n.to_orig(i + 2)], "KH");
+    }
+
+    #[test]
+    fn nfd_is_composed() {
+        let s: String = "Kế hoạch".nfd().collect();
+        let n = normalize(&s);
+        assert_eq!(n.text, "Kế hoạch");
+        assert_eq!(n.to_orig(n.text.len()), s.len());
+    }
+
+    #[test]
+    fn tone_placement() {
+        assert_eq!(
+            normalize_tones("Uỷ ban Thanh Hoá, khoẻ"),
+            "Ủy ban Thanh Hóa, khỏe"
+        );
+        assert_eq!(normalize_tones("hoàng quý đoàn"), "hoàng quý đoàn");
+        assert_eq!(
+            lower_tone_normalized("Uỷ ban Hoà Bình quý hoàng"),
+            "ủy ban hòa bình quý hoàng"
+        );
+    }
+}

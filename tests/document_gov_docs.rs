@@ -1,0 +1,86 @@
+//! Agreement of the extracted header fields with the portal metadata (`tvpl_meta`,
+//! weak labels) of the gov-docs corpus. Prints the agreement; asserts it stays near
+//! what was measured (number 0.988, date 1.000, type 0.994, signer 0.958 on 168 docs).
+//! Skips when the shared material is absent.
+
+use std::path::PathBuf;
+
+use kehoach::document::{canonical_key, Understander};
+
+fn shared() -> Option<PathBuf> {
+    let p = std::env::var_os("KEHOACH_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared")));
+    p.is_dir().then_some(p)
+}
+
+fn iso(d: &str) -> Option<String> {
+    let mut it = d.split('/');
+    let (dd, mm, yy) = (it.next()?, it.next()?, it.next()?);
+    Some(format!(
+        "{yy}-{:02}-{:02}",
+        mm.parse::<u32>().ok()?,
+        dd.parse::<u32>().ok()?
+    ))
+}
+
+#[test]
+fn header_fields_agree_with_portal_metadata() {
+    let Some(shared) = shared() else {
+        println!("SKIP: shared material not found (set KEHOACH_SHARED)");
+        return;
+    };
+    let base = shared.join("corpora/gov-docs");
+    let Ok(manifest) = std::fs::read_to_string(base.join("manifest.jsonl")) else {
+        println!("SKIP: gov-docs manifest not readable");
+        return;
+    };
+    let u = Understander::new();
+    let (mut n, mut num, mut date, mut ty, mut sig) = (0usize, 0usize, 0usize, 0usize, 0usize);
+    for line in manifest.lines() {
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+            continue;
+        };
+        let meta = &v["tvpl_meta"];
+        let Some(gold_num) = meta["Số hiệu"].as_str() else {
+            continue;
+        };
+        let Some(file) = v["file"].as_str() else {
+            continue;
+        };
+        let Ok(bytes) = std::fs::read(base.join(file)) else {
+            continue;
+        };
+        let Ok(r) = u.read(&base.join(file), &bytes) else {
+            continue;
+        };
+        n += 1;
+        if r.number.is_some() && r.number == canonical_key(gold_num) {
+            num += 1;
+        }
+        if r.date.is_some() && r.date == meta["Ngày ban hành"].as_str().and_then(iso) {
+            date += 1;
+        }
+        if let (Some(a), Some(b)) = (r.doc_type.as_deref(), meta["Loại văn bản"].as_str()) {
+            if a.to_lowercase() == b.to_lowercase() {
+                ty += 1;
+            }
+        }
+        if r.signer.is_some() && r.signer.as_deref() == meta["Người ký"].as_str() {
+            sig += 1;
+        }
+    }
+    let f = |x: usize| x as f64 / n.max(1) as f64;
+    println!(
+        "gov-docs with tvpl_meta: {n}; agreement number={:.3} date={:.3} type={:.3} signer={:.3}",
+        f(num),
+        f(date),
+        f(ty),
+        f(sig)
+    );
+    assert!(n >= 100, "expected the gov-docs corpus with metadata");
+    assert!(f(num) >= 0.90, "number agreement dropped");
+    assert!(f(date) >= 0.95, "date agreement dropped");
+    assert!(f(ty) >= 0.95, "type agreement dropped");
+    assert!(f(sig) >= 0.90, "signer agreement dropped");
+}
