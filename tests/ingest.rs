@@ -54,7 +54,7 @@ fn every_kind_and_bad_input_reported_with_nothing_lost() {
             ("c.html", "<html><body><p>Cải cách hành chính</p></body></html>".as_bytes()),
             (
                 "d.jsonl",
-                "{\"id\":\"j1\",\"text\":\"thi đua khen thưởng\",\"title\":\"Tiêu đề J1\",\"date\":\"13/9/2019\",\"province\":\"Kiên Giang\"}\n\nnot json\n{\"text\":\"no id\"}\n{\"id\":\"j2\"}\n{\"id\":\"j3\",\"text\":\"ba\"}\n"
+                "{\"id\":\"j1\",\"text\":\"thi đua khen thưởng\",\"title\":\"Tiêu đề J1\",\"date\":\"13/9/2019\",\"province\":\"kien giang\",\"number\":\"09/kh-ubnd\"}\n\nnot json\n{\"text\":\"no id\"}\n{\"id\":\"j2\"}\n{\"id\":\"j3\",\"text\":\"ba\"}\n"
                     .as_bytes(),
             ),
             ("e.json", "[{\"id\":7,\"text\":\"bảy\"},{\"id\":\"x\"}]".as_bytes()),
@@ -99,7 +99,9 @@ fn every_kind_and_bad_input_reported_with_nothing_lost() {
     let j1 = engine.document("j1").unwrap();
     assert_eq!(j1.record.title.as_deref(), Some("Tiêu đề J1"));
     assert_eq!(j1.record.date.as_deref(), Some("2019-09-13"));
+    assert_eq!(j1.record.number.as_deref(), Some("9/KH-UBND"));
     assert_eq!(j1.record.province.as_deref(), Some("Kiên Giang"));
+    assert_eq!(j1.record.province_current.as_deref(), Some("An Giang"));
     // HTML is decoded, not indexed as markup.
     let c = engine.document("c.html").unwrap();
     assert!(c.record.text.contains("Cải cách hành chính"));

@@ -38,7 +38,7 @@ enum Command {
     /// Serve the JSON API and the web page (ingests the corpus first when the index is missing or older).
     Serve(serve::Args),
     /// Corpus statistics: frequencies, top n-grams, trends, keyness, concordance, collocates (CSV with --csv).
-    Stats(stats::Args),
+    Stats(Box<stats::Args>),
 }
 
 /// Parses the command line and runs the command.
@@ -52,7 +52,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Search(args) => search::run(*args),
         Command::Related(args) => related::run(args),
         Command::Serve(args) => serve::run(args),
-        Command::Stats(args) => stats::run(args),
+        Command::Stats(args) => stats::run(*args),
     }
 }
 

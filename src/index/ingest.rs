@@ -308,13 +308,24 @@ fn apply_overrides(out: &mut Record, rec: &source::JsonRecord) -> std::result::R
         })?);
     }
     if let Some(p) = given(&rec.province) {
-        out.province = Some(p);
+        // A known province (any spelling) gets its canonical name and its
+        // post-2025 unit; anything else is kept as given.
+        match crate::document::places::province(&p) {
+            Some(known) => {
+                out.province = Some(known.name.clone());
+                out.province_current = Some(known.current.clone());
+            }
+            None => {
+                out.province = Some(p);
+                out.province_current = None;
+            }
+        }
     }
     if let Some(t) = given(&rec.doc_type) {
         out.doc_type = Some(t);
     }
     if let Some(n) = given(&rec.number) {
-        out.number = Some(n);
+        out.number = Some(crate::document::references::canonical_key(&n).unwrap_or(n));
     }
     if let Some(i) = given(&rec.issuer) {
         out.issuer = Some(i);

@@ -1,56 +1,21 @@
 //! Recognising document numbers typed as queries ("136/KH-UBND", "30/2020/ND-CP").
 
-use regex::Regex;
-use std::sync::LazyLock;
+use crate::document::references::{canonical_key, fold_key as fold_canonical};
 
-static NUMBER_LIKE: LazyLock<Regex> = LazyLock::new(|| {
-    // number, then / or -, then a letter or a year: 136/KH-UBND, 34-CT/TW, 30/2020/NĐ-CP
-    Regex::new(r"^\d{1,5}[a-zA-Z]?[ \t]*[/\-][ \t]*(?:(?:19|20)\d\d[ \t]*/[ \t]*)?\p{L}[\p{L}\p{N}]*(?:[ \t]*[/\-][ \t]*\p{L}[\p{L}\p{N}]*)*$")
-        .expect("valid regex")
-});
-
-/// Whether a query word looks like a document number.
+/// Whether a query word looks like a document number (`136/KH-UBND`, `34-CT/TW`,
+/// `30/2020/ND-CP`), by the citation grammar of document understanding.
 pub fn looks_like_number(word: &str) -> bool {
-    let w = crate::analysis::fold(word);
-    let w = w
-        .replace(
-            [
-                '\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}', '\u{2014}', '\u{2212}', '\u{ff0d}',
-            ],
-            "-",
-        )
-        .replace('\u{ff0f}', "/");
-    NUMBER_LIKE.is_match(w.trim())
+    !word.trim_start().starts_with('~') && canonical_key(word).is_some()
 }
 
-/// Fold key of a document number: lower case, marks stripped, đ→d, leading zeros of
-/// the number dropped, every run of `-`/`/` (and surrounding spaces) → `/`.
+/// Fold key of a document number as typed by a user or written in a document:
+/// its canonical KEY folded (`09/2021/QĐ-UBND` → `9/2021/qd/ubnd`, `34/CT-TW` →
+/// `34/ct/tw`); text that is not a number is folded as it is.
 pub fn fold_key(key: &str) -> String {
-    let folded = crate::analysis::fold(key);
-    let mut out = String::with_capacity(folded.len());
-    let mut sep = false;
-    for c in folded.chars() {
-        match c {
-            '-' | '/' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{ff0d}' | '\u{ff0f}' => {
-                sep = true
-            }
-            c if c.is_whitespace() => {}
-            c => {
-                if sep && !out.is_empty() {
-                    out.push('/');
-                }
-                sep = false;
-                out.push(c);
-            }
-        }
+    match canonical_key(key) {
+        Some(k) => fold_canonical(&k),
+        None => fold_canonical(key),
     }
-    let digits = out.bytes().take_while(u8::is_ascii_digit).count();
-    let zeros = out
-        .bytes()
-        .take_while(|&b| b == b'0')
-        .count()
-        .min(digits.saturating_sub(1));
-    out.split_off(zeros)
 }
 
 #[cfg(test)]
