@@ -29,7 +29,7 @@ pub fn detect(text: &str) -> Option<String> {
         owned = format!("{}\n{}", prefix(text, WINDOW), prefix(&text[mid..], WINDOW));
         owned.as_str()
     };
-    if sample.chars().filter(|c| c.is_alphabetic()).count() < MIN_LETTERS {
+    if sample.chars().filter(|&c| super::text::is_alpha(c)).count() < MIN_LETTERS {
         return None;
     }
     let info = whatlang::detect(sample)?;
@@ -43,7 +43,7 @@ pub fn detect(text: &str) -> Option<String> {
 fn is_clearly_vietnamese(sample: &str) -> bool {
     let (mut letters, mut viet) = (0usize, 0usize);
     for c in sample.chars() {
-        if c.is_alphabetic() {
+        if super::text::is_alpha(c) {
             letters += 1;
             if matches!(
                 c,

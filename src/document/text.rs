@@ -82,7 +82,7 @@ pub(crate) fn normalize(s: &str) -> Normalized<'_> {
         cluster.clear();
         cluster.push(c);
         while let Some(&(_, n)) = iter.peek() {
-            if canonical_combining_class(n) != 0 {
+            if is_combining(n) {
                 cluster.push(n);
                 iter.next();
             } else {
@@ -144,6 +144,24 @@ static FOLD_TABLE: LazyLock<Vec<char>> = LazyLock::new(|| {
         })
         .collect()
 });
+
+/// Whether `c` is a letter, with fast paths for ASCII and the Latin blocks that
+/// Vietnamese uses (Unicode's table look-up is slow and runs on every char).
+#[inline]
+pub(crate) fn is_alpha(c: char) -> bool {
+    match c {
+        _ if c.is_ascii() => c.is_ascii_alphabetic(),
+        '\u{C0}'..='\u{24F}' => c != '\u{D7}' && c != '\u{F7}',
+        '\u{1EA0}'..='\u{1EF9}' => true,
+        _ => c.is_alphabetic(),
+    }
+}
+
+/// Whether `c` is a combining mark; every char below U+0300 is not.
+#[inline]
+pub(crate) fn is_combining(c: char) -> bool {
+    (c as u32) >= 0x300 && canonical_combining_class(c) != 0
+}
 
 /// Folds one char: lower-case, đ→d, marks stripped; `None` for combining marks.
 #[inline]
@@ -224,7 +242,7 @@ pub fn normalize_tones(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut word = String::new();
     for c in s.chars() {
-        if c.is_alphabetic() || canonical_combining_class(c) != 0 {
+        if is_alpha(c) || is_combining(c) {
             word.push(c);
         } else {
             out.push_str(&tone_word(&word));

@@ -209,10 +209,10 @@ impl Taxonomy {
     }
 
     fn count(m: Option<&(AhoCorasick, Vec<String>)>, text: &str) -> HashMap<String, usize> {
-        let mut counts: HashMap<String, usize> = HashMap::new();
         let Some((ac, keys)) = m else {
-            return counts;
+            return HashMap::new();
         };
+        let mut by_pattern = vec![0usize; keys.len()];
         for hit in ac.find_iter(text) {
             // Whole words only.
             let before = text[..hit.start()].chars().next_back();
@@ -221,11 +221,15 @@ impl Taxonomy {
             if word(before) || word(after) {
                 continue;
             }
-            if let Some(k) = keys.get(hit.pattern().as_usize()) {
-                *counts.entry(k.clone()).or_default() += 1;
+            if let Some(c) = by_pattern.get_mut(hit.pattern().as_usize()) {
+                *c += 1;
             }
         }
-        counts
+        keys.iter()
+            .zip(by_pattern)
+            .filter(|(_, c)| *c > 0)
+            .map(|(k, c)| (k.clone(), c))
+            .collect()
     }
 
     /// Tags a document from its title (trích yếu), body text and references.
