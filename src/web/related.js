@@ -7,9 +7,9 @@
 
 (function () {
   const SVG = "http://www.w3.org/2000/svg";
-  const W = 480, H = 300;          // viewBox
+  const H = 300;                   // viewBox height; the width follows the panel (320–480)
   const NW = 104, NH = 30;         // node size
-  const ROW = 4;                   // nodes per row before "+N"
+  let W = 480, ROW = 4;            // nodes per row before "+N"
 
   const h = (tag, props, ...children) => {
     const e = document.createElement(tag);
@@ -73,7 +73,10 @@
     } else if (it.document) {
       if (kind === "chain" && it.depth) li.append(h("span", { class: "rel-depth", text: "↑" + it.depth }), " ");
       li.append(...docLine(it.document));
-      if (kind === "siblings") li.append(h("small", { class: "rel-reason muted", text: it.reason }));
+      if (kind === "siblings") {
+        const keys = (it.reason || "").replace(/^also cites /, "");
+        li.append(h("small", { class: "rel-reason muted", text: "Cùng dẫn chiếu " + keys }));
+      }
     } else {
       li.append(h("span", { class: "rel-key", text: it.key || it.reason }));
     }
@@ -135,14 +138,16 @@
     return shown.map((n, i) => ({ ...n, x: step * (i + 0.5), y }));
   }
 
-  function drawGraph(rel) {
+  function drawGraph(rel, width) {
+    W = Math.max(320, Math.min(480, Math.round(width || 480)));
+    ROW = W < 440 ? 3 : 4;
     const up = row(neighbours(rel.cites, true), 40, ROW);
     const down = row(neighbours(rel.cited_by, false), H - 40, ROW);
     const sibs = neighbours(rel.siblings, false).slice(0, 4);
     const cx = W / 2, cy = H / 2;
     const side = sibs.map((n, i) => ({
       ...n,
-      x: i % 2 === 0 ? 58 : W - 58,
+      x: i % 2 === 0 ? 47 : W - 47,
       y: cy + (Math.floor(i / 2) === 0 ? (sibs.length > 2 ? -22 : 0) : 22),
     }));
     const svg = s("svg", {
@@ -155,9 +160,9 @@
     // Edges first (under the nodes); arrows point from citing to cited document.
     for (const n of up) svg.append(arrow(cx, cy - NH / 2, n.x, n.y + NH / 2, n.cls.startsWith("out") ? "dashed" : ""));
     for (const n of down) svg.append(arrow(n.x, n.y - NH / 2, cx, cy + NH / 2, ""));
-    for (const n of side) svg.append(arrow(cx + (n.x < cx ? -60 : 60), cy, n.x + (n.x < cx ? 50 : -50), n.y, "sib"));
+    for (const n of side) svg.append(arrow(cx + (n.x < cx ? -60 : 60), cy, n.x + (n.x < cx ? 45 : -45), n.y, "sib"));
     for (const n of up.concat(down)) svg.append(node(n.x, n.y, NW, n.label, n.full, n.id, n.cls));
-    for (const n of side) svg.append(node(n.x, n.y, 100, n.label, n.full, n.id, "sibling " + n.cls));
+    for (const n of side) svg.append(node(n.x, n.y, 90, short(n.label, 13), n.full, n.id, "sibling " + n.cls));
     const d = rel.document;
     svg.append(node(cx, cy, 120, short(d.number || d.title || d.id, 18), [d.number, d.title].filter(Boolean).join(" — "), null, "centre"));
     return svg;
@@ -187,7 +192,24 @@
       panel.replaceChildren(panel.firstChild, h("p", { class: "muted", text: "Không tìm thấy văn bản liên quan." }));
       return;
     }
-    if (rel.cites.length || rel.cited_by.length || rel.siblings.length) body.push(drawGraph(rel));
+    if (rel.cites.length || rel.cited_by.length || rel.siblings.length) {
+      let svg = drawGraph(rel, panel.clientWidth - 24);
+      // Redraw when the panel's width changes (rotation, resize): the drawing's
+      // width follows it so that labels keep a readable size on phones.
+      if (window.ResizeObserver) {
+        let drawnFor = W;
+        new ResizeObserver(() => {
+          const w = Math.max(320, Math.min(480, Math.round(panel.clientWidth - 24)));
+          if (Math.abs(w - drawnFor) < 16 || !svg.isConnected) return;
+          const next = drawGraph(rel, w);
+          drawnFor = W;
+          svg.replaceWith(next);
+          svg = next;
+        }).observe(panel);
+      }
+      body.push(svg,
+        h("p", { class: "rel-legend muted", text: "Trên: văn bản được dẫn chiếu · Dưới: văn bản dẫn chiếu đến văn bản này · Hai bên: văn bản cùng thực hiện · Viền đứt: ngoài kho hoặc nhiều văn bản cùng số" }));
+    }
     const lists = h("div", { class: "rel-lists" });
     for (const [key, title] of GROUPS) {
       const items = rel[key] || [];
