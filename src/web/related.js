@@ -174,8 +174,9 @@
     const panel = h("section", { class: "related", id: "related", "aria-labelledby": "related-h" },
       h("h2", { id: "related-h", text: "Văn bản liên quan" }),
       h("p", { class: "muted", text: "Đang tải…" }));
-    const meta = view.querySelector(".doc-meta");
-    if (meta) meta.after(panel); else view.append(panel);
+    // After the document's own citation lists, before its text.
+    const anchor = view.querySelector(".cited-by") || view.querySelector(".doc-meta");
+    if (anchor) anchor.after(panel); else view.append(panel);
     let rel;
     try {
       const r = await fetch("/api/related/" + encodeURIComponent(id) + "?limit=10", { headers: { Accept: "application/json" } });
