@@ -26,9 +26,11 @@
 
 pub mod documents;
 pub mod facets;
+pub mod graph;
 pub mod health;
 pub mod openapi;
 pub mod references;
+pub mod related;
 pub mod search;
 pub mod web;
 
@@ -83,6 +85,8 @@ pub struct AppState {
     pub openapi: Arc<String>,
     /// Recent search responses of the current index generation.
     pub cache: Arc<search::ResponseCache>,
+    /// The citation graph of the current commit (built on first use).
+    pub graph: Arc<crate::related::GraphCache>,
 }
 
 /// Builds the service's router with its middleware.
@@ -91,16 +95,21 @@ pub fn router(engine: Arc<Engine>, config: &Config) -> Router {
         engine,
         openapi: Arc::new(openapi::json()),
         cache: Arc::new(search::ResponseCache::new(config.cache_entries)),
+        graph: Arc::new(crate::related::GraphCache::new()),
     };
     let api = Router::new()
         .route("/api/search", get(search::search))
-        .route("/api/documents/{*id}", get(documents::document))
+        // `{id}/related` is dispatched there too (ids may contain `/`).
+        .route("/api/documents/{*id}", get(related::document_or_related))
+        .route("/api/related/{*id}", get(related::related))
+        .route("/api/graph", get(graph::graph))
         .route("/api/references", get(references::list))
         .route("/api/references/{*key}", get(references::key))
         .route("/api/facets", get(facets::facets))
         .route("/healthz", get(health::health))
         .route("/openapi.json", get(openapi::openapi))
         .merge(web::routes())
+        .merge(related::routes())
         .fallback(not_found)
         .with_state(state);
     layers(api, config)

@@ -23,6 +23,9 @@ use super::AppState;
         super::references::key,
         super::facets::facets,
         super::health::health,
+        super::related::related,
+        super::related::document_related,
+        super::graph::graph,
     ),
     components(schemas(super::ErrorBody, super::ErrorDetail)),
     tags(
@@ -30,6 +33,7 @@ use super::AppState;
         (name = "documents", description = "Whole documents"),
         (name = "references", description = "Document numbers and citations"),
         (name = "service", description = "Health"),
+        (name = "related", description = "Related plans and the citation graph"),
     )
 )]
 pub struct ApiDoc;

@@ -23,6 +23,9 @@ pub struct Node {
     pub number: Option<String>,
     /// Title, if known.
     pub title: Option<String>,
+    /// Document type (Kế hoạch, Quyết định…), if known.
+    #[serde(rename = "type")]
+    pub doc_type: Option<String>,
     /// The document's citations.
     #[serde(skip)]
     pub references: Vec<Reference>,
@@ -56,7 +59,7 @@ pub struct Graph {
 }
 
 /// A document summary in a related set.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DocSummary {
     /// Document id.
     pub id: String,
@@ -73,7 +76,7 @@ pub struct DocSummary {
 }
 
 /// An item of a related set: a document (when in the corpus), a score and the reason.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RelatedItem {
     /// The related document, if it is in the corpus.
     pub document: Option<DocSummary>,
@@ -99,7 +102,7 @@ pub struct RelatedItem {
 }
 
 /// The related sets of one document.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Related {
     /// The document itself.
     pub document: DocSummary,
@@ -198,7 +201,12 @@ impl Graph {
 
     /// Builds the graph of every document in the engine's index.
     pub fn build(engine: &Engine) -> Result<Graph> {
-        let searcher = engine.searcher();
+        Graph::build_on(engine, &engine.searcher())
+    }
+
+    /// Builds the graph of every document `searcher` sees (one commit of the
+    /// engine's index).
+    pub fn build_on(engine: &Engine, searcher: &tantivy::Searcher) -> Result<Graph> {
         let f = engine.fields();
         let mut nodes = Vec::with_capacity(searcher.num_docs() as usize);
         for seg in searcher.segment_readers() {
@@ -226,6 +234,7 @@ impl Graph {
                     },
                     number: rec.number,
                     title: rec.title,
+                    doc_type: rec.doc_type,
                     references: rec.references,
                 });
             }
@@ -249,6 +258,11 @@ impl Graph {
             .iter()
             .zip(&self.out)
             .flat_map(|(n, res)| n.references.iter().zip(res).map(move |(r, s)| (n, r, s)))
+    }
+
+    /// Every document, in build order.
+    pub fn nodes(&self) -> &[Node] {
+        &self.nodes
     }
 
     /// The node of a document id.
@@ -518,6 +532,7 @@ mod tests {
             },
             number: Some(number.into()),
             title: Some(format!("title of {id}")),
+            doc_type: Some("Kế hoạch".into()),
             references: cites
                 .iter()
                 .map(|(k, d)| Reference {

@@ -2,8 +2,10 @@
 //! a corpus, and the related sets of a document (cites, cited by, siblings,
 //! upstream chain, similar).
 
+pub mod cache;
 pub mod graph;
 pub mod resolve;
 
-pub use graph::{Graph, Related, RelatedItem};
+pub use cache::GraphCache;
+pub use graph::{DocSummary, Graph, Node, Related, RelatedItem};
 pub use resolve::{resolve, DocInfo, Resolution};

@@ -27,7 +27,7 @@ pub struct DocInfo {
 }
 
 /// How a citation resolves.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Resolution {
     /// Exactly one corpus document.

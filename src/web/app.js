@@ -282,6 +282,7 @@ async function showDocument(id) {
     el("h2", { text: "Nội dung" }),
     body,
   );
+  if (window.renderRelated) window.renderRelated(view, doc.id, () => my === seq);
   window.scrollTo(0, 0);
 
   // Which cited documents are in the corpus?

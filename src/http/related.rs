@@ -1,0 +1,187 @@
+//! `GET /api/documents/{id}/related` and `GET /api/related/{id}`: the related plans
+//! of a document — what it cites (resolved: exact, ambiguous or external), who cites
+//! it, siblings citing the same documents, the upstream chain and textually similar
+//! documents — and the page's `related.js`.
+//!
+//! Ids may contain `/`, and `/api/documents/{id}` takes the whole rest of the path
+//! (a percent-encoded `/` arrives decoded), so `/api/documents/{id}/related` is
+//! dispatched by [`document_or_related`]: a path ending in `/related` answers the
+//! related sets of the id before it when that id is a document (or when the whole
+//! path is not one either: 404); otherwise it is the document whose id is the whole
+//! path. `/api/related/{id}` is the unambiguous form for every id.
+//!
+//! The citation graph is built once per index commit ([`GraphCache`]) on the
+//! blocking pool; requests that arrive during a build wait for it.
+
+use std::sync::Arc;
+
+use axum::extract::{Path, RawQuery, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use utoipa::IntoParams;
+
+use super::{blocking, ApiError, AppState, ErrorBody};
+use crate::query::Engine;
+use crate::related::{Graph, GraphCache, Related};
+
+/// Items per set when `limit` is not given.
+pub const DEFAULT_LIMIT: usize = 10;
+/// Most items per set; larger `limit`s are capped to this.
+pub const MAX_LIMIT: usize = 100;
+
+/// The page's script for the related panel.
+pub const RELATED_JS: &str = include_str!("../web/related.js");
+
+/// Parameters of the related endpoints.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RelatedParams {
+    /// Most items per set (default 10, at most 100; `cites` is never cut).
+    pub limit: Option<usize>,
+}
+
+fn parse_limit(query: Option<&str>) -> Result<usize, ApiError> {
+    let mut limit = DEFAULT_LIMIT;
+    for (k, v) in super::query_pairs(query)? {
+        match k.as_str() {
+            "limit" => {
+                limit = v
+                    .trim()
+                    .parse::<usize>()
+                    .map_err(|_| {
+                        ApiError::invalid(
+                            "limit",
+                            format!("{v:?} is not a non-negative whole number"),
+                        )
+                    })?
+                    .min(MAX_LIMIT)
+            }
+            other => {
+                return Err(ApiError::invalid(
+                    other,
+                    "unknown parameter; expected limit",
+                ))
+            }
+        }
+    }
+    Ok(limit)
+}
+
+/// The graph of the current commit (cached).
+pub(crate) async fn graph(state: &AppState) -> Result<Arc<Graph>, ApiError> {
+    let (cache, engine): (Arc<GraphCache>, Arc<Engine>) =
+        (state.graph.clone(), state.engine.clone());
+    blocking(move || cache.get(&engine)).await
+}
+
+async fn answer(state: &AppState, id: String, limit: usize) -> Result<Json<Related>, ApiError> {
+    let graph = graph(state).await?;
+    let engine = state.engine.clone();
+    let related = blocking(move || graph.related(&id, Some(&engine), limit)).await?;
+    Ok(Json(related))
+}
+
+/// The related plans of a document.
+///
+/// `cites`: every citation in the text with its resolution (`exact`: one corpus
+/// document; `ambiguous`: several candidates, listed; `external`: not in the
+/// corpus) and the citing sentence as `evidence`. `cited_by`: documents citing it
+/// (exactly, or as one of several candidates, with a lower score). `siblings`:
+/// documents citing the same upstream documents. `chain`: upstream documents,
+/// breadth first, with their `depth`. `similar`: textually similar documents.
+#[utoipa::path(
+    get,
+    path = "/api/related/{id}",
+    tag = "related",
+    params(
+        ("id" = String, Path, description = "Document id, percent-encoded or with plain `/`"),
+        RelatedParams
+    ),
+    responses(
+        (status = 200, description = "The related sets", body = Related),
+        (status = 400, description = "Bad parameter", body = ErrorBody),
+        (status = 404, description = "No document with this id", body = ErrorBody),
+    )
+)]
+pub async fn related(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<Related>, ApiError> {
+    let limit = parse_limit(query.as_deref())?;
+    answer(&state, id, limit).await
+}
+
+/// The related plans of a document: the same answer as `/api/related/{id}`.
+///
+/// Served by the `/api/documents/{id}` route: a path ending in `/related` whose
+/// beginning is a document id gets the related sets; `/api/related/{id}` is the
+/// unambiguous form for ids that themselves end in `/related`.
+#[utoipa::path(
+    get,
+    path = "/api/documents/{id}/related",
+    tag = "related",
+    params(
+        ("id" = String, Path, description = "Document id, percent-encoded"),
+        RelatedParams
+    ),
+    responses(
+        (status = 200, description = "The related sets", body = Related),
+        (status = 400, description = "Bad parameter", body = ErrorBody),
+        (status = 404, description = "No document with this id", body = ErrorBody),
+    )
+)]
+pub async fn document_related() {
+    // OpenAPI entry only: the route is `/api/documents/{*id}` (see `document_or_related`).
+}
+
+/// `GET /api/documents/{*rest}`: the related sets when the path is `ID/related` and
+/// ID is a document, else the document `rest` itself.
+pub async fn document_or_related(
+    State(state): State<AppState>,
+    Path(rest): Path<String>,
+    RawQuery(query): RawQuery,
+) -> Result<Response, ApiError> {
+    if let Some(id) = rest.strip_suffix("/related") {
+        let graph = graph(&state).await?;
+        if graph.node(id).is_some() || graph.node(&rest).is_none() {
+            let limit = parse_limit(query.as_deref())?;
+            return Ok(answer(&state, id.to_string(), limit).await?.into_response());
+        }
+    }
+    Ok(super::documents::document(State(state), Path(rest))
+        .await?
+        .into_response())
+}
+
+/// The route of the page's `related.js`.
+pub fn routes() -> Router<AppState> {
+    Router::new().route(
+        "/related.js",
+        get(|| async {
+            (
+                [
+                    (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+                    (header::CACHE_CONTROL, "no-cache"),
+                ],
+                RELATED_JS,
+            )
+        }),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limit_is_parsed_capped_and_checked() {
+        assert_eq!(parse_limit(None).unwrap(), DEFAULT_LIMIT);
+        assert_eq!(parse_limit(Some("limit=3")).unwrap(), 3);
+        assert_eq!(parse_limit(Some("limit=100000")).unwrap(), MAX_LIMIT);
+        assert!(parse_limit(Some("limit=x")).is_err());
+        assert!(parse_limit(Some("colour=red")).is_err());
+    }
+}
