@@ -23,6 +23,12 @@ use super::AppState;
         super::references::key,
         super::facets::facets,
         super::health::health,
+        super::stats::frequency,
+        super::stats::trend,
+        super::stats::top,
+        super::stats::keyness,
+        super::stats::kwic,
+        super::stats::collocates,
     ),
     components(schemas(super::ErrorBody, super::ErrorDetail)),
     tags(
@@ -30,6 +36,7 @@ use super::AppState;
         (name = "documents", description = "Whole documents"),
         (name = "references", description = "Document numbers and citations"),
         (name = "service", description = "Health"),
+        (name = "statistics", description = "Term frequency, trend, n-grams, keyness, concordance, collocates (JSON or CSV)"),
     )
 )]
 pub struct ApiDoc;
