@@ -1,7 +1,7 @@
 //! The search service: a read-only JSON API under `/api`, a health check, an
 //! OpenAPI description and a web page, served by axum.
 //!
-//! One file per endpoint: [`search`], [`documents`], [`references`], [`facets`],
+//! One file per endpoint: [`search`], [`documents`], [`references`], [`facets`], [`stats`],
 //! [`health`], [`openapi`] and [`web`]. This file holds the router, the shared
 //! state, the middleware stack and the error type.
 //!
@@ -32,6 +32,7 @@ pub mod openapi;
 pub mod references;
 pub mod related;
 pub mod search;
+pub mod stats;
 pub mod web;
 
 use std::future::Future;
@@ -87,11 +88,14 @@ pub struct AppState {
     pub cache: Arc<search::ResponseCache>,
     /// The citation graph of the current commit (built on first use).
     pub graph: Arc<crate::related::GraphCache>,
+    /// Corpus statistics (one instance: its caches are keyed by index commit).
+    pub stats: Arc<crate::stats::Stats>,
 }
 
 /// Builds the service's router with its middleware.
 pub fn router(engine: Arc<Engine>, config: &Config) -> Router {
     let state = AppState {
+        stats: Arc::new(crate::stats::Stats::new(engine.clone())),
         engine,
         openapi: Arc::new(openapi::json()),
         cache: Arc::new(search::ResponseCache::new(config.cache_entries)),
@@ -106,6 +110,12 @@ pub fn router(engine: Arc<Engine>, config: &Config) -> Router {
         .route("/api/references", get(references::list))
         .route("/api/references/{*key}", get(references::key))
         .route("/api/facets", get(facets::facets))
+        .route("/api/stats/frequency", get(stats::frequency))
+        .route("/api/stats/trend", get(stats::trend))
+        .route("/api/stats/top", get(stats::top))
+        .route("/api/stats/keyness", get(stats::keyness))
+        .route("/api/stats/kwic", get(stats::kwic))
+        .route("/api/stats/collocates", get(stats::collocates))
         .route("/healthz", get(health::health))
         .route("/openapi.json", get(openapi::openapi))
         .merge(web::routes())

@@ -26,6 +26,12 @@ use super::AppState;
         super::related::related,
         super::related::document_related,
         super::graph::graph,
+        super::stats::frequency,
+        super::stats::trend,
+        super::stats::top,
+        super::stats::keyness,
+        super::stats::kwic,
+        super::stats::collocates,
     ),
     components(schemas(super::ErrorBody, super::ErrorDetail)),
     tags(
@@ -34,6 +40,7 @@ use super::AppState;
         (name = "references", description = "Document numbers and citations"),
         (name = "service", description = "Health"),
         (name = "related", description = "Related plans and the citation graph"),
+        (name = "statistics", description = "Term frequency, trend, n-grams, keyness, concordance, collocates (JSON or CSV)"),
     )
 )]
 pub struct ApiDoc;

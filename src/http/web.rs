@@ -12,6 +12,8 @@ use super::AppState;
 pub const INDEX_HTML: &str = include_str!("../web/index.html");
 /// Its script.
 pub const APP_JS: &str = include_str!("../web/app.js");
+/// The statistics view's script.
+pub const STATS_JS: &str = include_str!("../web/stats.js");
 /// Its style sheet.
 pub const STYLE_CSS: &str = include_str!("../web/style.css");
 
@@ -35,6 +37,10 @@ pub fn routes() -> Router<AppState> {
         .route(
             "/app.js",
             get(|| async { asset("text/javascript; charset=utf-8", APP_JS) }),
+        )
+        .route(
+            "/stats.js",
+            get(|| async { asset("text/javascript; charset=utf-8", STATS_JS) }),
         )
         .route(
             "/style.css",

@@ -41,6 +41,7 @@ const fmt = new Intl.NumberFormat("vi-VN");
 
 function parseHash() {
   const h = location.hash.replace(/^#/, "");
+  if (h.startsWith("/stats")) return { view: "stats" };
   if (h.startsWith("/doc/")) {
     let id = h.slice(5);
     try { id = decodeURIComponent(id); } catch (_) { /* keep raw */ }
@@ -359,6 +360,12 @@ function backLink() {
 
 function route() {
   state = parseHash();
+  // The statistics view (stats.js) shows itself for #/stats and hides otherwise.
+  if (window.kehoachStats && window.kehoachStats.route(state.view === "stats")) {
+    $("search-view").hidden = true;
+    $("doc-view").hidden = true;
+    return;
+  }
   const isDoc = state.view === "doc";
   $("search-view").hidden = isDoc;
   $("doc-view").hidden = !isDoc;
