@@ -72,19 +72,41 @@ pub(crate) fn normalize(s: &str) -> Normalized<'_> {
     let mut out = String::with_capacity(s.len());
     let mut map = Vec::with_capacity(s.len() + 1);
     let bytes = s.as_bytes();
-    let mut iter = s.char_indices().peekable();
     let mut cluster = String::new();
-    while let Some((start, c)) = iter.next() {
+    let mut pos = 0;
+    while pos < s.len() {
+        // Runs of plain ASCII are copied as they are; the run's last char stays for
+        // the cluster path below, since combining marks may follow it.
+        let run = bytes[pos..]
+            .iter()
+            .position(|&b| b >= 0x80 || b == b'\r')
+            .unwrap_or(s.len() - pos);
+        let take = if pos + run == s.len() {
+            run
+        } else {
+            run.saturating_sub(1)
+        };
+        if take > 0 {
+            out.push_str(&s[pos..pos + take]);
+            map.extend(pos..pos + take);
+            pos += take;
+            continue;
+        }
+        let start = pos;
+        let Some(c) = s[pos..].chars().next() else {
+            break;
+        };
+        pos += c.len_utf8();
         // CRLF → LF: drop the CR.
         if c == '\r' && bytes.get(start + 1) == Some(&b'\n') {
             continue;
         }
         cluster.clear();
         cluster.push(c);
-        while let Some(&(_, n)) = iter.peek() {
+        while let Some(n) = s[pos..].chars().next() {
             if is_combining(n) {
                 cluster.push(n);
-                iter.next();
+                pos += n.len_utf8();
             } else {
                 break;
             }
@@ -144,6 +166,44 @@ static FOLD_TABLE: LazyLock<Vec<char>> = LazyLock::new(|| {
         })
         .collect()
 });
+
+/// Lower case of each char in the Latin blocks (`TABLE_START..=TABLE_END`) whose
+/// lower case is one char; others map to themselves and take the slow path.
+static LOWER_TABLE: LazyLock<Vec<char>> = LazyLock::new(|| {
+    (TABLE_START..=TABLE_END)
+        .map(|u| {
+            let c = char::from_u32(u).unwrap_or('\u{FFFD}');
+            let mut l = c.to_lowercase();
+            match (l.next(), l.next()) {
+                (Some(one), None) => one,
+                _ => '\0',
+            }
+        })
+        .collect()
+});
+
+/// Lower-cases `s` like `str::to_lowercase` (except Greek final sigma, lowered
+/// char by char), with table look-ups for ASCII and the Latin blocks Vietnamese
+/// uses (Unicode's conversion search is slow per char).
+pub(crate) fn lowercase(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let u = c as u32;
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if let Some(&l) = (TABLE_START..=TABLE_END)
+            .contains(&u)
+            .then(|| LOWER_TABLE.get((u - TABLE_START) as usize))
+            .flatten()
+            .filter(|&&l| l != '\0')
+        {
+            out.push(l);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
 
 /// Whether `c` is a letter, with fast paths for ASCII and the Latin blocks that
 /// Vietnamese uses (Unicode's table look-up is slow and runs on every char).
@@ -306,7 +366,7 @@ static TONE_RE: LazyLock<regex::Regex> =
 /// Lower-cases a text and moves misplaced tones of open `oa`/`oe`/`uy` syllables
 /// (`hoà`→`hòa`, `uỷ`→`ủy`): the accented matching form for keywords.
 pub(crate) fn lower_tone_normalized(s: &str) -> String {
-    let lower = s.to_lowercase();
+    let lower = lowercase(s);
     if !TONE_RE.is_match(&lower) {
         return lower;
     }
@@ -377,6 +437,50 @@ pub(crate) fn ceil_boundary(s: &str, i: usize) -> usize {
         i += 1;
     }
     i
+}
+
+#[cfg(test)]
+mod normalize_tests {
+    use super::normalize;
+
+    #[test]
+    fn ascii_runs_marks_crlf_and_specials_map_back_to_the_original() {
+        let s = "Ho\u{0300}a 136/KH\u{2013}UBND\r\nab\u{00A0}c\u{200B}d e\u{0301}";
+        let n = normalize(s);
+        assert_eq!(n.text, "Hòa 136/KH-UBND\nab cd é");
+        let map = n.map.expect("changed text has a map");
+        assert_eq!(map.len(), n.text.len() + 1);
+        // Every output byte maps to the start of the original char it came from.
+        for (i, _) in n.text.char_indices() {
+            assert!(s.is_char_boundary(map[i]), "byte {i}");
+        }
+        assert_eq!(
+            map[n.text.find('ò').unwrap()],
+            1,
+            "the composed ò maps to its base o"
+        );
+        assert_eq!(map[n.text.find('-').unwrap()], s.find('\u{2013}').unwrap());
+        assert_eq!(map[n.text.find('\n').unwrap()], s.find('\n').unwrap());
+        assert_eq!(*map.last().unwrap(), s.len());
+        assert!(normalize("plain ascii").map.is_none());
+    }
+}
+
+#[cfg(test)]
+mod lowercase_tests {
+    use super::lowercase;
+
+    #[test]
+    fn same_as_the_standard_library() {
+        for s in [
+            "ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG",
+            "Đảng Cộng sản Việt Nam — ĐẠI HỘI XIII, Ðại hội (Eth)",
+            "Straße İstanbul ǅemal Ω Ä Ö Ü É È Ç",
+            "mixed ASCII 123 và Tiếng Việt có dấu: Ế Ề Ể Ễ Ệ Ư Ơ",
+        ] {
+            assert_eq!(lowercase(s), s.to_lowercase(), "{s}");
+        }
+    }
 }
 
 #[cfg(test)]
