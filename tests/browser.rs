@@ -7,55 +7,17 @@
 //! Skips with a message when Chromium (or, for the interaction, chromedriver) is
 //! not installed; `.ci/run` installs both.
 
+mod browser_support;
 mod http_fixture;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+#[allow(unused_imports)]
+use browser_support::*;
 use http_fixture::{enc, Server};
 use serde_json::{json, Value};
-
-fn find_program(names: &[&str]) -> Option<PathBuf> {
-    for name in names {
-        let p = Path::new("/usr/bin").join(name);
-        if p.is_file() {
-            return Some(p);
-        }
-    }
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
-        .find(|p| p.is_file())
-}
-
-fn chromium() -> Option<PathBuf> {
-    let found = find_program(&["chromium", "chromium-browser", "google-chrome"]);
-    if found.is_none() {
-        println!("skipping: chromium not installed");
-    }
-    found
-}
-
-fn output_dir() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-output");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-const CHROME_ARGS: &[&str] = &[
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-    "--hide-scrollbars",
-    "--lang=vi",
-];
 
 fn setup() -> (tempfile::TempDir, Server) {
     let tmp = tempfile::tempdir().unwrap();
@@ -63,55 +25,6 @@ fn setup() -> (tempfile::TempDir, Server) {
     http_fixture::build_index(&dir, &http_fixture::corpus());
     let server = Server::start(&dir);
     (tmp, server)
-}
-
-/// Runs Chromium once on `url` with `extra` arguments; returns standard output.
-fn run_chromium(chrome: &Path, url: &str, extra: &[&str]) -> String {
-    let profile = tempfile::tempdir().unwrap();
-    let out = Command::new(chrome)
-        .args(CHROME_ARGS)
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg("--virtual-time-budget=5000")
-        .args(extra)
-        .arg(url)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "chromium failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn dump_dom(chrome: &Path, url: &str) -> String {
-    run_chromium(chrome, url, &["--dump-dom"])
-}
-
-fn screenshot(chrome: &Path, url: &str, file: &Path, size: (u32, u32)) {
-    let _ = std::fs::remove_file(file);
-    run_chromium(
-        chrome,
-        url,
-        &[
-            &format!("--screenshot={}", file.display()),
-            &format!("--window-size={},{}", size.0, size.1),
-        ],
-    );
-    let bytes = std::fs::read(file).unwrap();
-    assert!(
-        bytes.starts_with(b"\x89PNG"),
-        "{} is not a PNG",
-        file.display()
-    );
-}
-
-/// The text between `start` and the next `end` after it, if any.
-fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
-    let a = s.find(start)? + start.len();
-    let b = s[a..].find(end)? + a;
-    Some(&s[a..b])
 }
 
 #[test]

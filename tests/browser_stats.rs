@@ -4,81 +4,16 @@
 //!
 //! Skips with a message when Chromium is not installed.
 
+mod browser_support;
 mod http_fixture;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
 use std::sync::Arc;
 
+#[allow(unused_imports)]
+use browser_support::*;
 use http_fixture::{enc, Server};
 use kehoach::stats::{FrequencyRequest, Granularity, GroupBy, Stats, Subcorpus, TrendRequest};
-
-fn chromium() -> Option<PathBuf> {
-    let found = ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .map(|n| Path::new("/usr/bin").join(n))
-        .find(|p| p.is_file());
-    if found.is_none() {
-        println!("skipping: chromium not installed");
-    }
-    found
-}
-
-fn run_chromium(chrome: &Path, url: &str, extra: &[&str]) -> String {
-    let profile = tempfile::tempdir().unwrap();
-    let out = Command::new(chrome)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-dev-shm-usage",
-            "--hide-scrollbars",
-            "--lang=vi",
-            "--virtual-time-budget=8000",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .args(extra)
-        .arg(url)
-        .stdin(Stdio::null())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "chromium failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-fn screenshot(chrome: &Path, url: &str, file: &Path, size: (u32, u32)) {
-    let _ = std::fs::remove_file(file);
-    run_chromium(
-        chrome,
-        url,
-        &[
-            &format!("--screenshot={}", file.display()),
-            &format!("--window-size={},{}", size.0, size.1),
-        ],
-    );
-    let bytes = std::fs::read(file).unwrap();
-    assert!(
-        bytes.starts_with(b"\x89PNG"),
-        "{} is not a PNG",
-        file.display()
-    );
-}
-
-/// The text between `start` and the next `end` after it, if any.
-fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
-    let a = s.find(start)? + start.len();
-    let b = s[a..].find(end)? + a;
-    Some(&s[a..b])
-}
 
 /// The `data-n` values of a table row's cells.
 fn row_numbers(row: &str) -> Vec<f64> {

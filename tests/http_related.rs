@@ -13,12 +13,15 @@
 //!
 //! Also the page's related panel in headless Chromium (skips without it).
 
+mod browser_support;
 mod http_fixture;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+#[allow(unused_imports)]
+use browser_support::*;
 use http_fixture::{enc, get, Server};
 use serde_json::Value;
 
@@ -485,47 +488,6 @@ fn a_new_commit_while_serving_updates_the_graph() {
 }
 
 // ---------- the page ----------
-
-fn chromium() -> Option<PathBuf> {
-    let found = ["/usr/bin/chromium", "/usr/bin/chromium-browser"]
-        .iter()
-        .map(PathBuf::from)
-        .find(|p| p.is_file());
-    if found.is_none() {
-        println!("skipping: chromium not installed");
-    }
-    found
-}
-
-fn run_chromium(chrome: &Path, url: &str, extra: &[&str]) -> String {
-    let profile = tempfile::tempdir().unwrap();
-    let out = std::process::Command::new(chrome)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-dev-shm-usage",
-            "--hide-scrollbars",
-            "--lang=vi",
-            "--virtual-time-budget=5000",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .args(extra)
-        .arg(url)
-        .stdin(std::process::Stdio::null())
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "chromium failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 /// The text from `start` to the next `end` after it.
 fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
