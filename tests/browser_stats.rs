@@ -13,6 +13,7 @@ use std::sync::Arc;
 #[allow(unused_imports)]
 use browser_support::*;
 use http_fixture::{enc, Server};
+use kehoach::query::Filters;
 use kehoach::stats::{FrequencyRequest, Granularity, GroupBy, Stats, Subcorpus, TrendRequest};
 
 /// The `data-n` values of a table row's cells.
@@ -33,7 +34,10 @@ fn statistics_view_draws_charts_and_tables_from_the_url() {
     let stats = Stats::new(Arc::clone(&s.engine));
 
     let sub = Subcorpus {
-        province: vec!["Kiên Giang".into(), "Đồng Tháp".into()],
+        filters: Filters {
+            province: vec!["Kiên Giang".into(), "Đồng Tháp".into()],
+            ..Filters::default()
+        },
         ..Subcorpus::default()
     };
     let url = format!(

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use http_fixture::{get, qs, Doc, Resp, Server};
 use kehoach::document::Record;
+use kehoach::query::Filters;
 use kehoach::stats::{
     CollocateSort, CollocatesRequest, ConcordanceRequest, FrequencyRequest, Granularity, GroupBy,
     KeynessRequest, KwicSort, Stats, Subcorpus, TopTermsRequest, TrendRequest, Unit,
@@ -96,7 +97,10 @@ fn csv_of(r: &Resp) -> (Vec<String>, Vec<Vec<String>>) {
 
 fn kg_dt() -> Subcorpus {
     Subcorpus {
-        province: vec!["Kiên Giang".into(), "Đồng Tháp".into()],
+        filters: Filters {
+            province: vec!["Kiên Giang".into(), "Đồng Tháp".into()],
+            ..Filters::default()
+        },
         ..Subcorpus::default()
     }
 }
@@ -237,7 +241,10 @@ fn top_terms_and_keyness_match_the_library() {
 
     // Against the rest of the corpus (no ref_ parameter) and against a reference.
     let target = Subcorpus {
-        province: vec!["Kiên Giang".into()],
+        filters: Filters {
+            province: vec!["Kiên Giang".into()],
+            ..Filters::default()
+        },
         ..Subcorpus::default()
     };
     let got = api(
@@ -267,7 +274,10 @@ fn top_terms_and_keyness_match_the_library() {
         ],
     );
     let reference = Subcorpus {
-        province: vec!["Đồng Tháp".into(), "Hậu Giang".into()],
+        filters: Filters {
+            province: vec!["Đồng Tháp".into(), "Hậu Giang".into()],
+            ..Filters::default()
+        },
         ..Subcorpus::default()
     };
     let want = stats

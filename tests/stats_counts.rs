@@ -6,6 +6,7 @@ mod stats_fixture;
 
 use std::collections::{BTreeMap, HashMap};
 
+use kehoach::query::Filters;
 use kehoach::stats::collocates::{log_dice, mi};
 use kehoach::stats::keyness::{g2, log_ratio};
 use kehoach::stats::lexicon;
@@ -128,8 +129,10 @@ fn subcorpus_query_and_filters_restrict_counts() {
     let f = setup();
     let sub = Subcorpus {
         q: "khen thưởng".into(),
-        province: vec!["Đồng Tháp".into()],
-        ..Subcorpus::default()
+        filters: Filters {
+            province: vec!["Đồng Tháp".into()],
+            ..Filters::default()
+        },
     };
     let t = f
         .stats
@@ -148,7 +151,10 @@ fn subcorpus_query_and_filters_restrict_counts() {
     assert_eq!(t.groups.len(), 1);
     assert_eq!(t.groups[0].group, "Đồng Tháp");
     let years = Subcorpus {
-        year: vec![2022],
+        filters: Filters {
+            year: vec![2022],
+            ..Filters::default()
+        },
         ..Subcorpus::default()
     };
     let t = f
@@ -426,7 +432,10 @@ fn top_terms_are_cached_and_limited() {
         .stats
         .top_terms(&TopTermsRequest {
             subcorpus: Subcorpus {
-                province: vec!["Kiên Giang".into()],
+                filters: Filters {
+                    province: vec!["Kiên Giang".into()],
+                    ..Filters::default()
+                },
                 ..Subcorpus::default()
             },
             ..req
@@ -462,7 +471,10 @@ fn keyness_formulas_by_hand() {
 fn keyness_counts_equal_brute_force() {
     let f = setup();
     let target = Subcorpus {
-        province: vec!["Kiên Giang".into()],
+        filters: Filters {
+            province: vec!["Kiên Giang".into()],
+            ..Filters::default()
+        },
         ..Subcorpus::default()
     };
     let k = f

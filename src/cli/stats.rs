@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use kehoach::query::Engine;
+use kehoach::query::{Engine, Filters};
 use kehoach::stats::{
     self, Cell, CollocateSort, CollocatesRequest, ConcordanceRequest, CsvTable, CsvWriter,
     FrequencyRequest, Granularity, GroupBy, KeynessRequest, KwicSort, RowSink, Stats, Subcorpus,
@@ -44,6 +44,9 @@ struct Common {
     /// Issuing body (repeatable).
     #[arg(long, global = true)]
     issuer: Vec<String>,
+    /// Documents citing this number (repeatable).
+    #[arg(long = "ref", global = true)]
+    refs: Vec<String>,
     /// Issued on or after (YYYY-MM-DD or YYYY).
     #[arg(long, global = true)]
     from: Option<String>,
@@ -68,14 +71,17 @@ impl Common {
     fn subcorpus(&self) -> Subcorpus {
         Subcorpus {
             q: self.query.clone(),
-            province: self.province.clone(),
-            province_current: self.province_current.clone(),
-            theme: self.theme.clone(),
-            doc_type: self.doc_type.clone(),
-            issuer: self.issuer.clone(),
-            from: self.from.clone(),
-            to: self.to.clone(),
-            year: self.year.clone(),
+            filters: Filters {
+                province: self.province.clone(),
+                province_current: self.province_current.clone(),
+                theme: self.theme.clone(),
+                doc_type: self.doc_type.clone(),
+                issuer: self.issuer.clone(),
+                refs: self.refs.clone(),
+                from: self.from.clone(),
+                to: self.to.clone(),
+                year: self.year.clone(),
+            },
         }
     }
 }
@@ -351,9 +357,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 || !ref_year.is_empty())
             .then(|| Subcorpus {
                 q: ref_query.unwrap_or_default(),
-                province: ref_province,
-                year: ref_year,
-                ..Subcorpus::default()
+                filters: Filters {
+                    province: ref_province,
+                    year: ref_year,
+                    ..Filters::default()
+                },
             });
             let t = s.keyness(&KeynessRequest {
                 target: common.subcorpus(),

@@ -22,10 +22,7 @@ pub fn detect(text: &str) -> Option<String> {
     let sample = if text.len() <= 2 * WINDOW {
         text
     } else {
-        let mut mid = text.len() / 2;
-        while !text.is_char_boundary(mid) {
-            mid += 1;
-        }
+        let mid = super::text::ceil_boundary(text, text.len() / 2);
         owned = format!("{}\n{}", prefix(text, WINDOW), prefix(&text[mid..], WINDOW));
         owned.as_str()
     };
@@ -58,14 +55,7 @@ fn is_clearly_vietnamese(sample: &str) -> bool {
 
 /// The longest prefix of `s` of at most `n` bytes ending on a char boundary.
 fn prefix(s: &str, n: usize) -> &str {
-    if s.len() <= n {
-        return s;
-    }
-    let mut end = n;
-    while end > 0 && !s.is_char_boundary(end) {
-        end -= 1;
-    }
-    s.get(..end).unwrap_or("")
+    &s[..super::text::floor_boundary(s, n)]
 }
 
 #[cfg(test)]

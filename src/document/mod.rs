@@ -32,7 +32,7 @@ pub use references::{
 pub use themes::{Taxonomy, Theme};
 
 /// A citation of another document found in a document's text.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Reference {
     /// Canonical KEY (`136/KH-UBND`, `34-CT/TW`, `~NQ-HNTW:4/XII`).
     pub key: String,
@@ -53,7 +53,7 @@ pub struct Reference {
 }
 
 /// A theme assigned to a document, with the evidence.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ThemeMatch {
     /// Theme id from the taxonomy (`chuyen_doi_so`).
     pub id: String,
@@ -64,7 +64,7 @@ pub struct ThemeMatch {
 }
 
 /// Everything kehoach knows about one document.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Record {
     /// Own number as canonical KEY.
     pub number: Option<String>,
@@ -232,9 +232,8 @@ impl Understander {
             province_current,
             references,
             themes,
-            // whatlang's answer is settled long before the end of a document, and it is
-            // the slowest step on the whole text: detect on the first 16 KB.
-            language: language::detect(&text[..text::floor_boundary(text, LANGUAGE_SAMPLE)]),
+            // `detect` samples the text itself (whatlang is slow on whole documents).
+            language: language::detect(text),
             text: text.to_string(),
         }
     }
@@ -246,9 +245,6 @@ impl Understander {
         Ok(self.understand(&text))
     }
 }
-
-/// Bytes of the beginning of a text given to language detection.
-const LANGUAGE_SAMPLE: usize = 16 * 1024;
 
 /// Whether the document comes from a central body (its `Hà Nội` place is not a
 /// provincial issuer's province).

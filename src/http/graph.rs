@@ -95,35 +95,15 @@ pub fn parse_params(query: Option<&str>) -> Result<GraphRequest, ApiError> {
     };
     let mut seen: HashSet<String> = HashSet::new();
     for (key, value) in super::query_pairs(query)? {
-        let single = matches!(
-            key.as_str(),
-            "q" | "from" | "to" | "limit" | "format" | "bom"
-        );
+        let single = matches!(key.as_str(), "q" | "limit" | "format" | "bom");
         if single && !seen.insert(key.clone()) {
             return Err(ApiError::invalid(&key, "given more than once"));
         }
-        let f = &mut r.filters;
+        if super::filter_param(&mut r.filters, &key, &key, value.clone())? {
+            continue;
+        }
         match key.as_str() {
             "q" => r.q = value,
-            "province" => f.province.push(value),
-            "province_current" => f.province_current.push(value),
-            "theme" => f.theme.push(value),
-            "type" => f.doc_type.push(value),
-            "issuer" => f.issuer.push(value),
-            "ref" => f.refs.push(value),
-            "from" => f.from = Some(value),
-            "to" => f.to = Some(value),
-            "year" => {
-                let y = value
-                    .trim()
-                    .parse::<u16>()
-                    .ok()
-                    .filter(|y| (1000..=9999).contains(y))
-                    .ok_or_else(|| {
-                        ApiError::invalid("year", format!("{value:?} is not a year (YYYY)"))
-                    })?;
-                f.year.push(y);
-            }
             "limit" => {
                 r.limit = value
                     .trim()
@@ -133,30 +113,8 @@ pub fn parse_params(query: Option<&str>) -> Result<GraphRequest, ApiError> {
                     })?
                     .min(MAX_NODES)
             }
-            "format" => {
-                r.csv = match value.trim() {
-                    "json" | "" => false,
-                    "csv" => true,
-                    other => {
-                        return Err(ApiError::invalid(
-                            "format",
-                            format!("{other:?}: expected json or csv"),
-                        ))
-                    }
-                }
-            }
-            "bom" => {
-                r.bom = match value.trim() {
-                    "1" | "true" => true,
-                    "0" | "false" | "" => false,
-                    other => {
-                        return Err(ApiError::invalid(
-                            "bom",
-                            format!("{other:?}: expected 0 or 1"),
-                        ))
-                    }
-                }
-            }
+            "format" => r.csv = super::wants_csv(&value)?,
+            "bom" => r.bom = super::boolean("bom", &value)?,
             other => {
                 return Err(ApiError::invalid(
                     other,

@@ -60,56 +60,6 @@ pub struct SearchParams {
     pub sort: Option<String>,
 }
 
-/// One hit.
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct SearchHit {
-    /// Document id (use it with `/api/documents/{id}`, percent-encoded).
-    pub id: String,
-    /// Title (or, when the document has none, its first line).
-    pub title: String,
-    /// Own number (e.g. `325/KH-SCT`).
-    pub number: Option<String>,
-    /// Issue date, `YYYY-MM-DD`.
-    pub date: Option<String>,
-    /// Province at the time of issue.
-    pub province: Option<String>,
-    /// Province after the 1 July 2025 merger.
-    pub province_current: Option<String>,
-    /// Document type.
-    #[serde(rename = "type")]
-    pub doc_type: Option<String>,
-    /// Issuing body.
-    pub issuer: Option<String>,
-    /// Theme ids.
-    pub themes: Vec<String>,
-    /// Relevance score (0 when sorted by date).
-    pub score: f32,
-    /// Up to three fragments as HTML, joined by " … ": text is escaped, matches are
-    /// in `<mark>`; safe to insert as HTML.
-    pub snippet: String,
-    /// The same fragments, one HTML string each.
-    pub fragments: Vec<String>,
-}
-
-impl From<Hit> for SearchHit {
-    fn from(h: Hit) -> SearchHit {
-        SearchHit {
-            id: h.id,
-            title: h.title,
-            number: h.number,
-            date: h.date,
-            province: h.province,
-            province_current: h.province_current,
-            doc_type: h.doc_type,
-            issuer: h.issuer,
-            themes: h.themes,
-            score: h.score,
-            snippet: h.snippet,
-            fragments: h.fragments,
-        }
-    }
-}
-
 /// The answer of `GET /api/search`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct SearchResponse {
@@ -120,7 +70,7 @@ pub struct SearchResponse {
     /// Page size used.
     pub limit: usize,
     /// The page of hits.
-    pub hits: Vec<SearchHit>,
+    pub hits: Vec<Hit>,
     /// Exact counts per facet over all matching documents (not just this page).
     pub facets: Facets,
     /// Time spent searching, in milliseconds.
@@ -138,13 +88,9 @@ pub fn parse_params(query: Option<&str>) -> Result<SearchRequest, ApiError> {
     let mut q_seen = false;
     let mut f = Filters::default();
     for (key, value) in pairs {
-        let once = |slot: &mut Option<String>, v: String| -> Result<(), ApiError> {
-            if slot.is_some() {
-                return Err(ApiError::invalid(&key, "given more than once"));
-            }
-            *slot = Some(v);
-            Ok(())
-        };
+        if super::filter_param(&mut f, &key, &key, value.clone())? {
+            continue;
+        }
         let number = |v: &str| -> Result<usize, ApiError> {
             v.trim().parse::<usize>().map_err(|_| {
                 ApiError::invalid(&key, format!("{v:?} is not a non-negative whole number"))
@@ -160,25 +106,6 @@ pub fn parse_params(query: Option<&str>) -> Result<SearchRequest, ApiError> {
                 }
                 q_seen = true;
                 req.query = value;
-            }
-            "province" => f.province.push(value),
-            "province_current" => f.province_current.push(value),
-            "theme" => f.theme.push(value),
-            "type" => f.doc_type.push(value),
-            "issuer" => f.issuer.push(value),
-            "ref" => f.refs.push(value),
-            "from" => once(&mut f.from, value)?,
-            "to" => once(&mut f.to, value)?,
-            "year" => {
-                let y = value
-                    .trim()
-                    .parse::<u16>()
-                    .ok()
-                    .filter(|y| (1000..=9999).contains(y))
-                    .ok_or_else(|| {
-                        ApiError::invalid("year", format!("{value:?} is not a year (YYYY)"))
-                    })?;
-                f.year.push(y);
             }
             "offset" => req.offset = number(&value)?,
             "limit" => req.limit = number(&value)?.min(MAX_PAGE),
@@ -300,7 +227,7 @@ pub async fn search(
         total: results.total,
         offset,
         limit,
-        hits: results.hits.into_iter().map(SearchHit::from).collect(),
+        hits: results.hits,
         facets: facets.into(),
         took_ms: (took_ms * 1000.0).round() / 1000.0,
     };

@@ -201,62 +201,20 @@ struct Parsed {
     bom: bool,
 }
 
-const SUBCORPUS_KEYS: &[&str] = &[
-    "q",
-    "province",
-    "province_current",
-    "theme",
-    "type",
-    "issuer",
-    "from",
-    "to",
-    "year",
-];
-
-/// Applies one subcorpus parameter; false when `key` is not one.
+/// Applies one subcorpus parameter (`q` or a search filter, possibly with the
+/// `ref_` prefix of the keyness reference); false when `key` is not one.
 fn subcorpus_param(sub: &mut Subcorpus, key: &str, value: String) -> Result<bool, ApiError> {
-    let once = |slot: &mut Option<String>, v: String| {
-        if slot.is_some() {
-            return Err(ApiError::invalid(key, "given more than once"));
-        }
-        *slot = Some(v);
-        Ok(())
-    };
     let name = key.strip_prefix("ref_").unwrap_or(key);
-    if !SUBCORPUS_KEYS.contains(&name) {
-        return Ok(false);
+    if name != "q" {
+        return super::filter_param(&mut sub.filters, name, key, value);
     }
-    // Empty filter values (an empty form field) restrict nothing.
-    let skip = value.trim().is_empty();
-    match name {
-        "q" => {
-            if !sub.q.is_empty() {
-                return Err(ApiError::invalid(
-                    key,
-                    "given more than once; combine alternatives with OR",
-                ));
-            }
-            sub.q = value;
-        }
-        _ if skip => {}
-        "province" => sub.province.push(value),
-        "province_current" => sub.province_current.push(value),
-        "theme" => sub.theme.push(value),
-        "type" => sub.doc_type.push(value),
-        "issuer" => sub.issuer.push(value),
-        "from" => once(&mut sub.from, value)?,
-        "to" => once(&mut sub.to, value)?,
-        "year" => {
-            let y = value
-                .trim()
-                .parse::<u16>()
-                .ok()
-                .filter(|y| (1000..=9999).contains(y))
-                .ok_or_else(|| ApiError::invalid(key, format!("{value:?} is not a year (YYYY)")))?;
-            sub.year.push(y);
-        }
-        _ => return Ok(false),
+    if !sub.q.is_empty() {
+        return Err(ApiError::invalid(
+            key,
+            "given more than once; combine alternatives with OR",
+        ));
     }
+    sub.q = value;
     Ok(true)
 }
 
@@ -289,15 +247,10 @@ fn parse(
                 if std::mem::replace(&mut format_seen, true) {
                     return Err(ApiError::invalid("format", "given more than once"));
                 }
-                out.format = match value.trim() {
-                    "json" | "" => Format::Json,
-                    "csv" => Format::Csv,
-                    other => {
-                        return Err(ApiError::invalid(
-                            "format",
-                            format!("{other:?} is not a format; use json or csv"),
-                        ))
-                    }
+                out.format = if super::wants_csv(&value)? {
+                    Format::Csv
+                } else {
+                    Format::Json
                 };
                 continue;
             }
@@ -305,7 +258,7 @@ fn parse(
                 if std::mem::replace(&mut bom_seen, true) {
                     return Err(ApiError::invalid("bom", "given more than once"));
                 }
-                out.bom = boolean("bom", &value)?;
+                out.bom = super::boolean("bom", &value)?;
                 continue;
             }
             _ => {}
@@ -318,7 +271,8 @@ fn parse(
         } else if !key.starts_with("ref_") && subcorpus_param(&mut out.target, &key, value)? {
             continue;
         }
-        let mut expected: Vec<&str> = SUBCORPUS_KEYS.to_vec();
+        let mut expected: Vec<&str> = vec!["q"];
+        expected.extend_from_slice(super::FILTER_KEYS);
         expected.extend_from_slice(scalars);
         expected.extend(["format", "bom"]);
         let mut message = format!("unknown parameter; expected {}", expected.join(", "));
@@ -328,17 +282,6 @@ fn parse(
         return Err(ApiError::invalid(&key, message));
     }
     Ok(out)
-}
-
-fn boolean(name: &str, value: &str) -> Result<bool, ApiError> {
-    match value.trim().to_ascii_lowercase().as_str() {
-        "1" | "true" | "yes" | "on" => Ok(true),
-        "0" | "false" | "no" | "off" | "" => Ok(false),
-        _ => Err(ApiError::invalid(
-            name,
-            format!("{value:?} is not a boolean; use 1 or 0"),
-        )),
-    }
 }
 
 impl Parsed {
@@ -379,7 +322,8 @@ impl Parsed {
     }
 
     fn flag(&self, name: &str, default: bool) -> Result<bool, ApiError> {
-        self.get(name).map_or(Ok(default), |v| boolean(name, v))
+        self.get(name)
+            .map_or(Ok(default), |v| super::boolean(name, v))
     }
 
     /// A snake_case choice, read through the library type's serde names.
@@ -427,18 +371,20 @@ pub fn slug(text: &str, fallback: &str) -> String {
 /// Describes a subcorpus for a file name: its query and filter values.
 fn subcorpus_words(sub: &Subcorpus) -> String {
     let mut parts: Vec<String> = vec![sub.q.clone()];
+    let f = &sub.filters;
     for list in [
-        &sub.province,
-        &sub.province_current,
-        &sub.theme,
-        &sub.doc_type,
-        &sub.issuer,
+        &f.province,
+        &f.province_current,
+        &f.theme,
+        &f.doc_type,
+        &f.issuer,
+        &f.refs,
     ] {
         parts.extend(list.iter().cloned());
     }
-    parts.extend(sub.year.iter().map(u16::to_string));
-    parts.extend(sub.from.iter().cloned());
-    parts.extend(sub.to.iter().cloned());
+    parts.extend(f.year.iter().map(u16::to_string));
+    parts.extend(f.from.iter().cloned());
+    parts.extend(f.to.iter().cloned());
     parts.join(" ")
 }
 
@@ -925,11 +871,11 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p.target.q, "thi đua");
-        assert_eq!(p.target.province, ["Kiên Giang", "Hậu Giang"]);
-        assert_eq!(p.target.year, [2019]);
+        assert_eq!(p.target.filters.province, ["Kiên Giang", "Hậu Giang"]);
+        assert_eq!(p.target.filters.year, [2019]);
         let r = p.reference.unwrap();
-        assert_eq!(r.year, [2020, 2021]);
-        assert!(r.province.is_empty());
+        assert_eq!(r.filters.year, [2020, 2021]);
+        assert!(r.filters.province.is_empty());
         assert_eq!(p.format, Format::Csv);
         assert!(p.bom);
         assert_eq!(p.scalars, [("n", "2".to_string())]);

@@ -186,7 +186,7 @@ pub fn ingest(
                             let r = understand_item(&understander, &item).map(|rec| {
                                 let len = rec.text.len() as u64;
                                 (
-                                    fields.to_document(&item.id, &item.source, &item.hash, &rec),
+                                    fields.to_document(&item.id, &item.source, &item.hash, rec),
                                     len,
                                 )
                             });

@@ -183,8 +183,17 @@ impl Fields {
 
     /// Converts a record into a tantivy document.
     ///
-    /// The record minus its text is stored as JSON in the `meta` field.
-    pub fn to_document(&self, id: &str, source: &str, hash: &str, rec: &Record) -> TantivyDocument {
+    /// The record minus its text is stored as JSON in the `meta` field; the text
+    /// becomes the body fields (moved, not copied).
+    pub fn to_document(
+        &self,
+        id: &str,
+        source: &str,
+        hash: &str,
+        mut rec: Record,
+    ) -> TantivyDocument {
+        // The record minus its text is stored as JSON; the text goes to the body fields.
+        let text = std::mem::take(&mut rec.text);
         let mut doc = TantivyDocument::default();
         doc.add_text(self.id, id);
         doc.add_text(self.source, source);
@@ -192,8 +201,7 @@ impl Fields {
             doc.add_text(self.title, title);
             doc.add_text(self.title_folded, title);
         }
-        doc.add_text(self.body, &rec.text);
-        doc.add_text(self.body_folded, &rec.text);
+        doc.add_text(self.body_folded, &text);
         if let Some(number) = &rec.number {
             doc.add_text(self.number, number);
             doc.add_text(self.number_fold, crate::query::number::fold_key(number));
@@ -228,15 +236,12 @@ impl Fields {
                 doc.add_u64(self.month, u64::from(m));
             }
         }
-        doc.add_u64(self.tokens, body_positions(&rec.text));
+        doc.add_u64(self.tokens, body_positions(&text));
         doc.add_text(self.hash, hash);
-        let meta = Record {
-            text: String::new(),
-            ..rec.clone()
-        };
-        if let Ok(json) = serde_json::to_string(&meta) {
+        if let Ok(json) = serde_json::to_string(&rec) {
             doc.add_text(self.meta, json);
         }
+        doc.add_text(self.body, text);
         doc
     }
 }

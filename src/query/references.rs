@@ -234,7 +234,7 @@ fn summary(
     let title = rec
         .title
         .clone()
-        .unwrap_or_else(|| first_line(text(f.body).unwrap_or("")));
+        .unwrap_or_else(|| super::search::first_line(text(f.body).unwrap_or("")));
     let mut sentences: Vec<String> = Vec::new();
     if let Some(fold) = fold {
         for r in rec.references.iter().filter(|r| r.fold == fold) {
@@ -253,15 +253,6 @@ fn summary(
         issuer: rec.issuer,
         sentences,
     })
-}
-
-fn first_line(body: &str) -> String {
-    let line = body
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or("");
-    line.chars().take(200).collect()
 }
 
 /// The documents citing `key` (any spelling) and those whose own number it is,

@@ -26,7 +26,8 @@ pub const MAX_OFFSET: usize = 100_000;
 
 /// Filters on metadata; several values of one filter are alternatives (OR),
 /// different filters must all hold (AND).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Filters {
     /// Province at the time of issue.
     pub province: Vec<String>,
@@ -35,10 +36,12 @@ pub struct Filters {
     /// Theme ids.
     pub theme: Vec<String>,
     /// Document types.
+    #[serde(rename = "type")]
     pub doc_type: Vec<String>,
     /// Issuing bodies.
     pub issuer: Vec<String>,
     /// Cited references (any spelling of a document number).
+    #[serde(rename = "ref")]
     pub refs: Vec<String>,
     /// Issued on or after (`YYYY-MM-DD` or `YYYY`).
     pub from: Option<String>,
@@ -135,7 +138,7 @@ impl Default for SearchRequest {
 }
 
 /// One search hit.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Hit {
     /// Document id.
     pub id: String,
@@ -181,8 +184,10 @@ pub struct SearchResults {
     pub relaxed: bool,
 }
 
-/// A stored document: its record and where it came from.
-#[derive(Debug, Clone, Serialize)]
+/// A stored document: its record and where it came from (the answer of
+/// `GET /api/documents/{id}`).
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
+#[schema(as = DocumentResponse)]
 pub struct StoredDocument {
     /// Document id.
     pub id: String,
@@ -619,15 +624,13 @@ pub fn resolve_facet_value(searcher: &Searcher, field: Field, value: &str) -> Re
     Ok(value.to_string())
 }
 
-fn first_line(body: &str) -> String {
+/// A document's first non-empty line, at most 200 characters: the title of a
+/// document that has none.
+pub(crate) fn first_line(body: &str) -> String {
     let line = body
         .lines()
         .map(str::trim)
         .find(|l| !l.is_empty())
         .unwrap_or("");
-    let mut end = line.len().min(200);
-    while !line.is_char_boundary(end) {
-        end -= 1;
-    }
-    line[..end].to_string()
+    line.chars().take(200).collect()
 }

@@ -104,12 +104,7 @@ mod tests {
         let fields = crate::index::fields(&index, dir).unwrap();
         let mut writer: tantivy::IndexWriter = index.writer(15_000_000).unwrap();
         writer
-            .add_document(fields.to_document(
-                "a",
-                "a",
-                "h",
-                &record("1/KH-UBND", "2020-01-01", &[]),
-            ))
+            .add_document(fields.to_document("a", "a", "h", record("1/KH-UBND", "2020-01-01", &[])))
             .unwrap();
         writer.commit().unwrap();
         let engine = Engine::open(dir).unwrap();
@@ -131,7 +126,7 @@ mod tests {
                 "b",
                 "b",
                 "h",
-                &record("2/KH-UBND", "2020-02-01", &["1/KH-UBND"]),
+                record("2/KH-UBND", "2020-02-01", &["1/KH-UBND"]),
             ))
             .unwrap();
         writer.commit().unwrap();
@@ -163,7 +158,7 @@ mod tests {
                     &format!("d{i}"),
                     "s",
                     "h",
-                    &record(&format!("{i}/KH-UBND"), "2020-01-01", &["1/KH-UBND"]),
+                    record(&format!("{i}/KH-UBND"), "2020-01-01", &["1/KH-UBND"]),
                 ))
                 .unwrap();
         }

@@ -31,19 +31,6 @@ pub struct Node {
     pub references: Vec<Reference>,
 }
 
-/// A citation with its resolution.
-#[derive(Debug, Clone, Serialize)]
-pub struct Edge {
-    /// Index of the citing node.
-    #[serde(skip)]
-    pub from: usize,
-    /// Index of the reference among the citing node's references.
-    #[serde(skip)]
-    pub reference: usize,
-    /// How it resolves.
-    pub resolution: Resolution,
-}
-
 /// The citation graph: every document, every citation, resolved once.
 #[derive(Debug, Default)]
 pub struct Graph {

@@ -16,23 +16,9 @@ use crate::Result;
 pub struct Subcorpus {
     /// Query text (empty: every document matching the filters).
     pub q: String,
-    /// Province at the time of issue (any of).
-    pub province: Vec<String>,
-    /// Province after the 2025 merger (any of).
-    pub province_current: Vec<String>,
-    /// Theme ids (any of).
-    pub theme: Vec<String>,
-    /// Document types (any of).
-    #[serde(rename = "type")]
-    pub doc_type: Vec<String>,
-    /// Issuing bodies (any of).
-    pub issuer: Vec<String>,
-    /// Issued on or after (`YYYY-MM-DD` or `YYYY`).
-    pub from: Option<String>,
-    /// Issued on or before (`YYYY-MM-DD` or `YYYY`).
-    pub to: Option<String>,
-    /// Issue years (any of).
-    pub year: Vec<u16>,
+    /// Metadata filters, as in a search request.
+    #[serde(flatten)]
+    pub filters: Filters,
 }
 
 impl Subcorpus {
@@ -43,22 +29,7 @@ impl Subcorpus {
 
     /// True when nothing restricts the corpus.
     pub fn is_all(&self) -> bool {
-        self.q.trim().is_empty() && self.filters() == Filters::default()
-    }
-
-    /// The search filters of this subcorpus.
-    pub fn filters(&self) -> Filters {
-        Filters {
-            province: self.province.clone(),
-            province_current: self.province_current.clone(),
-            theme: self.theme.clone(),
-            doc_type: self.doc_type.clone(),
-            issuer: self.issuer.clone(),
-            refs: Vec::new(),
-            from: self.from.clone(),
-            to: self.to.clone(),
-            year: self.year.clone(),
-        }
+        self.q.trim().is_empty() && self.filters == Filters::default()
     }
 
     /// Resolves the subcorpus on `searcher`'s commit.
@@ -72,7 +43,7 @@ impl Subcorpus {
         } else {
             let req = SearchRequest {
                 query: self.q.clone(),
-                filters: self.filters(),
+                filters: self.filters.clone(),
                 ..SearchRequest::default()
             };
             let (query, _) = engine.build_query(&req)?;

@@ -201,7 +201,7 @@ pub fn build_index(dir: &Path, docs: &[Doc]) {
     let mut writer: tantivy::IndexWriter = index.writer(30_000_000).unwrap();
     for d in docs {
         writer
-            .add_document(fields.to_document(&d.id, &d.id, "fixture", &d.record))
+            .add_document(fields.to_document(&d.id, &d.id, "fixture", d.record.clone()))
             .unwrap();
     }
     writer.commit().unwrap();
