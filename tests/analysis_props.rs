@@ -133,6 +133,33 @@ proptest! {
         }
     }
 
+    /// The body fields are indexed from `encode`'s streams: splitting them must give
+    /// exactly the analyzer's tokens and positions in both views, and the count.
+    #[test]
+    fn pre_analysed_streams_match_analyze(s in any_string()) {
+        let manager = TokenizerManager::default();
+        analysis::register_on(&manager);
+        let Some(mut splitter) = manager.get(analysis::STREAM_TOKENIZER) else {
+            return Err(TestCaseError::fail("stream tokenizer not registered"));
+        };
+        let tokens = analyze(&s);
+        let streams = analysis::encode(&s);
+        for (encoded, folded) in [(&streams.accented, false), (&streams.folded, true)] {
+            let mut stream = splitter.token_stream(encoded);
+            let mut got = Vec::new();
+            while let Some(t) = stream.next() {
+                got.push((t.position, t.text.clone()));
+            }
+            let want: Vec<_> = tokens
+                .iter()
+                .map(|t| (t.position, if folded { t.folded.clone() } else { t.text.clone() }))
+                .collect();
+            prop_assert_eq!(got, want, "folded view: {}", folded);
+        }
+        let positions = tokens.iter().map(|t| t.position as u64 + 1).max().unwrap_or(0);
+        prop_assert_eq!(streams.positions, positions);
+    }
+
     #[test]
     fn folded_has_no_marks(s in any_string()) {
         for t in analyze(&s) {

@@ -60,6 +60,7 @@
 mod chars;
 mod numbers;
 mod query;
+mod stream;
 mod syllable;
 mod tokenizer;
 
@@ -67,6 +68,7 @@ use serde::Serialize;
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 
 pub use query::{has_diacritics, route, Route, ACCENTED_BOOST};
+pub use stream::{encode, StreamTokenStream, StreamTokenizer, Streams, STREAM_TOKENIZER};
 pub use tokenizer::{VietnameseTokenStream, VietnameseTokenizer};
 
 use tokenizer::{Engine, Scratch, View};
@@ -86,13 +88,18 @@ pub fn folded_tokenizer() -> VietnameseTokenizer {
     VietnameseTokenizer::new(View::Folded)
 }
 
-/// Registers both Vietnamese tokenizers on a tokenizer manager.
+/// Registers both Vietnamese tokenizers, and the pre-analysed stream tokenizer
+/// of the body fields ([`STREAM_TOKENIZER`]), on a tokenizer manager.
 ///
 /// Tokenizers are not stored in a tantivy index: this must run after every
 /// `Index::open` / `Index::create` (see [`register`]).
 pub fn register_on(manager: &TokenizerManager) {
     manager.register(ACCENTED_TOKENIZER, TextAnalyzer::from(accented_tokenizer()));
     manager.register(FOLDED_TOKENIZER, TextAnalyzer::from(folded_tokenizer()));
+    manager.register(
+        STREAM_TOKENIZER,
+        TextAnalyzer::from(StreamTokenizer::default()),
+    );
 }
 
 /// Registers both Vietnamese tokenizers on an index.

@@ -46,6 +46,12 @@ fn newest_input(dir: &Path) -> Option<SystemTime> {
 /// Why the index must be (re)built from the corpus, if it must.
 fn stale_reason(index_dir: &Path, corpus: &Path) -> Option<String> {
     let newest = newest_input(corpus)?;
+    if index::outdated(index_dir) {
+        return Some(format!(
+            "the index in {} was built by an older kehoach and must be rebuilt",
+            index_dir.display()
+        ));
+    }
     let meta = index_dir.join("meta.json");
     match std::fs::metadata(&meta).and_then(|m| m.modified()) {
         Err(_) => Some(format!("no index in {}", index_dir.display())),
@@ -71,7 +77,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let summary = index::ingest(
             &args.index,
             std::slice::from_ref(&args.corpus),
-            &IngestOptions::default(),
+            &IngestOptions {
+                rebuild: index::outdated(&args.index),
+                ..IngestOptions::default()
+            },
             &Reporter::new(),
         )?;
         print_summary(&summary, started.elapsed(), &args.index);

@@ -6,7 +6,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{blocking, ApiError, AppState, ErrorBody};
-use crate::query::facets::{corpus_facets, Bucket, FacetCounts, DEFAULT_MAX_BUCKETS};
+use crate::query::facets::{Bucket, FacetCounts, DEFAULT_MAX_BUCKETS};
 
 /// One value of a facet with its number of documents.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -84,7 +84,10 @@ pub async fn facets(State(state): State<AppState>) -> Result<Json<FacetsResponse
         let searcher = engine.searcher();
         Ok((
             searcher.num_docs(),
-            corpus_facets(&searcher, DEFAULT_MAX_BUCKETS)?,
+            searcher.search(
+                &tantivy::query::AllQuery,
+                &engine.facet_collector(DEFAULT_MAX_BUCKETS),
+            )?,
         ))
     })
     .await?;

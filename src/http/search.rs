@@ -14,7 +14,7 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::facets::Facets;
 use super::{blocking, ApiError, AppState, ErrorBody};
-use crate::query::facets::{FacetCollector, DEFAULT_MAX_BUCKETS};
+use crate::query::facets::DEFAULT_MAX_BUCKETS;
 use crate::query::{Filters, Hit, SearchRequest, Sort};
 
 /// Hits per page when `limit` is not given.
@@ -220,7 +220,7 @@ pub async fn search(
     let engine = state.engine.clone();
     let started = Instant::now();
     let (results, facets) =
-        blocking(move || engine.search_with(&req, FacetCollector::new(DEFAULT_MAX_BUCKETS)))
+        blocking(move || engine.search_with(&req, engine.facet_collector(DEFAULT_MAX_BUCKETS)))
             .await?;
     let took_ms = started.elapsed().as_secs_f64() * 1000.0;
     let resp = SearchResponse {

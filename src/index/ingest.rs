@@ -125,6 +125,11 @@ pub fn ingest(
         }
     }
 
+    if opts.rebuild && super::outdated(dir) {
+        // Nothing in an index of an older schema can be kept; nothing is committed
+        // before the rebuild ends, so a crash leaves no index rather than half of one.
+        super::clear_outdated(dir)?;
+    }
     let index = super::open_or_create(dir)?;
     let fields = super::fields(&index, dir)?;
     let threads = if opts.threads == 0 {

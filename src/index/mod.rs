@@ -60,12 +60,61 @@ pub fn open(dir: &Path) -> Result<Index> {
 
 /// The kehoach fields of an index, or an error if it was built by something else.
 pub fn fields(index: &Index, dir: &Path) -> Result<Fields> {
-    Fields::from_schema(&index.schema()).ok_or_else(|| Error::IndexUnusable {
+    let schema = index.schema();
+    let unusable = |reason: &str| Error::IndexUnusable {
         path: dir.to_path_buf(),
-        reason: "the index was built by another version of kehoach or another program; \
-                 rebuild it into an empty folder (or delete this one)"
-            .into(),
-    })
+        reason: reason.into(),
+    };
+    if schema != build_schema() && outdated(dir) {
+        return Err(unusable(
+            "the index was built by an older version of kehoach; rebuild it with \
+             `kehoach ingest --rebuild PATH --index DIR` (or let `kehoach serve` rebuild it from \
+             its corpus)",
+        ));
+    }
+    Fields::from_schema(&schema)
+        .filter(|_| schema == build_schema())
+        .ok_or_else(|| {
+            unusable(
+                "the index was built by another program; rebuild it into an empty folder \
+                 (or delete this one)",
+            )
+        })
+}
+
+/// Whether `dir` holds an index written by an older kehoach: it opens, it has
+/// kehoach's identifying fields, but its schema is not today's. Such an index can
+/// only be rebuilt (`kehoach ingest --rebuild`, or `kehoach serve` with its corpus).
+pub fn outdated(dir: &Path) -> bool {
+    if !dir.join("meta.json").is_file() {
+        return false;
+    }
+    let Ok(index) = Index::open_in_dir(dir) else {
+        return false;
+    };
+    let schema = index.schema();
+    let kehoach = [schema::names::ID, schema::names::HASH, schema::names::META]
+        .iter()
+        .all(|n| schema.get_field(n).is_ok());
+    kehoach && schema != build_schema()
+}
+
+/// Deletes the files of an outdated index (see [`outdated`]) so that a rebuild
+/// can start from an empty folder. Only tantivy's own files are removed: `meta.json`,
+/// `.managed.json` and segment files (named by a 32-hex-digit segment id).
+pub(crate) fn clear_outdated(dir: &Path) -> Result<()> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let segment = name.len() > 32 && name.as_bytes()[..32].iter().all(u8::is_ascii_hexdigit);
+        if name == "meta.json" || name == ".managed.json" || segment {
+            let path = entry.path();
+            std::fs::remove_file(&path).map_err(|e| Error::io(&path, e))?;
+        }
+    }
+    Ok(())
 }
 
 /// Reads `id → content hash` of every live document.

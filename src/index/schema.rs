@@ -7,7 +7,7 @@ use tantivy::schema::{
 };
 use tantivy::{DateTime, TantivyDocument};
 
-use crate::analysis::{ACCENTED_TOKENIZER, FOLDED_TOKENIZER};
+use crate::analysis::{ACCENTED_TOKENIZER, FOLDED_TOKENIZER, STREAM_TOKENIZER};
 use crate::document::Record;
 
 /// Field names, shared by the indexer, the query builder and the statistics.
@@ -20,10 +20,12 @@ pub mod names {
     pub const TITLE: &str = "title";
     /// Title, folded view.
     pub const TITLE_FOLDED: &str = "title_f";
-    /// Body, accented view (stored, for snippets and documents).
+    /// Body, accented view (indexed from the pre-analysed stream, not stored).
     pub const BODY: &str = "body";
-    /// Body, folded view.
+    /// Body, folded view (indexed from the pre-analysed stream, not stored).
     pub const BODY_FOLDED: &str = "body_f";
+    /// Body text as read and cleaned (stored only: snippets, documents, statistics).
+    pub const TEXT: &str = "text";
     /// Own number, canonical KEY (exact).
     pub const NUMBER: &str = "number";
     /// Own number, fold key (exact).
@@ -72,6 +74,8 @@ pub struct Fields {
     pub body: Field,
     /// See [`names::BODY_FOLDED`].
     pub body_folded: Field,
+    /// See [`names::TEXT`].
+    pub text: Field,
     /// See [`names::NUMBER`].
     pub number: Field,
     /// See [`names::NUMBER_FOLD`].
@@ -125,8 +129,9 @@ pub fn build_schema() -> Schema {
     b.add_text_field(SOURCE, STORED);
     b.add_text_field(TITLE, text_options(ACCENTED_TOKENIZER, true));
     b.add_text_field(TITLE_FOLDED, text_options(FOLDED_TOKENIZER, false));
-    b.add_text_field(BODY, text_options(ACCENTED_TOKENIZER, true));
-    b.add_text_field(BODY_FOLDED, text_options(FOLDED_TOKENIZER, false));
+    b.add_text_field(BODY, text_options(STREAM_TOKENIZER, false));
+    b.add_text_field(BODY_FOLDED, text_options(STREAM_TOKENIZER, false));
+    b.add_text_field(TEXT, STORED);
     b.add_text_field(NUMBER, STRING | STORED);
     b.add_text_field(NUMBER_FOLD, STRING | FAST);
     b.add_text_field(REFS, STRING | FAST);
@@ -163,6 +168,7 @@ impl Fields {
             title_folded: f(TITLE_FOLDED)?,
             body: f(BODY)?,
             body_folded: f(BODY_FOLDED)?,
+            text: f(TEXT)?,
             number: f(NUMBER)?,
             number_fold: f(NUMBER_FOLD)?,
             refs: f(REFS)?,
@@ -183,8 +189,10 @@ impl Fields {
 
     /// Converts a record into a tantivy document.
     ///
-    /// The record minus its text is stored as JSON in the `meta` field; the text
-    /// becomes the body fields (moved, not copied).
+    /// The record minus its text is stored as JSON in the `meta` field; the text is
+    /// stored in `text` (moved, not copied) and analysed **once** into both body
+    /// views and the syllable count ([`crate::analysis::encode`]). This runs in the
+    /// understanding workers, so tantivy's writer threads only split the streams.
     pub fn to_document(
         &self,
         id: &str,
@@ -201,7 +209,10 @@ impl Fields {
             doc.add_text(self.title, title);
             doc.add_text(self.title_folded, title);
         }
-        doc.add_text(self.body_folded, &text);
+        // One analysis of the body gives both views and the syllable count.
+        let streams = crate::analysis::encode(&text);
+        doc.add_text(self.body, streams.accented);
+        doc.add_text(self.body_folded, streams.folded);
         if let Some(number) = &rec.number {
             doc.add_text(self.number, number);
             doc.add_text(self.number_fold, crate::query::number::fold_key(number));
@@ -236,27 +247,14 @@ impl Fields {
                 doc.add_u64(self.month, u64::from(m));
             }
         }
-        doc.add_u64(self.tokens, body_positions(&text));
+        doc.add_u64(self.tokens, streams.positions);
         doc.add_text(self.hash, hash);
         if let Ok(json) = serde_json::to_string(&rec) {
             doc.add_text(self.meta, json);
         }
-        doc.add_text(self.body, text);
+        doc.add_text(self.text, text);
         doc
     }
-}
-
-/// Number of syllable positions of a body as the body field indexes it (the last
-/// position + 1; extra tokens sharing a position count once).
-pub fn body_positions(text: &str) -> u64 {
-    use tantivy::tokenizer::{TokenStream, Tokenizer};
-    let mut tokenizer = crate::analysis::folded_tokenizer();
-    let mut stream = tokenizer.token_stream(text);
-    let mut n = 0usize;
-    while stream.advance() {
-        n = n.max(stream.token().position + 1);
-    }
-    n as u64
 }
 
 /// Parses `YYYY-MM-DD` or `YYYY` into (year, month, day); month/day default to 1.

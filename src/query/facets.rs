@@ -2,16 +2,25 @@
 //! year) over the documents matching a query, collected in the same pass as the
 //! hits.
 //!
-//! [`FacetCollector`] reads the fast fields of every matching document: per segment
-//! it counts term ordinals in flat arrays, and only when merging segments turns
-//! ordinals into strings. Counts are therefore exact (deleted documents are never
-//! collected); buckets are ordered by count (descending), then value, and capped.
+//! [`FacetCollector`] counts, per segment, the term ordinals of every matching
+//! document in flat arrays, and only when merging segments turns ordinals into
+//! strings. Counts are therefore exact (deleted documents are never collected);
+//! buckets are ordered by count (descending), then value, and capped.
+//!
+//! Reading six fast-field columns for each of tens of thousands of matching
+//! documents dominated the cost of a search, so a collector made by
+//! [`Engine::facet_collector`](super::Engine::facet_collector) first turns each
+//! segment's columns into one flat [`SegmentTable`] (built once per segment and
+//! shared through a [`TableCache`]; segments are immutable), and collecting a
+//! document is then a few array reads.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
+use tantivy::index::SegmentId;
 use tantivy::query::AllQuery;
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
@@ -57,17 +66,144 @@ pub struct FacetCounts {
     pub year: Vec<Bucket>,
 }
 
+/// The facet values of every document of one segment, as ordinals in flat arrays:
+/// for facet `f` (the five string facets, then the year), the ordinals of document
+/// `d` are `ords[f][offsets[f][d]..offsets[f][d + 1]]`.
+#[derive(Debug)]
+pub struct SegmentTable {
+    offsets: Vec<Vec<u32>>,
+    ords: Vec<Vec<u32>>,
+    /// Ordinal → value, per facet.
+    values: Vec<Vec<String>>,
+}
+
+impl SegmentTable {
+    /// Reads the facet columns of `segment` once.
+    pub fn build(segment: &SegmentReader) -> tantivy::Result<SegmentTable> {
+        let ff = segment.fast_fields();
+        let max_doc = segment.max_doc();
+        let mut offsets = Vec::with_capacity(STR_FACETS.len() + 1);
+        let mut ords = Vec::with_capacity(STR_FACETS.len() + 1);
+        let mut values = Vec::with_capacity(STR_FACETS.len() + 1);
+        for name in STR_FACETS {
+            let mut off = Vec::with_capacity(max_doc as usize + 1);
+            let mut o = Vec::with_capacity(max_doc as usize);
+            let mut vals = Vec::new();
+            off.push(0u32);
+            if let Some(col) = ff.str(name)? {
+                for d in 0..max_doc {
+                    o.extend(col.term_ords(d).map(|x| x as u32));
+                    off.push(o.len() as u32);
+                }
+                let mut s = String::new();
+                for ord in 0..col.num_terms() as u64 {
+                    s.clear();
+                    if !col.ord_to_str(ord, &mut s).unwrap_or(false) {
+                        s.clear();
+                    }
+                    vals.push(s.clone());
+                }
+            } else {
+                off.resize(max_doc as usize + 1, 0);
+            }
+            offsets.push(off);
+            ords.push(o);
+            values.push(vals);
+        }
+        // Years: ordinals into the segment's sorted distinct years.
+        let mut off = Vec::with_capacity(max_doc as usize + 1);
+        let mut o = Vec::with_capacity(max_doc as usize);
+        let mut years: Vec<u64> = Vec::new();
+        off.push(0u32);
+        if let Some(col) = ff.column_opt::<u64>(names::YEAR)? {
+            let per_doc: Vec<Vec<u64>> = (0..max_doc)
+                .map(|d| col.values_for_doc(d).collect())
+                .collect();
+            years = per_doc.iter().flatten().copied().collect();
+            years.sort_unstable();
+            years.dedup();
+            for ys in &per_doc {
+                o.extend(
+                    ys.iter()
+                        .filter_map(|y| years.binary_search(y).ok())
+                        .map(|i| i as u32),
+                );
+                off.push(o.len() as u32);
+            }
+        } else {
+            off.resize(max_doc as usize + 1, 0);
+        }
+        offsets.push(off);
+        ords.push(o);
+        values.push(years.iter().map(u64::to_string).collect());
+        Ok(SegmentTable {
+            offsets,
+            ords,
+            values,
+        })
+    }
+}
+
+/// [`SegmentTable`]s by segment, shared by the searches of one engine.
+#[derive(Debug, Default)]
+pub struct TableCache {
+    tables: Mutex<HashMap<SegmentId, Arc<SegmentTable>>>,
+}
+
+impl TableCache {
+    /// The table of `segment`, built on first use.
+    pub fn get(&self, segment: &SegmentReader) -> tantivy::Result<Arc<SegmentTable>> {
+        let id = segment.segment_id();
+        if let Some(t) = self.lock().get(&id) {
+            return Ok(Arc::clone(t));
+        }
+        // Built outside the lock; two searches may build the same table once each.
+        let table = Arc::new(SegmentTable::build(segment)?);
+        self.lock().insert(id, Arc::clone(&table));
+        Ok(table)
+    }
+
+    /// Forgets the tables of segments not in `searcher` (merged away or deleted).
+    pub fn retain(&self, searcher: &Searcher) {
+        let live: std::collections::HashSet<SegmentId> = searcher
+            .segment_readers()
+            .iter()
+            .map(SegmentReader::segment_id)
+            .collect();
+        self.lock().retain(|id, _| live.contains(id));
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<SegmentId, Arc<SegmentTable>>> {
+        // A panic while holding the lock leaves a consistent map: keep using it.
+        self.tables.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 /// A tantivy collector of exact facet counts; combine it with other collectors
 /// in a tuple, or pass it to [`Engine::search_with`](super::Engine::search_with).
 #[derive(Debug, Clone)]
 pub struct FacetCollector {
     max_buckets: usize,
+    tables: Option<Arc<TableCache>>,
 }
 
 impl FacetCollector {
-    /// A collector keeping at most `max_buckets` buckets per facet.
+    /// A collector keeping at most `max_buckets` buckets per facet, reading the
+    /// columns directly (see [`Engine::facet_collector`](super::Engine::facet_collector)
+    /// for the faster one sharing per-segment tables).
     pub fn new(max_buckets: usize) -> FacetCollector {
-        FacetCollector { max_buckets }
+        FacetCollector {
+            max_buckets,
+            tables: None,
+        }
+    }
+
+    /// A collector reading per-segment tables from `tables`.
+    pub fn with_tables(max_buckets: usize, tables: Arc<TableCache>) -> FacetCollector {
+        FacetCollector {
+            max_buckets,
+            tables: Some(tables),
+        }
     }
 }
 
@@ -78,11 +214,25 @@ impl Default for FacetCollector {
 }
 
 /// Per-segment state of a [`FacetCollector`].
-pub struct FacetSegmentCollector {
+pub enum FacetSegmentCollector {
+    /// Reading the columns of each document.
+    Columns(ColumnCounter),
+    /// Reading a [`SegmentTable`].
+    Table(TableCounter),
+}
+
+/// Counts by reading fast-field columns.
+pub struct ColumnCounter {
     columns: Vec<Option<StrColumn>>,
     counts: Vec<Vec<u64>>,
     year: Option<Column<u64>>,
     years: HashMap<u64, u64>,
+}
+
+/// Counts by reading a [`SegmentTable`].
+pub struct TableCounter {
+    table: Arc<SegmentTable>,
+    counts: Vec<Vec<u64>>,
 }
 
 /// What one segment found: for each string facet `(value, count)` pairs, and the years.
@@ -100,6 +250,11 @@ impl Collector for FacetCollector {
         _segment_local_id: SegmentOrdinal,
         segment: &SegmentReader,
     ) -> tantivy::Result<FacetSegmentCollector> {
+        if let Some(cache) = &self.tables {
+            let table = cache.get(segment)?;
+            let counts = table.values.iter().map(|v| vec![0u64; v.len()]).collect();
+            return Ok(FacetSegmentCollector::Table(TableCounter { table, counts }));
+        }
         let ff = segment.fast_fields();
         let mut columns = Vec::with_capacity(STR_FACETS.len());
         let mut counts = Vec::with_capacity(STR_FACETS.len());
@@ -109,12 +264,12 @@ impl Collector for FacetCollector {
             columns.push(col);
         }
         let year = ff.column_opt::<u64>(names::YEAR)?;
-        Ok(FacetSegmentCollector {
+        Ok(FacetSegmentCollector::Columns(ColumnCounter {
             columns,
             counts,
             year,
             years: HashMap::new(),
-        })
+        }))
     }
 
     fn requires_scoring(&self) -> bool {
@@ -158,6 +313,62 @@ impl SegmentCollector for FacetSegmentCollector {
     type Fruit = SegmentFacets;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
+        match self {
+            FacetSegmentCollector::Columns(c) => c.collect(doc),
+            FacetSegmentCollector::Table(t) => t.collect(doc),
+        }
+    }
+
+    fn harvest(self) -> SegmentFacets {
+        match self {
+            FacetSegmentCollector::Columns(c) => c.harvest(),
+            FacetSegmentCollector::Table(t) => t.harvest(),
+        }
+    }
+}
+
+impl TableCounter {
+    #[inline]
+    fn collect(&mut self, doc: DocId) {
+        let d = doc as usize;
+        let t = &*self.table;
+        for ((offsets, ords), counts) in t.offsets.iter().zip(&t.ords).zip(&mut self.counts) {
+            let (Some(&from), Some(&to)) = (offsets.get(d), offsets.get(d + 1)) else {
+                continue;
+            };
+            for &o in ords.get(from as usize..to as usize).unwrap_or(&[]) {
+                if let Some(c) = counts.get_mut(o as usize) {
+                    *c += 1;
+                }
+            }
+        }
+    }
+
+    fn harvest(self) -> SegmentFacets {
+        let mut strings = Vec::with_capacity(STR_FACETS.len());
+        let mut years = HashMap::new();
+        for (f, (counts, values)) in self.counts.into_iter().zip(&self.table.values).enumerate() {
+            let found = counts
+                .into_iter()
+                .zip(values)
+                .filter(|(n, _)| *n > 0)
+                .map(|(n, v)| (v.clone(), n));
+            if f < STR_FACETS.len() {
+                strings.push(found.collect());
+            } else {
+                for (v, n) in found {
+                    if let Ok(y) = v.parse::<u64>() {
+                        years.insert(y, n);
+                    }
+                }
+            }
+        }
+        SegmentFacets { strings, years }
+    }
+}
+
+impl ColumnCounter {
+    fn collect(&mut self, doc: DocId) {
         for (col, counts) in self.columns.iter().zip(self.counts.iter_mut()) {
             if let Some(col) = col {
                 for ord in col.term_ords(doc) {

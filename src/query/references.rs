@@ -234,7 +234,7 @@ fn summary(
     let title = rec
         .title
         .clone()
-        .unwrap_or_else(|| super::search::first_line(text(f.body).unwrap_or("")));
+        .unwrap_or_else(|| super::search::first_line(text(f.text).unwrap_or("")));
     let mut sentences: Vec<String> = Vec::new();
     if let Some(fold) = fold {
         for r in rec.references.iter().filter(|r| r.fold == fold) {

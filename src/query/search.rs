@@ -205,6 +205,7 @@ pub struct Engine {
     reader: IndexReader,
     fields: Fields,
     dir: PathBuf,
+    facet_tables: std::sync::Arc<super::facets::TableCache>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -255,7 +256,18 @@ impl Engine {
             reader,
             fields,
             dir: dir.to_path_buf(),
+            facet_tables: Default::default(),
         })
+    }
+
+    /// A facet collector sharing this engine's per-segment facet tables (built once
+    /// per segment; tables of segments gone since the last commit are dropped).
+    pub fn facet_collector(&self, max_buckets: usize) -> super::facets::FacetCollector {
+        self.facet_tables.retain(&self.searcher());
+        super::facets::FacetCollector::with_tables(
+            max_buckets,
+            std::sync::Arc::clone(&self.facet_tables),
+        )
     }
 
     /// The underlying tantivy index.
@@ -522,7 +534,7 @@ impl Engine {
                 .and_then(|v| v.as_str())
                 .map(String::from)
         };
-        let body = text(f.body).unwrap_or_default();
+        let body = text(f.text).unwrap_or_default();
         let meta: Record = text(f.meta)
             .and_then(|m| serde_json::from_str(&m).ok())
             .unwrap_or_default();
@@ -576,7 +588,7 @@ impl Engine {
         let mut record: Record = text(f.meta)
             .and_then(|m| serde_json::from_str(&m).ok())
             .unwrap_or_default();
-        record.text = text(f.body).unwrap_or_default();
+        record.text = text(f.text).unwrap_or_default();
         Ok(StoredDocument {
             id: id.to_string(),
             source: text(f.source).unwrap_or_default(),

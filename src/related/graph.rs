@@ -461,9 +461,12 @@ pub fn similar(engine: &Engine, id: &str, limit: usize) -> Result<Vec<(String, f
     while !doc.record.text.is_char_boundary(end) {
         end -= 1;
     }
+    // The body fields are indexed from pre-analysed streams (see
+    // `analysis::encode`): MoreLikeThis gets the same encoding.
+    let prefix = doc.record.text.get(..end).unwrap_or_default();
     let mut fields = vec![(
         f.body_folded,
-        vec![OwnedValue::Str(doc.record.text[..end].to_string())],
+        vec![OwnedValue::Str(crate::analysis::encode(prefix).folded)],
     )];
     if let Some(t) = &doc.record.title {
         fields.push((f.title_folded, vec![OwnedValue::Str(t.clone())]));

@@ -496,7 +496,7 @@ fn runs_of(text: &str, unit: Unit, acc: &mut GramCounts, runs: &mut Vec<Vec<u32>
 
 /// The stored body of a document.
 pub(crate) fn body_of(doc: &TantivyDocument, engine: &Engine) -> String {
-    doc.get_first(engine.fields().body)
+    doc.get_first(engine.fields().text)
         .and_then(|v| v.as_str())
         .unwrap_or_default()
         .to_string()
