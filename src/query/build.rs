@@ -46,8 +46,13 @@ impl Highlight {
 
 /// A compiled query and what to highlight.
 pub struct Compiled {
-    /// The tantivy query.
+    /// The tantivy query: what matches and its base score.
     pub query: Box<dyn Query>,
+    /// The adjacency bonus (plain words found next to each other), to be added to
+    /// the base score of the best base matches only: it never changes what matches,
+    /// and evaluating positions for every match of common words cost more than the
+    /// rest of the search (see [`super::Engine`]'s rerank window).
+    pub bonus: Option<Box<dyn Query>>,
     /// What snippets should mark.
     pub highlight: Highlight,
 }
@@ -224,13 +229,14 @@ pub fn compile_with(parsed: &ParsedQuery, f: &Fields, any: bool) -> Result<Optio
             message: "the query has no word to search for (only punctuation or exclusions)".into(),
         });
     }
+    let mut bonus: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for run in runs.into_iter().filter(|r| r.len() >= 2) {
         let toks: Vec<&str> = run.iter().map(String::as_str).collect();
-        subs.push((
+        bonus.push((
             Occur::Should,
             boosted(field_query(f.body_folded, &toks), ADJACENCY_BOOST),
         ));
-        subs.push((
+        bonus.push((
             Occur::Should,
             boosted(
                 field_query(f.title_folded, &toks),
@@ -240,6 +246,7 @@ pub fn compile_with(parsed: &ParsedQuery, f: &Fields, any: bool) -> Result<Optio
     }
     Ok(Some(Compiled {
         query: Box::new(BooleanQuery::new(subs)),
+        bonus: (!bonus.is_empty()).then(|| Box::new(BooleanQuery::new(bonus)) as Box<dyn Query>),
         highlight: hl,
     }))
 }

@@ -23,6 +23,45 @@ use crate::{Error, Result};
 pub const MAX_LIMIT: usize = 1_000;
 /// Deepest offset one request may ask for.
 pub const MAX_OFFSET: usize = 100_000;
+/// How many of the best base matches get the adjacency bonus (see
+/// [`build::Compiled::bonus`]).
+pub const RERANK_WINDOW: usize = 200;
+
+/// Adds `bonus`'s score to each of `docs` that it matches.
+fn add_scores(
+    searcher: &Searcher,
+    bonus: &dyn Query,
+    docs: &mut [(f32, DocAddress)],
+) -> Result<()> {
+    use tantivy::query::EnableScoring;
+    use tantivy::{DocSet, TERMINATED};
+    let weight = bonus.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by_key(|&i| docs.get(i).map(|(_, a)| (a.segment_ord, a.doc_id)));
+    let mut current: Option<(u32, Box<dyn tantivy::query::Scorer>)> = None;
+    for i in order {
+        let Some((score, addr)) = docs.get_mut(i) else {
+            continue;
+        };
+        if current
+            .as_ref()
+            .is_none_or(|(seg, _)| *seg != addr.segment_ord)
+        {
+            let reader = searcher.segment_reader(addr.segment_ord);
+            current = Some((addr.segment_ord, weight.scorer(reader, 1.0)?));
+        }
+        if let Some((_, scorer)) = current.as_mut() {
+            // Targets increase within a segment; `seek` must not go backwards.
+            if scorer.doc() < addr.doc_id {
+                scorer.seek(addr.doc_id);
+            }
+            if scorer.doc() == addr.doc_id && scorer.doc() != TERMINATED {
+                *score += scorer.score();
+            }
+        }
+    }
+    Ok(())
+}
 
 /// Filters on metadata; several values of one filter are alternatives (OR),
 /// different filters must all hold (AND).
@@ -298,7 +337,8 @@ impl Engine {
     /// Builds the query (text and filters) of a request, with what to highlight.
     pub fn build_query(&self, req: &SearchRequest) -> Result<(Box<dyn Query>, Highlight)> {
         let parsed = parser::parse(&req.query)?;
-        self.compile(&parsed, &req.filters, false)
+        let (query, _, highlight) = self.compile(&parsed, &req.filters, false)?;
+        Ok((query, highlight))
     }
 
     fn filter_queries(&self, f: &Filters) -> Result<Vec<Box<dyn Query>>> {
@@ -390,10 +430,10 @@ impl Engine {
         }
         let parsed = parser::parse(&req.query)?;
         let searcher = self.searcher();
-        let (query, highlight) = self.compile(&parsed, &req.filters, false)?;
+        let (query, bonus, highlight) = self.compile(&parsed, &req.filters, false)?;
         let (mut total, page, fruit) = self.collect(
             &searcher,
-            &*query,
+            (&*query, bonus.as_deref()),
             req,
             req.offset,
             req.limit,
@@ -404,8 +444,9 @@ impl Engine {
         let mut partial_from = None;
         let (page, fruit) = if relaxable && total == 0 {
             // No document has every word: rank those having some of them.
-            let (any, _) = self.compile(&parsed, &req.filters, true)?;
-            let (t, p, f) = self.collect(&searcher, &*any, req, req.offset, req.limit, extra)?;
+            let (any, bonus, _) = self.compile(&parsed, &req.filters, true)?;
+            let queries = (&*any, bonus.as_deref());
+            let (t, p, f) = self.collect(&searcher, queries, req, req.offset, req.limit, extra)?;
             total = t;
             relaxed = true;
             partial_from = Some(0);
@@ -415,9 +456,10 @@ impl Engine {
             && req.offset + page.len() < req.offset + req.limit
         {
             // Fill the page with partial matches after the full ones.
-            let (any, _) = self.compile(&parsed, &req.filters, true)?;
+            let (any, bonus, _) = self.compile(&parsed, &req.filters, true)?;
             let want = req.offset + req.limit;
-            let (t, more, _) = self.collect(&searcher, &*any, req, 0, want, None::<Count>)?;
+            let queries = (&*any, bonus.as_deref());
+            let (t, more, _) = self.collect(&searcher, queries, req, 0, want, None::<Count>)?;
             let full: std::collections::HashSet<DocAddress> =
                 page.iter().map(|(_, a)| *a).collect();
             let skip_partial = req.offset.saturating_sub(total);
@@ -463,36 +505,41 @@ impl Engine {
         ))
     }
 
-    /// The text query (all words required, or any word) and the filters of a request.
+    /// The text query (all words required, or any word) and the filters of a
+    /// request, the adjacency bonus, and what to highlight.
     fn compile(
         &self,
         parsed: &parser::ParsedQuery,
         filters: &Filters,
         any: bool,
-    ) -> Result<(Box<dyn Query>, Highlight)> {
+    ) -> Result<(Box<dyn Query>, Option<Box<dyn Query>>, Highlight)> {
         let compiled = build::compile_with(parsed, &self.fields, any)?;
-        let (text_query, highlight) = match compiled {
-            Some(c) => (Some(c.query), c.highlight),
-            None => (None, Highlight::default()),
+        let (text_query, bonus, highlight) = match compiled {
+            Some(c) => (Some(c.query), c.bonus, c.highlight),
+            None => (None, None, Highlight::default()),
         };
         let filters = self.filter_queries(filters)?;
         if filters.is_empty() {
-            return Ok((text_query.unwrap_or_else(|| Box::new(AllQuery)), highlight));
+            let query = text_query.unwrap_or_else(|| Box::new(AllQuery));
+            return Ok((query, bonus, highlight));
         }
         let mut subs: Vec<(Occur, Box<dyn Query>)> =
             filters.into_iter().map(|q| (Occur::Must, q)).collect();
         if let Some(q) = text_query {
             subs.push((Occur::Must, q));
         }
-        Ok((Box::new(BooleanQuery::new(subs)), highlight))
+        Ok((Box::new(BooleanQuery::new(subs)), bonus, highlight))
     }
 
     /// Runs `query`: total count, one page in the request's order, and `extra`.
+    /// By relevance, the best [`RERANK_WINDOW`] base matches (at least the page)
+    /// get the `bonus` query's score added before the page is cut: the bonus
+    /// changes the order of good matches, never what matches.
     #[allow(clippy::type_complexity)]
     fn collect<C: Collector>(
         &self,
         searcher: &Searcher,
-        query: &dyn Query,
+        (query, bonus): (&dyn Query, Option<&dyn Query>),
         req: &SearchRequest,
         offset: usize,
         limit: usize,
@@ -500,7 +547,22 @@ impl Engine {
     ) -> Result<(usize, Vec<(f32, DocAddress)>, C::Fruit)> {
         let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
         Ok(match req.sort {
-            Sort::Relevance => searcher.search(query, &(Count, top.order_by_score(), extra))?,
+            Sort::Relevance => match bonus {
+                None => searcher.search(query, &(Count, top.order_by_score(), extra))?,
+                Some(bonus) => {
+                    let window = (offset + limit.max(1)).max(RERANK_WINDOW);
+                    let best = TopDocs::with_limit(window).order_by_score();
+                    let (total, mut docs, fruit) = searcher.search(query, &(Count, best, extra))?;
+                    add_scores(searcher, bonus, &mut docs)?;
+                    docs.sort_by(|a, b| {
+                        b.0.total_cmp(&a.0)
+                            .then_with(|| a.1.segment_ord.cmp(&b.1.segment_ord))
+                            .then_with(|| a.1.doc_id.cmp(&b.1.doc_id))
+                    });
+                    let page = docs.into_iter().skip(offset).take(limit.max(1)).collect();
+                    (total, page, fruit)
+                }
+            },
             Sort::Date => {
                 let (total, by_date, fruit) = searcher.search(
                     query,
