@@ -27,6 +27,9 @@ pub const MAX_OFFSET: usize = 100_000;
 /// [`build::Compiled::bonus`]).
 pub const RERANK_WINDOW: usize = 200;
 
+/// A request's query, its adjacency bonus, and what to highlight.
+type Prepared = (Box<dyn Query>, Option<Box<dyn Query>>, Highlight);
+
 /// Adds `bonus`'s score to each of `docs` that it matches.
 fn add_scores(
     searcher: &Searcher,
@@ -512,7 +515,7 @@ impl Engine {
         parsed: &parser::ParsedQuery,
         filters: &Filters,
         any: bool,
-    ) -> Result<(Box<dyn Query>, Option<Box<dyn Query>>, Highlight)> {
+    ) -> Result<Prepared> {
         let compiled = build::compile_with(parsed, &self.fields, any)?;
         let (text_query, bonus, highlight) = match compiled {
             Some(c) => (Some(c.query), c.bonus, c.highlight),
