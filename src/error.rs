@@ -69,6 +69,19 @@ pub enum Error {
         reason: String,
     },
 
+    /// Writing the index failed (typically a full disk); the index stays at its
+    /// last commit.
+    #[error(
+        "cannot write the index at {path}: {source}; it stays at its last commit (free some \
+         space, then run the same command again)"
+    )]
+    IndexWrite {
+        /// The index directory.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+
     /// A data file (themes, provinces…) is malformed.
     #[error("data file {path}: {reason}")]
     Data {

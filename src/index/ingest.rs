@@ -12,6 +12,7 @@
 //! its last commit.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -104,6 +105,28 @@ impl Progress for NoProgress {
 const BATCH_DOCS: usize = 512;
 const BATCH_BYTES: usize = 16 << 20;
 
+/// Turns a writer error into one a person can act on. When tantivy's indexing
+/// thread dies on an I/O error, the writer only reports "an index writer was
+/// killed"; the usual cause is a full disk, so the folder is probed with a small
+/// write and, if that fails, its error (e.g. "No space left on device") is what
+/// is reported. The index itself stays at its last commit.
+fn explain(dir: &Path, e: tantivy::TantivyError) -> Error {
+    use std::io::Write;
+    let probe = dir.join(".kehoach-space-probe");
+    let written = std::fs::File::create(&probe).and_then(|mut f| {
+        f.write_all(&[0u8; 1 << 20])?;
+        f.sync_all()
+    });
+    let _ = std::fs::remove_file(&probe);
+    match written {
+        Err(source) => Error::IndexWrite {
+            path: dir.to_path_buf(),
+            source,
+        },
+        Ok(()) => Error::from(e),
+    }
+}
+
 /// Ingests `paths` (files and folders) into the index in `dir`, creating it if needed.
 pub fn ingest(
     dir: &Path,
@@ -173,12 +196,21 @@ pub fn ingest(
         let files = &files;
         scope.spawn(move || {
             for f in files {
-                source::read_file(f, &consumed_reader, &mut |r| {
+                let flow = source::read_file(f, &consumed_reader, &mut |r| {
                     // The receiver only goes away on a fatal error; stop quietly then.
-                    let _ = tx.send(r);
+                    match tx.send(r) {
+                        Ok(()) => ControlFlow::Continue(()),
+                        Err(_) => ControlFlow::Break(()),
+                    }
                 });
+                if flow.is_break() {
+                    break;
+                }
             }
         });
+        // Owned by this closure, so that an error returned below drops it and the
+        // reader stops instead of waiting forever on a full channel.
+        let rx = rx;
 
         let mut batch: Vec<Item> = Vec::with_capacity(BATCH_DOCS);
         let mut batch_bytes = 0usize;
@@ -211,7 +243,7 @@ pub fn ingest(
                         } else {
                             summary.indexed += 1;
                         }
-                        writer.add_document(doc)?;
+                        writer.add_document(doc).map_err(|e| explain(dir, e))?;
                         summary.text_bytes += len;
                         since_commit += 1;
                     }
@@ -220,7 +252,7 @@ pub fn ingest(
             }
             if !opts.rebuild && since_commit >= opts.commit_every.max(1) {
                 progress.committing();
-                writer.commit()?;
+                writer.commit().map_err(|e| explain(dir, e))?;
                 since_commit = 0;
             }
             Ok(())
@@ -262,8 +294,8 @@ pub fn ingest(
     })?;
 
     progress.committing();
-    writer.commit()?;
-    writer.wait_merging_threads()?;
+    writer.commit().map_err(|e| explain(dir, e))?;
+    writer.wait_merging_threads().map_err(|e| explain(dir, e))?;
     progress.finish();
     let reader = index.reader()?;
     summary.total_docs = reader.searcher().num_docs();

@@ -6,6 +6,7 @@
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -253,13 +254,14 @@ impl<R: Read> Read for Counting<R> {
     }
 }
 
-/// Reads every item of one input file, calling `emit` for each item or problem.
-/// `consumed` counts the bytes of the file read so far (for progress).
+/// Reads every item of one input file, calling `emit` for each item or problem;
+/// stops early (and returns `Break`) when `emit` says so. `consumed` counts the
+/// bytes of the file read so far (for progress).
 pub fn read_file(
     file: &InputFile,
     consumed: &Arc<AtomicU64>,
-    emit: &mut dyn FnMut(Result<Item, Problem>),
-) {
+    emit: &mut dyn FnMut(Result<Item, Problem>) -> ControlFlow<()>,
+) -> ControlFlow<()> {
     let location = file.path.display().to_string();
     let open = || {
         File::open(&file.path).map(|f| Counting {
@@ -281,8 +283,8 @@ pub fn read_file(
                 source: location.clone(),
                 hash: content_hash(&bytes),
                 payload: Payload::File(bytes),
-            })),
-            Err(e) => emit(Err(fail(e.to_string()))),
+            }))?,
+            Err(e) => emit(Err(fail(e.to_string())))?,
         },
         Kind::JsonLines | Kind::JsonLinesGz => {
             let reader: Box<dyn Read> = match open() {
@@ -302,7 +304,7 @@ pub fn read_file(
                     Ok(0) => break,
                     Ok(_) => {}
                     Err(e) => {
-                        emit(Err(fail(format!("line {n}: read error: {e}"))));
+                        emit(Err(fail(format!("line {n}: read error: {e}"))))?;
                         break;
                     }
                 }
@@ -310,7 +312,7 @@ pub fn read_file(
                 if trimmed.is_empty() {
                     continue;
                 }
-                emit(parse_record(trimmed, &location, &format!("line {n}")));
+                emit(parse_record(trimmed, &location, &format!("line {n}")))?;
             }
         }
         Kind::JsonArray => {
@@ -332,10 +334,11 @@ pub fn read_file(
                     raw.as_bytes(),
                     &location,
                     &format!("record {}", i + 1),
-                ));
+                ))?;
             }
         }
     }
+    ControlFlow::Continue(())
 }
 
 fn parse_record(raw: &[u8], location: &str, at: &str) -> Result<Item, Problem> {
