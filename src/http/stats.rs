@@ -96,7 +96,7 @@ pub struct SubcorpusParams {
 #[derive(Debug, Default, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct FrequencyParams {
-    /// The term or phrase (required). Without diacritics every accented spelling counts.
+    /// The term or phrase (required, at most 200 characters). Without diacritics every accented spelling counts.
     pub term: String,
     /// `none` (default), `province`, `province_current`, `year`, `month`, `theme`, `type`, `issuer`.
     pub group_by: Option<String>,
@@ -106,7 +106,7 @@ pub struct FrequencyParams {
 #[derive(Debug, Default, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct TrendParams {
-    /// The term or phrase (required).
+    /// The term or phrase (required, at most 200 characters).
     pub term: String,
     /// `auto` (default: months when every dated document has one), `year` or `month`.
     pub granularity: Option<String>,
@@ -160,7 +160,7 @@ pub struct KeynessParams {
 #[derive(Debug, Default, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct KwicParams {
-    /// The term or phrase (required).
+    /// The term or phrase (required, at most 200 characters).
     pub term: String,
     /// Context characters on each side (default 60, at most 1000).
     pub width: Option<usize>,
@@ -176,7 +176,7 @@ pub struct KwicParams {
 #[derive(Debug, Default, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct CollocatesParams {
-    /// The node term or phrase (required).
+    /// The node term or phrase (required, at most 200 characters).
     pub term: String,
     /// Syllables on each side (1–20, default 5).
     pub window: Option<usize>,
