@@ -234,4 +234,3 @@ fn cli_exits_non_zero_only_when_nothing_could_be_indexed() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
-
