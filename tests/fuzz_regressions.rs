@@ -11,6 +11,7 @@ use kehoach::index::{build_schema, Fields};
 use kehoach::query::facets::FacetCollector;
 use kehoach::query::parser::parse;
 use kehoach::query::{Engine, Match, SearchRequest, Sort};
+use kehoach::Error;
 use tantivy::Index;
 
 fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
@@ -74,20 +75,75 @@ fn ids(q: &str, matching: Match) -> Vec<String> {
 }
 
 /// Every crashing query input parses or fails with a positioned error, and when it
-/// parses, it runs in every match mode.
+/// parses, it runs in every match mode or fails with a query error positioned inside
+/// it (`"#"`, a phrase of punctuation only, parses but has no word to search for).
 #[test]
 fn query_inputs_run() {
     let inputs = inputs("query");
-    assert!(!inputs.is_empty());
+    assert!(inputs.len() >= 2);
     for (path, bytes) in inputs {
         let q = String::from_utf8(bytes).unwrap();
+        let n = q.chars().count();
         if parse(&q).is_err() {
             continue;
         }
-        for m in [Match::All, Match::Auto, Match::Fill] {
-            let _ = ids(&q, m);
+        for matching in [Match::All, Match::Auto, Match::Fill] {
+            let req = SearchRequest {
+                query: q.clone(),
+                fragments: 2,
+                matching,
+                ..SearchRequest::default()
+            };
+            match engine().search_with(&req, FacetCollector::new(10)) {
+                Ok(_) => {}
+                Err(Error::Query { position, .. }) => {
+                    assert!(position < n, "{}: position {position}", path.display())
+                }
+                Err(e) => panic!("{}: {e}", path.display()),
+            }
         }
-        eprintln!("{}: ok", path.display());
+    }
+}
+
+/// A 288-byte file whose one "word" carries hundreds of tone marks once read as legacy
+/// 8-bit text overflowed the tone counter of the legacy-encoding judge
+/// (src/document/decode/legacy.rs).
+#[test]
+fn understand_inputs_run() {
+    let inputs = inputs("understand");
+    assert!(!inputs.is_empty());
+    let u = Understander::new();
+    for (path, data) in inputs {
+        // As in the fuzz target: the first byte picks the file name.
+        let (&first, bytes) = data.split_first().unwrap();
+        let name = ["plan.txt", "page.html", "page.htm", "notes.md"][usize::from(first) % 4];
+        let decoded = kehoach::document::decode::decode(bytes, Path::new(name));
+        let read = u.read(Path::new(name), bytes);
+        assert_eq!(decoded.is_ok(), read.is_ok(), "{}", path.display());
+        if let Ok(rec) = read {
+            for r in &rec.references {
+                assert!(rec.text.get(r.start..r.end).is_some(), "{}", path.display());
+            }
+        }
+    }
+}
+
+/// U+037A GREEK YPOGEGRAMMENI followed by U+0300: the folded view keeps the combining
+/// grave, against the analyzer's "folded has no marks" property. Left to the analyzer's
+/// owner (src/analysis is being edited); un-ignore once fixed.
+#[test]
+#[ignore = "open analyzer bug found by the analyzer fuzz target"]
+fn analyzer_inputs_fold_every_mark() {
+    use unicode_normalization::char::is_combining_mark;
+    for (path, bytes) in inputs("analyzer") {
+        let s = String::from_utf8(bytes).unwrap();
+        for t in kehoach::analysis::analyze(&s) {
+            assert!(
+                !t.folded.chars().any(is_combining_mark),
+                "{}: {t:?}",
+                path.display()
+            );
+        }
     }
 }
 
