@@ -4,7 +4,8 @@
 #   scripts/load-mix.sh [BASE_URL] [DURATION] [CONNECTIONS]   (defaults: http://127.0.0.1:8080 60s 64)
 #
 # Environment: THREADS (wrk threads, default 2), WARMUP (default 10s; 0 skips it),
-# PER_KIND (default 10s: afterwards each kind alone for that long at the same
+# TOP_SHAPES (how many of the three /api/stats/top shapes to use, default 3),
+# WARM_ONLY=1 (only warm the top-n-gram shapes and exit), PER_KIND (default 10s: afterwards each kind alone for that long at the same
 # concurrency, for per-endpoint p50/p99; 0 skips), TIMEOUT (wrk's per-request
 # timeout, default 30s, so slow answers are measured instead of dropped).
 #
@@ -44,16 +45,19 @@ export QUERIES=scripts/queries.txt TERMS="$WORK/terms.txt" IDS="$WORK/ids.txt" T
 printf '%s\n' \
   "/api/stats/top?n_min=1&n_max=2&limit=50" \
   "/api/stats/top?n_min=2&n_max=3&limit=20&unit=words" \
-  "/api/stats/top?n_min=1&n_max=1&limit=100&hide_stopwords=false" > "$TOPS"
+  "/api/stats/top?n_min=1&n_max=1&limit=100&hide_stopwords=false" | head -n "${TOP_SHAPES:-3}" > "$TOPS"
 while IFS= read -r path; do
   started=$(date +%s)
-  for _ in $(seq 1 60); do
+  # A 408 leaves the computation running; every retry starts another one (there is
+  # no single-flight), so poll slowly.
+  for _ in $(seq 1 40); do
     code=$(curl -s -o /dev/null -w '%{http_code}' "$BASE$path")
     [ "$code" = 200 ] && break
-    sleep 5
+    sleep 30
   done
   echo "warmed $path: $code after $(( $(date +%s) - started )) s"
 done < "$TOPS"
+[ "${WARM_ONLY:-0}" = 1 ] && exit 0
 
 # Statistics terms: the plain queries.
 grep -v -e '"' -e '^-' -e ' -' -e ' OR ' scripts/queries.txt | grep . > "$TERMS"

@@ -216,7 +216,7 @@ pub fn compile_with(parsed: &ParsedQuery, f: &Fields, any: bool) -> Result<Optio
         }
         let Some(q) = q else { continue };
         if matches!(c, Clause::Not(_)) {
-            subs.push((Occur::MustNot, q));
+            subs.push((Occur::MustNot, Box::new(ForwardSeekOnly(q))));
         } else {
             positive += 1;
             subs.push((if any { Occur::Should } else { Occur::Must }, q));
@@ -249,4 +249,93 @@ pub fn compile_with(parsed: &ParsedQuery, f: &Fields, any: bool) -> Result<Optio
         bonus: (!bonus.is_empty()).then(|| Box::new(BooleanQuery::new(bonus)) as Box<dyn Query>),
         highlight: hl,
     }))
+}
+
+/// Wraps an excluded clause so tantivy's exclusion only ever moves it forward with
+/// `seek` (never `seek_danger`).
+///
+/// tantivy 0.27's `PhraseScorer::seek_danger` asserts `target >= doc()` (a debug
+/// assertion), but the exclusion calls it on a phrase scorer that is already past the
+/// target, e.g. terminated in a segment holding the phrase's syllables but never the
+/// phrase: `xây dựng -"nông mới"` panicked in debug builds (found by the `query` fuzz
+/// target; tests/fuzz_regressions.rs). The default `seek_danger` of this wrapper seeks
+/// only when the scorer is behind the target, which is always valid.
+#[derive(Debug)]
+struct ForwardSeekOnly(Box<dyn Query>);
+
+impl Clone for ForwardSeekOnly {
+    fn clone(&self) -> Self {
+        ForwardSeekOnly(self.0.box_clone())
+    }
+}
+
+impl Query for ForwardSeekOnly {
+    fn weight(
+        &self,
+        enable_scoring: tantivy::query::EnableScoring<'_>,
+    ) -> tantivy::Result<Box<dyn tantivy::query::Weight>> {
+        Ok(Box::new(ForwardSeekOnlyWeight(
+            self.0.weight(enable_scoring)?,
+        )))
+    }
+
+    fn query_terms<'a>(&'a self, visitor: &mut dyn FnMut(&'a Term, bool)) {
+        self.0.query_terms(visitor);
+    }
+}
+
+struct ForwardSeekOnlyWeight(Box<dyn tantivy::query::Weight>);
+
+impl tantivy::query::Weight for ForwardSeekOnlyWeight {
+    fn scorer(
+        &self,
+        reader: &tantivy::SegmentReader,
+        boost: tantivy::Score,
+    ) -> tantivy::Result<Box<dyn tantivy::query::Scorer>> {
+        Ok(Box::new(ForwardSeekOnlyScorer(
+            self.0.scorer(reader, boost)?,
+        )))
+    }
+
+    fn explain(
+        &self,
+        reader: &tantivy::SegmentReader,
+        doc: tantivy::DocId,
+    ) -> tantivy::Result<tantivy::query::Explanation> {
+        self.0.explain(reader, doc)
+    }
+}
+
+struct ForwardSeekOnlyScorer(Box<dyn tantivy::query::Scorer>);
+
+impl tantivy::DocSet for ForwardSeekOnlyScorer {
+    fn advance(&mut self) -> tantivy::DocId {
+        self.0.advance()
+    }
+
+    fn seek(&mut self, target: tantivy::DocId) -> tantivy::DocId {
+        let doc = self.0.doc();
+        if doc >= target {
+            return doc;
+        }
+        self.0.seek(target)
+    }
+
+    fn doc(&self) -> tantivy::DocId {
+        self.0.doc()
+    }
+
+    fn size_hint(&self) -> u32 {
+        self.0.size_hint()
+    }
+
+    fn cost(&self) -> u64 {
+        self.0.cost()
+    }
+}
+
+impl tantivy::query::Scorer for ForwardSeekOnlyScorer {
+    fn score(&mut self) -> tantivy::Score {
+        self.0.score()
+    }
 }

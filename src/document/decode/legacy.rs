@@ -398,7 +398,7 @@ fn classify(word: &str) -> Class {
     let mut add_mark = |letters: &mut Vec<char>, m: char, junk: &mut bool| {
         if is_tone(m) {
             if letters.last().is_some_and(|&l| is_vowel(l)) {
-                tones += 1;
+                tones = tones.saturating_add(1); // a "word" can hold hundreds of marks
                 tone = Some(m);
             } else {
                 *junk = true;

@@ -1,0 +1,171 @@
+//! Inputs the fuzz targets (fuzz/fuzz_targets/) found crashing, replayed through the same
+//! code paths. Each file of tests/fixtures/fuzz/TARGET/ is one input.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use kehoach::document::Understander;
+use kehoach::index::{build_schema, Fields};
+use kehoach::query::facets::FacetCollector;
+use kehoach::query::parser::parse;
+use kehoach::query::{Engine, Match, SearchRequest, Sort};
+use kehoach::Error;
+use tantivy::Index;
+
+fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/fuzz")
+        .join(target);
+    let mut out: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .map(|p| {
+            let bytes = std::fs::read(&p).unwrap();
+            (p, bytes)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The test plans of `tests/common`, one document per segment (phrase exclusions
+/// then meet segments where the excluded phrase never or only partly occurs).
+fn engine() -> &'static Engine {
+    static E: OnceLock<Engine> = OnceLock::new();
+    E.get_or_init(|| {
+        let index = Index::create_in_ram(build_schema());
+        kehoach::analysis::register(&index);
+        let fields = Fields::from_schema(&index.schema()).unwrap();
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        let u = Understander::new();
+        for (id, text) in common::PLANS {
+            writer
+                .add_document(fields.to_document(id, id, "h", u.understand(text)))
+                .unwrap();
+            writer.commit().unwrap();
+        }
+        let mut all = String::new();
+        for (_, text) in common::PLANS {
+            all.push_str(text);
+        }
+        writer
+            .add_document(fields.to_document("all", "all", "h", u.understand(&all)))
+            .unwrap();
+        writer.commit().unwrap();
+        Engine::from_index(index, Path::new("in-ram")).unwrap()
+    })
+}
+
+fn ids(q: &str, matching: Match) -> Vec<String> {
+    let req = SearchRequest {
+        query: q.to_string(),
+        limit: 100,
+        fragments: 2,
+        matching,
+        sort: Sort::Relevance,
+        ..SearchRequest::default()
+    };
+    let (res, _) = engine().search_with(&req, FacetCollector::new(10)).unwrap();
+    let mut ids: Vec<String> = res.hits.into_iter().map(|h| h.id).collect();
+    ids.sort();
+    ids
+}
+
+/// Every crashing query input parses or fails with a positioned error, and when it
+/// parses, it runs in every match mode or fails with a query error positioned inside
+/// it (`"#"`, a phrase of punctuation only, parses but has no word to search for).
+#[test]
+fn query_inputs_run() {
+    let inputs = inputs("query");
+    assert!(inputs.len() >= 2);
+    for (path, bytes) in inputs {
+        let q = String::from_utf8(bytes).unwrap();
+        let n = q.chars().count();
+        if parse(&q).is_err() {
+            continue;
+        }
+        for matching in [Match::All, Match::Auto, Match::Fill] {
+            let req = SearchRequest {
+                query: q.clone(),
+                fragments: 2,
+                matching,
+                ..SearchRequest::default()
+            };
+            match engine().search_with(&req, FacetCollector::new(10)) {
+                Ok(_) => {}
+                Err(Error::Query { position, .. }) => {
+                    assert!(position < n, "{}: position {position}", path.display())
+                }
+                Err(e) => panic!("{}: {e}", path.display()),
+            }
+        }
+    }
+}
+
+/// A 288-byte file whose one "word" carries hundreds of tone marks once read as legacy
+/// 8-bit text overflowed the tone counter of the legacy-encoding judge
+/// (src/document/decode/legacy.rs).
+#[test]
+fn understand_inputs_run() {
+    let inputs = inputs("understand");
+    assert!(!inputs.is_empty());
+    let u = Understander::new();
+    for (path, data) in inputs {
+        // As in the fuzz target: the first byte picks the file name.
+        let (&first, bytes) = data.split_first().unwrap();
+        let name = ["plan.txt", "page.html", "page.htm", "notes.md"][usize::from(first) % 4];
+        let decoded = kehoach::document::decode::decode(bytes, Path::new(name));
+        let read = u.read(Path::new(name), bytes);
+        assert_eq!(decoded.is_ok(), read.is_ok(), "{}", path.display());
+        if let Ok(rec) = read {
+            for r in &rec.references {
+                assert!(rec.text.get(r.start..r.end).is_some(), "{}", path.display());
+            }
+        }
+    }
+}
+
+/// U+037A GREEK YPOGEGRAMMENI followed by U+0300: the folded view keeps the combining
+/// grave, against the analyzer's "folded has no marks" property. Left to the analyzer's
+/// owner (src/analysis is being edited); un-ignore once fixed.
+#[test]
+#[ignore = "open analyzer bug found by the analyzer fuzz target"]
+fn analyzer_inputs_fold_every_mark() {
+    use unicode_normalization::char::is_combining_mark;
+    for (path, bytes) in inputs("analyzer") {
+        let s = String::from_utf8(bytes).unwrap();
+        for t in kehoach::analysis::analyze(&s) {
+            assert!(
+                !t.folded.chars().any(is_combining_mark),
+                "{}: {t:?}",
+                path.display()
+            );
+        }
+    }
+}
+
+/// The first crash: `xây dựng -nöng\0mới`, an excluded two-syllable phrase. Excluding
+/// a phrase removes exactly the documents holding that phrase.
+#[test]
+fn excluded_phrase_removes_exactly_its_documents() {
+    let with = ids("xây dựng", Match::All);
+    assert!(with.len() >= 2, "{with:?}");
+    for (excluded, phrase) in [
+        ("-nöng\u{0}mới", "\"nông mới\""),
+        ("-\"nông thôn mới\"", "\"nông thôn mới\""),
+        ("-\"thi đua\"", "\"thi đua\""),
+        ("-\"chuyên đội\"", "\"chuyên đội\""),
+    ] {
+        let holding = ids(phrase, Match::All);
+        let want: Vec<String> = with
+            .iter()
+            .filter(|d| !holding.contains(d))
+            .cloned()
+            .collect();
+        let got = ids(&format!("xây dựng {excluded}"), Match::All);
+        assert_eq!(got, want, "xây dựng {excluded} (phrase in {holding:?})");
+    }
+}
