@@ -129,10 +129,9 @@ fn understand_inputs_run() {
 }
 
 /// U+037A GREEK YPOGEGRAMMENI followed by U+0300: the folded view keeps the combining
-/// grave, against the analyzer's "folded has no marks" property. Left to the analyzer's
-/// owner (src/analysis is being edited); un-ignore once fixed.
+/// grave, against the analyzer's "folded has no marks" property (fixed: a token whose
+/// folding leaves nothing keeps its characters minus the marks).
 #[test]
-#[ignore = "open analyzer bug found by the analyzer fuzz target"]
 fn analyzer_inputs_fold_every_mark() {
     use unicode_normalization::char::is_combining_mark;
     for (path, bytes) in inputs("analyzer") {

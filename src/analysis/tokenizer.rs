@@ -311,7 +311,16 @@ impl<'a> Engine<'a> {
                 chars::fold_token_char_into(c, &mut s.folded);
             }
             if s.folded.is_empty() {
-                s.folded.push_str(&s.accented);
+                // Nothing alphanumeric survives folding (U+037A and its like): keep
+                // the token, minus its marks, so the folded view never has a mark.
+                let kept = s
+                    .accented
+                    .chars()
+                    .filter(|&c| !unicode_normalization::char::is_combining_mark(c));
+                s.folded.extend(kept);
+                if s.folded.is_empty() {
+                    s.folded.push_str(&s.accented);
+                }
             }
         }
         s.folded_same = !want_folded;
