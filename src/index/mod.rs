@@ -60,11 +60,23 @@ pub fn open(dir: &Path) -> Result<Index> {
 
 /// The kehoach fields of an index, or an error if it was built by something else.
 pub fn fields(index: &Index, dir: &Path) -> Result<Fields> {
-    Fields::from_schema(&index.schema()).ok_or_else(|| Error::IndexUnusable {
-        path: dir.to_path_buf(),
-        reason: "the index was built by another version of kehoach or another program; \
+    let schema = index.schema();
+    Fields::from_schema(&schema).ok_or_else(|| {
+        let older = schema.get_field(schema::names::BODY).is_ok()
+            && schema.get_field(schema::names::SYLLABLES).is_err();
+        Error::IndexUnusable {
+            path: dir.to_path_buf(),
+            reason: if older {
+                "the index was built by an older kehoach (it has no `syllables` field, \
+                 which the n-gram statistics read); rebuild it into an empty folder \
+                 with `kehoach ingest PATH --index DIR` (or delete this one)"
+                    .into()
+            } else {
+                "the index was built by another version of kehoach or another program; \
                  rebuild it into an empty folder (or delete this one)"
-            .into(),
+                    .into()
+            },
+        }
     })
 }
 

@@ -55,6 +55,9 @@ pub mod names {
     pub const HASH: &str = "hash";
     /// The full record minus its text, as JSON (stored only).
     pub const META: &str = "meta";
+    /// The body's accented syllables in runs (stored bytes): the input of n-gram
+    /// statistics, see [`crate::stats::syllables`].
+    pub const SYLLABLES: &str = "syllables";
 }
 
 /// Handles to every field of the kehoach schema.
@@ -102,6 +105,8 @@ pub struct Fields {
     pub hash: Field,
     /// See [`names::META`].
     pub meta: Field,
+    /// See [`names::SYLLABLES`].
+    pub syllables: Field,
 }
 
 fn text_options(tokenizer: &str, stored: bool) -> TextOptions {
@@ -148,6 +153,7 @@ pub fn build_schema() -> Schema {
     b.add_u64_field(TOKENS, FAST | STORED);
     b.add_text_field(HASH, STRING | STORED | FAST);
     b.add_text_field(META, STORED);
+    b.add_bytes_field(SYLLABLES, STORED);
     b.build()
 }
 
@@ -178,6 +184,7 @@ impl Fields {
             language: f(LANGUAGE)?,
             hash: f(HASH)?,
             meta: f(META)?,
+            syllables: f(SYLLABLES)?,
         })
     }
 
@@ -195,6 +202,11 @@ impl Fields {
         // The record minus its text is stored as JSON; the text goes to the body fields.
         let text = std::mem::take(&mut rec.text);
         let mut doc = TantivyDocument::default();
+        // First stored value: the statistics read it without decoding the rest.
+        doc.add_bytes(
+            self.syllables,
+            crate::stats::syllables::encode(&text).as_bytes(),
+        );
         doc.add_text(self.id, id);
         doc.add_text(self.source, source);
         if let Some(title) = &rec.title {

@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 /// Version of the reading and understanding pipeline, mixed into content hashes so
 /// that a new version of kehoach re-indexes documents it would now read differently.
-pub const PIPELINE_VERSION: &str = "kehoach-pipeline-1";
+pub const PIPELINE_VERSION: &str = "kehoach-pipeline-2";
 
 /// What a source item carries.
 #[derive(Debug)]
