@@ -51,8 +51,10 @@ use crate::{analysis, Error, Result};
 pub const MAX_N: usize = 4;
 /// Most rows per n one request may ask for.
 pub const MAX_LIMIT: usize = 10_000;
-/// Rows per n kept in the cache (requests up to this limit are served from it).
-pub const CACHED_ROWS: usize = 1_000;
+/// Fewest rows per n computed and kept in the cache: a table is computed for
+/// `max(limit, CACHED_ROWS)` rows, and requests up to that limit are served
+/// from it. (The pruned count is cheaper the fewer rows it must certify.)
+pub const CACHED_ROWS: usize = 100;
 
 /// What an n-gram is made of.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -195,7 +197,8 @@ impl CsvTable for TopTerms {
     }
 }
 
-/// FxHash (rustc's hasher): fast for integer keys, fine for short strings.
+/// FxHash (rustc's hasher, with rustc-hash 2's final rotation): fast for integer
+/// keys, fine for short strings.
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct Fx(u64);
 
@@ -203,7 +206,11 @@ const FX_K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 
 impl Hasher for Fx {
     fn finish(&self) -> u64 {
-        self.0
+        // The low bits of a product depend only on the low bits of its input, and
+        // hash tables take their bucket from the low bits: bring the well-mixed
+        // high bits down (as rustc-hash 2 does), or keys sharing their low bits
+        // (packed n-grams with the same last unit) all land in one probe group.
+        self.0.rotate_left(26)
     }
     fn write(&mut self, bytes: &[u8]) {
         let mut chunks = bytes.chunks_exact(8);
@@ -538,7 +545,7 @@ pub fn top_terms(engine: &Engine, searcher: &Searcher, req: &TopTermsRequest) ->
 }
 
 /// [`top_terms`], with the pruning rounds starting at threshold `first` (`None`:
-/// a guess from the unigram counts) and the thresholds tried reported — the
+/// estimated on a sample of the subcorpus) and the thresholds tried reported — the
 /// rows are the same whatever `first` is (see [`topk`]).
 pub fn top_terms_rounds(
     engine: &Engine,

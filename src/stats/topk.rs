@@ -12,8 +12,9 @@
 //!    and suffix among the (n−1)-grams with tf ≥ `T`, so a key is one `u64`
 //!    whatever n is, and the buffers are rewritten in place level by level.
 //! 3. **Hashed pre-count** (Park–Chen–Yu). A first pass adds every candidate
-//!    window to a small array of hashed buckets; the second counts exactly (tf and
-//!    df) only the candidates whose bucket reached `T`. A bucket's count is at
+//!    window to a small array of hashed buckets (saturating bytes, sized to stay
+//!    in a core's cache); the second counts exactly (tf and df) only the
+//!    candidates whose bucket reached `min(T, 255)`. A bucket's count is at
 //!    least the tf of every n-gram hashed to it, so no n-gram with tf ≥ `T` is
 //!    missed, while most rare candidates never enter a map. Every n-gram that is
 //!    counted is counted exactly.
@@ -23,7 +24,8 @@
 //!    was counted). Otherwise `T` is lowered to that keep-th tf — a lower bound of
 //!    the true cut, which makes the next round exact — or divided when there were
 //!    not even `keep` visible counted n-grams, and the subcorpus is read again
-//!    (the buffers were rewritten) for another round.
+//!    (the buffers were rewritten) for another round. The first `T` is estimated
+//!    on a sample (one chunk in 32 counted in full), so one round is the rule.
 //!
 //! No sampling: the rows are those of a full count (same tf, df and order).
 
@@ -50,14 +52,19 @@ const NONE: u32 = u32::MAX - 1;
 const CHUNK_DOCS: usize = 64;
 /// Parts of the work per thread.
 const PARTS_PER_THREAD: usize = 4;
-/// Hashed buckets per counted window, times T (see [`Levels::count`]).
-const BUCKET_LOAD: usize = 8;
-/// Most hashed buckets (as a power of two).
-const MAX_BUCKET_BITS: u32 = 22;
+/// Hashed buckets per counted window, times min(T, 255) (see [`Levels::count`]).
+const BUCKET_LOAD: usize = 4;
+/// Most hashed buckets (as a power of two; one byte each, so that they stay in
+/// a core's cache).
+const MAX_BUCKET_BITS: u32 = 19;
 /// A lowered threshold when a round found fewer than `keep` visible n-grams.
 const FALLBACK_DIVISOR: u64 = 16;
-/// Slots of a worker's direct-mapped cache of recent units (power of two).
-const UNIT_CACHE: usize = 1 << 13;
+/// The first threshold is estimated on one chunk in this many.
+const SAMPLE_EVERY: usize = 32;
+/// … divided by this margin (sampling noise).
+const SAMPLE_MARGIN: u64 = 2;
+/// Below this many positions, no estimate: everything is counted (T = 1).
+const MIN_SAMPLED_CORPUS: usize = 1 << 16;
 
 fn key(a: u32, b: u32) -> u64 {
     (u64::from(a) << 32) | u64::from(b)
@@ -99,73 +106,65 @@ fn pack_short(unit: &[u8]) -> Option<u128> {
     Some(u128::from_le_bytes(a))
 }
 
-fn cache_slot(k: u128) -> usize {
-    let h = ((k as u64) ^ ((k >> 64) as u64).rotate_left(29)).wrapping_mul(0x9E37_79B9_7F4A_7C15);
-    (h >> 51) as usize & (UNIT_CACHE - 1)
-}
-
 /// What one worker read: its own dictionary, unigram counts and chunks.
+#[derive(Default)]
 struct Worker {
-    /// Recently seen short units (a few thousand syllables make most of a text).
-    cache: Vec<(u128, u32)>,
     /// Units of up to 15 bytes (nearly all syllables), packed.
     short: FxMap<u128, u32>,
     /// Longer units.
     long: FxMap<Box<[u8]>, u32>,
     units: Vec<Box<[u8]>>,
-    tf: Vec<u64>,
-    df: Vec<u64>,
-    last: Vec<u32>,
+    counts: Vec<UnitCount>,
     seq: u32,
     chunks: Vec<Chunk>,
     stores: Vec<Option<StoreReader>>,
 }
 
-impl Default for Worker {
-    fn default() -> Self {
-        Worker {
-            cache: vec![(0, 0); UNIT_CACHE],
-            short: FxMap::default(),
-            long: FxMap::default(),
-            units: Vec::new(),
-            tf: Vec::new(),
-            df: Vec::new(),
-            last: Vec::new(),
-            seq: 0,
-            chunks: Vec::new(),
-            stores: Vec::new(),
-        }
-    }
+/// Counts of one unit in a worker (one cache line for all three).
+#[derive(Debug, Clone, Copy, Default)]
+struct UnitCount {
+    tf: u64,
+    df: u32,
+    last: u32,
 }
 
 impl Worker {
     fn new_unit(&mut self, unit: &[u8]) -> u32 {
         let id = self.units.len() as u32;
         self.units.push(unit.into());
-        self.tf.push(0);
-        self.df.push(0);
-        self.last.push(0);
+        self.counts.push(UnitCount::default());
         id
     }
 
     /// The id of `unit`, counted once more (in document `self.seq`).
     fn id(&mut self, unit: &[u8]) -> u32 {
-        let id = if let Some(k) = pack_short(unit) {
-            let slot = cache_slot(k);
-            match self.cache.get(slot) {
-                Some(&(ck, id)) if ck == k => id,
-                _ => {
-                    let id = match self.short.get(&k) {
-                        Some(&id) => id,
-                        None => {
-                            let id = self.new_unit(unit);
-                            self.short.insert(k, id);
-                            id
-                        }
-                    };
-                    if let Some(c) = self.cache.get_mut(slot) {
-                        *c = (k, id);
-                    }
+        self.id_packed(unit, pack_short(unit))
+    }
+
+    /// [`Worker::id`] of `stream[start..end]`, packed without a copy when 16
+    /// bytes can be read from `start`.
+    fn id_at(&mut self, stream: &[u8], start: usize, end: usize) -> u32 {
+        let len = end.saturating_sub(start);
+        let unit = stream.get(start..end).unwrap_or_default();
+        let packed = match stream.get(start..start + 16) {
+            Some(w) if (1..16).contains(&len) => {
+                let mut a = [0u8; 16];
+                a.copy_from_slice(w);
+                let v = u128::from_le_bytes(a) & ((1u128 << (8 * len)) - 1);
+                Some(v | ((len as u128) << 120))
+            }
+            _ => pack_short(unit),
+        };
+        self.id_packed(unit, packed)
+    }
+
+    fn id_packed(&mut self, unit: &[u8], packed: Option<u128>) -> u32 {
+        let id = if let Some(k) = packed {
+            match self.short.get(&k) {
+                Some(&id) => id,
+                None => {
+                    let id = self.new_unit(unit);
+                    self.short.insert(k, id);
                     id
                 }
             }
@@ -179,14 +178,11 @@ impl Worker {
                 }
             }
         };
-        let i = id as usize;
-        if let (Some(tf), Some(df), Some(last)) =
-            (self.tf.get_mut(i), self.df.get_mut(i), self.last.get_mut(i))
-        {
-            *tf += 1;
-            if *last != self.seq {
-                *last = self.seq;
-                *df += 1;
+        if let Some(c) = self.counts.get_mut(id as usize) {
+            c.tf += 1;
+            if c.last != self.seq {
+                c.last = self.seq;
+                c.df += 1;
             }
         }
         id
@@ -232,8 +228,8 @@ impl Worker {
                     if !sep(b) {
                         continue;
                     }
-                    if let Some(u) = stream.get(start..i).filter(|u| !u.is_empty()) {
-                        let id = self.id(u);
+                    if i > start {
+                        let id = self.id_at(stream, start, i);
                         chunk.ids.push(id);
                         in_run = true;
                     }
@@ -243,8 +239,8 @@ impl Worker {
                     }
                     start = i + 1;
                 }
-                if let Some(u) = stream.get(start..).filter(|u| !u.is_empty()) {
-                    let id = self.id(u);
+                if stream.len() > start {
+                    let id = self.id_at(stream, start, stream.len());
                     chunk.ids.push(id);
                     in_run = true;
                 }
@@ -298,40 +294,38 @@ fn merge_workers(mut workers: Vec<Worker>) -> Loaded {
         return Loaded::default();
     };
     let Worker {
-        units: first_units,
-        mut tf,
-        mut df,
+        mut short,
+        mut long,
+        mut units,
+        counts,
         mut chunks,
         ..
     } = first;
-    let mut dict: FxMap<Box<[u8]>, u32> = first_units
-        .iter()
-        .enumerate()
-        .map(|(i, u)| (u.clone(), i as u32))
-        .collect();
-    let mut units = first_units;
+    let mut tf: Vec<u64> = counts.iter().map(|c| c.tf).collect();
+    let mut df: Vec<u64> = counts.iter().map(|c| u64::from(c.df)).collect();
     let mut others: Vec<(Vec<u32>, Vec<Chunk>)> = Vec::new();
     for w in iter {
         let mut remap = Vec::with_capacity(w.units.len());
-        for (i, u) in w.units.into_iter().enumerate() {
-            let (wtf, wdf) = (
-                w.tf.get(i).copied().unwrap_or(0),
-                w.df.get(i).copied().unwrap_or(0),
-            );
-            let g = match dict.get(&u) {
-                Some(&g) => g,
-                None => {
-                    let g = units.len() as u32;
-                    dict.insert(u.clone(), g);
-                    units.push(u);
-                    tf.push(0);
-                    df.push(0);
-                    g
-                }
+        for (u, c) in w.units.into_iter().zip(w.counts) {
+            let next = units.len() as u32;
+            let g = match pack_short(&u) {
+                Some(k) => *short.entry(k).or_insert(next),
+                None => match long.get(&u) {
+                    Some(&g) => g,
+                    None => {
+                        long.insert(u.clone(), next);
+                        next
+                    }
+                },
             };
+            if g == next {
+                units.push(u);
+                tf.push(0);
+                df.push(0);
+            }
             if let (Some(t), Some(d)) = (tf.get_mut(g as usize), df.get_mut(g as usize)) {
-                *t += wtf;
-                *d += wdf;
+                *t += c.tf;
+                *d += u64::from(c.df);
             }
             remap.push(g);
         }
@@ -503,7 +497,8 @@ impl Levels<'_> {
     fn count(chunks: &[Chunk], t: u64) -> Counts {
         let parts = parts(chunks);
         let positions: usize = chunks.iter().map(|c| c.ids.len()).sum();
-        let want = positions.saturating_mul(BUCKET_LOAD) / (t.max(1) as usize);
+        let cap = u8::try_from(t).unwrap_or(u8::MAX);
+        let want = positions.saturating_mul(BUCKET_LOAD) / usize::from(cap.max(1));
         let bits = want
             .max(1 << 10)
             .next_power_of_two()
@@ -512,12 +507,11 @@ impl Levels<'_> {
         let shift = 64 - bits;
         let bucket = |k: u64| (k.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> shift) as usize;
         let size = 1usize << bits;
-        // Saturated buckets (u16::MAX) may hold more: they always pass.
-        let cap = u16::try_from(t).unwrap_or(u16::MAX);
-        let buckets: Vec<u16> = parts
+        // Saturated buckets (u8::MAX) may hold more: they always pass.
+        let buckets: Vec<u8> = parts
             .par_iter()
             .map(|part| {
-                let mut b = vec![0u16; size];
+                let mut b = vec![0u8; size];
                 let mut seq = 0u32;
                 Self::windows(part, &mut seq, &mut |_, k| {
                     if let Some(x) = b.get_mut(bucket(k)) {
@@ -527,7 +521,7 @@ impl Levels<'_> {
                 b
             })
             .reduce(
-                || vec![0u16; size],
+                || vec![0u8; size],
                 |mut a, b| {
                     for (x, y) in a.iter_mut().zip(b) {
                         *x = x.saturating_add(y);
@@ -682,20 +676,71 @@ pub struct Rounds {
     pub thresholds: Vec<u64>,
 }
 
-/// The first threshold: half the tf of the unit ranked 4·keep (a guess; the
-/// rounds make the result exact whatever it is).
-fn first_threshold(tf: &[u64], keep: usize) -> u64 {
-    let rank = keep.saturating_mul(4).max(64);
-    if tf.len() <= rank {
+/// The first threshold, estimated on a sample: every [`SAMPLE_EVERY`]-th chunk
+/// is counted in full (every n_max-gram), and the keep-th visible count scaled to
+/// the whole, with a margin. A guess only: the rounds make the result exact
+/// whatever it is; a good guess makes the first round both cheap and final.
+fn first_threshold(loaded: &Loaded, req: &Request, stop: &Stop) -> u64 {
+    let total: usize = loaded.chunks.iter().map(|c| c.ids.len()).sum();
+    if total < MIN_SAMPLED_CORPUS {
         return 1;
     }
-    let mut tf = tf.to_vec();
-    let (_, nth, _) = tf.select_nth_unstable_by(rank, |a, b| b.cmp(a));
-    (*nth / 2).max(1)
+    let sample: Vec<&Chunk> = loaded.chunks.iter().step_by(SAMPLE_EVERY).collect();
+    let sampled: usize = sample.iter().map(|c| c.ids.len()).sum();
+    if sampled == 0 {
+        return 1;
+    }
+    // The deepest level only: its cut is nearly always the lowest (and a wrong
+    // guess costs a round, never a wrong row).
+    let mut estimate = u64::MAX;
+    for n in req.n_max..=req.n_max {
+        let counts: FxMap<u128, u32> = parts(&sample)
+            .par_iter()
+            .map(|part| {
+                let mut counts: FxMap<u128, u32> = FxMap::default();
+                for c in part.iter() {
+                    for w in c.ids.windows(n) {
+                        if w.iter().all(|&u| u < NONE) {
+                            let k = w
+                                .iter()
+                                .enumerate()
+                                .fold(0u128, |k, (i, &u)| k | (u128::from(u) << (32 * i)));
+                            *counts.entry(k).or_default() += 1;
+                        }
+                    }
+                }
+                counts
+            })
+            .reduce(FxMap::default, |a, b| {
+                let (mut big, small) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+                for (k, c) in small {
+                    *big.entry(k).or_default() += c;
+                }
+                big
+            });
+        let mut visible: Vec<u32> = counts
+            .iter()
+            .filter(|(&k, _)| {
+                let units: Vec<u32> = (0..n).map(|i| (k >> (32 * i)) as u32).collect();
+                !stop.active
+                    || !(units.first().is_some_and(|&u| stop.is_stop(u))
+                        || units.last().is_some_and(|&u| stop.is_stop(u))
+                        || stop.whole.contains(&units))
+            })
+            .map(|(_, &c)| c)
+            .collect();
+        let Some(i) = req.keep.checked_sub(1).filter(|&i| i < visible.len()) else {
+            return 1;
+        };
+        let (_, nth, _) = visible.select_nth_unstable_by(i, |a, b| b.cmp(a));
+        let scaled = u64::from(*nth) * total as u64 / sampled as u64;
+        estimate = estimate.min(scaled / SAMPLE_MARGIN);
+    }
+    estimate.max(1)
 }
 
 /// Computes the rows of `req` from `loaded`, starting from threshold `first`
-/// (`None`: a guess from the unigram counts). `reload` reads the subcorpus again
+/// (`None`: estimated on a sample, see [`first_threshold`]). `reload` reads the subcorpus again
 /// when a round must be redone.
 pub(crate) fn top(
     mut loaded: Loaded,
@@ -714,7 +759,7 @@ pub(crate) fn top(
         return Ok((rows, rounds));
     }
     let mut t = first
-        .unwrap_or_else(|| first_threshold(&loaded.tf, req.keep))
+        .unwrap_or_else(|| first_threshold(&loaded, req, &stop))
         .max(floor);
     loop {
         rounds.thresholds.push(t);
