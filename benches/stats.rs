@@ -53,10 +53,27 @@ fn build_index(tmp: &Path, limit: usize) -> Option<PathBuf> {
     Some(idx)
 }
 
+/// User + system CPU time of this process (Linux `/proc/self/stat`), in seconds.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    let rest = stat.rsplit_once(')')?.1;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = f.get(11)?.parse().ok()?;
+    let stime: f64 = f.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
+
+/// Times one run: wall clock, and CPU-seconds of the process (the machine is
+/// shared, so the wall clock alone depends on the neighbours' load).
 fn time<T>(label: &str, f: impl FnOnce() -> T) -> T {
+    let cpu0 = cpu_seconds();
     let t = Instant::now();
     let out = f();
-    println!("{label:<55} {:>10.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    let wall = t.elapsed().as_secs_f64();
+    match cpu_seconds().zip(cpu0).map(|(a, b)| a - b) {
+        Some(cpu) => println!("{label:<55} {:>10.1} ms ({cpu:.2} CPU-s)", wall * 1e3),
+        None => println!("{label:<55} {:>10.1} ms", wall * 1e3),
+    }
     out
 }
 

@@ -68,7 +68,9 @@ use serde::Serialize;
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 
 pub use query::{has_diacritics, route, Route, ACCENTED_BOOST};
-pub use stream::{encode, StreamTokenStream, StreamTokenizer, Streams, STREAM_TOKENIZER};
+pub use stream::{
+    encode, encode_with, StreamTokenStream, StreamTokenizer, Streams, STREAM_TOKENIZER,
+};
 pub use tokenizer::{VietnameseTokenStream, VietnameseTokenizer};
 
 use tokenizer::{Engine, Scratch, View};

@@ -40,6 +40,13 @@ pub struct Streams {
 
 /// Analyses `text` once and encodes both views (see the module docs).
 pub fn encode(text: &str) -> Streams {
+    encode_with(text, &mut |_, _, _, _| {})
+}
+
+/// [`encode`], also calling `each(accented, start, end, position)` for every
+/// token (byte offsets into `text`), so that other per-token outputs need no
+/// second analysis.
+pub fn encode_with(text: &str, each: &mut dyn FnMut(&str, usize, usize, usize)) -> Streams {
     let mut engine = Engine::new(text);
     let mut scratch = Scratch::default();
     // Analysed text is about as long as the input; reserve once.
@@ -66,6 +73,7 @@ pub fn encode(text: &str) -> Streams {
                 out.folded.push(NEXT);
             }
         }
+        each(&scratch.accented, span.start, span.end, p);
         out.accented.push_str(&scratch.accented);
         out.folded.push_str(scratch.folded());
         last = Some(p);

@@ -57,6 +57,9 @@ pub mod names {
     pub const HASH: &str = "hash";
     /// The full record minus its text, as JSON (stored only).
     pub const META: &str = "meta";
+    /// The body's accented syllables in runs (stored bytes): the input of n-gram
+    /// statistics, see [`crate::stats::syllables`].
+    pub const SYLLABLES: &str = "syllables";
 }
 
 /// Handles to every field of the kehoach schema.
@@ -106,6 +109,8 @@ pub struct Fields {
     pub hash: Field,
     /// See [`names::META`].
     pub meta: Field,
+    /// See [`names::SYLLABLES`].
+    pub syllables: Field,
 }
 
 fn text_options(tokenizer: &str, stored: bool) -> TextOptions {
@@ -153,6 +158,7 @@ pub fn build_schema() -> Schema {
     b.add_u64_field(TOKENS, FAST | STORED);
     b.add_text_field(HASH, STRING | STORED | FAST);
     b.add_text_field(META, STORED);
+    b.add_bytes_field(SYLLABLES, STORED);
     b.build()
 }
 
@@ -184,6 +190,7 @@ impl Fields {
             language: f(LANGUAGE)?,
             hash: f(HASH)?,
             meta: f(META)?,
+            syllables: f(SYLLABLES)?,
         })
     }
 
@@ -191,7 +198,8 @@ impl Fields {
     ///
     /// The record minus its text is stored as JSON in the `meta` field; the text is
     /// stored in `text` (moved, not copied) and analysed **once** into both body
-    /// views and the syllable count ([`crate::analysis::encode`]). This runs in the
+    /// views, the syllable count ([`crate::analysis::encode_with`]) and the
+    /// syllable stream of the statistics ([`crate::stats::syllables`]). This runs in the
     /// understanding workers, so tantivy's writer threads only split the streams.
     pub fn to_document(
         &self,
@@ -203,14 +211,20 @@ impl Fields {
         // The record minus its text is stored as JSON; the text goes to the body fields.
         let text = std::mem::take(&mut rec.text);
         let mut doc = TantivyDocument::default();
+        // One analysis of the body gives both views, the syllable count and the
+        // syllable stream of the statistics.
+        let mut syllables = crate::stats::syllables::Encoder::new();
+        let streams = crate::analysis::encode_with(&text, &mut |acc, start, end, position| {
+            syllables.push(&text, acc, start, end, position);
+        });
+        // First stored value: the statistics read it without decoding the rest.
+        doc.add_bytes(self.syllables, syllables.finish().as_bytes());
         doc.add_text(self.id, id);
         doc.add_text(self.source, source);
         if let Some(title) = &rec.title {
             doc.add_text(self.title, title);
             doc.add_text(self.title_folded, title);
         }
-        // One analysis of the body gives both views and the syllable count.
-        let streams = crate::analysis::encode(&text);
         doc.add_text(self.body, streams.accented);
         doc.add_text(self.body_folded, streams.folded);
         if let Some(number) = &rec.number {

@@ -26,6 +26,8 @@ pub mod kwic;
 pub mod lexicon;
 pub mod ngrams;
 pub mod subcorpus;
+pub mod syllables;
+pub mod topk;
 pub mod trend;
 
 use std::sync::Arc;

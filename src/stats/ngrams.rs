@@ -3,12 +3,14 @@
 //!
 //! ## How n-grams are counted
 //!
-//! Each document's stored body is re-analysed with [`crate::analysis`] (the
+//! N-grams are counted over the body as [`crate::analysis`] analyses it (the
 //! accented canonical view; where the analyzer puts two tokens at one position —
 //! a Roman numeral and its value — the first, the numeral as written, is kept). The
 //! syllables are split into **runs** at punctuation and line breaks: a gap between
 //! two syllables that contains anything but spaces and tabs (a comma, a full stop,
-//! a bracket, a newline…) ends a run, and an n-gram never spans two runs. In
+//! a bracket, a newline…) ends a run, and an n-gram never spans two runs. These
+//! runs are computed once at ingest time and stored with each document (its
+//! syllable stream, [`super::syllables`]), so counting never re-analyses a body. In
 //! [`Unit::Words`] mode the syllables of each run are first joined into lexicon
 //! words (pyvi word list; greedy longest match, at most 4 syllables; a syllable
 //! that starts no word stays alone), and n-grams are sequences of n words.
@@ -26,6 +28,8 @@
 //!
 //! Work is parallel over documents (rayon); results are cached per (subcorpus,
 //! n range, unit, stop list, min frequency, index commit) in [`super::Stats`].
+//! A top table is computed exactly with Apriori pruning ([`super::topk`]): only
+//! n-grams whose sub-grams are frequent enough to matter are counted.
 
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
@@ -38,8 +42,8 @@ use tantivy::{DocId, Searcher, TantivyDocument};
 
 use super::csv::{Cell as CsvCell, CsvTable, RowSink};
 use super::lexicon::{self, Lexicon, MAX_WORD_SYLLABLES};
-use super::rate;
 use super::subcorpus::{DocSet, Subcorpus};
+use super::{syllables, topk};
 use crate::query::Engine;
 use crate::{analysis, Error, Result};
 
@@ -47,8 +51,10 @@ use crate::{analysis, Error, Result};
 pub const MAX_N: usize = 4;
 /// Most rows per n one request may ask for.
 pub const MAX_LIMIT: usize = 10_000;
-/// Rows per n kept in the cache (requests up to this limit are served from it).
-pub const CACHED_ROWS: usize = 1_000;
+/// Fewest rows per n computed and kept in the cache: a table is computed for
+/// `max(limit, CACHED_ROWS)` rows, and requests up to that limit are served
+/// from it. (The pruned count is cheaper the fewer rows it must certify.)
+pub const CACHED_ROWS: usize = 100;
 
 /// What an n-gram is made of.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -191,7 +197,8 @@ impl CsvTable for TopTerms {
     }
 }
 
-/// FxHash (rustc's hasher): fast for integer keys, fine for short strings.
+/// FxHash (rustc's hasher, with rustc-hash 2's final rotation): fast for integer
+/// keys, fine for short strings.
 #[derive(Debug, Default, Clone, Copy)]
 pub(crate) struct Fx(u64);
 
@@ -199,7 +206,11 @@ const FX_K: u64 = 0x51_7c_c1_b7_27_22_0a_95;
 
 impl Hasher for Fx {
     fn finish(&self) -> u64 {
-        self.0
+        // The low bits of a product depend only on the low bits of its input, and
+        // hash tables take their bucket from the low bits: bring the well-mixed
+        // high bits down (as rustc-hash 2 does), or keys sharing their low bits
+        // (packed n-grams with the same last unit) all land in one probe group.
+        self.0.rotate_left(26)
     }
     fn write(&mut self, bytes: &[u8]) {
         let mut chunks = bytes.chunks_exact(8);
@@ -341,18 +352,6 @@ impl GramCounts {
         big
     }
 
-    /// The text of a packed n-gram.
-    pub fn text(&self, n: usize, key: u128) -> String {
-        let mut s = String::new();
-        for id in unpack(key, n) {
-            if !s.is_empty() {
-                s.push(' ');
-            }
-            s.push_str(self.units.get(id as usize).map_or("", |u| u));
-        }
-        s
-    }
-
     /// The units of a packed n-gram.
     pub fn units_of(&self, n: usize, key: u128) -> Vec<&str> {
         unpack(key, n)
@@ -437,16 +436,24 @@ pub(crate) fn scan(text: &str, each: &mut dyn FnMut(&str, usize, usize, bool)) {
 }
 
 /// Joins a run of syllables into lexicon words (greedy longest match).
-pub(crate) fn words_of(run: &[String], lex: &Lexicon) -> Vec<String> {
+pub(crate) fn words_of<S: std::borrow::Borrow<str>>(run: &[S], lex: &Lexicon) -> Vec<String> {
     let mut out = Vec::new();
+    let mut buf = String::new();
     let mut i = 0;
     while i < run.len() {
         let mut len = 1;
         for l in (2..=MAX_WORD_SYLLABLES.min(run.len() - i)).rev() {
-            if run
-                .get(i..i + l)
-                .is_some_and(|w| lex.words.contains(&w.join(" ")))
-            {
+            let Some(w) = run.get(i..i + l) else {
+                continue;
+            };
+            buf.clear();
+            for (j, s) in w.iter().enumerate() {
+                if j > 0 {
+                    buf.push(' ');
+                }
+                buf.push_str(s.borrow());
+            }
+            if lex.words.contains(&buf) {
                 len = l;
                 break;
             }
@@ -460,34 +467,21 @@ pub(crate) fn words_of(run: &[String], lex: &Lexicon) -> Vec<String> {
     out
 }
 
-/// Unit runs of one text.
-fn runs_of(text: &str, unit: Unit, acc: &mut GramCounts, runs: &mut Vec<Vec<u32>>) {
+/// Unit runs of one syllable stream ([`super::syllables`]).
+fn runs_of(stream: &str, unit: Unit, acc: &mut GramCounts, runs: &mut Vec<Vec<u32>>) {
     runs.clear();
     match unit {
         Unit::Syllables => {
-            scan(text, &mut |s, _, _, brk| {
-                if brk || runs.is_empty() {
-                    runs.push(Vec::new());
-                }
-                let id = acc.id(s);
-                if let Some(r) = runs.last_mut() {
-                    r.push(id);
-                }
-            });
+            for run in syllables::runs(stream) {
+                let ids = run.map(|s| acc.id(s)).collect();
+                runs.push(ids);
+            }
         }
         Unit::Words => {
-            let mut syl_runs: Vec<Vec<String>> = Vec::new();
-            scan(text, &mut |s, _, _, brk| {
-                if brk || syl_runs.is_empty() {
-                    syl_runs.push(Vec::new());
-                }
-                if let Some(r) = syl_runs.last_mut() {
-                    r.push(s.to_string());
-                }
-            });
             let lex = lexicon::get();
-            for r in &syl_runs {
-                let ids = words_of(r, lex).iter().map(|w| acc.id(w)).collect();
+            for run in syllables::runs(stream) {
+                let syl: Vec<&str> = run.collect();
+                let ids = words_of(&syl, lex).iter().map(|w| acc.id(w)).collect();
                 runs.push(ids);
             }
         }
@@ -532,11 +526,11 @@ pub(crate) fn count(
                 let store = reader
                     .get_store_reader(4)
                     .map_err(tantivy::TantivyError::from)?;
+                let field = engine.fields().syllables;
                 let mut runs = Vec::new();
                 for &d in chunk {
-                    let doc: TantivyDocument = store.get(d)?;
-                    let body = body_of(&doc, engine);
-                    runs_of(&body, unit, &mut acc, &mut runs);
+                    let stream = syllables::read(&store, d, field)?;
+                    runs_of(&String::from_utf8_lossy(&stream), unit, &mut acc, &mut runs);
                     acc.add_runs(&runs);
                 }
                 Ok(acc)
@@ -545,73 +539,47 @@ pub(crate) fn count(
         .try_reduce(|| GramCounts::new(n_min, n_max), |a, b| Ok(a.merge(b)))
 }
 
-/// Picks the top `keep` visible n-grams of each n.
-pub(crate) fn top_rows(
-    counts: &GramCounts,
-    vis: &Visibility,
-    n_min: usize,
-    n_max: usize,
-    keep: usize,
-    min_freq: u64,
-    syllables: u64,
-) -> Vec<NgramRow> {
-    let mut rows = Vec::new();
-    for n in n_min..=n_max {
-        let Some(map) = counts.maps.get(n - 1) else {
-            continue;
-        };
-        let mut cands: Vec<(u64, u64, u128)> = map
-            .iter()
-            .filter(|(k, c)| c.tf >= min_freq && vis.shows(n, **k))
-            .map(|(k, c)| (c.tf, c.df, *k))
-            .collect();
-        if keep == 0 {
-            continue;
-        }
-        if cands.len() > keep {
-            cands.select_nth_unstable_by(keep - 1, |a, b| b.0.cmp(&a.0));
-            let cut = cands.get(keep - 1).map_or(0, |c| c.0);
-            cands.retain(|c| c.0 >= cut);
-        }
-        let mut named: Vec<NgramRow> = cands
-            .into_iter()
-            .map(|(tf, df, k)| NgramRow {
-                n,
-                ngram: counts.text(n, k),
-                tf,
-                df,
-                rate_per_10k: rate(tf, syllables),
-            })
-            .collect();
-        named.sort_by(|a, b| b.tf.cmp(&a.tf).then_with(|| a.ngram.cmp(&b.ngram)));
-        named.truncate(keep);
-        rows.extend(named);
-    }
-    rows
-}
-
 /// Computes a top-terms table (uncached; see [`super::Stats::top_terms`]).
 pub fn top_terms(engine: &Engine, searcher: &Searcher, req: &TopTermsRequest) -> Result<TopTerms> {
+    top_terms_rounds(engine, searcher, req, None).map(|(t, _)| t)
+}
+
+/// [`top_terms`], with the pruning rounds starting at threshold `first` (`None`:
+/// estimated on a sample of the subcorpus) and the thresholds tried reported — the
+/// rows are the same whatever `first` is (see [`topk`]).
+pub fn top_terms_rounds(
+    engine: &Engine,
+    searcher: &Searcher,
+    req: &TopTermsRequest,
+    first: Option<u64>,
+) -> Result<(TopTerms, topk::Rounds)> {
     req.validate()?;
     let docs = req.subcorpus.resolve(engine, searcher)?;
-    let counts = count(engine, searcher, &docs, req.n_min, req.n_max, req.unit)?;
-    let vis = counts.visibility(req.unit, req.hide_stopwords);
+    let load = || topk::load(engine, searcher, &docs, req.unit);
     let keep = req.limit.clamp(CACHED_ROWS, MAX_LIMIT);
-    let rows = top_rows(
-        &counts,
-        &vis,
-        req.n_min,
-        req.n_max,
-        keep,
-        req.min_freq,
-        docs.syllables(),
-    );
-    Ok(TopTerms {
-        subcorpus_documents: docs.documents(),
-        subcorpus_syllables: docs.syllables(),
-        cached: false,
-        rows,
-    })
+    let (rows, rounds) = topk::top(
+        load()?,
+        &topk::Request {
+            n_min: req.n_min,
+            n_max: req.n_max,
+            keep,
+            min_freq: req.min_freq,
+            unit: req.unit,
+            hide_stopwords: req.hide_stopwords,
+            syllables: docs.syllables(),
+        },
+        first,
+        &load,
+    )?;
+    Ok((
+        TopTerms {
+            subcorpus_documents: docs.documents(),
+            subcorpus_syllables: docs.syllables(),
+            cached: false,
+            rows,
+        },
+        rounds,
+    ))
 }
 
 /// Keeps the first `limit` rows of each n.

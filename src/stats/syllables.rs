@@ -1,0 +1,218 @@
+//! The syllable stream stored with every document at ingest time, so that n-gram
+//! statistics never re-analyse bodies.
+//!
+//! The stream (stored as UTF-8 bytes) is the body's accented canonical syllables — the first token of
+//! every position, as [`super::ngrams`] counts them — written as text: syllables
+//! of one run separated by one space, runs separated by a line break (a run ends
+//! where the gap between two syllables holds anything but spaces and tabs; see
+//! [`super::ngrams`]). A syllable never contains a space or a line break (tokens
+//! are runs of letters, digits and marks), so the encoding is unambiguous, and
+//! the i-th syllable of the stream is the token at position i of the body.
+//!
+//! `"Kế hoạch, thi đua."` → `"kế hoạch\nthi đua"`.
+
+use tantivy::schema::document::{
+    DeserializeError, DocumentDeserialize, DocumentDeserializer, ValueDeserialize,
+    ValueDeserializer, ValueVisitor,
+};
+use tantivy::schema::{Field, Value};
+use tantivy::store::StoreReader;
+use tantivy::{DocId, TantivyDocument};
+
+use super::ngrams::scan;
+use crate::Result;
+
+/// Separates the syllables of a run.
+pub const SYLLABLE_SEPARATOR: char = ' ';
+/// Separates two runs.
+pub const RUN_SEPARATOR: char = '\n';
+
+/// Builds a stream from the tokens of one text, given in position order.
+///
+/// [`encode`] feeds it from the accented tokenizer; an ingest pipeline that
+/// already has the accented tokens (with byte offsets and positions) can feed it
+/// directly instead of analysing the body again.
+#[derive(Debug, Default)]
+pub struct Encoder {
+    out: String,
+    last_position: Option<usize>,
+    prev_end: usize,
+}
+
+impl Encoder {
+    /// An empty stream.
+    pub fn new() -> Encoder {
+        Encoder::default()
+    }
+
+    /// Adds the token `syllable` (accented canonical form) found at byte offsets
+    /// `start..end` of `text` at `position`. Tokens sharing the position of the
+    /// previous one (a Roman numeral's value) are skipped.
+    pub fn push(&mut self, text: &str, syllable: &str, start: usize, end: usize, position: usize) {
+        if self.last_position == Some(position) {
+            return;
+        }
+        if self.last_position.is_some() {
+            let gap = text.get(self.prev_end..start).unwrap_or("");
+            let brk = gap.chars().any(|c| !matches!(c, ' ' | '\t'));
+            self.out.push(if brk {
+                RUN_SEPARATOR
+            } else {
+                SYLLABLE_SEPARATOR
+            });
+        }
+        self.last_position = Some(position);
+        self.prev_end = end;
+        self.out.push_str(syllable);
+    }
+
+    /// The stream.
+    pub fn finish(self) -> String {
+        self.out
+    }
+}
+
+/// The syllable stream of a body (see the module docs).
+pub fn encode(body: &str) -> String {
+    let mut e = Encoder::new();
+    let mut position = 0usize;
+    // `scan` already keeps the first token per position; count positions here.
+    scan(body, &mut |s, start, end, _| {
+        e.push(body, s, start, end, position);
+        position += 1;
+    });
+    e.finish()
+}
+
+/// The runs of a stream, each an iterator over its syllables.
+pub fn runs(stream: &str) -> impl Iterator<Item = std::str::Split<'_, char>> {
+    stream
+        .split(RUN_SEPARATOR)
+        .filter(|r| !r.is_empty())
+        .map(|r| r.split(SYLLABLE_SEPARATOR))
+}
+
+/// Reads the stored stream of `doc` from `store` (empty when it has none).
+///
+/// The stream is the first value `to_document` stores, so only that value is
+/// decoded — not the body nor the metadata; a document stored in another order
+/// is read whole.
+pub fn read(store: &StoreReader, doc: DocId, field: Field) -> Result<Vec<u8>> {
+    if let Ok(FirstBytes(Some((f, bytes)))) = store.get::<FirstBytes>(doc) {
+        if f == field {
+            return Ok(bytes);
+        }
+    }
+    let d: TantivyDocument = store.get(doc)?;
+    Ok(d.get_first(field)
+        .and_then(|v| v.as_bytes())
+        .unwrap_or_default()
+        .to_vec())
+}
+
+/// The first stored value of a document, when it is bytes.
+struct FirstBytes(Option<(Field, Vec<u8>)>);
+
+impl DocumentDeserialize for FirstBytes {
+    fn deserialize<'de, D>(mut deserializer: D) -> std::result::Result<Self, DeserializeError>
+    where
+        D: DocumentDeserializer<'de>,
+    {
+        let first = deserializer.next_field::<MaybeBytes>()?;
+        Ok(FirstBytes(first.and_then(|(f, v)| v.0.map(|b| (f, b)))))
+    }
+}
+
+/// A value kept when it is bytes.
+struct MaybeBytes(Option<Vec<u8>>);
+
+impl ValueDeserialize for MaybeBytes {
+    fn deserialize<'de, D>(deserializer: D) -> std::result::Result<Self, DeserializeError>
+    where
+        D: ValueDeserializer<'de>,
+    {
+        deserializer.deserialize_any(BytesOnly)
+    }
+}
+
+struct BytesOnly;
+
+impl ValueVisitor for BytesOnly {
+    type Value = MaybeBytes;
+
+    fn visit_null(&self) -> std::result::Result<MaybeBytes, DeserializeError> {
+        Ok(MaybeBytes(None))
+    }
+    fn visit_string(&self, _: String) -> std::result::Result<MaybeBytes, DeserializeError> {
+        Ok(MaybeBytes(None))
+    }
+    fn visit_u64(&self, _: u64) -> std::result::Result<MaybeBytes, DeserializeError> {
+        Ok(MaybeBytes(None))
+    }
+    fn visit_i64(&self, _: i64) -> std::result::Result<MaybeBytes, DeserializeError> {
+        Ok(MaybeBytes(None))
+    }
+    fn visit_f64(&self, _: f64) -> std::result::Result<MaybeBytes, DeserializeError> {
+        Ok(MaybeBytes(None))
+    }
+    fn visit_bool(&self, _: bool) -> std::result::Result<MaybeBytes, DeserializeError> {
+        Ok(MaybeBytes(None))
+    }
+    fn visit_datetime(
+        &self,
+        _: tantivy::DateTime,
+    ) -> std::result::Result<MaybeBytes, DeserializeError> {
+        Ok(MaybeBytes(None))
+    }
+    fn visit_bytes(&self, val: Vec<u8>) -> std::result::Result<MaybeBytes, DeserializeError> {
+        Ok(MaybeBytes(Some(val)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn runs_of(s: &str) -> Vec<Vec<&str>> {
+        runs(s).map(|r| r.collect()).collect()
+    }
+
+    #[test]
+    fn breaks_at_punctuation_and_lines() {
+        let s = encode("Kế hoạch, thi đua.\nNăm  2019\tcủa Tỉnh (KG)");
+        assert_eq!(s, "kế hoạch\nthi đua\nnăm 2019 của tỉnh\nkg");
+        assert_eq!(
+            runs_of(&s),
+            [
+                vec!["kế", "hoạch"],
+                vec!["thi", "đua"],
+                vec!["năm", "2019", "của", "tỉnh"],
+                vec!["kg"]
+            ]
+        );
+    }
+
+    #[test]
+    fn keeps_the_first_token_per_position() {
+        // "XIII" after "Đại hội" also yields "13" at the same position.
+        let s = encode("Đại hội XIII của Đảng");
+        assert_eq!(s, "đại hội xiii của đảng");
+    }
+
+    #[test]
+    fn empty_and_punctuation_only() {
+        assert_eq!(encode(""), "");
+        assert_eq!(encode(" ,.; \n"), "");
+        assert_eq!(runs_of(""), Vec::<Vec<&str>>::new());
+    }
+
+    #[test]
+    fn one_syllable_per_position() {
+        let text = "Đại hội XIII, chương II: Kế hoạch 136/KH-UBND ngày 13/09/2019.";
+        let s = encode(text);
+        let positions = crate::analysis::analyze(text)
+            .last()
+            .map_or(0, |t| t.position + 1);
+        assert_eq!(runs(&s).flatten().count(), positions);
+    }
+}
