@@ -16,6 +16,9 @@
 # no unsafe code; this keeps throughput up on a shared 2-core machine). Runs every
 # target under `nice -n 19` for SECONDS (-max_total_time), one libFuzzer process each.
 #
+# The analyzer target skips inputs with U+037A (a known open bug, see the ignored test in
+# tests/fuzz_regressions.rs) so that a campaign can look past it.
+#
 # Seeds are assembled into fuzz/seeds/TARGET from tests/fixtures/decode, corpus/,
 # ../shared/seeds (or $KEHOACH_SHARED/seeds, when present) and scripts/queries.txt; the
 # growing corpus lives in fuzz/corpus/TARGET, crashes in fuzz/artifacts/TARGET, logs in
@@ -102,10 +105,10 @@ echo
 printf '%-11s %12s %10s %8s %8s %s\n' target execs exec/s cov ft crashes
 for t in "${TARGETS[@]}"; do
   log="fuzz/logs/$t.log"
-  execs=$(grep -o 'stat::number_of_executed_units: [0-9]*' "$log" | awk '{print $2}' | tail -n1)
-  rate=$(grep -o 'stat::average_exec_per_sec: [0-9]*' "$log" | awk '{print $2}' | tail -n1)
-  cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -n1 | awk '{print $2}')
-  ft=$(grep -oE 'ft: [0-9]+' "$log" | tail -n1 | awk '{print $2}')
+  execs=$(grep -oE 'stat::number_of_executed_units: +[0-9]+' "$log" | awk '{print $2}' | tail -n1 || true)
+  rate=$(grep -oE 'stat::average_exec_per_sec: +[0-9]+' "$log" | awk '{print $2}' | tail -n1 || true)
+  cov=$(grep -oE 'cov: [0-9]+' "$log" | tail -n1 | awk '{print $2}' || true)
+  ft=$(grep -oE 'ft: [0-9]+' "$log" | tail -n1 | awk '{print $2}' || true)
   crashes=$(find "fuzz/artifacts/$t" -type f \( -name 'crash-*' -o -name 'timeout-*' -o -name 'oom-*' -o -name 'leak-*' \) | wc -l)
   printf '%-11s %12s %10s %8s %8s %s\n' "$t" "${execs:-?}" "${rate:-?}" "${cov:-?}" "${ft:-?}" "$crashes"
   [ "$crashes" = 0 ] || status=1

@@ -46,6 +46,7 @@ cleanup() {
   for _ in $(seq 1 20); do kill -0 "$SERVER" 2>/dev/null || break; sleep 0.5; done
   kill -9 "$SERVER" 2>/dev/null || true
   wait "$SERVER" 2>/dev/null || true
+  rm -f "$LOG"
 }
 trap cleanup EXIT
 for _ in $(seq 1 120); do
