@@ -353,12 +353,32 @@ pub(crate) fn wants_csv(value: &str) -> Result<bool, ApiError> {
 }
 
 /// Runs synchronous search work on the blocking pool.
+/// Most searches and statistics computed at once: twice the cores. Requests beyond
+/// wait for a permit before any work starts, so a request that times out while
+/// waiting costs nothing, and a burst of slow requests (CSV exports, cold n-gram
+/// tables) cannot pile hundreds of computations onto the blocking pool. Work that
+/// has started runs to its end (blocking work cannot be cancelled) and holds its
+/// permit until then.
+static WORK: std::sync::LazyLock<Arc<tokio::sync::Semaphore>> = std::sync::LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    Arc::new(tokio::sync::Semaphore::new(2 * cores))
+});
+
 pub(crate) async fn blocking<T, F>(f: F) -> Result<T, ApiError>
 where
     F: FnOnce() -> crate::Result<T> + Send + 'static,
     T: Send + 'static,
 {
-    match tokio::task::spawn_blocking(f).await {
+    let permit = Arc::clone(&WORK)
+        .acquire_owned()
+        .await
+        .map_err(|e| ApiError::internal(&e))?;
+    let work = move || {
+        let result = f();
+        drop(permit);
+        result
+    };
+    match tokio::task::spawn_blocking(work).await {
         Ok(r) => r.map_err(ApiError::from),
         Err(e) => Err(ApiError::internal(&e)),
     }
