@@ -269,20 +269,7 @@ fn brute_ngrams(words: bool, n_max: usize) -> HashMap<(usize, String), (u64, u64
         let mut seen = std::collections::HashSet::new();
         for run in runs(d.2) {
             let units: Vec<String> = if words {
-                let mut u = Vec::new();
-                let mut i = 0;
-                while i < run.len() {
-                    let mut len = 1;
-                    for l in (2..=4.min(run.len() - i)).rev() {
-                        if lex.words.contains(&run[i..i + l].join(" ")) {
-                            len = l;
-                            break;
-                        }
-                    }
-                    u.push(run[i..i + len].join(" "));
-                    i += len;
-                }
-                u
+                stats_fixture::lexicon_words(&run, lex)
             } else {
                 run
             };

@@ -140,20 +140,7 @@ fn brute(texts: &[&str], req: &TopTermsRequest, keep: usize) -> Vec<Row> {
         let mut seen = HashSet::new();
         for run in runs(text) {
             let units: Vec<String> = if words {
-                let mut u = Vec::new();
-                let mut i = 0;
-                while i < run.len() {
-                    let mut len = 1;
-                    for l in (2..=4.min(run.len() - i)).rev() {
-                        if lex.words.contains(&run[i..i + l].join(" ")) {
-                            len = l;
-                            break;
-                        }
-                    }
-                    u.push(run[i..i + len].join(" "));
-                    i += len;
-                }
-                u
+                stats_fixture::lexicon_words(&run, lex)
             } else {
                 run
             };

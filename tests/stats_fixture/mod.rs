@@ -161,3 +161,23 @@ pub fn runs(text: &str) -> Vec<Vec<String>> {
     }
     out
 }
+
+/// Joins one run of syllables into lexicon words, written independently of the
+/// library: greedy longest match of at most 4 syllables, a syllable that starts no
+/// word stays alone.
+pub fn lexicon_words(run: &[String], lex: &kehoach::stats::lexicon::Lexicon) -> Vec<String> {
+    let mut u = Vec::new();
+    let mut i = 0;
+    while i < run.len() {
+        let mut len = 1;
+        for l in (2..=4.min(run.len() - i)).rev() {
+            if lex.words.contains(&run[i..i + l].join(" ")) {
+                len = l;
+                break;
+            }
+        }
+        u.push(run[i..i + len].join(" "));
+        i += len;
+    }
+    u
+}
