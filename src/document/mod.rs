@@ -133,6 +133,14 @@ impl Understander {
 
     /// Understands an already decoded and cleaned text.
     pub fn understand(&self, text: &str) -> Record {
+        self.understand_analysed(text, &crate::analysis::encode(text))
+    }
+
+    /// [`Understander::understand`] for a text whose token streams
+    /// ([`crate::analysis::encode`] of `text`) are already at hand: ingest analyses
+    /// each body once, for the index, and themes and body mentions of provinces are
+    /// matched on those tokens instead of on lower-cased or folded copies of the text.
+    pub fn understand_analysed(&self, text: &str, streams: &crate::analysis::Streams) -> Record {
         let n = text::normalize(text);
         let norm: &str = &n.text;
         let h = header::parse(norm);
@@ -158,7 +166,7 @@ impl Understander {
             province = h.place.as_deref().and_then(places::resolve_place);
         }
         if province.is_none() && !central {
-            province = most_mentioned(&text::fold(norm));
+            province = most_mentioned(&streams.folded);
         }
         let province_name = province.map(|p| {
             if p.name == "Thừa Thiên Huế" && h.date.as_deref().is_some_and(|d| d >= "2025-01-01")
@@ -217,7 +225,9 @@ impl Understander {
                 .filter(|l| l.chars().count() <= 300)
                 .map(str::to_string)
         });
-        let themes = self.taxonomy.tag(title.as_deref(), norm, &references);
+        let themes = self
+            .taxonomy
+            .tag_analysed(title.as_deref(), streams, &references);
 
         Record {
             number: h.number,
@@ -285,10 +295,11 @@ fn is_central(h: &header::Header, sym: Option<&issuers::Issuer>) -> bool {
     body_central || (h.body_lines.is_empty() && sym.is_some_and(|s| s.is_central()))
 }
 
-/// The province named most often with a prefix (`tỉnh Hậu Giang`), first on ties.
-fn most_mentioned(folded: &str) -> Option<&'static places::Province> {
+/// The province named most often with a prefix (`tỉnh Hậu Giang`) in a folded
+/// token stream, first on ties.
+fn most_mentioned(folded_stream: &str) -> Option<&'static places::Province> {
     let mut counts: Vec<(&'static places::Province, usize)> = Vec::new();
-    for (_, _, p) in places::mentions(folded) {
+    for p in places::stream_mentions(folded_stream) {
         match counts.iter_mut().find(|(q, _)| q.name == p.name) {
             Some((_, c)) => *c += 1,
             None => counts.push((p, 1)),

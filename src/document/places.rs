@@ -49,6 +49,20 @@ struct Gazetteer {
     mention_re: Regex,
     /// Bare-name finder over folded text (no `ho chi minh`).
     bare_re: Regex,
+    /// Prefixed mention finder over a folded token stream (see [`stream_mentions`]).
+    stream_re: Regex,
+    /// Stream form of a name or variant → province index.
+    stream_names: HashMap<String, usize>,
+    /// Stream form of a city/district name → province index.
+    stream_places: HashMap<String, usize>,
+    /// Stream form of an abbreviation (`tp hcm`, `br vt`) → province index.
+    stream_abbrevs: HashMap<String, usize>,
+}
+
+/// A name as the folded analyzer view writes it: its tokens joined by spaces
+/// (`Bà Rịa-Vũng Tàu` → `ba ria vung tau`, `TP.HCM` → `tp hcm`).
+fn stream_form(name: &str) -> String {
+    crate::analysis::encode(name).folded
 }
 
 fn parse_csv_line(line: &str) -> Vec<String> {
@@ -150,6 +164,30 @@ static GAZ: LazyLock<Gazetteer> = LazyLock::new(|| {
         .cloned()
         .collect();
     let bare_re = format!(r"(?-u:\b)(?:{})(?-u:\b)", alternation(&mut bare));
+    let restream = |m: &HashMap<String, usize>| -> HashMap<String, usize> {
+        let mut out = HashMap::new();
+        for (k, &i) in m {
+            out.entry(stream_form(k)).or_insert(i);
+        }
+        out.remove("");
+        out
+    };
+    let (stream_names, stream_places, stream_abbrevs) =
+        (restream(&names), restream(&places), restream(&abbrevs));
+    let literal = |keys: Vec<&String>| {
+        let mut keys: Vec<&String> = keys;
+        keys.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
+        keys.dedup();
+        keys.iter()
+            .map(|k| regex::escape(k))
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+    let stream_re = format!(
+        r"(?-u:\b)(?P<pre>tinh uy|thanh uy|dang bo tinh|dang bo thanh pho|tinh|thanh pho|tp|thu do|huyen|thi xa|quan) (?P<name>{})(?-u:\b)|(?-u:\b)(?P<abbr>{})(?-u:\b)",
+        literal(stream_names.keys().chain(stream_places.keys()).collect()),
+        literal(stream_abbrevs.keys().collect())
+    );
     Gazetteer {
         provinces,
         names,
@@ -157,6 +195,10 @@ static GAZ: LazyLock<Gazetteer> = LazyLock::new(|| {
         abbrevs,
         mention_re: Regex::new(&mention).expect("built-in province regex"),
         bare_re: Regex::new(&bare_re).expect("built-in province regex"),
+        stream_re: Regex::new(&stream_re).expect("built-in province regex"),
+        stream_names,
+        stream_places,
+        stream_abbrevs,
     }
 });
 
@@ -239,6 +281,32 @@ pub(crate) fn mentions(folded: &str) -> Vec<(usize, usize, &'static Province)> {
         .collect()
 }
 
+/// Prefixed province mentions in the folded token stream of a body
+/// ([`crate::analysis::Streams::folded`]): the same mentions as [`mentions`] finds
+/// in folded text, matched on tokens, so punctuation and line breaks do not matter
+/// (`TP.HCM`, `TP. HCM` and `tp hcm` are one form). Provinces in order of appearance.
+pub(crate) fn stream_mentions(stream: &str) -> Vec<&'static Province> {
+    let g = &*GAZ;
+    g.stream_re
+        .captures_iter(stream)
+        .filter_map(|c| {
+            let i = if let Some(a) = c.name("abbr") {
+                g.stream_abbrevs.get(a.as_str())?
+            } else {
+                let name = c.name("name")?.as_str();
+                if matches!(c.name("pre")?.as_str(), "huyen" | "thi xa" | "quan") {
+                    g.stream_places.get(name)?
+                } else {
+                    g.stream_names
+                        .get(name)
+                        .or_else(|| g.stream_places.get(name))?
+                }
+            };
+            g.provinces.get(*i)
+        })
+        .collect()
+}
+
 /// First bare province/city name in a folded text (for header lines such as
 /// `SỞ CÔNG THƯƠNG KIÊN GIANG`). Never a bare `Hồ Chí Minh`.
 pub(crate) fn first_bare(folded: &str) -> Option<&'static Province> {
@@ -281,5 +349,35 @@ mod tests {
         let m = mentions(&fold("tư tưởng Hồ Chí Minh, tỉnh Hậu Giang và TP.HCM"));
         let names: Vec<&str> = m.iter().map(|x| x.2.name.as_str()).collect();
         assert_eq!(names, vec!["Hậu Giang", "Hồ Chí Minh"]);
+    }
+
+    #[test]
+    fn stream_mentions_match_text_mentions() {
+        let texts = [
+            "tư tưởng Hồ Chí Minh, tỉnh Hậu Giang và TP.HCM",
+            "Tỉnh ủy Bắc Kạn, thành phố Rạch Giá, huyện Phú Quốc; UBND tỉnh Bà Rịa - Vũng Tàu",
+            "Sở Công Thương tỉnh Thừa Thiên Huế, thị xã Hương Thủy, quận Ba Đình",
+            "Đảng bộ tỉnh Kiên Giang và thủ đô Hà Nội, TP. Hồ Chí Minh",
+        ];
+        for t in texts {
+            let by_text: Vec<&str> = mentions(&fold(t))
+                .iter()
+                .map(|m| m.2.name.as_str())
+                .collect();
+            let by_stream: Vec<&str> = stream_mentions(&crate::analysis::encode(t).folded)
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect();
+            assert!(!by_text.is_empty(), "{t}");
+            assert_eq!(by_stream, by_text, "{t}");
+        }
+        // Tokens, not characters: a line break or a dot between the words is fine,
+        // a part of a longer word is not.
+        let s = crate::analysis::encode("tỉnh\nKiên Giang; tỉnhkiên giang").folded;
+        let found: Vec<&str> = stream_mentions(&s)
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect();
+        assert_eq!(found, vec!["Kiên Giang"]);
     }
 }

@@ -167,44 +167,6 @@ static FOLD_TABLE: LazyLock<Vec<char>> = LazyLock::new(|| {
         .collect()
 });
 
-/// Lower case of each char in the Latin blocks (`TABLE_START..=TABLE_END`) whose
-/// lower case is one char; others map to themselves and take the slow path.
-static LOWER_TABLE: LazyLock<Vec<char>> = LazyLock::new(|| {
-    (TABLE_START..=TABLE_END)
-        .map(|u| {
-            let c = char::from_u32(u).unwrap_or('\u{FFFD}');
-            let mut l = c.to_lowercase();
-            match (l.next(), l.next()) {
-                (Some(one), None) => one,
-                _ => '\0',
-            }
-        })
-        .collect()
-});
-
-/// Lower-cases `s` like `str::to_lowercase` (except Greek final sigma, lowered
-/// char by char), with table look-ups for ASCII and the Latin blocks Vietnamese
-/// uses (Unicode's conversion search is slow per char).
-pub(crate) fn lowercase(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        let u = c as u32;
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-        } else if let Some(&l) = (TABLE_START..=TABLE_END)
-            .contains(&u)
-            .then(|| LOWER_TABLE.get((u - TABLE_START) as usize))
-            .flatten()
-            .filter(|&&l| l != '\0')
-        {
-            out.push(l);
-        } else {
-            out.extend(c.to_lowercase());
-        }
-    }
-    out
-}
-
 /// Whether `c` is a letter, with fast paths for ASCII and the Latin blocks that
 /// Vietnamese uses (Unicode's table look-up is slow and runs on every char).
 #[inline]
@@ -269,29 +231,6 @@ pub(crate) fn fold_with_map(s: &str) -> (String, Vec<usize>) {
     }
     map.push(s.len());
     (out, map)
-}
-
-/// Folds and collapses every run of whitespace into one space (for phrase matching).
-pub(crate) fn fold_collapse(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = true;
-    for c in s.chars() {
-        if c.is_whitespace() {
-            if !space {
-                out.push(' ');
-                space = true;
-            }
-            continue;
-        }
-        if let Some(f) = fold_char(c) {
-            out.push(f);
-            space = false;
-        }
-    }
-    if out.ends_with(' ') {
-        out.pop();
-    }
-    out
 }
 
 const TONES: [char; 5] = ['\u{300}', '\u{301}', '\u{303}', '\u{309}', '\u{323}'];
@@ -360,67 +299,6 @@ fn tone_word(w: &str) -> Cow<'_, str> {
     Cow::Owned(s.nfc().collect())
 }
 
-static TONE_RE: LazyLock<regex::Regex> =
-    LazyLock::new(|| regex::Regex::new(r"(q?)(o[àáảãạèéẻẽẹ]|u[ỳýỷỹỵ])\b").expect("built-in regex"));
-
-/// Lower-cases a text and moves misplaced tones of open `oa`/`oe`/`uy` syllables
-/// (`hoà`→`hòa`, `uỷ`→`ủy`): the accented matching form for keywords.
-pub(crate) fn lower_tone_normalized(s: &str) -> String {
-    let lower = lowercase(s);
-    if !TONE_RE.is_match(&lower) {
-        return lower;
-    }
-    TONE_RE
-        .replace_all(&lower, |c: &regex::Captures<'_>| {
-            let q = c.get(1).map(|m| m.as_str()).unwrap_or("");
-            let pair = c.get(2).map(|m| m.as_str()).unwrap_or("");
-            if !q.is_empty() && pair.starts_with('u') {
-                return format!("{q}{pair}");
-            }
-            let mut ch = pair.chars();
-            let (Some(first), Some(second)) = (ch.next(), ch.next()) else {
-                return format!("{q}{pair}");
-            };
-            let (moved, bare) = match second {
-                'à' => ('ò', 'a'),
-                'á' => ('ó', 'a'),
-                'ả' => ('ỏ', 'a'),
-                'ã' => ('õ', 'a'),
-                'ạ' => ('ọ', 'a'),
-                'è' => ('ò', 'e'),
-                'é' => ('ó', 'e'),
-                'ẻ' => ('ỏ', 'e'),
-                'ẽ' => ('õ', 'e'),
-                'ẹ' => ('ọ', 'e'),
-                'ỳ' => ('ù', 'y'),
-                'ý' => ('ú', 'y'),
-                'ỷ' => ('ủ', 'y'),
-                'ỹ' => ('ũ', 'y'),
-                'ỵ' => ('ụ', 'y'),
-                _ => (first, second),
-            };
-            format!("{q}{moved}{bare}")
-        })
-        .into_owned()
-}
-
-/// Whether a text is written without Vietnamese marks (fewer than 3% of its letters
-/// in the first 20 000 bytes are non-ASCII).
-pub(crate) fn is_unaccented(s: &str) -> bool {
-    let head = &s[..floor_boundary(s, 20_000)];
-    let (mut letters, mut marked) = (0usize, 0usize);
-    for b in head.bytes() {
-        if b.is_ascii_alphabetic() {
-            letters += 1;
-        } else if b >= 0xC0 {
-            // lead byte of a non-ASCII char (a marked letter, in Vietnamese text)
-            letters += 1;
-            marked += 1;
-        }
-    }
-    letters > 0 && marked * 100 < letters * 3
-}
-
 /// The largest char boundary `<= i` in `s`.
 pub(crate) fn floor_boundary(s: &str, i: usize) -> usize {
     let mut i = i.min(s.len());
@@ -467,23 +345,6 @@ mod normalize_tests {
 }
 
 #[cfg(test)]
-mod lowercase_tests {
-    use super::lowercase;
-
-    #[test]
-    fn same_as_the_standard_library() {
-        for s in [
-            "ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG",
-            "Đảng Cộng sản Việt Nam — ĐẠI HỘI XIII, Ðại hội (Eth)",
-            "Straße İstanbul ǅemal Ω Ä Ö Ü É È Ç",
-            "mixed ASCII 123 và Tiếng Việt có dấu: Ế Ề Ể Ễ Ệ Ư Ơ",
-        ] {
-            assert_eq!(lowercase(s), s.to_lowercase(), "{s}");
-        }
-    }
-}
-
-#[cfg(test)]
 mod tests {
     use super::*;
 
@@ -517,9 +378,5 @@ mod tests {
             "Ủy ban Thanh Hóa, khỏe"
         );
         assert_eq!(normalize_tones("hoàng quý đoàn"), "hoàng quý đoàn");
-        assert_eq!(
-            lower_tone_normalized("Uỷ ban Hoà Bình quý hoàng"),
-            "ủy ban hòa bình quý hoàng"
-        );
     }
 }

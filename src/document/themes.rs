@@ -1,15 +1,22 @@
 //! Rule-based theme tagging with a taxonomy loaded from a TSV
 //! (`theme_id  label_vi  label_en  keywords  anchor_refs`, keywords and anchors
 //! `|`-separated; built-in copy: `data/themes.tsv`).
+//!
+//! Keywords are matched on the **analyzer's tokens**, not on the raw text: each
+//! keyword is analysed once into a token sequence, and a document's body is the
+//! pre-analysed stream of [`crate::analysis::encode`] that ingest computes anyway
+//! for the index. So `Chuyển đổi\nsố`, `chuyển-đổi số` and `CHUYỂN ĐỔI SỐ` all match
+//! `chuyển đổi số`, `hoà`/`hòa` are one spelling, and no lower-cased or folded copy
+//! of the body is made.
 
 use std::collections::HashMap;
 use std::path::Path;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use rustc_hash::FxHashMap;
 
 use super::references::fold_key;
-use super::text::{fold, fold_collapse, is_unaccented, lower_tone_normalized};
 use super::{Reference, ThemeMatch};
+use crate::analysis::{encode, Streams};
 use crate::{Error, Result};
 
 const THEMES_TSV: &str = include_str!("../../data/themes.tsv");
@@ -46,13 +53,13 @@ pub struct Theme {
 #[derive(Debug, Clone)]
 pub struct Taxonomy {
     themes: Vec<Theme>,
-    /// Matcher over lower-cased, tone-normalised text (`None`: no keywords).
-    matcher: Option<(AhoCorasick, Vec<String>)>,
-    /// Matcher over folded text, for texts written without marks.
-    folded_matcher: Option<(AhoCorasick, Vec<String>)>,
-    /// accented keyword → (theme index, keyword as written).
+    /// Matcher over the accented token stream.
+    matcher: Matcher,
+    /// Matcher over the folded token stream, for texts written without marks.
+    folded_matcher: Matcher,
+    /// accented keyword tokens → (theme index, keyword as written).
     by_keyword: HashMap<String, Vec<(usize, String)>>,
-    /// folded keyword → (theme index, keyword as written).
+    /// folded keyword tokens → (theme index, keyword as written).
     by_folded: HashMap<String, Vec<(usize, String)>>,
     /// (folded anchor, is prefix, theme index, anchor as written).
     anchors: Vec<(String, bool, usize, String)>,
@@ -64,8 +71,8 @@ impl Taxonomy {
         // The built-in table is tested; a failure here would be a build defect.
         Taxonomy::parse(THEMES_TSV, "built-in data/themes.tsv").unwrap_or_else(|_| Taxonomy {
             themes: Vec::new(),
-            matcher: None,
-            folded_matcher: None,
+            matcher: Matcher::default(),
+            folded_matcher: Matcher::default(),
             by_keyword: HashMap::new(),
             by_folded: HashMap::new(),
             anchors: Vec::new(),
@@ -166,8 +173,12 @@ impl Taxonomy {
         let mut anchors = Vec::new();
         for (ti, t) in themes.iter().enumerate() {
             for k in &t.keywords {
-                let ak = collapse_ws(&lower_tone_normalized(k));
-                let fk = fold_collapse(k);
+                // The keyword's tokens, encoded as a body is (see `count`).
+                let Streams {
+                    accented: ak,
+                    folded: fk,
+                    ..
+                } = encode(k);
                 if fk.is_empty() {
                     continue;
                 }
@@ -183,8 +194,8 @@ impl Taxonomy {
                 anchors.push((fold_key(a), prefix, ti, a.clone()));
             }
         }
-        let matcher = build_matcher(&by_keyword).map_err(|e| err(1, e))?;
-        let folded_matcher = build_matcher(&by_folded).map_err(|e| err(1, e))?;
+        let matcher = Matcher::new(&by_keyword);
+        let folded_matcher = Matcher::new(&by_folded);
         Ok(Taxonomy {
             themes,
             matcher,
@@ -208,34 +219,22 @@ impl Taxonomy {
             .collect()
     }
 
-    fn count(m: Option<&(AhoCorasick, Vec<String>)>, text: &str) -> HashMap<String, usize> {
-        let Some((ac, keys)) = m else {
-            return HashMap::new();
-        };
-        let mut by_pattern = vec![0usize; keys.len()];
-        for hit in ac.find_iter(text) {
-            // Whole words only.
-            let before = text[..hit.start()].chars().next_back();
-            let after = text[hit.end()..].chars().next();
-            let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
-            if word(before) || word(after) {
-                continue;
-            }
-            if let Some(c) = by_pattern.get_mut(hit.pattern().as_usize()) {
-                *c += 1;
-            }
-        }
-        keys.iter()
-            .zip(by_pattern)
-            .filter(|(_, c)| *c > 0)
-            .map(|(k, c)| (k.clone(), c))
-            .collect()
+    /// Tags a document from its title (trích yếu), body text and references.
+    /// Analyses the body; [`Taxonomy::tag_analysed`] takes an already analysed one.
+    pub fn tag(&self, title: Option<&str>, body: &str, refs: &[Reference]) -> Vec<ThemeMatch> {
+        self.tag_analysed(title, &encode(body), refs)
     }
 
-    /// Tags a document from its title (trích yếu), body text and references.
-    /// Keywords match lower-cased, tone-normalised text with word boundaries (folded
-    /// text when the document is written without marks).
-    pub fn tag(&self, title: Option<&str>, body: &str, refs: &[Reference]) -> Vec<ThemeMatch> {
+    /// Tags a document from its title, its body's token streams
+    /// ([`crate::analysis::encode`]) and its references. Keywords match whole token
+    /// sequences of the accented view, or of the folded view when the body is written
+    /// without marks.
+    pub fn tag_analysed(
+        &self,
+        title: Option<&str>,
+        body: &Streams,
+        refs: &[Reference],
+    ) -> Vec<ThemeMatch> {
         let n = self.themes.len();
         let mut score = vec![0f32; n];
         let mut matched: Vec<Vec<String>> = vec![Vec::new(); n];
@@ -249,27 +248,27 @@ impl Taxonomy {
                 }
             }
         };
-        let plain = is_unaccented(body);
-        let (re, index) = if plain {
-            (self.folded_matcher.as_ref(), &self.by_folded)
+        let plain = is_unmarked(&body.accented);
+        let (matcher, index) = if plain {
+            (&self.folded_matcher, &self.by_folded)
         } else {
-            (self.matcher.as_ref(), &self.by_keyword)
+            (&self.matcher, &self.by_keyword)
         };
-        let prep = |s: &str| {
+        fn view(s: &Streams, plain: bool) -> &str {
             if plain {
-                fold(s)
+                &s.folded
             } else {
-                lower_tone_normalized(s)
+                &s.accented
             }
-        };
-        if let Some(t) = title {
-            for k in Self::count(re, &prep(t)).keys() {
-                for (ti, kw) in index.get(k).into_iter().flatten() {
+        }
+        if let Some(t) = title.map(encode) {
+            for (k, _) in matcher.count(view(&t, plain)) {
+                for (ti, kw) in index.get(&k).into_iter().flatten() {
                     note(*ti, TITLE_WEIGHT, kw, &mut matched);
                 }
             }
         }
-        for (k, c) in Self::count(re, &prep(body)) {
+        for (k, c) in matcher.count(view(body, plain)) {
             for (ti, kw) in index.get(&k).into_iter().flatten() {
                 note(*ti, BODY_WEIGHT * c.min(BODY_CAP) as f32, kw, &mut matched);
             }
@@ -309,27 +308,95 @@ impl Taxonomy {
     }
 }
 
-fn collapse_ws(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
+/// Whether an accented stream is written without Vietnamese marks: fewer than 3%
+/// of the letters of its first 8 000 bytes are non-ASCII (Vietnamese written with
+/// marks has well over 20%).
+fn is_unmarked(stream: &str) -> bool {
+    let head = stream.as_bytes().get(..8_000).unwrap_or(stream.as_bytes());
+    // Streams are lower-cased: ASCII letters are a–z; a byte >= 0xC0 leads a
+    // non-ASCII character (a marked letter, in Vietnamese).
+    let letters = head.iter().filter(|b| b.is_ascii_lowercase()).count();
+    let marked = head.iter().filter(|&&b| b >= 0xC0).count();
+    letters + marked > 0 && marked * 100 < (letters + marked) * 3
 }
 
-fn build_matcher(
-    index: &HashMap<String, Vec<(usize, String)>>,
-) -> std::result::Result<Option<(AhoCorasick, Vec<String>)>, String> {
-    let mut keys: Vec<String> = index.keys().cloned().collect();
-    if keys.is_empty() {
-        return Ok(None);
+/// Finds keywords, as token sequences, in an encoded token stream.
+///
+/// Works on tokens rather than characters: the stream is split at its separators
+/// and each token is looked up (one hash) among the keywords' first tokens; at
+/// every token the longest keyword starting there wins and matching resumes after
+/// it (leftmost-longest, as a scan of the text would). A few hundred keywords
+/// give a table that stays in cache, which a byte automaton over them does not.
+#[derive(Debug, Clone, Default)]
+struct Matcher {
+    /// Keyword streams (keys of the taxonomy's keyword index), sorted.
+    keys: Vec<String>,
+    /// First token → (keyword index, its tokens), longest keyword first.
+    first: FxHashMap<Box<[u8]>, Vec<Candidate>>,
+}
+
+/// A keyword that may start at a token: its index in `Matcher::keys` and its tokens.
+type Candidate = (usize, Vec<Box<[u8]>>);
+
+/// The tokens of an encoded stream (separators: space, U+0001, U+0002), as bytes:
+/// separators are ASCII, so the pieces are whole UTF-8 tokens.
+fn tokens(stream: &str) -> impl Iterator<Item = &[u8]> {
+    stream
+        .as_bytes()
+        .split(|&b| b <= 2 || b == b' ')
+        .filter(|t| !t.is_empty())
+}
+
+impl Matcher {
+    fn new(index: &HashMap<String, Vec<(usize, String)>>) -> Matcher {
+        let mut keys: Vec<String> = index.keys().cloned().collect();
+        keys.sort();
+        let mut first: FxHashMap<Box<[u8]>, Vec<Candidate>> = FxHashMap::default();
+        for (i, k) in keys.iter().enumerate() {
+            let toks: Vec<Box<[u8]>> = tokens(k).map(Box::from).collect();
+            if let Some(head) = toks.first() {
+                first.entry(head.clone()).or_default().push((i, toks));
+            }
+        }
+        for candidates in first.values_mut() {
+            candidates.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+        }
+        Matcher { keys, first }
     }
-    keys.sort();
-    // A DFA: a few hundred keywords make a small one, and it scans several times
-    // faster than the default NFA over every body at ingest.
-    let ac = AhoCorasick::builder()
-        .kind(Some(AhoCorasickKind::DFA))
-        .prefilter(false)
-        .match_kind(MatchKind::LeftmostLongest)
-        .build(&keys)
-        .map_err(|e| format!("keywords do not compile into a matcher: {e}"))?;
-    Ok(Some((ac, keys)))
+
+    /// Occurrences of each keyword in `stream`, in keyword order (so that
+    /// `matched` lists are the same from run to run).
+    fn count(&self, stream: &str) -> Vec<(String, usize)> {
+        if self.first.is_empty() {
+            return Vec::new();
+        }
+        let toks: Vec<&[u8]> = tokens(stream).collect();
+        let mut by_key = vec![0usize; self.keys.len()];
+        let mut i = 0;
+        while let Some(t) = toks.get(i) {
+            let hit = self.first.get(*t).and_then(|candidates| {
+                candidates.iter().find(|(_, seq)| {
+                    toks.get(i..i + seq.len())
+                        .is_some_and(|window| window.iter().zip(seq).all(|(a, b)| **a == **b))
+                })
+            });
+            match hit {
+                Some((k, seq)) => {
+                    if let Some(c) = by_key.get_mut(*k) {
+                        *c += 1;
+                    }
+                    i += seq.len();
+                }
+                None => i += 1,
+            }
+        }
+        self.keys
+            .iter()
+            .zip(by_key)
+            .filter(|(_, c)| *c > 0)
+            .map(|(k, c)| (k.clone(), c))
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -360,5 +427,41 @@ mod tests {
         let tags = t.tag(None, body, &[]);
         assert_eq!(tags.first().map(|m| m.id.as_str()), Some("nong_thon_moi"));
         assert_eq!(tags.first().map(|m| m.score), Some(3.0));
+    }
+
+    #[test]
+    fn keywords_match_tokens_not_characters() {
+        let tsv = "theme_id\tlabel_vi\tlabel_en\tkeywords\tanchor_refs\n\
+                   so\tSố\tDigital\tchuyển đổi số|chuyển đổi|phòng, chống thiên tai\t\n";
+        let t = Taxonomy::parse(tsv, "t.tsv").map_err(|e| e.to_string());
+        let Ok(t) = t else {
+            panic!("{t:?}");
+        };
+        let count = |body: &str| {
+            let s = encode(body);
+            t.matcher.count(&s.accented)
+        };
+        // Line breaks, case and dashes between the words do not matter; the longest
+        // keyword wins where two start at the same token.
+        assert_eq!(
+            count("CHUYỂN ĐỔI\nSỐ và chuyển-đổi số, rồi chuyển đổi."),
+            vec![
+                ("chuyển đổi".to_string(), 1),
+                ("chuyển đổi số".to_string(), 2)
+            ]
+        );
+        // Whole tokens only; tone placement is canonical (hoà = hòa).
+        assert!(count("chuyểnđổi số; số chuyển").is_empty());
+        assert_eq!(
+            count("Phòng chống thiên tai").first().map(|(_, c)| *c),
+            Some(1)
+        );
+        // A text written without marks matches the folded keywords.
+        let tags = t.tag(
+            Some("ke hoach chuyen doi so"),
+            "chuyen doi so, chuyen doi so",
+            &[],
+        );
+        assert_eq!(tags.first().map(|m| m.score), Some(3.0 + 2.0));
     }
 }

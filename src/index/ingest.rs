@@ -20,8 +20,9 @@ use std::sync::Arc;
 use rayon::prelude::*;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
+use super::schema::Analysed;
 use super::source::{self, Item, Payload, Problem};
-use crate::document::{clean, Record, Understander};
+use crate::document::{clean, decode, Record, Understander};
 use crate::{Error, Result};
 
 /// Options of an ingestion run.
@@ -220,10 +221,16 @@ pub fn ingest(
                     std::mem::take(batch)
                         .into_par_iter()
                         .map(|item| {
-                            let r = understand_item(&understander, &item).map(|rec| {
+                            let r = understand_item(&understander, &item).map(|(rec, body)| {
                                 let len = rec.text.len() as u64;
                                 (
-                                    fields.to_document(&item.id, &item.source, &item.hash, rec),
+                                    fields.to_document_analysed(
+                                        &item.id,
+                                        &item.source,
+                                        &item.hash,
+                                        rec,
+                                        body,
+                                    ),
                                     len,
                                 )
                             });
@@ -302,21 +309,32 @@ pub fn ingest(
     Ok(summary)
 }
 
-/// Reads and understands one item; record fields given in the input take precedence.
-fn understand_item(u: &Understander, item: &Item) -> std::result::Result<Record, Problem> {
+/// Reads, analyses and understands one item; record fields given in the input take
+/// precedence. The body is analysed once ([`Analysed::new`]) and that analysis
+/// serves both understanding and the index.
+fn understand_item(
+    u: &Understander,
+    item: &Item,
+) -> std::result::Result<(Record, Analysed), Problem> {
     let problem = |reason: String| Problem {
         location: item.source.clone(),
         reason,
     };
     match &item.payload {
-        Payload::File(bytes) => u
-            .read(Path::new(&item.source), bytes)
-            .map_err(|e| problem(strip_path(&e.to_string(), &item.source))),
+        Payload::File(bytes) => {
+            let path = Path::new(&item.source);
+            let text = decode::decode(bytes, path)
+                .map_err(|e| problem(strip_path(&e.to_string(), &item.source)))?;
+            let text = clean::clean(&text);
+            let body = Analysed::new(&text);
+            Ok((u.understand_analysed(&text, &body.streams), body))
+        }
         Payload::Record(rec) => {
             let text = clean::clean(rec.text.as_deref().unwrap_or_default());
-            let mut out = u.understand(&text);
+            let body = Analysed::new(&text);
+            let mut out = u.understand_analysed(&text, &body.streams);
             apply_overrides(&mut out, rec).map_err(problem)?;
-            Ok(out)
+            Ok((out, body))
         }
     }
 }

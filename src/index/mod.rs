@@ -15,7 +15,7 @@ use tantivy::directory::MmapDirectory;
 use tantivy::Index;
 
 pub use ingest::{ingest, IngestOptions, NoProgress, Progress, Summary};
-pub use schema::{build_schema, Fields};
+pub use schema::{build_schema, Analysed, Fields};
 
 use crate::{Error, Result};
 

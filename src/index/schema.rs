@@ -7,7 +7,7 @@ use tantivy::schema::{
 };
 use tantivy::{DateTime, TantivyDocument};
 
-use crate::analysis::{ACCENTED_TOKENIZER, FOLDED_TOKENIZER, STREAM_TOKENIZER};
+use crate::analysis::{Streams, ACCENTED_TOKENIZER, FOLDED_TOKENIZER, STREAM_TOKENIZER};
 use crate::document::Record;
 
 /// Field names, shared by the indexer, the query builder and the statistics.
@@ -194,31 +194,32 @@ impl Fields {
         })
     }
 
-    /// Converts a record into a tantivy document.
+    /// Converts a record into a tantivy document, analysing its text
+    /// ([`Fields::to_document_analysed`] takes a body already analysed).
+    pub fn to_document(&self, id: &str, source: &str, hash: &str, rec: Record) -> TantivyDocument {
+        let body = Analysed::new(&rec.text);
+        self.to_document_analysed(id, source, hash, rec, body)
+    }
+
+    /// Converts a record and the analysis of its text ([`Analysed::new`] of
+    /// `rec.text`) into a tantivy document.
     ///
     /// The record minus its text is stored as JSON in the `meta` field; the text is
-    /// stored in `text` (moved, not copied) and analysed **once** into both body
-    /// views, the syllable count ([`crate::analysis::encode_with`]) and the
-    /// syllable stream of the statistics ([`crate::stats::syllables`]). This runs in the
-    /// understanding workers, so tantivy's writer threads only split the streams.
-    pub fn to_document(
+    /// stored in `text` (moved, not copied); the body fields receive the
+    /// pre-analysed streams, so tantivy's writer threads only split them.
+    pub fn to_document_analysed(
         &self,
         id: &str,
         source: &str,
         hash: &str,
         mut rec: Record,
+        body: Analysed,
     ) -> TantivyDocument {
-        // The record minus its text is stored as JSON; the text goes to the body fields.
         let text = std::mem::take(&mut rec.text);
+        let Analysed { streams, syllables } = body;
         let mut doc = TantivyDocument::default();
-        // One analysis of the body gives both views, the syllable count and the
-        // syllable stream of the statistics.
-        let mut syllables = crate::stats::syllables::Encoder::new();
-        let streams = crate::analysis::encode_with(&text, &mut |acc, start, end, position| {
-            syllables.push(&text, acc, start, end, position);
-        });
         // First stored value: the statistics read it without decoding the rest.
-        doc.add_bytes(self.syllables, syllables.finish().as_bytes());
+        doc.add_bytes(self.syllables, syllables.as_bytes());
         doc.add_text(self.id, id);
         doc.add_text(self.source, source);
         if let Some(title) = &rec.title {
@@ -268,6 +269,32 @@ impl Fields {
         }
         doc.add_text(self.text, text);
         doc
+    }
+}
+
+/// A body analysed once, for everything ingest needs from its tokens: both
+/// views as pre-analysed streams (the index fields, and theme and place matching in
+/// [`crate::document::Understander::understand_analysed`]), the position count, and
+/// the statistics' syllable stream ([`crate::stats::syllables`]).
+#[derive(Debug, Clone, Default)]
+pub struct Analysed {
+    /// Both views of the body, encoded ([`crate::analysis::encode`]).
+    pub streams: Streams,
+    /// The syllable stream of the statistics.
+    pub syllables: String,
+}
+
+impl Analysed {
+    /// Analyses `text` once.
+    pub fn new(text: &str) -> Analysed {
+        let mut syllables = crate::stats::syllables::Encoder::new();
+        let streams = crate::analysis::encode_with(text, &mut |acc, start, end, position| {
+            syllables.push(text, acc, start, end, position);
+        });
+        Analysed {
+            streams,
+            syllables: syllables.finish(),
+        }
     }
 }
 
