@@ -10,8 +10,16 @@
 //! 1. kehoach: decompress + understand + analyse + index + commit: docs/s, MB/s of text,
 //!    index size, peak RSS;
 //! 2. the same corpus indexed with tantivy's stock tokenizer (one text field, stored);
-//! 3. search latency over the kehoach index for 240 queries (single syllables,
+//! 3. the same with **two** positional body fields, as kehoach's schema has (accented and
+//!    folded views: stock `SimpleTokenizer` + `LowerCaser`, + `AsciiFoldingFilter`);
+//! 4. kehoach's tantivy writer alone: the documents are read, understood and analysed
+//!    first (not timed), then only `add_document` + commit is timed — what indexing
+//!    costs with kehoach's schema, whatever the understanding costs;
+//! 5. search latency over the kehoach index for 240 queries (single syllables,
 //!    2–4-syllable phrases, unaccented, with and without filters; top 10 with snippets).
+//!
+//! Every indexing row also gives the process CPU time per MB of text: on 2 cores,
+//! 30 MB/s leaves at most 66 CPU-ms per MB for everything.
 
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
@@ -71,13 +79,47 @@ fn sample(src: &Path, limit: usize, out: &Path) -> (usize, u64) {
     (n, bytes)
 }
 
-fn stock_tantivy(input: &Path, dir: &Path) -> (Duration, u64) {
-    use tantivy::schema::{Schema, STORED, STRING, TEXT};
+/// CPU time (user + system) of this process so far, in seconds (Linux; NaN elsewhere).
+fn cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|s| {
+            // Fields after the command name, which is in parentheses.
+            let rest = s.rsplit(')').next()?.split_whitespace().collect::<Vec<_>>();
+            let utime: f64 = rest.get(11)?.parse().ok()?;
+            let stime: f64 = rest.get(12)?.parse().ok()?;
+            Some((utime + stime) / 100.0)
+        })
+        .unwrap_or(f64::NAN)
+}
+
+/// Stock tantivy over the sample: one stored text field, or (`two_views`) also a
+/// second positional field with an ASCII-folding analyzer, like kehoach's two body
+/// views. Returns (wall time, CPU seconds, index size).
+fn stock_tantivy(input: &Path, dir: &Path, two_views: bool) -> (Duration, f64, u64) {
+    use tantivy::schema::{IndexRecordOption, Schema, TextFieldIndexing, TextOptions};
+    use tantivy::schema::{STORED, STRING, TEXT};
+    use tantivy::tokenizer::{AsciiFoldingFilter, LowerCaser, SimpleTokenizer, TextAnalyzer};
     let mut b = Schema::builder();
     let id = b.add_text_field("id", STRING | STORED);
     let body = b.add_text_field("body", TEXT | STORED);
+    let folded = b.add_text_field(
+        "body_f",
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer("folding")
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        ),
+    );
     let index = tantivy::Index::create_in_dir(dir, b.build()).unwrap();
-    let start = Instant::now();
+    index.tokenizers().register(
+        "folding",
+        TextAnalyzer::builder(SimpleTokenizer::default())
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .build(),
+    );
+    let (start, cpu) = (Instant::now(), cpu_seconds());
     let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(2, 512 << 20).unwrap();
     let r = BufReader::new(flate2::read::MultiGzDecoder::new(
         std::fs::File::open(input).unwrap(),
@@ -85,13 +127,61 @@ fn stock_tantivy(input: &Path, dir: &Path) -> (Duration, u64) {
     for line in r.lines().map_while(Result::ok) {
         let v: serde_json::Value = serde_json::from_str(&line).unwrap();
         let mut doc = tantivy::TantivyDocument::default();
+        let text = v["text"].as_str().unwrap_or("");
         doc.add_text(id, v["path"].as_str().unwrap_or(""));
-        doc.add_text(body, v["text"].as_str().unwrap_or(""));
+        doc.add_text(body, text);
+        if two_views {
+            doc.add_text(folded, text);
+        }
         writer.add_document(doc).unwrap();
     }
     writer.commit().unwrap();
     writer.wait_merging_threads().unwrap();
-    (start.elapsed(), dir_size(dir))
+    (start.elapsed(), cpu_seconds() - cpu, dir_size(dir))
+}
+
+/// kehoach's writer alone: documents prepared exactly as ingest prepares them
+/// (clean, analyse, understand, convert; in parallel, not timed), then indexed with
+/// the same writer settings. Returns (wall time, CPU seconds, index size).
+fn writer_alone(input: &Path, dir: &Path) -> (Duration, f64, u64) {
+    use rayon::prelude::*;
+    let r = BufReader::new(flate2::read::MultiGzDecoder::new(
+        std::fs::File::open(input).unwrap(),
+    ));
+    let records: Vec<(String, String)> = r
+        .lines()
+        .map_while(Result::ok)
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(&l).ok())
+        .map(|v| {
+            (
+                v["path"].as_str().unwrap_or("").to_string(),
+                v["text"].as_str().unwrap_or("").to_string(),
+            )
+        })
+        .collect();
+    let index = index::open_or_create(dir).expect("index");
+    let fields = index::Fields::from_schema(&index.schema()).expect("fields");
+    let u = kehoach::document::Understander::new();
+    let docs: Vec<tantivy::TantivyDocument> = records
+        .into_par_iter()
+        .map(|(id, text)| {
+            let text = kehoach::document::clean::clean(&text);
+            let body = index::Analysed::new(&text);
+            let rec = u.understand_analysed(&text, &body.streams);
+            fields.to_document_analysed(&id, &id, "bench", rec, body)
+        })
+        .collect();
+    let opts = IngestOptions::default();
+    let (start, cpu) = (Instant::now(), cpu_seconds());
+    let mut writer: tantivy::IndexWriter = index
+        .writer_with_num_threads(2, opts.writer_memory * 2)
+        .unwrap();
+    for d in docs {
+        writer.add_document(d).unwrap();
+    }
+    writer.commit().unwrap();
+    writer.wait_merging_threads().unwrap();
+    (start.elapsed(), cpu_seconds() - cpu, dir_size(dir))
 }
 
 fn queries() -> Vec<SearchRequest> {
@@ -242,8 +332,9 @@ fn main() {
         text_bytes as f64 / 1e6
     );
 
+    let mb = text_bytes as f64 / 1e6;
     let idx = tmp.path().join("kehoach-index");
-    let start = Instant::now();
+    let (start, cpu) = (Instant::now(), cpu_seconds());
     let opts = IngestOptions {
         threads: 2,
         ..IngestOptions::default()
@@ -251,26 +342,50 @@ fn main() {
     let summary =
         index::ingest(&idx, std::slice::from_ref(&input), &opts, &NoProgress).expect("ingest");
     let t = start.elapsed().as_secs_f64();
+    let cpu = cpu_seconds() - cpu;
     let rss = peak_rss_mb();
     println!(
-        "kehoach ingest: {} docs in {t:.1} s = {:.0} docs/s, {:.1} MB/s of text; index {:.0} MB; peak RSS {rss:.0} MB; failed {}",
+        "kehoach ingest: {} docs in {t:.1} s = {:.0} docs/s, {:.1} MB/s of text, {:.0} CPU-ms/MB; index {:.0} MB; peak RSS {rss:.0} MB; failed {}",
         summary.indexed,
         summary.indexed as f64 / t,
-        text_bytes as f64 / 1e6 / t,
+        mb / t,
+        cpu * 1e3 / mb,
         dir_size(&idx) as f64 / 1e6,
         summary.failed.len()
     );
 
-    let stock = tmp.path().join("stock-index");
-    std::fs::create_dir_all(&stock).unwrap();
-    let (st, size) = stock_tantivy(&input, &stock);
-    let st = st.as_secs_f64();
+    for (two, label) in [
+        (false, "stock tantivy (default tokenizer, one field)"),
+        (
+            true,
+            "stock tantivy (two positional fields, like kehoach's views)",
+        ),
+    ] {
+        let stock = tmp.path().join(if two { "stock-2" } else { "stock-1" });
+        std::fs::create_dir_all(&stock).unwrap();
+        let (st, cpu, size) = stock_tantivy(&input, &stock, two);
+        let st = st.as_secs_f64();
+        println!(
+            "{label}: {docs} docs in {st:.1} s = {:.0} docs/s, {:.1} MB/s, {:.0} CPU-ms/MB; index {:.0} MB",
+            docs as f64 / st,
+            mb / st,
+            cpu * 1e3 / mb,
+            size as f64 / 1e6
+        );
+        let _ = std::fs::remove_dir_all(&stock);
+    }
+
+    let alone = tmp.path().join("writer-alone");
+    let (wt, cpu, size) = writer_alone(&input, &alone);
+    let wt = wt.as_secs_f64();
     println!(
-        "stock tantivy (default tokenizer, one field): {docs} docs in {st:.1} s = {:.0} docs/s, {:.1} MB/s; index {:.0} MB",
-        docs as f64 / st,
-        text_bytes as f64 / 1e6 / st,
+        "kehoach writer alone (documents prepared beforehand): {:.1} s = {:.1} MB/s, {:.0} CPU-ms/MB; index {:.0} MB",
+        wt,
+        mb / wt,
+        cpu * 1e3 / mb,
         size as f64 / 1e6
     );
+    let _ = std::fs::remove_dir_all(&alone);
 
     let engine = Engine::open(&idx).expect("open");
     let reqs = queries();
