@@ -79,10 +79,18 @@ mod tests {
 
     /// The definition: the share of Vietnamese letters over the whole sample.
     fn share_over_all(sample: &str) -> bool {
-        let letters = sample.chars().filter(|&c| super::super::text::is_alpha(c)).count();
+        let letters = sample
+            .chars()
+            .filter(|&c| super::super::text::is_alpha(c))
+            .count();
         let viet = sample
             .chars()
-            .filter(|&c| matches!(c, '\u{1EA0}'..='\u{1EF9}' | 'đ' | 'Đ' | 'ư' | 'Ư' | 'ơ' | 'Ơ'))
+            .filter(|&c| {
+                matches!(
+                    c,
+                    '\u{1EA0}'..='\u{1EF9}' | 'đ' | 'Đ' | 'ư' | 'Ư' | 'ơ' | 'Ơ'
+                )
+            })
             .count();
         letters >= MIN_LETTERS && viet * 100 >= letters * 4
     }
