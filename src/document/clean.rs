@@ -19,6 +19,8 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use regex::Regex;
+
+use super::text::lowercase;
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
 /// Cleans a decoded text for indexing (see the module documentation).
@@ -47,29 +49,56 @@ fn is_dropped_invisible(c: char) -> bool {
     )
 }
 
+/// Whether `text` holds a char [`normalise_chars`] changes: CR, U+200B or a dropped
+/// invisible. Looks at bytes: each of those chars has a lead byte met rarely.
+fn has_special_char(text: &str) -> bool {
+    let b = text.as_bytes();
+    b.iter().enumerate().any(|(i, &x)| match x {
+        b'\r' => true,
+        // U+00AD
+        0xC2 => b.get(i + 1) == Some(&0xAD),
+        // U+200B..=U+200D, U+2060
+        0xE2 => matches!(
+            (b.get(i + 1), b.get(i + 2)),
+            (Some(0x80), Some(0x8B..=0x8D)) | (Some(0x81), Some(0xA0))
+        ),
+        // U+FEFF
+        0xEF => b.get(i + 1) == Some(&0xBB) && b.get(i + 2) == Some(&0xBF),
+        _ => false,
+    })
+}
+
 /// Line endings and invisible characters. Borrows when there is nothing to do.
 fn normalise_chars(text: &str) -> Cow<'_, str> {
-    if !text
-        .chars()
-        .any(|c| c == '\r' || c == '\u{200B}' || is_dropped_invisible(c))
-    {
+    if !has_special_char(text) {
         return Cow::Borrowed(text);
     }
+    // Text between candidate lead bytes is copied as it is.
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut rest = text;
+    while let Some(p) = rest
+        .bytes()
+        .position(|b| matches!(b, b'\r' | 0xC2 | 0xE2 | 0xEF))
+    {
+        let (plain, from) = rest.split_at(p);
+        out.push_str(plain);
+        let mut chars = from.chars();
+        let Some(c) = chars.next() else {
+            break;
+        };
+        let after = chars.as_str();
+        rest = after;
         match c {
             '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    chars.next();
-                }
+                rest = after.strip_prefix('\n').unwrap_or(after);
                 out.push('\n');
             }
             '\u{200B}' => {
                 let prev_visible = out.chars().next_back().is_some_and(|p| !p.is_whitespace());
-                let next_visible = chars
-                    .peek()
-                    .is_some_and(|&n| !n.is_whitespace() && n != '\u{200B}');
+                let next_visible = after
+                    .chars()
+                    .next()
+                    .is_some_and(|n| !n.is_whitespace() && n != '\u{200B}');
                 if prev_visible && next_visible {
                     out.push(' ');
                 }
@@ -78,13 +107,14 @@ fn normalise_chars(text: &str) -> Cow<'_, str> {
             c => out.push(c),
         }
     }
+    out.push_str(rest);
     Cow::Owned(out)
 }
 
 /// Matching key of a short line: NFC, lower case, single spaces, without leading bullets
 /// and trailing colons.
 fn key(line: &str) -> String {
-    let nfc: Cow<'_, str> = if line.is_ascii() {
+    let nfc: Cow<'_, str> = if is_plain_nfc(line) {
         Cow::Borrowed(line)
     } else {
         match is_nfc_quick(line.chars()) {
@@ -92,12 +122,34 @@ fn key(line: &str) -> String {
             _ => Cow::Owned(line.nfc().collect()),
         }
     };
-    let lower = nfc.to_lowercase();
-    let joined = lower.split_whitespace().collect::<Vec<_>>().join(" ");
+    // `text::lowercase` is `str::to_lowercase` but for a word-final capital sigma.
+    let lower = if nfc.contains('Σ') {
+        nfc.to_lowercase()
+    } else {
+        lowercase(&nfc)
+    };
+    // Whitespace runs collapsed to one space (`split_whitespace` + `join(" ")`).
+    let mut joined = String::with_capacity(lower.len());
+    for w in lower.split_whitespace() {
+        if !joined.is_empty() {
+            joined.push(' ');
+        }
+        joined.push_str(w);
+    }
     joined
         .trim_start_matches(['-', '•', '»', '›', '|', '·', '*', '+', ' '])
         .trim_end_matches([':', '：', ' ', '|', '»', '›'])
         .to_string()
+}
+
+/// Whether every char of `s` is ASCII or a precomposed Latin/Vietnamese letter that is
+/// NFC on its own with combining class 0 (then `s` is NFC; no table look-ups needed).
+fn is_plain_nfc(s: &str) -> bool {
+    s.chars().all(|c| {
+        c.is_ascii()
+            || ('\u{C0}'..='\u{1B0}').contains(&c)
+            || ('\u{1EA0}'..='\u{1EF9}').contains(&c)
+    })
 }
 
 static CHROME_EXACT: LazyLock<HashSet<&'static str>> = LazyLock::new(|| {
@@ -382,18 +434,19 @@ fn is_chrome(k: &str) -> bool {
         }
     }
     // A row of share buttons: "Facebook Twitter Zalo", "Chia sẻ: Facebook | Email".
-    let tokens: Vec<&str> = k
+    // (1 to 12 tokens, all share tokens, one of them social; stops at the first miss.)
+    let tokens = k
         .split(|c: char| c.is_whitespace() || matches!(c, '|' | '·' | '•' | '/' | ',' | ':'))
-        .filter(|t| !t.is_empty())
-        .collect();
-    if !tokens.is_empty()
-        && tokens.len() <= 12
-        && tokens.iter().all(|t| SHARE_TOKENS.contains(t))
-        && tokens.iter().any(|t| SOCIAL.contains(t))
-    {
-        return true;
+        .filter(|t| !t.is_empty());
+    let (mut count, mut social) = (0usize, false);
+    for t in tokens {
+        count += 1;
+        if count > 12 || !SHARE_TOKENS.contains(&t) {
+            return false;
+        }
+        social |= SOCIAL.contains(&t);
     }
-    false
+    count > 0 && social
 }
 
 /// Prose: a long line, or a sentence-length line ending like a sentence.
@@ -523,6 +576,96 @@ mod tests {
     #[test]
     fn blank_lines() {
         assert_eq!(clean("\n\na  \n\n\n\n\nb\n\nc\n\n"), "a\n\n\nb\n\nc");
+    }
+
+    use proptest::prelude::*;
+
+    /// The key as first written: NFC check on every char, `to_lowercase`, a vector of words.
+    fn key_reference(line: &str) -> String {
+        let nfc: Cow<'_, str> = if line.is_ascii() {
+            Cow::Borrowed(line)
+        } else {
+            match is_nfc_quick(line.chars()) {
+                IsNormalized::Yes => Cow::Borrowed(line),
+                _ => Cow::Owned(line.nfc().collect()),
+            }
+        };
+        let lower = nfc.to_lowercase();
+        let joined = lower.split_whitespace().collect::<Vec<_>>().join(" ");
+        joined
+            .trim_start_matches(['-', '•', '»', '›', '|', '·', '*', '+', ' '])
+            .trim_end_matches([':', '：', ' ', '|', '»', '›'])
+            .to_string()
+    }
+
+    /// `normalise_chars` as first written, char by char.
+    fn normalise_chars_reference(text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '\r' => {
+                    if chars.peek() == Some(&'\n') {
+                        chars.next();
+                    }
+                    out.push('\n');
+                }
+                '\u{200B}' => {
+                    let prev_visible = out.chars().next_back().is_some_and(|p| !p.is_whitespace());
+                    let next_visible = chars
+                        .peek()
+                        .is_some_and(|&n| !n.is_whitespace() && n != '\u{200B}');
+                    if prev_visible && next_visible {
+                        out.push(' ');
+                    }
+                }
+                c if is_dropped_invisible(c) => {}
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    /// Chars that stress the key: marks, odd spaces, sigma, dotted I, bullets, invisibles.
+    const CHARS: &str = "aZ Ổ\u{301}\u{323}ΣσςΑİıẞǅ\u{A0}\u{2003}\u{3000}\t\n-•»›|·*+:：\u{200B}\u{FEFF}\u{AD}\r\u{2000}Ω\u{212A}đĐưƯ1.,";
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(3000))]
+        #[test]
+        fn key_is_the_reference_key(
+            a in proptest::collection::vec(proptest::sample::select(CHARS.chars().collect::<Vec<_>>()), 0..30),
+            any in "\\PC{0,12}",
+        ) {
+            let s: String = a.into_iter().collect::<String>() + &any;
+            prop_assert_eq!(key(&s), key_reference(&s));
+            let special = s
+                .chars()
+                .any(|c| c == '\r' || c == '\u{200B}' || is_dropped_invisible(c));
+            prop_assert_eq!(has_special_char(&s), special);
+            prop_assert_eq!(normalise_chars(&s), normalise_chars_reference(&s));
+        }
+    }
+
+    #[test]
+    fn plain_nfc_chars_are_nfc_with_class_zero() {
+        use unicode_normalization::char::canonical_combining_class;
+        for c in ('\u{0}'..='\u{7F}')
+            .chain('\u{C0}'..='\u{1B0}')
+            .chain('\u{1EA0}'..='\u{1EF9}')
+        {
+            assert!(is_plain_nfc(&c.to_string()));
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn share_rows() {
+        assert!(is_chrome("facebook | twitter | zalo"));
+        assert!(!is_chrome("chia sẻ | email"), "no social network");
+        assert!(!is_chrome("facebook a b c"));
+        assert!(!is_chrome(&"facebook ".repeat(13)), "more than 12 tokens");
+        assert!(is_chrome(&"facebook ".repeat(12)));
     }
 
     #[test]

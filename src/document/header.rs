@@ -2,9 +2,10 @@
 //! own number, type, place and date, title, issuing body and parent body, signer.
 //! Works on flattened text, markdown tables (`| … | … |`) and bold/italic markup.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Captures, Regex};
 
 use super::issuers;
 use super::references::canonical_key;
@@ -41,6 +42,11 @@ static OWN_NO_LAW: LazyLock<Regex> = LazyLock::new(|| {
 });
 static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)(?:^|[ \t]{2,})(?P<place>(?:Quận|Phường|QUẬN|PHƯỜNG)[ \t]+\d+|\p{Lu}[\p{L}.]*(?:(?:[ \t]+|[ \t]*-[ \t]*)[\p{L}.]+){0,5})[ \t]*,\s*(?:ngày|Ngày|NGÀY)\s*(?P<d>\d{1,2})?[\s.…]*(?:tháng|Tháng|THÁNG)\s*(?P<m>\d{1,2})?[\s.…]*(?:năm|Năm|NĂM)\s*(?P<y>\d{4})")
+        .expect("built-in regex")
+});
+/// [`PLACE_DATE`] from its comma on, anchored: `, ngày … tháng … năm YYYY`.
+static DATE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\A,\s*(?:ngày|Ngày|NGÀY)\s*(?:\d{1,2})?[\s.…]*(?:tháng|Tháng|THÁNG)\s*(?:\d{1,2})?[\s.…]*(?:năm|Năm|NĂM)\s*\d{4}")
         .expect("built-in regex")
 });
 static DOC_TYPE: LazyLock<Regex> = LazyLock::new(|| {
@@ -103,7 +109,12 @@ fn cells(lines: &[&str]) -> Vec<String> {
             continue;
         }
         for cell in t.split('|') {
-            let c = cell.replace("**", "").replace("__", "");
+            // Most cells hold no emphasis markup: skip the two copies `replace` makes.
+            let c: Cow<'_, str> = if cell.bytes().any(|b| b == b'*' || b == b'_') {
+                Cow::Owned(cell.replace("**", "").replace("__", ""))
+            } else {
+                Cow::Borrowed(cell)
+            };
             let c = c.trim().trim_matches(['*', '_', '#', '>']).trim();
             if c.is_empty() {
                 continue;
@@ -305,6 +316,32 @@ fn is_number_line(line: &str) -> bool {
     t.starts_with("Số") || t.starts_with("SỐ") || OWN_NO_LAW.is_match(line)
 }
 
+/// `PLACE_DATE.captures(joined)`, without running the regex over all the text.
+///
+/// A match is `place[ \t]*` + [`DATE_TAIL`]: its comma is the first `,` after its
+/// start, on the same line (the place part never crosses a line), and the tail from a
+/// given comma has one possible end. So, comma by comma in order, where the tail
+/// matches, the regex is run from that line's start up to that tail's end; the first
+/// match found is the leftmost one of the whole text, with the same groups.
+fn place_date(joined: &str) -> Option<Captures<'_>> {
+    for (v, _) in joined.match_indices(',') {
+        let after = joined.get(v + 1..)?.trim_start();
+        if !(after.starts_with("ngày") || after.starts_with("Ngày") || after.starts_with("NGÀY"))
+        {
+            continue;
+        }
+        let Some(tail) = DATE_TAIL.find(joined.get(v..)?) else {
+            continue;
+        };
+        let end = v + tail.end();
+        let line_start = joined.get(..v)?.rfind('\n').map_or(0, |i| i + 1);
+        if let Some(c) = PLACE_DATE.captures_at(joined.get(..end)?, line_start) {
+            return Some(c);
+        }
+    }
+    None
+}
+
 /// Parses the header (first lines) and the signature (last lines) of a normalized text.
 pub(crate) fn parse(norm: &str) -> Header {
     let mut h = Header::default();
@@ -334,7 +371,7 @@ pub(crate) fn parse(norm: &str) -> Header {
         .collect::<Vec<_>>()
         .join("\n");
     let mut place_idx = None;
-    if let Some(c) = PLACE_DATE.captures(&joined) {
+    if let Some(c) = place_date(&joined) {
         if let Some(p) = c.name("place") {
             let place = p.as_str().trim().to_string();
             let lower_start = place.chars().next().is_some_and(|c| c.is_uppercase());
@@ -356,7 +393,9 @@ pub(crate) fn parse(norm: &str) -> Header {
             };
         }
     }
-    let has_motto = cl.iter().take(HEAD_CELLS).any(|c| is_motto(&fold(c)));
+    // First motto cell (folding every cell is costly on long paragraphs: once only).
+    let motto_pos = cl.iter().take(HEAD_CELLS).position(|c| is_motto(&fold(c)));
+    let has_motto = motto_pos.is_some();
     // Document type and title.
     let mut type_idx = None;
     for (i, c) in cl.iter().enumerate().take(HEAD_CELLS) {
@@ -407,11 +446,7 @@ pub(crate) fn parse(norm: &str) -> Header {
     // Issuing body: upper-case lines above the number (or the place/type line).
     if is_header_doc {
         // Left column first: the issuer block ends where the motto starts.
-        let motto_idx = cl
-            .iter()
-            .take(HEAD_CELLS)
-            .position(|c| is_motto(&fold(c)))
-            .filter(|&m| cl[..m].iter().any(|c| is_upper_line(c)));
+        let motto_idx = motto_pos.filter(|&m| cl[..m].iter().any(|c| is_upper_line(c)));
         let limit = [number_idx, place_idx, type_idx, motto_idx]
             .into_iter()
             .flatten()
@@ -582,6 +617,68 @@ fn signer(norm: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use proptest::prelude::*;
+
+    /// Pieces of place–date lines, for strings the regex may or may not match.
+    const PIECES: &[&str] = &[
+        "Hà Nội",
+        "Quận 1",
+        "TP. Hồ Chí Minh",
+        "Cà Mau",
+        "x",
+        "tại",
+        ",",
+        ", ",
+        " ,",
+        "ngày",
+        "Ngày",
+        "NGÀY",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "12",
+        "3",
+        "2020",
+        "19",
+        "tháng",
+        "Tháng",
+        "THÁNG",
+        "năm",
+        "Năm",
+        "NĂM",
+        ".",
+        "…",
+        "-",
+        "\u{A0}",
+        "\u{2003}",
+        "Số: 12/KH",
+    ];
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4000))]
+        #[test]
+        fn place_date_is_the_regex_on_the_whole_text(
+            parts in proptest::collection::vec(proptest::sample::select(PIECES), 0..40)
+        ) {
+            let s: String = parts.concat();
+            let spans = |c: Option<Captures<'_>>| -> Vec<Option<(usize, usize)>> {
+                c.map(|c| c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect())
+                    .unwrap_or_default()
+            };
+            prop_assert_eq!(spans(place_date(&s)), spans(PLACE_DATE.captures(&s)), "{:?}", s);
+        }
+    }
+
+    #[test]
+    fn place_date_finds_a_later_line_and_skips_false_starts() {
+        let s = "Hà Nội, ngày mai\nx, ngày 3 tháng 4\nBình Thuận, ngày 3 tháng 8 năm 2020";
+        let c = place_date(s).expect("a match");
+        assert_eq!(&c["place"], "Bình Thuận");
+        assert_eq!(&c["y"], "2020");
+        assert!(place_date("Hà Nội, ngày 3 tháng 8").is_none());
+    }
 
     #[test]
     fn proper_bodies() {

@@ -39,8 +39,23 @@ pub fn detect(text: &str) -> Option<String> {
 /// is saved.
 fn is_clearly_vietnamese(sample: &str) -> bool {
     let (mut letters, mut viet) = (0usize, 0usize);
-    for c in sample.chars() {
-        if super::text::is_alpha(c) {
+    let mut check_at = 128;
+    for (i, c) in sample.char_indices() {
+        // Every 128 bytes or so: stop once the rest (at most one letter per byte)
+        // cannot change the answer.
+        if i >= check_at {
+            check_at = i + 128;
+            let rest = sample.len() - i;
+            if letters >= MIN_LETTERS && viet * 100 >= (letters + rest) * 4 {
+                return true;
+            }
+            if (viet + rest) * 100 < letters * 4 || letters + rest < MIN_LETTERS {
+                return false;
+            }
+        }
+        if c.is_ascii() {
+            letters += usize::from(c.is_ascii_alphabetic());
+        } else if super::text::is_alpha(c) {
             letters += 1;
             if matches!(
                 c,
@@ -61,6 +76,43 @@ fn prefix(s: &str, n: usize) -> &str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The definition: the share of Vietnamese letters over the whole sample.
+    fn share_over_all(sample: &str) -> bool {
+        let letters = sample
+            .chars()
+            .filter(|&c| super::super::text::is_alpha(c))
+            .count();
+        let viet = sample
+            .chars()
+            .filter(|&c| {
+                matches!(
+                    c,
+                    '\u{1EA0}'..='\u{1EF9}' | 'đ' | 'Đ' | 'ư' | 'Ư' | 'ơ' | 'Ơ'
+                )
+            })
+            .count();
+        letters >= MIN_LETTERS && viet * 100 >= letters * 4
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+        #[test]
+        fn early_stop_gives_the_whole_sample_answer(
+            parts in proptest::collection::vec(
+                proptest::sample::select(&[
+                    "a", "e ", "the ", "ệ", "ư", "đ", "ơn ", "ế", "é", "ß", "1", " ", ".\n",
+                    "Ω", "中", "🙂", "thực hiện ", "kế hoạch ", "plan ", "aaaaaaaaaaaaaaaa",
+                    "                                ",
+                ][..]),
+                0..600,
+            )
+        ) {
+            let s = parts.concat();
+            let s = prefix(&s, 2 * WINDOW);
+            proptest::prop_assert_eq!(is_clearly_vietnamese(s), share_over_all(s), "{:?}", s);
+        }
+    }
 
     #[test]
     fn vietnamese_letters_decide_quickly_and_others_go_to_whatlang() {

@@ -48,21 +48,38 @@ fn special(c: char) -> Option<Option<char>> {
     }
 }
 
+/// Whether the pre-normalisation changes `c` or may change the chars around it
+/// (CR, specials, combining marks, chars that are not NFC).
+#[inline]
+fn needs_normalizing(c: char) -> bool {
+    if c.is_ascii() {
+        return c == '\r';
+    }
+    // Fast path for the letters and punctuation of Vietnamese text, checked once
+    // against the tables in the tests (`plain_chars_need_no_normalizing`).
+    if is_plain(c) {
+        return false;
+    }
+    special(c).is_some()
+        || !(('\u{C0}'..='\u{1B0}').contains(&c) || ('\u{1EA0}'..='\u{1EF9}').contains(&c))
+            && (canonical_combining_class(c) != 0
+                || is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes)
+}
+
+/// Non-ASCII chars that are NFC on their own, of combining class 0 and not special:
+/// Latin-1 letters and signs, Latin Extended-A/B up to ư, the Vietnamese toned
+/// vowels, typographic quotes, bullets and the ellipsis.
+#[inline]
+fn is_plain(c: char) -> bool {
+    matches!(c, '\u{A1}'..='\u{AC}' | '\u{AE}'..='\u{CF}' | '\u{D1}'..='\u{EF}' | '\u{F1}'..='\u{1B0}' | '\u{1EA0}'..='\u{1EF9}' | '\u{2016}'..='\u{2027}' | '\u{2030}'..='\u{2043}' | '\u{2045}'..='\u{205E}')
+}
+
 /// Pre-normalises a text: NFC, Ð→Đ, dashes→`-`, slashes→`/`, invisible chars removed,
 /// odd spaces→space, CRLF/CR→LF. Borrows when nothing changes.
 pub(crate) fn normalize(s: &str) -> Normalized<'_> {
     // Fast path: ASCII without CR is already normal; otherwise look at the non-ASCII
     // chars only (specials, combining marks, chars that are not NFC).
-    let needs_work = s.bytes().any(|b| b == b'\r' || b >= 0x80)
-        && s.chars().any(|c| {
-            c == '\r'
-                || (!c.is_ascii()
-                    && (special(c).is_some()
-                        || !(('\u{C0}'..='\u{1B0}').contains(&c)
-                            || ('\u{1EA0}'..='\u{1EF9}').contains(&c))
-                            && (canonical_combining_class(c) != 0
-                                || is_nfc_quick(std::iter::once(c)) != IsNormalized::Yes)))
-        });
+    let needs_work = s.bytes().any(|b| b == b'\r' || b >= 0x80) && s.chars().any(needs_normalizing);
     if !needs_work {
         return Normalized {
             text: Cow::Borrowed(s),
@@ -167,6 +184,44 @@ static FOLD_TABLE: LazyLock<Vec<char>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Lower case of each char in the Latin blocks (`TABLE_START..=TABLE_END`) whose
+/// lower case is one char; others map to themselves and take the slow path.
+static LOWER_TABLE: LazyLock<Vec<char>> = LazyLock::new(|| {
+    (TABLE_START..=TABLE_END)
+        .map(|u| {
+            let c = char::from_u32(u).unwrap_or('\u{FFFD}');
+            let mut l = c.to_lowercase();
+            match (l.next(), l.next()) {
+                (Some(one), None) => one,
+                _ => '\0',
+            }
+        })
+        .collect()
+});
+
+/// Lower-cases `s` like `str::to_lowercase` (except Greek final sigma, lowered
+/// char by char), with table look-ups for ASCII and the Latin blocks Vietnamese
+/// uses (Unicode's conversion search is slow per char).
+pub(crate) fn lowercase(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        let u = c as u32;
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else if let Some(&l) = (TABLE_START..=TABLE_END)
+            .contains(&u)
+            .then(|| LOWER_TABLE.get((u - TABLE_START) as usize))
+            .flatten()
+            .filter(|&&l| l != '\0')
+        {
+            out.push(l);
+        } else {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
 /// Whether `c` is a letter, with fast paths for ASCII and the Latin blocks that
 /// Vietnamese uses (Unicode's table look-up is slow and runs on every char).
 #[inline]
@@ -186,7 +241,8 @@ pub(crate) fn is_combining(c: char) -> bool {
 }
 
 /// Folds one char: lower-case, đ→d, marks stripped; `None` for combining marks.
-#[inline]
+/// The definition [`fold`] and [`fold_with_map`] inline; tests compare them with it.
+#[cfg(test)]
 pub(crate) fn fold_char(c: char) -> Option<char> {
     if c.is_ascii() {
         return Some(c.to_ascii_lowercase());
@@ -207,9 +263,23 @@ pub(crate) fn fold_char(c: char) -> Option<char> {
 
 /// Accent-folds a string: lower-case, `đ`→`d`, every mark removed.
 pub fn fold(s: &str) -> String {
+    // `fold_char` inlined, with the table looked up once rather than per char.
+    let table: &[char] = &FOLD_TABLE;
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if let Some(f) = fold_char(c) {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            continue;
+        }
+        let u = c as u32;
+        let f = if (TABLE_START..=TABLE_END).contains(&u) {
+            table.get((u - TABLE_START) as usize).copied().unwrap_or(c)
+        } else if canonical_combining_class(c) != 0 {
+            continue;
+        } else {
+            c.to_lowercase().next().unwrap_or(c)
+        };
+        if f != '\0' {
             out.push(f);
         }
     }
@@ -219,14 +289,27 @@ pub fn fold(s: &str) -> String {
 /// Folds `s` and returns, for each folded byte, the byte offset in `s` of the char it
 /// came from (plus one final entry = `s.len()`).
 pub(crate) fn fold_with_map(s: &str) -> (String, Vec<usize>) {
+    let table: &[char] = &FOLD_TABLE;
     let mut out = String::with_capacity(s.len());
     let mut map = Vec::with_capacity(s.len() + 1);
     for (i, c) in s.char_indices() {
-        if let Some(f) = fold_char(c) {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+            map.push(i);
+            continue;
+        }
+        // `fold_char`, with the table looked up once per call.
+        let u = c as u32;
+        let f = if (TABLE_START..=TABLE_END).contains(&u) {
+            table.get((u - TABLE_START) as usize).copied().unwrap_or(c)
+        } else if canonical_combining_class(c) != 0 {
+            continue;
+        } else {
+            c.to_lowercase().next().unwrap_or(c)
+        };
+        if f != '\0' {
             out.push(f);
-            for _ in 0..f.len_utf8() {
-                map.push(i);
-            }
+            map.extend(std::iter::repeat_n(i, f.len_utf8()));
         }
     }
     map.push(s.len());
@@ -345,8 +428,64 @@ mod normalize_tests {
 }
 
 #[cfg(test)]
+mod plain_tests {
+    use super::*;
+
+    #[test]
+    fn plain_chars_need_no_normalizing() {
+        let mut n = 0;
+        for c in ('\u{80}'..='\u{FFFF}').filter(|&c| is_plain(c)) {
+            n += 1;
+            assert!(special(c).is_none(), "{c:?}");
+            assert_eq!(canonical_combining_class(c), 0, "{c:?}");
+            assert_eq!(is_nfc_quick(std::iter::once(c)), IsNormalized::Yes, "{c:?}");
+        }
+        assert!(n > 400);
+        for c in ['Ð', 'ð', '\u{AD}', '\u{A0}', '\u{2013}', '\u{301}'] {
+            assert!(needs_normalizing(c), "{c:?}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod lowercase_tests {
+    use super::lowercase;
+
+    #[test]
+    fn same_as_the_standard_library() {
+        for s in [
+            "ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG",
+            "Đảng Cộng sản Việt Nam — ĐẠI HỘI XIII, Ðại hội (Eth)",
+            "Straße İstanbul ǅemal Ω Ä Ö Ü É È Ç",
+            "mixed ASCII 123 và Tiếng Việt có dấu: Ế Ề Ể Ễ Ệ Ư Ơ",
+        ] {
+            assert_eq!(lowercase(s), s.to_lowercase(), "{s}");
+        }
+    }
+}
+
+#[cfg(test)]
 mod tests {
     use super::*;
+
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(2000))]
+        #[test]
+        fn fold_is_fold_char_on_every_char(
+            s in "(?s)[a-zA-Z0-9 .,\\-/\n]{0,6}(\\PC|[\u{300}-\u{36F}]|[ÀÁẠẢÃÂẦẤẬẨẪĂẰẮẶẲẴĐđÌÍỊỈĨƯỪỨỰỬỮƠỜỚỢỞỠ]|[ -~]{1,8}){0,30}"
+        ) {
+            let slow: String = s.chars().filter_map(fold_char).collect();
+            prop_assert_eq!(fold(&s), slow.clone());
+            let mut map_slow: Vec<usize> = s
+                .char_indices()
+                .flat_map(|(i, c)| std::iter::repeat_n(i, fold_char(c).map_or(0, char::len_utf8)))
+                .collect();
+            map_slow.push(s.len());
+            prop_assert_eq!(fold_with_map(&s), (slow, map_slow));
+        }
+    }
 
     #[test]
     fn folds_vietnamese() {
