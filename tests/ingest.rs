@@ -234,3 +234,54 @@ fn cli_exits_non_zero_only_when_nothing_could_be_indexed() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// Counts the commits an ingest announces.
+#[derive(Default)]
+struct Commits(std::sync::atomic::AtomicUsize);
+
+impl index::Progress for Commits {
+    fn start(&self, _: u64) {}
+    fn update(&self, _: u64, _: u64) {}
+    fn committing(&self) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+    fn finish(&self) {}
+}
+
+#[test]
+fn incremental_runs_commit_by_time_or_by_count() {
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("c");
+    // 1,100 records: three batches of at most 512.
+    let lines: String = (0..1100)
+        .map(|i| format!("{{\"id\":\"r{i}\",\"text\":\"văn bản số {i}\"}}\n"))
+        .collect();
+    common::write_files(&corpus, &[("r.jsonl", lines.as_bytes())]);
+    let run = |name: &str, opts: IngestOptions| {
+        let commits = Commits::default();
+        let s = index::ingest(
+            &tmp.path().join(name),
+            std::slice::from_ref(&corpus),
+            &opts,
+            &commits,
+        )
+        .expect("ingest");
+        assert_eq!(s.total_docs, 1100);
+        commits.0.into_inner()
+    };
+    // By default a quick run commits once, at the end.
+    assert_eq!(run("default", IngestOptions::default()), 1);
+    // An interval already elapsed after every batch: one commit per batch, then the final one.
+    let by_time = IngestOptions {
+        commit_interval: std::time::Duration::ZERO,
+        ..IngestOptions::default()
+    };
+    assert_eq!(run("time", by_time), 3 + 1);
+    // A count takes precedence over the interval.
+    let by_count = IngestOptions {
+        commit_every: 1024,
+        commit_interval: std::time::Duration::ZERO,
+        ..IngestOptions::default()
+    };
+    assert_eq!(run("count", by_count), 1 + 1);
+}

@@ -26,9 +26,13 @@ pub struct Args {
     /// A theme taxonomy TSV to use instead of the built-in one.
     #[arg(long)]
     themes: Option<PathBuf>,
-    /// Commit every N new or changed documents (incremental runs), so an interrupted run keeps its work.
-    #[arg(long, default_value_t = 20_000)]
+    /// Commit every N new or changed documents instead of every --commit-interval seconds.
+    #[arg(long, default_value_t = 0)]
     commit_every: usize,
+    /// Commit when this many seconds have passed since the last commit (incremental runs), so an
+    /// interrupted run keeps its work.
+    #[arg(long, default_value_t = 60)]
+    commit_interval: u64,
     /// Print the summary as JSON.
     #[arg(long)]
     json: bool,
@@ -144,6 +148,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         threads: args.threads,
         themes: args.themes.clone(),
         commit_every: args.commit_every,
+        commit_interval: std::time::Duration::from_secs(args.commit_interval.max(1)),
         ..IngestOptions::default()
     };
     let started = Instant::now();

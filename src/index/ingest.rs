@@ -33,8 +33,14 @@ pub struct IngestOptions {
     pub rebuild: bool,
     /// Worker threads for understanding (0 = one per core).
     pub threads: usize,
-    /// Commit every this many new or changed documents (incremental runs only).
+    /// Commit every this many new or changed documents (incremental runs only);
+    /// 0 commits by time instead, every [`IngestOptions::commit_interval`].
     pub commit_every: usize,
+    /// With `commit_every` 0, commit when this much time has passed since the last
+    /// commit (incremental runs only), so an interrupted run loses at most this much
+    /// work. A commit makes tantivy finish its segments: committing by time keeps
+    /// that pause rare on fast runs.
+    pub commit_interval: std::time::Duration,
     /// Memory budget of tantivy's writer, in bytes.
     pub writer_memory: usize,
     /// A replacement theme taxonomy (TSV), instead of the built-in one.
@@ -46,7 +52,8 @@ impl Default for IngestOptions {
         IngestOptions {
             rebuild: false,
             threads: 0,
-            commit_every: 20_000,
+            commit_every: 0,
+            commit_interval: std::time::Duration::from_secs(60),
             writer_memory: 256 << 20,
             themes: None,
         }
@@ -190,6 +197,7 @@ pub fn ingest(
     let (tx, rx) = crossbeam_channel::bounded::<Result<Item, Problem>>(2 * BATCH_DOCS);
     let mut seen: HashMap<String, String> = HashMap::new();
     let mut since_commit = 0usize;
+    let mut last_commit = std::time::Instant::now();
     let mut docs_done = 0u64;
 
     std::thread::scope(|scope| -> Result<()> {
@@ -257,10 +265,16 @@ pub fn ingest(
                     Err(p) => summary.failed.push(p),
                 }
             }
-            if !opts.rebuild && since_commit >= opts.commit_every.max(1) {
+            let due = if opts.commit_every > 0 {
+                since_commit >= opts.commit_every
+            } else {
+                since_commit > 0 && last_commit.elapsed() >= opts.commit_interval
+            };
+            if !opts.rebuild && due {
                 progress.committing();
                 writer.commit().map_err(|e| explain(dir, e))?;
                 since_commit = 0;
+                last_commit = std::time::Instant::now();
             }
             Ok(())
         };
