@@ -261,28 +261,31 @@ pub(crate) fn fold_char(c: char) -> Option<char> {
     Some(c.to_lowercase().next().unwrap_or(c))
 }
 
+/// Folds one char like [`fold_char`] (lower-case, đ→d, marks stripped; `None` for
+/// combining marks), with the table already at hand: looking the lazy table up once
+/// per string rather than once per char is what makes [`fold`] and
+/// [`fold_with_map`] fast.
+#[inline(always)]
+fn fold_in(table: &[char], c: char) -> Option<char> {
+    if c.is_ascii() {
+        return Some(c.to_ascii_lowercase());
+    }
+    let u = c as u32;
+    let f = if (TABLE_START..=TABLE_END).contains(&u) {
+        table.get((u - TABLE_START) as usize).copied().unwrap_or(c)
+    } else if canonical_combining_class(c) != 0 {
+        return None;
+    } else {
+        c.to_lowercase().next().unwrap_or(c)
+    };
+    (f != '\0').then_some(f)
+}
+
 /// Accent-folds a string: lower-case, `đ`→`d`, every mark removed.
 pub fn fold(s: &str) -> String {
-    // `fold_char` inlined, with the table looked up once rather than per char.
     let table: &[char] = &FOLD_TABLE;
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-            continue;
-        }
-        let u = c as u32;
-        let f = if (TABLE_START..=TABLE_END).contains(&u) {
-            table.get((u - TABLE_START) as usize).copied().unwrap_or(c)
-        } else if canonical_combining_class(c) != 0 {
-            continue;
-        } else {
-            c.to_lowercase().next().unwrap_or(c)
-        };
-        if f != '\0' {
-            out.push(f);
-        }
-    }
+    out.extend(s.chars().filter_map(|c| fold_in(table, c)));
     out
 }
 
@@ -293,21 +296,7 @@ pub(crate) fn fold_with_map(s: &str) -> (String, Vec<usize>) {
     let mut out = String::with_capacity(s.len());
     let mut map = Vec::with_capacity(s.len() + 1);
     for (i, c) in s.char_indices() {
-        if c.is_ascii() {
-            out.push(c.to_ascii_lowercase());
-            map.push(i);
-            continue;
-        }
-        // `fold_char`, with the table looked up once per call.
-        let u = c as u32;
-        let f = if (TABLE_START..=TABLE_END).contains(&u) {
-            table.get((u - TABLE_START) as usize).copied().unwrap_or(c)
-        } else if canonical_combining_class(c) != 0 {
-            continue;
-        } else {
-            c.to_lowercase().next().unwrap_or(c)
-        };
-        if f != '\0' {
+        if let Some(f) = fold_in(table, c) {
             out.push(f);
             map.extend(std::iter::repeat_n(i, f.len_utf8()));
         }
