@@ -1,5 +1,7 @@
 //! Throughput of document understanding (docs/s and MB/s) with rayon over 2 threads,
 //! on the vlc-laws corpus (108 laws) and the first 20 000 VNTC news articles.
+//! `Understander::understand` includes the one analyzer pass whose tokens themes and
+//! province mentions are matched on (at ingest that pass also feeds the index).
 //! Needs the shared material (`KEHOACH_SHARED`, default `../shared`); skips without it.
 //!
 //! Run: `KEHOACH_SHARED=/work/shared cargo bench --bench understand`
