@@ -396,8 +396,7 @@ pub(crate) fn parse(norm: &str) -> Header {
         }
     }
     // First motto cell. A motto is a short line; a long paragraph that quotes "Đảng
-    // Cộng sản Việt Nam" is not one (and folding every paragraph of a news article
-    // was a tenth of understanding's cost).
+    // Cộng sản Việt Nam" is not one, and is not folded to look for one.
     let motto_pos = cl
         .iter()
         .take(HEAD_CELLS)
