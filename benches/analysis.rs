@@ -1,7 +1,10 @@
 //! Analyzer throughput on real Vietnamese news text (first ~20 MB of the VNTC corpus),
 //! in MB/s of input:
-//! - `kehoach_both_views`: both kehoach tantivy tokenizers over the text, as indexing
-//!   does (accented field + folded field);
+//! - `kehoach_both_views`: both kehoach tantivy tokenizers over the text (accented
+//!   field + folded field), as titles and queries are analysed;
+//! - `kehoach_ingest_pass`: the one pass ingest runs over a body
+//!   (`index::Analysed::new`: both views as pre-analysed streams, the position count
+//!   and the statistics' syllable stream);
 //! - `tantivy_stock`: tantivy's SimpleTokenizer + LowerCaser + AsciiFoldingFilter.
 //!
 //! Two groups: `analysis` measures wall time (the usual criterion clock), and
@@ -147,6 +150,15 @@ fn run_group<M: Measurement>(c: &mut Criterion<M>, name: &str) {
     let (accented, folded) = (&mut s.accented, &mut s.folded);
     group.bench_function("kehoach_both_views", |b| {
         b.iter(|| run(accented, docs) + run(folded, docs))
+    });
+    // What ingest runs: one pass giving both views as pre-analysed streams, the
+    // position count and the statistics' syllable stream (`index::Analysed`).
+    group.bench_function("kehoach_ingest_pass", |b| {
+        b.iter(|| {
+            docs.iter()
+                .map(|d| kehoach::index::Analysed::new(d).streams.positions)
+                .sum::<u64>()
+        })
     });
     let stock = &mut s.stock;
     group.bench_function("tantivy_stock", |b| b.iter(|| run(stock, docs)));
