@@ -152,12 +152,11 @@ impl Understander {
         // Province: header body > place of the place–date line > body mentions.
         let mut province: Option<&places::Province> = None;
         for l in h.body_lines.iter().rev() {
-            let f = text::fold(l);
-            if let Some(m) = places::mentions(&f).first() {
-                province = Some(m.2);
+            if let Some(&p) = places::mentions(&places::stream_form(l)).first() {
+                province = Some(p);
                 break;
             }
-            if let Some(p) = places::first_bare(&f) {
+            if let Some(p) = places::first_bare(&text::fold(l)) {
                 province = Some(p);
                 break;
             }
@@ -288,7 +287,7 @@ fn is_central(h: &header::Header, sym: Option<&issuers::Issuer>) -> bool {
     let has_local_body = h
         .body_lines
         .iter()
-        .any(|l| !places::mentions(&text::fold(l)).is_empty());
+        .any(|l| !places::mentions(&places::stream_form(l)).is_empty());
     if has_local_body {
         return false;
     }
@@ -299,7 +298,7 @@ fn is_central(h: &header::Header, sym: Option<&issuers::Issuer>) -> bool {
 /// token stream, first on ties.
 fn most_mentioned(folded_stream: &str) -> Option<&'static places::Province> {
     let mut counts: Vec<(&'static places::Province, usize)> = Vec::new();
-    for p in places::stream_mentions(folded_stream) {
+    for p in places::mentions(folded_stream) {
         match counts.iter_mut().find(|(q, _)| q.name == p.name) {
             Some((_, c)) => *c += 1,
             None => counts.push((p, 1)),

@@ -45,11 +45,9 @@ struct Gazetteer {
     places: HashMap<String, usize>,
     /// folded stand-alone abbreviations (`tp.hcm`, `tt-hue`, `br-vt`) → province index.
     abbrevs: HashMap<String, usize>,
-    /// Prefixed mention finder over folded text.
-    mention_re: Regex,
     /// Bare-name finder over folded text (no `ho chi minh`).
     bare_re: Regex,
-    /// Prefixed mention finder over a folded token stream (see [`stream_mentions`]).
+    /// Prefixed mention finder over a folded token stream (see [`mentions`]).
     stream_re: Regex,
     /// Stream form of a name or variant → province index.
     stream_names: HashMap<String, usize>,
@@ -59,9 +57,10 @@ struct Gazetteer {
     stream_abbrevs: HashMap<String, usize>,
 }
 
-/// A name as the folded analyzer view writes it: its tokens joined by spaces
-/// (`Bà Rịa-Vũng Tàu` → `ba ria vung tau`, `TP.HCM` → `tp hcm`).
-fn stream_form(name: &str) -> String {
+/// A text as the folded analyzer view writes it: its tokens joined by spaces
+/// (`Bà Rịa-Vũng Tàu` → `ba ria vung tau`, `TP.HCM` → `tp hcm`), the input of
+/// [`mentions`].
+pub(crate) fn stream_form(name: &str) -> String {
     crate::analysis::encode(name).folded
 }
 
@@ -150,13 +149,6 @@ static GAZ: LazyLock<Gazetteer> = LazyLock::new(|| {
             places.insert(fold(f[0].trim()), i);
         }
     }
-    let mut all: Vec<String> = names.keys().chain(places.keys()).cloned().collect();
-    let mut ab: Vec<String> = abbrevs.keys().cloned().collect();
-    let mention = format!(
-        r"(?-u:\b)(?P<pre>tinh uy|thanh uy|dang bo tinh|dang bo thanh pho|tinh|thanh pho|tp\.?|thu do|huyen|thi xa|quan)\s*(?P<name>{})(?-u:\b)|(?P<abbr>{})",
-        alternation(&mut all),
-        alternation(&mut ab)
-    );
     let mut bare: Vec<String> = names
         .keys()
         .chain(places.keys())
@@ -193,7 +185,6 @@ static GAZ: LazyLock<Gazetteer> = LazyLock::new(|| {
         names,
         places,
         abbrevs,
-        mention_re: Regex::new(&mention).expect("built-in province regex"),
         bare_re: Regex::new(&bare_re).expect("built-in province regex"),
         stream_re: Regex::new(&stream_re).expect("built-in province regex"),
         stream_names,
@@ -229,14 +220,18 @@ pub fn current_name(name: &str) -> Option<&'static str> {
 /// Resolves the place of a place–date line (`Kiên Giang`, `Rạch Giá`, `TP. Hồ Chí
 /// Minh`, `Quận 1`). A bare `Hồ Chí Minh` never resolves.
 pub fn resolve_place(place: &str) -> Option<&'static Province> {
-    let f = fold(place.trim());
-    let f = f.trim().trim_end_matches([',', '.']).trim();
     let g = &*GAZ;
-    if let Some(m) = g.mention_re.find(f) {
-        if m.start() == 0 && m.end() == f.len() {
-            return mention_province(f);
+    // A place that is one prefixed mention as a whole (`TP. Hồ Chí Minh`).
+    let stream = stream_form(place);
+    if let Some(c) = g.stream_re.captures(&stream) {
+        if c.get(0)
+            .is_some_and(|m| m.start() == 0 && m.end() == stream.len())
+        {
+            return mention(&c);
         }
     }
+    let f = fold(place.trim());
+    let f = f.trim().trim_end_matches([',', '.']).trim();
     if f == "ho chi minh" {
         return None;
     }
@@ -249,61 +244,34 @@ pub fn resolve_place(place: &str) -> Option<&'static Province> {
     g.provinces.get(*i)
 }
 
-fn mention_province(f: &str) -> Option<&'static Province> {
+/// The province of one match of the mention finder.
+fn mention(c: &regex::Captures<'_>) -> Option<&'static Province> {
     let g = &*GAZ;
-    let c = g.mention_re.captures(f)?;
-    if let Some(a) = c.name("abbr") {
-        return g.abbrevs.get(a.as_str()).and_then(|&i| g.provinces.get(i));
-    }
-    let pre = c.name("pre")?.as_str();
-    let name: String = c
-        .name("name")?
-        .as_str()
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ");
-    let district_prefix = matches!(pre, "huyen" | "thi xa" | "quan");
-    let i = if district_prefix {
-        g.places.get(&name)?
+    let i = if let Some(a) = c.name("abbr") {
+        g.stream_abbrevs.get(a.as_str())?
     } else {
-        g.names.get(&name).or_else(|| g.places.get(&name))?
+        let name = c.name("name")?.as_str();
+        // After a district word the name is a district or city's, not a province's.
+        if matches!(c.name("pre")?.as_str(), "huyen" | "thi xa" | "quan") {
+            g.stream_places.get(name)?
+        } else {
+            g.stream_names
+                .get(name)
+                .or_else(|| g.stream_places.get(name))?
+        }
     };
     g.provinces.get(*i)
 }
 
 /// Prefixed province mentions (`tỉnh Kiên Giang`, `TP.HCM`, `thành phố Rạch Giá`,
-/// `Tỉnh ủy Bắc Kạn`) in a folded text, as (start, end, province).
-pub(crate) fn mentions(folded: &str) -> Vec<(usize, usize, &'static Province)> {
-    let g = &*GAZ;
-    g.mention_re
-        .find_iter(folded)
-        .filter_map(|m| mention_province(m.as_str()).map(|p| (m.start(), m.end(), p)))
-        .collect()
-}
-
-/// Prefixed province mentions in the folded token stream of a body
-/// ([`crate::analysis::Streams::folded`]): the same mentions as [`mentions`] finds
-/// in folded text, matched on tokens, so punctuation and line breaks do not matter
-/// (`TP.HCM`, `TP. HCM` and `tp hcm` are one form). Provinces in order of appearance.
-pub(crate) fn stream_mentions(stream: &str) -> Vec<&'static Province> {
-    let g = &*GAZ;
-    g.stream_re
+/// `Tỉnh ủy Bắc Kạn`) in a folded token stream ([`crate::analysis::Streams::folded`],
+/// or [`stream_form`] of a line), in order of appearance. Matched on tokens, so
+/// punctuation and line breaks between the words do not matter (`TP.HCM`, `TP. HCM`
+/// and `tp hcm` are one form) and a name inside a longer word never matches.
+pub(crate) fn mentions(stream: &str) -> Vec<&'static Province> {
+    GAZ.stream_re
         .captures_iter(stream)
-        .filter_map(|c| {
-            let i = if let Some(a) = c.name("abbr") {
-                g.stream_abbrevs.get(a.as_str())?
-            } else {
-                let name = c.name("name")?.as_str();
-                if matches!(c.name("pre")?.as_str(), "huyen" | "thi xa" | "quan") {
-                    g.stream_places.get(name)?
-                } else {
-                    g.stream_names
-                        .get(name)
-                        .or_else(|| g.stream_places.get(name))?
-                }
-            };
-            g.provinces.get(*i)
-        })
+        .filter_map(|c| mention(&c))
         .collect()
 }
 
@@ -346,38 +314,42 @@ mod tests {
             resolve_place("Thanh Hoá").map(|p| p.name.as_str()),
             Some("Thanh Hóa")
         );
-        let m = mentions(&fold("tư tưởng Hồ Chí Minh, tỉnh Hậu Giang và TP.HCM"));
-        let names: Vec<&str> = m.iter().map(|x| x.2.name.as_str()).collect();
+        let m = mentions(&stream_form(
+            "tư tưởng Hồ Chí Minh, tỉnh Hậu Giang và TP.HCM",
+        ));
+        let names: Vec<&str> = m.iter().map(|p| p.name.as_str()).collect();
         assert_eq!(names, vec!["Hậu Giang", "Hồ Chí Minh"]);
     }
 
     #[test]
-    fn stream_mentions_match_text_mentions() {
-        let texts = [
-            "tư tưởng Hồ Chí Minh, tỉnh Hậu Giang và TP.HCM",
-            "Tỉnh ủy Bắc Kạn, thành phố Rạch Giá, huyện Phú Quốc; UBND tỉnh Bà Rịa - Vũng Tàu",
-            "Sở Công Thương tỉnh Thừa Thiên Huế, thị xã Hương Thủy, quận Ba Đình",
-            "Đảng bộ tỉnh Kiên Giang và thủ đô Hà Nội, TP. Hồ Chí Minh",
+    fn mentions_are_matched_on_tokens() {
+        let cases: [(&str, &[&str]); 4] = [
+            (
+                "Tỉnh ủy Bắc Kạn, thành phố Rạch Giá, huyện Phú Quốc; UBND tỉnh Bà Rịa - Vũng Tàu",
+                &["Bắc Kạn", "Kiên Giang", "Kiên Giang", "Bà Rịa - Vũng Tàu"],
+            ),
+            (
+                "Sở Công Thương tỉnh Thừa Thiên Huế, thành phố Thủ Dầu Một, quận Ba Đình",
+                // Ba Đình is not in the gazetteer of cities.
+                &["Thừa Thiên Huế", "Bình Dương"],
+            ),
+            (
+                "Đảng bộ tỉnh Kiên Giang và thủ đô Hà Nội, TP. Hồ Chí Minh",
+                &["Kiên Giang", "Hà Nội", "Hồ Chí Minh"],
+            ),
+            // A line break or a dot between the words is fine, a part of a longer
+            // word is not.
+            (
+                "tỉnh\nKiên Giang; tỉnhkiên giang, TP.HCMĐT",
+                &["Kiên Giang"],
+            ),
         ];
-        for t in texts {
-            let by_text: Vec<&str> = mentions(&fold(t))
-                .iter()
-                .map(|m| m.2.name.as_str())
-                .collect();
-            let by_stream: Vec<&str> = stream_mentions(&crate::analysis::encode(t).folded)
+        for (text, expected) in cases {
+            let found: Vec<&str> = mentions(&stream_form(text))
                 .iter()
                 .map(|p| p.name.as_str())
                 .collect();
-            assert!(!by_text.is_empty(), "{t}");
-            assert_eq!(by_stream, by_text, "{t}");
+            assert_eq!(found, expected, "{text}");
         }
-        // Tokens, not characters: a line break or a dot between the words is fine,
-        // a part of a longer word is not.
-        let s = crate::analysis::encode("tỉnh\nKiên Giang; tỉnhkiên giang").folded;
-        let found: Vec<&str> = stream_mentions(&s)
-            .iter()
-            .map(|p| p.name.as_str())
-            .collect();
-        assert_eq!(found, vec!["Kiên Giang"]);
     }
 }
