@@ -26,22 +26,6 @@ use kehoach::query::{Engine, SearchRequest};
 /// commit holds the first k×COMMIT_EVERY documents of the file.
 const COMMIT_EVERY: usize = 512;
 
-/// A deterministic pseudo-random generator (no dependency needed).
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
 const WORDS: &[&str] = &[
     "kế",
     "hoạch",
@@ -115,7 +99,7 @@ fn unique_word(prefix: &str, i: usize) -> String {
 /// `n` JSONL records with ids `{prefix}-{i:06}` (i from `first`), about `size` bytes
 /// of text each; the last word of each text is [`unique_word`].
 fn records(prefix: &str, first: usize, n: usize, size: usize, seed: u64) -> (String, Vec<String>) {
-    let mut rng = Rng(seed | 1);
+    let mut rng = common::Rng(seed | 1);
     let mut out = String::new();
     let mut ids = Vec::new();
     for i in first..first + n {
@@ -244,7 +228,7 @@ fn kill_9_during_ingest_leaves_exactly_a_commit() {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_nanos() as u64;
-    let mut rng = Rng(seed | 1);
+    let mut rng = common::Rng(seed | 1);
     println!("a full run takes {full:?}; seed {seed}");
     println!("trial  kill at  killed  announced  docs  re-run new/unchanged");
     let trials = 8;

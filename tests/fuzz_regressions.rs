@@ -7,12 +7,10 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use kehoach::document::Understander;
-use kehoach::index::{build_schema, Fields};
 use kehoach::query::facets::FacetCollector;
 use kehoach::query::parser::parse;
 use kehoach::query::{Engine, Match, SearchRequest, Sort};
 use kehoach::Error;
-use tantivy::Index;
 
 fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -35,27 +33,10 @@ fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
 fn engine() -> &'static Engine {
     static E: OnceLock<Engine> = OnceLock::new();
     E.get_or_init(|| {
-        let index = Index::create_in_ram(build_schema());
-        kehoach::analysis::register(&index);
-        let fields = Fields::from_schema(&index.schema()).unwrap();
-        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
-        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
-        let u = Understander::new();
-        for (id, text) in common::PLANS {
-            writer
-                .add_document(fields.to_document(id, id, "h", u.understand(text)))
-                .unwrap();
-            writer.commit().unwrap();
-        }
-        let mut all = String::new();
-        for (_, text) in common::PLANS {
-            all.push_str(text);
-        }
-        writer
-            .add_document(fields.to_document("all", "all", "h", u.understand(&all)))
-            .unwrap();
-        writer.commit().unwrap();
-        Engine::from_index(index, Path::new("in-ram")).unwrap()
+        let all: String = common::PLANS.iter().map(|(_, text)| *text).collect();
+        let mut docs = common::PLANS.to_vec();
+        docs.push(("all", &all));
+        common::in_ram_engine(&docs, true)
     })
 }
 

@@ -5,36 +5,19 @@
 
 mod common;
 
-use std::path::Path;
 use std::sync::OnceLock;
 
-use kehoach::document::Understander;
-use kehoach::index::{build_schema, Fields};
 use kehoach::query::build::compile_with;
 use kehoach::query::facets::FacetCollector;
 use kehoach::query::parser::{parse, Clause, MAX_CLAUSES, MAX_QUERY_CHARS};
 use kehoach::query::{Engine, Match, SearchRequest, Sort};
 use kehoach::Error;
 use proptest::prelude::*;
-use tantivy::Index;
 
 /// The test plans of `tests/common` in an in-RAM index.
 fn engine() -> &'static Engine {
     static E: OnceLock<Engine> = OnceLock::new();
-    E.get_or_init(|| {
-        let index = Index::create_in_ram(build_schema());
-        kehoach::analysis::register(&index);
-        let fields = Fields::from_schema(&index.schema()).unwrap();
-        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
-        let u = Understander::new();
-        for (id, text) in common::PLANS {
-            writer
-                .add_document(fields.to_document(id, id, "h", u.understand(text)))
-                .unwrap();
-        }
-        writer.commit().unwrap();
-        Engine::from_index(index, Path::new("in-ram")).unwrap()
-    })
+    E.get_or_init(|| common::in_ram_engine(common::PLANS, false))
 }
 
 /// Pieces of queries: words of the test plans, operators, quotes, document numbers,

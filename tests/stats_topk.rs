@@ -4,6 +4,7 @@
 //! min_freq, whatever threshold the pruning starts from; and the clear error for
 //! an index built without the syllable stream.
 
+mod common;
 mod stats_fixture;
 
 use std::collections::{HashMap, HashSet};
@@ -54,27 +55,13 @@ const VOCAB: &[&str] = &[
 const SEPARATORS: &[&str] = &[", ", ". ", "\n", "; ", " (", ") ", " - "];
 const PROVINCES: &[&str] = &["Kiên Giang", "Đồng Tháp", "Hậu Giang"];
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn zipf(&mut self, n: usize) -> usize {
-        let u = (self.next() % 1_000_000) as f64 / 1_000_000.0;
-        ((n as f64).powf(u) - 1.0) as usize % n
-    }
-}
-
 /// (id, text, province, year)
 type Doc = (String, String, &'static str, u32);
 /// Which documents a subcorpus holds, by brute force.
 type Member = Box<dyn Fn(&Doc) -> bool>;
 
 fn corpus() -> Vec<Doc> {
-    let mut r = Rng(0x9e37_79b9_7f4a_7c15);
+    let mut r = common::Rng(0x9e37_79b9_7f4a_7c15);
     (0..1500)
         .map(|i| {
             let mut text = String::new();
