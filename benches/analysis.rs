@@ -15,8 +15,9 @@
 //! Run: `KEHOACH_SHARED=/work/shared cargo bench --bench analysis`.
 //! Skips with a message when the shared corpus is absent.
 
+mod common;
+
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
 use std::time::Duration;
 
 use criterion::measurement::{Measurement, ValueFormatter, WallTime};
@@ -27,15 +28,8 @@ use tantivy::tokenizer::{
 
 const LIMIT_BYTES: usize = 20_000_000;
 
-fn shared_dir() -> PathBuf {
-    match std::env::var_os("KEHOACH_SHARED") {
-        Some(dir) => PathBuf::from(dir),
-        None => PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared")),
-    }
-}
-
 fn load_corpus() -> Option<Vec<String>> {
-    let path = shared_dir().join("corpora/vntc-news-84k.jsonl.gz");
+    let path = common::shared()?.join("corpora/vntc-news-84k.jsonl.gz");
     let file = std::fs::File::open(&path).ok()?;
     let reader = BufReader::new(flate2::read::GzDecoder::new(file));
     let mut docs = Vec::new();
@@ -113,10 +107,7 @@ struct Setup {
 
 fn setup() -> Option<Setup> {
     let Some(docs) = load_corpus() else {
-        println!(
-            "analysis bench: corpus not found under {} (set KEHOACH_SHARED); skipping",
-            shared_dir().display()
-        );
+        println!("analysis bench: shared VNTC corpus not found (set KEHOACH_SHARED); skipping");
         return None;
     };
     let bytes: usize = docs.iter().map(String::len).sum();

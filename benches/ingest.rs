@@ -21,19 +21,14 @@
 //! Every indexing row also gives the process CPU time per MB of text: on 2 cores,
 //! 30 MB/s leaves at most 66 CPU-ms per MB for everything.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use kehoach::index::{self, IngestOptions, NoProgress};
 use kehoach::query::{Engine, Filters, SearchRequest};
-
-fn shared() -> Option<PathBuf> {
-    let p = std::env::var_os("KEHOACH_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    p.is_dir().then_some(p)
-}
 
 fn dir_size(p: &Path) -> u64 {
     walkdir::WalkDir::new(p)
@@ -79,20 +74,6 @@ fn sample(src: &Path, limit: usize, out: &Path) -> (usize, u64) {
     (n, bytes)
 }
 
-/// CPU time (user + system) of this process so far, in seconds (Linux; NaN elsewhere).
-fn cpu_seconds() -> f64 {
-    std::fs::read_to_string("/proc/self/stat")
-        .ok()
-        .and_then(|s| {
-            // Fields after the command name, which is in parentheses.
-            let rest = s.rsplit(')').next()?.split_whitespace().collect::<Vec<_>>();
-            let utime: f64 = rest.get(11)?.parse().ok()?;
-            let stime: f64 = rest.get(12)?.parse().ok()?;
-            Some((utime + stime) / 100.0)
-        })
-        .unwrap_or(f64::NAN)
-}
-
 /// Stock tantivy over the sample: one stored text field, or (`two_views`) also a
 /// second positional field with an ASCII-folding analyzer, like kehoach's two body
 /// views. Returns (wall time, CPU seconds, index size).
@@ -119,7 +100,7 @@ fn stock_tantivy(input: &Path, dir: &Path, two_views: bool) -> (Duration, f64, u
             .filter(AsciiFoldingFilter)
             .build(),
     );
-    let (start, cpu) = (Instant::now(), cpu_seconds());
+    let (start, cpu) = (Instant::now(), common::cpu_seconds().unwrap_or(f64::NAN));
     let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(2, 512 << 20).unwrap();
     let r = BufReader::new(flate2::read::MultiGzDecoder::new(
         std::fs::File::open(input).unwrap(),
@@ -137,7 +118,11 @@ fn stock_tantivy(input: &Path, dir: &Path, two_views: bool) -> (Duration, f64, u
     }
     writer.commit().unwrap();
     writer.wait_merging_threads().unwrap();
-    (start.elapsed(), cpu_seconds() - cpu, dir_size(dir))
+    (
+        start.elapsed(),
+        common::cpu_seconds().unwrap_or(f64::NAN) - cpu,
+        dir_size(dir),
+    )
 }
 
 /// kehoach's writer alone: documents prepared exactly as ingest prepares them
@@ -172,7 +157,7 @@ fn writer_alone(input: &Path, dir: &Path) -> (Duration, f64, u64) {
         })
         .collect();
     let opts = IngestOptions::default();
-    let (start, cpu) = (Instant::now(), cpu_seconds());
+    let (start, cpu) = (Instant::now(), common::cpu_seconds().unwrap_or(f64::NAN));
     let mut writer: tantivy::IndexWriter = index
         .writer_with_num_threads(2, opts.writer_memory * 2)
         .unwrap();
@@ -181,7 +166,11 @@ fn writer_alone(input: &Path, dir: &Path) -> (Duration, f64, u64) {
     }
     writer.commit().unwrap();
     writer.wait_merging_threads().unwrap();
-    (start.elapsed(), cpu_seconds() - cpu, dir_size(dir))
+    (
+        start.elapsed(),
+        common::cpu_seconds().unwrap_or(f64::NAN) - cpu,
+        dir_size(dir),
+    )
 }
 
 fn queries() -> Vec<SearchRequest> {
@@ -311,7 +300,7 @@ fn main() {
         println!("ingest bench: run with `cargo bench --bench ingest`");
         return;
     }
-    let Some(shared) = shared() else {
+    let Some(shared) = common::shared() else {
         println!("ingest bench: skipped, shared corpora not found (set KEHOACH_SHARED)");
         return;
     };
@@ -334,7 +323,7 @@ fn main() {
 
     let mb = text_bytes as f64 / 1e6;
     let idx = tmp.path().join("kehoach-index");
-    let (start, cpu) = (Instant::now(), cpu_seconds());
+    let (start, cpu) = (Instant::now(), common::cpu_seconds().unwrap_or(f64::NAN));
     let opts = IngestOptions {
         threads: 2,
         ..IngestOptions::default()
@@ -342,7 +331,7 @@ fn main() {
     let summary =
         index::ingest(&idx, std::slice::from_ref(&input), &opts, &NoProgress).expect("ingest");
     let t = start.elapsed().as_secs_f64();
-    let cpu = cpu_seconds() - cpu;
+    let cpu = common::cpu_seconds().unwrap_or(f64::NAN) - cpu;
     let rss = peak_rss_mb();
     println!(
         "kehoach ingest: {} docs in {t:.1} s = {:.0} docs/s, {:.1} MB/s of text, {:.0} CPU-ms/MB; index {:.0} MB; peak RSS {rss:.0} MB; failed {}",

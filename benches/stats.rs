@@ -12,6 +12,8 @@
 //! frequency by province and by year; the first 1,000 concordance lines of a
 //! common term; collocates and keyness for reference.
 
+mod common;
+
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -21,15 +23,8 @@ use kehoach::index::{self, IngestOptions, NoProgress};
 use kehoach::query::Engine;
 use kehoach::stats::*;
 
-fn shared() -> Option<PathBuf> {
-    let p = std::env::var_os("KEHOACH_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
-    p.is_dir().then_some(p)
-}
-
 fn build_index(tmp: &Path, limit: usize) -> Option<PathBuf> {
-    let src = shared()?.join("corpora/vntc-news-84k.jsonl.gz");
+    let src = common::shared()?.join("corpora/vntc-news-84k.jsonl.gz");
     if !src.is_file() {
         return None;
     }
@@ -53,24 +48,14 @@ fn build_index(tmp: &Path, limit: usize) -> Option<PathBuf> {
     Some(idx)
 }
 
-/// User + system CPU time of this process (Linux `/proc/self/stat`), in seconds.
-fn cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    let rest = stat.rsplit_once(')')?.1;
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let utime: f64 = f.get(11)?.parse().ok()?;
-    let stime: f64 = f.get(12)?.parse().ok()?;
-    Some((utime + stime) / 100.0)
-}
-
 /// Times one run: wall clock, and CPU-seconds of the process (the machine is
 /// shared, so the wall clock alone depends on the neighbours' load).
 fn time<T>(label: &str, f: impl FnOnce() -> T) -> T {
-    let cpu0 = cpu_seconds();
+    let cpu0 = common::cpu_seconds();
     let t = Instant::now();
     let out = f();
     let wall = t.elapsed().as_secs_f64();
-    match cpu_seconds().zip(cpu0).map(|(a, b)| a - b) {
+    match common::cpu_seconds().zip(cpu0).map(|(a, b)| a - b) {
         Some(cpu) => println!("{label:<55} {:>10.1} ms ({cpu:.2} CPU-s)", wall * 1e3),
         None => println!("{label:<55} {:>10.1} ms", wall * 1e3),
     }

@@ -6,20 +6,14 @@
 //!
 //! Run: `KEHOACH_SHARED=/work/shared cargo bench --bench understand`
 
+mod common;
+
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
 use std::time::Instant;
 
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use kehoach::document::Understander;
 use rayon::prelude::*;
-
-fn shared() -> Option<PathBuf> {
-    let p = std::env::var_os("KEHOACH_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared")));
-    p.is_dir().then_some(p)
-}
 
 fn laws(shared: &std::path::Path) -> Vec<String> {
     let mut v = Vec::new();
@@ -48,18 +42,8 @@ fn news(shared: &std::path::Path, n: usize) -> Vec<String> {
         .collect()
 }
 
-/// User + system CPU time of this process (Linux `/proc/self/stat`), in seconds.
-fn cpu_seconds() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
-    let rest = stat.rsplit_once(')')?.1;
-    let f: Vec<&str> = rest.split_whitespace().collect();
-    let utime: f64 = f.get(11)?.parse().ok()?;
-    let stime: f64 = f.get(12)?.parse().ok()?;
-    Some((utime + stime) / 100.0)
-}
-
 fn bench(c: &mut Criterion) {
-    let Some(shared) = shared() else {
+    let Some(shared) = common::shared() else {
         eprintln!("SKIP: shared material not found (set KEHOACH_SHARED)");
         return;
     };
@@ -79,7 +63,7 @@ fn bench(c: &mut Criterion) {
         let bytes: usize = docs.iter().map(String::len).sum();
         // One timed pass for a plain docs/s and MB/s line (wall clock), plus the CPU
         // time used: on a shared machine the wall clock says little.
-        let cpu0 = cpu_seconds();
+        let cpu0 = common::cpu_seconds();
         let t = Instant::now();
         let refs: usize = pool.install(|| {
             docs.par_iter()
@@ -87,7 +71,7 @@ fn bench(c: &mut Criterion) {
                 .sum()
         });
         let s = t.elapsed().as_secs_f64();
-        let cpu = cpu_seconds().zip(cpu0).map(|(a, b)| a - b);
+        let cpu = common::cpu_seconds().zip(cpu0).map(|(a, b)| a - b);
         println!(
             "{name}: {} docs, {:.1} MB, {refs} references: {:.0} docs/s, {:.1} MB/s wall (2 threads, one pass)",
             docs.len(),

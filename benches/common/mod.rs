@@ -1,0 +1,25 @@
+//! Helpers shared by the bench binaries (`mod common;` in each).
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+/// The shared material folder (`KEHOACH_SHARED`, or `../shared` next to the crate),
+/// if it exists. Benches that need it skip with a message without it.
+pub fn shared() -> Option<PathBuf> {
+    let p = std::env::var_os("KEHOACH_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared"));
+    p.is_dir().then_some(p)
+}
+
+/// User + system CPU time of this process so far (Linux `/proc/self/stat`), in
+/// seconds; `None` elsewhere.
+pub fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The fields after the command name, which is in parentheses.
+    let rest = stat.rsplit_once(')')?.1;
+    let f: Vec<&str> = rest.split_whitespace().collect();
+    let utime: f64 = f.get(11)?.parse().ok()?;
+    let stime: f64 = f.get(12)?.parse().ok()?;
+    Some((utime + stime) / 100.0)
+}
