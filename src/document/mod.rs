@@ -249,10 +249,14 @@ impl Understander {
 
     /// Decodes, cleans and understands the bytes of a file.
     pub fn read(&self, path: &Path, bytes: &[u8]) -> Result<Record> {
-        let text = decode::decode(bytes, path)?;
-        let text = clean::clean(&text);
-        Ok(self.understand(&text))
+        Ok(self.understand(&read_text(path, bytes)?))
     }
+}
+
+/// The text of a file's bytes, as understanding and indexing take it: decoded
+/// ([`decode::decode`]) and cleaned of boilerplate ([`clean::clean`]).
+pub fn read_text(path: &Path, bytes: &[u8]) -> Result<String> {
+    Ok(clean::clean(&decode::decode(bytes, path)?))
 }
 
 /// Whether the document comes from a central body (its `Hà Nội` place is not a

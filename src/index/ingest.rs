@@ -22,7 +22,7 @@ use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::schema::Analysed;
 use super::source::{self, Item, Payload, Problem};
-use crate::document::{clean, decode, Record, Understander};
+use crate::document::{clean, Record, Understander};
 use crate::{Error, Result};
 
 /// Options of an ingestion run.
@@ -336,10 +336,8 @@ fn understand_item(
     };
     match &item.payload {
         Payload::File(bytes) => {
-            let path = Path::new(&item.source);
-            let text = decode::decode(bytes, path)
+            let text = crate::document::read_text(Path::new(&item.source), bytes)
                 .map_err(|e| problem(strip_path(&e.to_string(), &item.source)))?;
-            let text = clean::clean(&text);
             let body = Analysed::new(&text);
             Ok((u.understand_analysed(&text, &body.streams), body))
         }
