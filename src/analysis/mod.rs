@@ -46,7 +46,7 @@
 //! - **Syllables, not words**; no stopwords, no stemming (spec `analysis.md`).
 //! - **Two views, two fields**: [`ACCENTED_TOKENIZER`] (canonical accented) and
 //!   [`FOLDED_TOKENIZER`] (every mark removed, đ→d); one token per position in each
-//!   (except the Roman numeral extra). Query routing: [`route`], [`ACCENTED_BOOST`].
+//!   (except the Roman numeral extra). Query routing: [`route`].
 //! - **Punctuation always separates**: `TP.HCM` → `tp hcm`, `COVID-19` → `covid 19`,
 //!   `2021–2025` → `2021 2025`, `136/KH-UBND` → `136 kh ubnd`. A quoted query goes
 //!   through the same analyzer, so `"TP.HCM"`, `TP HCM` and `TP. HCM` all match as
@@ -67,7 +67,7 @@ mod tokenizer;
 use serde::Serialize;
 use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 
-pub use query::{has_diacritics, route, Route, ACCENTED_BOOST};
+pub use query::{has_diacritics, route, Route};
 pub use stream::{
     encode, encode_with, StreamTokenStream, StreamTokenizer, Streams, STREAM_TOKENIZER,
 };

@@ -61,6 +61,9 @@ static BODY_OPENER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:Căn cứ|CĂN CỨ|Thực hiện|Triển khai|Kính gửi|Nhằm|I\.|Phần|PHẦN|Điều 1|Chương|CHƯƠNG|Theo đề nghị)")
         .expect("built-in regex")
 });
+/// Body openers that also start titles (`KẾ HOẠCH` / `Thực hiện công tác bầu cử…`).
+static TITLE_VERB: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:Thực hiện|Triển khai)\s").expect("built-in regex"));
 static AUTHORITY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(?:TM\.?|KT\.?|TL\.?|TUQ\.?|Q\.|T/M|K/T|T/L)\s|(?:CHỦ TỊCH|GIÁM ĐỐC|BÍ THƯ|TRƯỞNG|THỦ TƯỚNG|CHÁNH|CHỦ NHIỆM|THƯ KÝ|ỦY VIÊN|UỶ VIÊN|TỔNG KIỂM TOÁN|THỐNG ĐỐC)")
         .expect("built-in regex")
@@ -185,6 +188,44 @@ fn sentence_case(s: &str) -> String {
     match ch.next() {
         Some(f) => f.to_uppercase().collect::<String>() + ch.as_str(),
         None => String::new(),
+    }
+}
+
+/// Types whose documents are known by their name: `Luật Đất đai`, `Bộ luật Dân sự`.
+fn is_law_type(t: &str) -> bool {
+    matches!(t, "Luật" | "Bộ luật" | "Pháp lệnh" | "Hiến pháp")
+}
+
+/// The enactment clause older laws put in their title line: `CỦA QUỐC HỘI NƯỚC … SỐ
+/// 29/2004/QH11 NGÀY 03 THÁNG 12 NĂM 2004 VỀ`, `SỐ 35-L/CTN NGÀY 22/06/1994 CỦA QUỐC HỘI
+/// VỀ`, or the same at the end.
+static ENACTMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?x)
+        ^(?:CỦA\s+QUỐC\s+HỘI(?:\s+NƯỚC\s+CỘNG\s+\S+\s+XÃ\s+HỘI\s+CHỦ\s+NGHĨA\s+VIỆT\s+NAM)?\s*)?
+          (?:SỐ\s+\S+\s*)?(?:NGÀY\s+[\d/\-]+(?:\s+THÁNG\s+\d+\s+NĂM\s+\d+)?\s*)?
+          (?:CỦA\s+QUỐC\s+HỘI\s*)?(?:VỀ\s+(?:LUẬT\s+)?)?
+        | \s+SỐ\s+\S+\s+NGÀY\s+[\d/\-]+(?:\s+THÁNG\s+\d+\s+NĂM\s+\d+)?(?:\s+CỦA\s+QUỐC\s+HỘI)?\s*$",
+    )
+    .expect("enactment clause regex")
+});
+
+/// The name a law is known by: its type and its title, in sentence case when the
+/// title is upper case (`Luật`, `ĐẤT ĐAI` → `Luật Đất đai`; `Bộ luật`, `DÂN SỰ` →
+/// `Bộ luật Dân sự`), without the enactment clause of older laws.
+fn law_title(doc_type: &str, title: &str) -> String {
+    let trimmed = ENACTMENT.replace_all(title, "");
+    let core = trimmed.trim().trim_end_matches(['.', ';', ':']).trim();
+    let core = if core.is_empty() { title.trim() } else { core };
+    let cased = if is_upper_line(core) {
+        sentence_case(core).replace("việt nam", "Việt Nam")
+    } else {
+        core.to_string()
+    };
+    if fold(&cased).starts_with(&fold(doc_type)) {
+        cased
+    } else {
+        format!("{doc_type} {cased}")
     }
 }
 
@@ -422,25 +463,40 @@ pub(crate) fn parse(norm: &str) -> Header {
         }
         while j < cl.len() {
             let c = cl[j].as_str();
-            if c.is_empty() || RULE_LINE.is_match(c) || BODY_OPENER.is_match(c) || title.len() >= 6
-            {
+            // "Thực hiện …" or "Triển khai …" right under the type is the title when it
+            // reads as one (short, no closing punctuation), the body otherwise.
+            let opens_body = BODY_OPENER.is_match(c)
+                && !(title.is_empty()
+                    && TITLE_VERB.is_match(c)
+                    && c.chars().count() <= 160
+                    && !c.ends_with(['.', ';', ':', ',']));
+            if c.is_empty() || RULE_LINE.is_match(c) || opens_body || title.len() >= 6 {
                 break;
             }
             // An upper-case body name line right after a Quyết định title is the enacting
-            // authority (`CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …`), not the title.
-            if !title.is_empty() && is_upper_line(c) && !is_upper_line(title[0]) {
+            // authority (`CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …`), not the title; a lower-case
+            // paragraph after an upper-case title is the preamble.
+            if !title.is_empty() && is_upper_line(c) != is_upper_line(title[0]) {
                 break;
             }
             title.push(c);
             j += 1;
         }
         if !title.is_empty() {
-            h.title = Some(title.join(" "));
+            let title = title.join(" ");
+            h.title = Some(match h.doc_type.as_deref() {
+                Some(t) if is_law_type(t) => law_title(t, &title),
+                _ => title,
+            });
         }
     }
     // V/v line (Công văn).
     for c in cl.iter().take(HEAD_CELLS) {
-        let t = c.trim_start();
+        // The V/v line may share a table cell with the number (`Số: 3354/VPCP-KGVX V/v …`).
+        let t = match c.find(" V/v ").or_else(|| c.find(" V/V ")) {
+            Some(k) if is_number_line(c) => &c[k + 1..],
+            _ => c.trim_start(),
+        };
         if t.starts_with("V/v") || t.starts_with("V/V") || t.starts_with("v/v") {
             h.vv = true;
             if h.title.is_none() {

@@ -20,6 +20,11 @@ pub mod names {
     pub const TITLE: &str = "title";
     /// Title, folded view.
     pub const TITLE_FOLDED: &str = "title_f";
+    /// The name a document is known by (type + title, `Luật Đất đai`), accented view,
+    /// between [`super::NAME_START`] and [`super::NAME_END`] (indexed only).
+    pub const NAME: &str = "name";
+    /// The name, folded view.
+    pub const NAME_FOLDED: &str = "name_f";
     /// Body, accented view (indexed from the pre-analysed stream, not stored).
     pub const BODY: &str = "body";
     /// Body, folded view (indexed from the pre-analysed stream, not stored).
@@ -73,6 +78,10 @@ pub struct Fields {
     pub title: Field,
     /// See [`names::TITLE_FOLDED`].
     pub title_folded: Field,
+    /// See [`names::NAME`].
+    pub name: Field,
+    /// See [`names::NAME_FOLDED`].
+    pub name_folded: Field,
     /// See [`names::BODY`].
     pub body: Field,
     /// See [`names::BODY_FOLDED`].
@@ -126,6 +135,34 @@ fn text_options(tokenizer: &str, stored: bool) -> TextOptions {
     }
 }
 
+/// Token before every indexed name: a query anchored on it matches names that start
+/// with the query (`Thông tư bãi bỏ…`). Letters only, so both analyzers keep it whole;
+/// no Vietnamese or English word.
+pub const NAME_START: &str = "qqnamestartqq";
+/// Token after every indexed name: anchored on both marks, a query matches a whole name.
+pub const NAME_END: &str = "qqnameendqq";
+
+/// The name a document is known by: its type and title (`Luật Đất đai`, `Quyết định
+/// Về việc …`), or the title alone when it already starts with the type.
+pub fn document_name(rec: &Record) -> Option<String> {
+    let title = rec
+        .title
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())?;
+    match rec
+        .doc_type
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
+        Some(t) if !crate::analysis::fold(title).starts_with(&crate::analysis::fold(t)) => {
+            Some(format!("{t} {title}"))
+        }
+        _ => Some(title.to_string()),
+    }
+}
+
 /// Builds the kehoach schema.
 pub fn build_schema() -> Schema {
     use names::*;
@@ -134,6 +171,8 @@ pub fn build_schema() -> Schema {
     b.add_text_field(SOURCE, STORED);
     b.add_text_field(TITLE, text_options(ACCENTED_TOKENIZER, true));
     b.add_text_field(TITLE_FOLDED, text_options(FOLDED_TOKENIZER, false));
+    b.add_text_field(NAME, text_options(ACCENTED_TOKENIZER, false));
+    b.add_text_field(NAME_FOLDED, text_options(FOLDED_TOKENIZER, false));
     b.add_text_field(BODY, text_options(STREAM_TOKENIZER, false));
     b.add_text_field(BODY_FOLDED, text_options(STREAM_TOKENIZER, false));
     b.add_text_field(TEXT, STORED);
@@ -172,6 +211,8 @@ impl Fields {
             source: f(SOURCE)?,
             title: f(TITLE)?,
             title_folded: f(TITLE_FOLDED)?,
+            name: f(NAME)?,
+            name_folded: f(NAME_FOLDED)?,
             body: f(BODY)?,
             body_folded: f(BODY_FOLDED)?,
             text: f(TEXT)?,
@@ -225,6 +266,11 @@ impl Fields {
         if let Some(title) = &rec.title {
             doc.add_text(self.title, title);
             doc.add_text(self.title_folded, title);
+        }
+        if let Some(name) = document_name(&rec) {
+            let marked = format!("{NAME_START} {name} {NAME_END}");
+            doc.add_text(self.name, &marked);
+            doc.add_text(self.name_folded, &marked);
         }
         doc.add_text(self.body, streams.accented);
         doc.add_text(self.body_folded, streams.folded);

@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 /// Version of the reading and understanding pipeline, mixed into content hashes so
 /// that a new version of kehoach re-indexes documents it would now read differently.
-pub const PIPELINE_VERSION: &str = "kehoach-pipeline-4";
+pub const PIPELINE_VERSION: &str = "kehoach-pipeline-5";
 
 /// What a source item carries.
 #[derive(Debug)]

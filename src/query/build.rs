@@ -1,21 +1,37 @@
-//! Turning a [`ParsedQuery`] into a tantivy query, with accent routing.
+//! Turning a [`ParsedQuery`] into tantivy queries: accent routing, ranking levels,
+//! expansions, and the reduction of long queries.
 //!
-//! Each word or phrase is analysed exactly as the index was. A text typed without
-//! any diacritic is searched in the folded fields only; a text with diacritics in
-//! the accented fields (boosted by [`ACCENTED_BOOST`]) OR the folded fields, so the
-//! exact spelling ranks first and variants are still found. Several syllables
-//! become a phrase query. A word that looks like a document number also matches
-//! the exact own-number and citation fields. Adjacent plain words earn a bonus.
+//! * **Accents** ([`View`]): a query typed with any diacritic searches the accented
+//!   fields only (`thi đua` never finds *thì*, *thị*, *đưa*); one typed without
+//!   searches the folded fields. The engine falls back to the folded view when an
+//!   accented query finds nothing, and says so.
+//! * **What matches**: every word and phrase is required, or, relaxed ([`Options::any`]),
+//!   any of them. A word that looks like a document number also matches the exact
+//!   own-number and citation fields.
+//! * **Levels** ([`Compiled::levels`]): for short queries, documents are ranked first
+//!   by the highest level they reach, then by score: the document whose own number
+//!   was typed; the document whose name (type + title, `Luật Đất đai`) is the query,
+//!   with the typed year; whose name is the query; whose name starts with it; then
+//!   documents holding the words together and in order (in title or body). Only the
+//!   order of the matches changes, never what matches.
+//! * **Expansions** (`UBND` ↔ `ủy ban nhân dân`, [`super::expand`]): the typed form or
+//!   an expansion may match; the typed form weighs more.
+//! * **Long queries** (questions, pasted passages) are reduced to the
+//!   [`MAX_TERMS`] most discriminative syllables (highest IDF, as MoreLikeThis does),
+//!   any of which may match, with adjacent kept pairs as a bonus ([`Reduced`]).
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
-use tantivy::query::{BooleanQuery, BoostQuery, Occur, PhraseQuery, Query, TermQuery};
+use serde::Serialize;
+use tantivy::query::{BooleanQuery, BoostQuery, ExistsQuery, Occur, PhraseQuery, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::Term;
+use tantivy::{Searcher, Term};
 
+use super::expand::{self, Expansion};
 use super::number;
 use super::parser::{Clause, ParsedQuery};
-use crate::analysis::{self, Route, ACCENTED_BOOST};
+use crate::analysis;
+use crate::index::schema::{names, NAME_END, NAME_START};
 use crate::index::Fields;
 use crate::{Error, Result};
 
@@ -27,14 +43,103 @@ pub const NUMBER_BOOST: f32 = 8.0;
 pub const REF_BOOST: f32 = 3.0;
 /// Boost of the adjacency bonus for plain words.
 pub const ADJACENCY_BOOST: f32 = 1.5;
+/// Weight of an expansion against the form typed (`UBND` → `ủy ban nhân dân`).
+pub const EXPANSION_BOOST: f32 = 0.6;
+/// Weight of the restored spelling of an unaccented query (see
+/// [`Options::suggestion`]): the most likely spelling ranks first.
+pub const SUGGESTION_BOOST: f32 = 1.0;
+/// Queries of at most this many syllables rank the documents holding their words
+/// together and in order above the others (a ranking level); longer ones get an
+/// adjacency bonus instead.
+pub const MAX_PROXIMITY_SYLLABLES: usize = 6;
+/// Queries naming a document (its name, or type and number) have at most this many
+/// syllables; longer ones get no name levels.
+pub const MAX_NAME_SYLLABLES: usize = 40;
+/// A query with more distinct syllables than this is reduced to this many.
+pub const MAX_TERMS: usize = 32;
 
-/// What to highlight in snippets: folded syllables and folded phrases.
+/// Which view of the text a query searches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum View {
+    /// The accented canonical fields (the query was typed with diacritics).
+    Accented,
+    /// The folded fields (no diacritic typed, or the accented view found nothing).
+    Folded,
+}
+
+impl View {
+    /// The view a query text asks for (spec decision 2).
+    pub fn of(text: &str) -> View {
+        match analysis::route(text) {
+            analysis::Route::Accented => View::Accented,
+            analysis::Route::Folded => View::Folded,
+        }
+    }
+
+    fn title(self, f: &Fields) -> Field {
+        match self {
+            View::Accented => f.title,
+            View::Folded => f.title_folded,
+        }
+    }
+
+    fn body(self, f: &Fields) -> Field {
+        match self {
+            View::Accented => f.body,
+            View::Folded => f.body_folded,
+        }
+    }
+
+    fn name(self, f: &Fields) -> Field {
+        match self {
+            View::Accented => f.name,
+            View::Folded => f.name_folded,
+        }
+    }
+
+    fn form(self, s: &Syllable) -> &str {
+        match self {
+            View::Accented => &s.0,
+            View::Folded => &s.1,
+        }
+    }
+}
+
+/// How to compile a query.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The view searched.
+    pub view: View,
+    /// Relaxed: documents need only some of the words (ranked by how many and how
+    /// well); exclusions still apply.
+    pub any: bool,
+    /// For a folded query, the most likely accented spelling of its plain words and
+    /// phrases, one syllable per position ([`super::suggest`]): documents spelling the
+    /// words so rank first.
+    pub suggestion: Option<Vec<String>>,
+}
+
+impl Options {
+    /// All words required, in the view the query text asks for, no suggestion.
+    pub fn for_text(text: &str) -> Options {
+        Options {
+            view: View::of(text),
+            any: false,
+            suggestion: None,
+        }
+    }
+}
+
+/// What to highlight in snippets.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Highlight {
-    /// Single syllables (folded).
+    /// Single syllables.
     pub terms: HashSet<String>,
-    /// Syllable sequences (folded) to highlight only where they are adjacent.
+    /// Syllable sequences to highlight only where they are adjacent.
     pub phrases: Vec<Vec<String>>,
+    /// Terms and phrases are accented (compare with the accented view of the text),
+    /// else folded.
+    pub accented: bool,
 }
 
 impl Highlight {
@@ -42,23 +147,51 @@ impl Highlight {
     pub fn is_empty(&self) -> bool {
         self.terms.is_empty() && self.phrases.is_empty()
     }
+
+    fn add(&mut self, syls: &[Syllable], view: View) {
+        let forms: Vec<String> = syls.iter().map(|s| view.form(s).to_string()).collect();
+        match forms.as_slice() {
+            [] => {}
+            [one] => {
+                self.terms.insert(one.clone());
+            }
+            _ => self.phrases.push(forms),
+        }
+    }
 }
 
-/// A compiled query and what to highlight.
+/// A long query cut down to its most discriminative syllables.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct Reduced {
+    /// Distinct syllables of the words typed.
+    pub syllables: usize,
+    /// The syllables searched, most discriminative first.
+    pub kept: Vec<String>,
+}
+
+/// A compiled query.
 pub struct Compiled {
-    /// The tantivy query: what matches and its base score.
+    /// What matches, and its base score.
     pub query: Box<dyn Query>,
-    /// The adjacency bonus (plain words found next to each other), to be added to
-    /// the base score of the best base matches only: it never changes what matches,
-    /// and evaluating positions for every match of common words cost more than the
-    /// rest of the search (see [`super::Engine`]'s rerank window).
+    /// Ranking levels, highest first: a match reaching a level ranks above every
+    /// match reaching only lower ones, and the level's score is added to its own.
+    /// Empty for long queries, relaxed ones and sorting by date.
+    pub levels: Vec<Box<dyn Query>>,
+    /// The adjacency bonus of long queries (plain words found next to each other),
+    /// added to the score of the best base matches only: it never changes what
+    /// matches, and evaluating positions for every match of common words cost more
+    /// than the rest of the search (see the engine's rerank window).
     pub bonus: Option<Box<dyn Query>>,
     /// What snippets should mark.
     pub highlight: Highlight,
+    /// Set when the query was too long and was reduced.
+    pub reduced: Option<Reduced>,
+    /// The expansions applied.
+    pub expanded: Vec<Expansion>,
 }
 
 /// One analysed syllable position: (accented, folded).
-type Syllable = (String, String);
+pub type Syllable = (String, String);
 
 /// Analyses a query text into one syllable per position. Where the analyzer emits
 /// several tokens at one position (a Roman numeral and its Arabic value), the
@@ -78,17 +211,17 @@ pub fn syllables(text: &str) -> Vec<Syllable> {
     out.into_iter().map(|(_, s)| s).collect()
 }
 
-fn field_query(field: Field, tokens: &[&str]) -> Box<dyn Query> {
+fn field_query<S: AsRef<str>>(field: Field, tokens: &[S]) -> Box<dyn Query> {
     if let [one] = tokens {
         Box::new(TermQuery::new(
-            Term::from_field_text(field, one),
+            Term::from_field_text(field, one.as_ref()),
             IndexRecordOption::WithFreqs,
         ))
     } else {
         let terms = tokens
             .iter()
             .enumerate()
-            .map(|(i, t)| (i, Term::from_field_text(field, t)))
+            .map(|(i, t)| (i, Term::from_field_text(field, t.as_ref())))
             .collect();
         Box::new(PhraseQuery::new_with_offset(terms))
     }
@@ -102,51 +235,63 @@ fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     }
 }
 
-/// Query for one text (word or phrase) over title and body, routed by accents.
-fn text_query(text: &str, syls: &[Syllable], f: &Fields) -> Box<dyn Query> {
-    let folded: Vec<&str> = syls.iter().map(|s| s.1.as_str()).collect();
-    let mut should: Vec<(Occur, Box<dyn Query>)> = vec![
-        (
-            Occur::Should,
-            boosted(field_query(f.title_folded, &folded), TITLE_BOOST),
-        ),
-        (Occur::Should, field_query(f.body_folded, &folded)),
-    ];
-    if analysis::route(text) == Route::AccentedAndFolded {
-        let accented: Vec<&str> = syls.iter().map(|s| s.0.as_str()).collect();
-        should.push((
-            Occur::Should,
-            boosted(
-                field_query(f.title, &accented),
-                TITLE_BOOST * ACCENTED_BOOST,
-            ),
-        ));
-        should.push((
-            Occur::Should,
-            boosted(field_query(f.body, &accented), ACCENTED_BOOST),
-        ));
-    }
-    Box::new(BooleanQuery::new(should))
+fn any_of(subs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(
+        subs.into_iter().map(|q| (Occur::Should, q)).collect(),
+    ))
+}
+
+fn all_of(subs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(
+        subs.into_iter().map(|q| (Occur::Must, q)).collect(),
+    ))
+}
+
+/// A syllable sequence in title (boosted) or body of one view.
+fn text_query<S: AsRef<str>>(forms: &[S], f: &Fields, view: View) -> Box<dyn Query> {
+    any_of(vec![
+        boosted(field_query(view.title(f), forms), TITLE_BOOST),
+        field_query(view.body(f), forms),
+    ])
+}
+
+fn view_forms(syls: &[Syllable], view: View) -> Vec<&str> {
+    syls.iter().map(|s| view.form(s)).collect()
 }
 
 fn exact_number_query(word: &str, f: &Fields) -> Box<dyn Query> {
     let key = number::fold_key(word);
     let term = |field| TermQuery::new(Term::from_field_text(field, &key), IndexRecordOption::Basic);
-    Box::new(BooleanQuery::new(vec![
-        (
-            Occur::Should,
-            boosted(Box::new(term(f.number_fold)), NUMBER_BOOST),
-        ),
-        (Occur::Should, boosted(Box::new(term(f.refs)), REF_BOOST)),
-    ]))
+    any_of(vec![
+        boosted(Box::new(term(f.number_fold)), NUMBER_BOOST),
+        boosted(Box::new(term(f.refs)), REF_BOOST),
+    ])
 }
 
-/// Compiles one clause; `None` when it has nothing searchable (punctuation only).
+/// The query of one word or phrase text: its syllables in the view, and, for a word
+/// that looks like a document number, the exact number fields.
+fn words_query(
+    text: &str,
+    syls: &[Syllable],
+    is_word: bool,
+    f: &Fields,
+    view: View,
+) -> Box<dyn Query> {
+    let q = text_query(&view_forms(syls, view), f, view);
+    if is_word && number::looks_like_number(text) {
+        any_of(vec![q, exact_number_query(text, f)])
+    } else {
+        q
+    }
+}
+
+/// Compiles a clause of the query's structure (a phrase, an alternative, an
+/// exclusion's inner clause); `None` when it has nothing searchable.
 fn clause_query(
     c: &Clause,
     f: &Fields,
-    hl: &mut Highlight,
-    collect_hl: bool,
+    view: View,
+    hl: Option<&mut Highlight>,
 ) -> Option<Box<dyn Query>> {
     match c {
         Clause::Word(w) | Clause::Phrase(w) => {
@@ -154,101 +299,457 @@ fn clause_query(
             if syls.is_empty() {
                 return None;
             }
-            if collect_hl {
-                if syls.len() == 1 {
-                    hl.terms.insert(syls[0].1.clone());
-                } else {
-                    hl.phrases.push(syls.iter().map(|s| s.1.clone()).collect());
-                }
+            if let Some(hl) = hl {
+                hl.add(&syls, view);
             }
-            let text = text_query(w, &syls, f);
-            if matches!(c, Clause::Word(_)) && number::looks_like_number(w) {
-                Some(Box::new(BooleanQuery::new(vec![
-                    (Occur::Should, text),
-                    (Occur::Should, exact_number_query(w, f)),
-                ])))
-            } else {
-                Some(text)
-            }
+            Some(words_query(w, &syls, matches!(c, Clause::Word(_)), f, view))
         }
-        Clause::Not(inner) => clause_query(inner, f, hl, false),
+        Clause::Not(inner) => clause_query(inner, f, view, None),
         Clause::Or(alts) => {
-            let subs: Vec<(Occur, Box<dyn Query>)> = alts
+            let mut hl = hl;
+            let subs: Vec<Box<dyn Query>> = alts
                 .iter()
-                .filter_map(|a| clause_query(a, f, hl, collect_hl))
-                .map(|q| (Occur::Should, q))
+                .filter_map(|a| clause_query(a, f, view, hl.as_deref_mut()))
                 .collect();
-            (!subs.is_empty()).then(|| Box::new(BooleanQuery::new(subs)) as Box<dyn Query>)
+            (!subs.is_empty()).then(|| any_of(subs))
         }
     }
 }
 
-/// Compiles a parsed query, every word required; `Ok(None)` for an empty query
-/// (match everything).
-pub fn compile(parsed: &ParsedQuery, f: &Fields) -> Result<Option<Compiled>> {
-    compile_with(parsed, f, false)
+/// A positive word or phrase of the query with its syllables.
+struct Item<'a> {
+    clause: &'a Clause,
+    text: &'a str,
+    syls: Vec<Syllable>,
 }
 
-/// Compiles a parsed query; with `any`, documents need only some of the words
-/// (ranked by how many and how well), exclusions still apply.
-pub fn compile_with(parsed: &ParsedQuery, f: &Fields, any: bool) -> Result<Option<Compiled>> {
+impl Item<'_> {
+    fn is_word(&self) -> bool {
+        matches!(self.clause, Clause::Word(_))
+    }
+}
+
+/// Compiles a parsed query; `Ok(None)` for an empty query (match everything).
+///
+/// `searcher` supplies document frequencies for the reduction of long queries.
+pub fn compile(
+    parsed: &ParsedQuery,
+    searcher: &Searcher,
+    f: &Fields,
+    opts: &Options,
+) -> Result<Option<Compiled>> {
     if parsed.clauses.is_empty() {
         return Ok(None);
     }
-    let mut hl = Highlight::default();
-    let mut subs: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let mut positive = 0;
-    let mut adjacent: Vec<String> = Vec::new();
-    let mut runs: Vec<Vec<String>> = Vec::new();
+    let view = opts.view;
+    let mut hl = Highlight {
+        accented: view == View::Accented,
+        ..Highlight::default()
+    };
+    // Structure: exclusions and alternatives are compiled as typed; words and phrases
+    // are gathered first (for expansions, reduction and levels).
+    let mut excluded: Vec<Box<dyn Query>> = Vec::new();
+    let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
+    let mut items: Vec<Item> = Vec::new();
+    // Run boundaries: an item index where a new run of plain words starts.
+    let mut breaks: HashSet<usize> = HashSet::new();
     for c in &parsed.clauses {
-        let q = clause_query(c, f, &mut hl, true);
-        // Consecutive plain single-syllable words form a run for the adjacency bonus.
-        match (c, &q) {
-            (Clause::Word(w), Some(_)) => {
+        match c {
+            Clause::Word(w) | Clause::Phrase(w) => {
                 let syls = syllables(w);
-                if syls.len() == 1 {
-                    adjacent.push(syls[0].1.clone());
-                } else {
-                    runs.push(std::mem::take(&mut adjacent));
+                if syls.is_empty() {
+                    continue;
+                }
+                if matches!(c, Clause::Phrase(_)) {
+                    breaks.insert(items.len());
+                    breaks.insert(items.len() + 1);
+                }
+                items.push(Item {
+                    clause: c,
+                    text: w,
+                    syls,
+                });
+            }
+            Clause::Not(_) => {
+                breaks.insert(items.len());
+                if let Some(q) = clause_query(c, f, view, None) {
+                    excluded.push(Box::new(ForwardSeekOnly(q)));
                 }
             }
-            _ => runs.push(std::mem::take(&mut adjacent)),
-        }
-        let Some(q) = q else { continue };
-        if matches!(c, Clause::Not(_)) {
-            subs.push((Occur::MustNot, Box::new(ForwardSeekOnly(q))));
-        } else {
-            positive += 1;
-            subs.push((if any { Occur::Should } else { Occur::Must }, q));
+            Clause::Or(_) => {
+                breaks.insert(items.len());
+                if let Some(q) = clause_query(c, f, view, Some(&mut hl)) {
+                    alternatives.push(q);
+                }
+            }
         }
     }
-    runs.push(adjacent);
-    if positive == 0 {
+    if items.is_empty() && alternatives.is_empty() {
         return Err(Error::Query {
             position: 0,
             message: "the query has no word to search for (only punctuation or exclusions)".into(),
         });
     }
-    let mut bonus: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for run in runs.into_iter().filter(|r| r.len() >= 2) {
-        let toks: Vec<&str> = run.iter().map(String::as_str).collect();
-        bonus.push((
-            Occur::Should,
-            boosted(field_query(f.body_folded, &toks), ADJACENCY_BOOST),
-        ));
-        bonus.push((
-            Occur::Should,
-            boosted(
-                field_query(f.title_folded, &toks),
-                ADJACENCY_BOOST * TITLE_BOOST,
-            ),
-        ));
+    let distinct: HashSet<&str> = items
+        .iter()
+        .filter(|i| i.is_word() && !number::looks_like_number(i.text))
+        .flat_map(|i| i.syls.iter().map(|s| view.form(s)))
+        .collect();
+    if distinct.len() > MAX_TERMS {
+        return reduce(&items, excluded, alternatives, searcher, f, view, hl).map(Some);
     }
+
+    // Words and phrases: one required clause each; a run of words covered by an
+    // expansion becomes one clause (the typed form or an expansion).
+    let mut required: Vec<Box<dyn Query>> = alternatives;
+    let mut expanded: Vec<Expansion> = Vec::new();
+    let runs = word_runs(&items, &breaks);
+    let mut covered: HashMap<usize, (usize, Expansion)> = HashMap::new();
+    for run in &runs {
+        let mut flat: Vec<Syllable> = Vec::new();
+        let mut starts: Vec<usize> = Vec::new();
+        for &i in run {
+            starts.push(flat.len());
+            flat.extend(items[i].syls.iter().cloned());
+        }
+        for e in expand::find(&flat, view == View::Accented) {
+            let (Some(a), Some(b)) = (
+                starts.iter().position(|&s| s == e.start),
+                starts
+                    .iter()
+                    .position(|&s| s == e.start + e.len)
+                    .or((e.start + e.len == flat.len()).then_some(run.len())),
+            ) else {
+                continue; // Not on word boundaries.
+            };
+            covered.insert(run[a], (b - a, e));
+        }
+    }
+    let mut i = 0;
+    while i < items.len() {
+        let item = &items[i];
+        if let Some((n, e)) = covered.remove(&i) {
+            let typed: Vec<Syllable> = items[i..i + n]
+                .iter()
+                .flat_map(|it| it.syls.iter().cloned())
+                .collect();
+            hl.add(&typed, view);
+            let mut alts = vec![text_query(&view_forms(&typed, view), f, view)];
+            for alt in &e.alternatives {
+                hl.add(alt, view);
+                alts.push(boosted(
+                    text_query(&view_forms(alt, view), f, view),
+                    EXPANSION_BOOST,
+                ));
+            }
+            required.push(any_of(alts));
+            expanded.push(e);
+            i += n;
+            continue;
+        }
+        hl.add(&item.syls, view);
+        required.push(words_query(item.text, &item.syls, item.is_word(), f, view));
+        i += 1;
+    }
+
+    // The restored spelling of a folded query scores where it is found.
+    let suggestion = opts.suggestion.as_ref().filter(|s| {
+        view == View::Folded && s.len() == items.iter().map(|i| i.syls.len()).sum::<usize>()
+    });
+    let mut optional: Vec<Box<dyn Query>> = Vec::new();
+    if let Some(sugg) = suggestion {
+        let mut at = 0;
+        for item in &items {
+            let forms = &sugg[at..at + item.syls.len()];
+            at += item.syls.len();
+            let changed = forms.iter().zip(&item.syls).any(|(s, syl)| *s != syl.1);
+            if changed {
+                optional.push(boosted(
+                    text_query(forms, f, View::Accented),
+                    SUGGESTION_BOOST,
+                ));
+            }
+        }
+    }
+
+    let total: usize = items.iter().map(|i| i.syls.len()).sum();
+    let mut levels: Vec<Box<dyn Query>> = Vec::new();
+    let mut bonus: Vec<Box<dyn Query>> = Vec::new();
+    if !opts.any {
+        levels.extend(name_levels(parsed, &items, f, view));
+        // Runs of single-syllable words, for proximity.
+        let adjacent: Vec<Vec<usize>> = runs
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .copied()
+                    .filter(|&i| items[i].syls.len() == 1)
+                    .collect::<Vec<_>>()
+            })
+            .filter(|r: &Vec<usize>| r.len() >= 2)
+            .collect();
+        let flat_index = |i: usize| -> usize { items[..i].iter().map(|it| it.syls.len()).sum() };
+        if total <= MAX_PROXIMITY_SYLLABLES && !adjacent.is_empty() {
+            if let Some(sugg) = suggestion {
+                let together: Vec<Box<dyn Query>> = adjacent
+                    .iter()
+                    .map(|r| {
+                        let forms: Vec<&str> =
+                            r.iter().map(|&i| sugg[flat_index(i)].as_str()).collect();
+                        text_query(&forms, f, View::Accented)
+                    })
+                    .collect();
+                levels.push(all_of(together));
+            }
+            let together: Vec<Box<dyn Query>> = adjacent
+                .iter()
+                .map(|r| {
+                    let forms: Vec<&str> =
+                        r.iter().map(|&i| view.form(&items[i].syls[0])).collect();
+                    text_query(&forms, f, view)
+                })
+                .collect();
+            levels.push(all_of(together));
+        } else {
+            bonus = pair_bonus(&runs, &items, f, view);
+        }
+    } else {
+        bonus = pair_bonus(&runs, &items, f, view);
+    }
+
+    let occur = if opts.any { Occur::Should } else { Occur::Must };
+    let mut subs: Vec<(Occur, Box<dyn Query>)> = required.into_iter().map(|q| (occur, q)).collect();
+    subs.extend(optional.into_iter().map(|q| (Occur::Should, q)));
+    subs.extend(excluded.into_iter().map(|q| (Occur::MustNot, q)));
     Ok(Some(Compiled {
         query: Box::new(BooleanQuery::new(subs)),
-        bonus: (!bonus.is_empty()).then(|| Box::new(BooleanQuery::new(bonus)) as Box<dyn Query>),
+        levels,
+        bonus: (!bonus.is_empty()).then(|| any_of(bonus)),
         highlight: hl,
+        reduced: None,
+        expanded,
     }))
+}
+
+/// The adjacency bonus of long or relaxed queries: every pair of consecutive
+/// single-syllable words found together (a sequential dependence model: pairs, not
+/// the whole run, which a question never matches as a phrase).
+fn pair_bonus(runs: &[Vec<usize>], items: &[Item], f: &Fields, view: View) -> Vec<Box<dyn Query>> {
+    let mut seen: HashSet<[&str; 2]> = HashSet::new();
+    let mut out = Vec::new();
+    for run in runs {
+        for w in run.windows(2) {
+            let (a, b) = (&items[w[0]], &items[w[1]]);
+            if a.syls.len() != 1 || b.syls.len() != 1 {
+                continue;
+            }
+            let pair = [view.form(&a.syls[0]), view.form(&b.syls[0])];
+            if seen.insert(pair) && out.len() < MAX_TERMS {
+                out.push(boosted(text_query(&pair, f, view), ADJACENCY_BOOST));
+            }
+        }
+    }
+    out
+}
+
+/// Consecutive plain words (item indexes), broken by phrases, alternatives and
+/// exclusions.
+fn word_runs(items: &[Item], breaks: &HashSet<usize>) -> Vec<Vec<usize>> {
+    let mut runs: Vec<Vec<usize>> = Vec::new();
+    let mut current: Vec<usize> = Vec::new();
+    for (i, item) in items.iter().enumerate() {
+        if breaks.contains(&i) || !item.is_word() {
+            if !current.is_empty() {
+                runs.push(std::mem::take(&mut current));
+            }
+        }
+        if item.is_word() {
+            current.push(i);
+        }
+    }
+    if !current.is_empty() {
+        runs.push(current);
+    }
+    runs
+}
+
+/// A four-digit year a person may add to a name (`Luật Đất đai 2013`).
+fn as_year(s: &str) -> Option<u64> {
+    let y: u64 = s.parse().ok()?;
+    (s.len() == 4 && (1900..=2099).contains(&y)).then_some(y)
+}
+
+/// The levels of a query naming a document: its own number, its name with the year,
+/// its whole name, the start of its name.
+fn name_levels(
+    parsed: &ParsedQuery,
+    items: &[Item],
+    f: &Fields,
+    view: View,
+) -> Vec<Box<dyn Query>> {
+    let mut levels = Vec::new();
+    let numbers: Vec<Box<dyn Query>> = items
+        .iter()
+        .filter(|i| i.is_word() && number::looks_like_number(i.text))
+        .map(|i| {
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.number_fold, &number::fold_key(i.text)),
+                IndexRecordOption::Basic,
+            )) as Box<dyn Query>
+        })
+        .collect();
+    if !numbers.is_empty() {
+        levels.push(any_of(numbers));
+    }
+    let structured = parsed
+        .clauses
+        .iter()
+        .any(|c| matches!(c, Clause::Or(_) | Clause::Not(_)));
+    let mut seq: Vec<&str> = items
+        .iter()
+        .flat_map(|i| i.syls.iter().map(|s| view.form(s)))
+        .collect();
+    if structured || seq.len() < 2 || seq.len() > MAX_NAME_SYLLABLES {
+        return levels;
+    }
+    let mut year = None;
+    if seq.len() >= 3 {
+        if let Some(y) = seq.last().and_then(|s| as_year(s)) {
+            year = Some(y);
+            seq.pop();
+        } else if let Some(y) = seq.first().and_then(|s| as_year(s)) {
+            year = Some(y);
+            seq.remove(0);
+        }
+    }
+    let name = view.name(f);
+    let anchored = |end: bool| -> Box<dyn Query> {
+        let mut forms: Vec<&str> = Vec::with_capacity(seq.len() + 2);
+        forms.push(NAME_START);
+        forms.extend(seq.iter().copied());
+        if end {
+            forms.push(NAME_END);
+        }
+        field_query(name, &forms)
+    };
+    // A document read with its own number and date is the original; a republication
+    // (a Công báo issue, a consolidated text) of the same name ranks after it.
+    let original = || -> Box<dyn Query> {
+        all_of(vec![
+            Box::new(ExistsQuery::new(names::NUMBER_FOLD.into(), false)),
+            Box::new(ExistsQuery::new(names::DATE.into(), false)),
+        ])
+    };
+    if let Some(y) = year {
+        levels.push(all_of(vec![
+            anchored(true),
+            Box::new(TermQuery::new(
+                Term::from_field_u64(f.year, y),
+                IndexRecordOption::Basic,
+            )),
+        ]));
+    }
+    levels.push(all_of(vec![anchored(true), original()]));
+    levels.push(anchored(true));
+    levels.push(all_of(vec![anchored(false), original()]));
+    levels.push(anchored(false));
+    levels
+}
+
+/// A long query reduced to its [`MAX_TERMS`] most discriminative syllables (highest
+/// inverse document frequency in the view's body; syllables no document has are
+/// dropped), any of which may match; adjacent kept syllables score a bonus. Numbers,
+/// phrases and alternatives are kept as typed, exclusions still exclude.
+fn reduce(
+    items: &[Item],
+    excluded: Vec<Box<dyn Query>>,
+    alternatives: Vec<Box<dyn Query>>,
+    searcher: &Searcher,
+    f: &Fields,
+    view: View,
+    mut hl: Highlight,
+) -> Result<Compiled> {
+    let body = view.body(f);
+    let n = searcher.num_docs() as f64;
+    let mut order: Vec<&str> = Vec::new();
+    let mut idf: HashMap<&str, f64> = HashMap::new();
+    let mut optional: Vec<Box<dyn Query>> = alternatives;
+    for item in items {
+        if !item.is_word() || number::looks_like_number(item.text) {
+            hl.add(&item.syls, view);
+            optional.push(words_query(item.text, &item.syls, item.is_word(), f, view));
+            continue;
+        }
+        for s in &item.syls {
+            let form = view.form(s);
+            if let std::collections::hash_map::Entry::Vacant(e) = idf.entry(form) {
+                let df = searcher.doc_freq(&Term::from_field_text(body, form))? as f64;
+                e.insert(if df == 0.0 {
+                    f64::NEG_INFINITY
+                } else {
+                    (1.0 + (n - df + 0.5) / (df + 0.5)).ln()
+                });
+                order.push(form);
+            }
+        }
+    }
+    let syllables = order.len();
+    let mut ranked: Vec<&str> = order.into_iter().filter(|s| idf[s].is_finite()).collect();
+    ranked.sort_by(|a, b| idf[b].total_cmp(&idf[a]));
+    ranked.truncate(MAX_TERMS);
+    let kept: HashSet<&str> = ranked.iter().copied().collect();
+    for s in &ranked {
+        hl.terms.insert((*s).to_string());
+        optional.push(text_query(&[*s], f, view));
+    }
+    // Adjacent pairs of kept syllables, in the order typed.
+    let mut pairs: Vec<[&str; 2]> = Vec::new();
+    let mut seen: HashSet<[&str; 2]> = HashSet::new();
+    for item in items.iter().filter(|i| i.is_word()) {
+        for w in item.syls.windows(2) {
+            let pair = [view.form(&w[0]), view.form(&w[1])];
+            if kept.contains(pair[0]) && kept.contains(pair[1]) && seen.insert(pair) {
+                pairs.push(pair);
+            }
+        }
+    }
+    let mut words = items
+        .iter()
+        .filter(|i| i.is_word() && i.syls.len() == 1)
+        .peekable();
+    while let Some(a) = words.next() {
+        if let Some(b) = words.peek() {
+            let pair = [view.form(&a.syls[0]), view.form(&b.syls[0])];
+            if kept.contains(pair[0]) && kept.contains(pair[1]) && seen.insert(pair) {
+                pairs.push(pair);
+            }
+        }
+    }
+    pairs.truncate(MAX_TERMS);
+    let bonus: Vec<Box<dyn Query>> = pairs
+        .iter()
+        .map(|p| boosted(text_query(p, f, view), ADJACENCY_BOOST))
+        .collect();
+    if optional.is_empty() {
+        return Err(Error::Query {
+            position: 0,
+            message: "no word of this long query occurs in the corpus".into(),
+        });
+    }
+    let mut subs: Vec<(Occur, Box<dyn Query>)> =
+        optional.into_iter().map(|q| (Occur::Should, q)).collect();
+    subs.extend(excluded.into_iter().map(|q| (Occur::MustNot, q)));
+    Ok(Compiled {
+        query: Box::new(BooleanQuery::new(subs)),
+        levels: Vec::new(),
+        bonus: (!bonus.is_empty()).then(|| any_of(bonus)),
+        highlight: hl,
+        reduced: Some(Reduced {
+            syllables,
+            kept: ranked.iter().map(|s| (*s).to_string()).collect(),
+        }),
+        expanded: Vec::new(),
+    })
 }
 
 /// Wraps an excluded clause so tantivy's exclusion only ever moves it forward with

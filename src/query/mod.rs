@@ -1,7 +1,10 @@
 //! Querying: the query language, accent routing, filters, search and snippets.
 //!
 //! * [`parser`]: the query language (words, "phrases", -exclusions, OR) with positioned errors;
-//! * [`build`]: analysed, accent-routed tantivy queries;
+//! * [`build`]: analysed, accent-routed tantivy queries, ranking levels, reduction of long queries;
+//! * [`levels`]: top documents by ranking level, then score;
+//! * [`expand`]: abbreviations and what they stand for, both directions;
+//! * [`suggest`]: the most likely accented spelling of an unaccented query;
 //! * [`number`]: document numbers typed as queries;
 //! * [`snippet`]: highlighted fragments;
 //! * [`facets`]: exact facet counts of the matching documents;
@@ -9,11 +12,14 @@
 //! * [`search`]: the [`Engine`] that ties them together.
 
 pub mod build;
+pub mod expand;
 pub mod facets;
+pub mod levels;
 pub mod number;
 pub mod parser;
 pub mod references;
 pub mod search;
 pub mod snippet;
+pub mod suggest;
 
 pub use search::{Engine, Filters, Hit, Match, SearchRequest, SearchResults, Sort, StoredDocument};

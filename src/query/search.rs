@@ -12,7 +12,10 @@ use tantivy::{
     DateTime, DocAddress, Index, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument, Term,
 };
 
-use super::build::{self, Highlight};
+use super::build::{self, Highlight, Options, Reduced, View};
+use super::expand::Expansion;
+use super::levels::{LevelTopDocs, Ranked};
+use super::suggest::Suggester;
 use super::{parser, snippet};
 use crate::document::Record;
 use crate::index::schema::{self, names};
@@ -23,12 +26,19 @@ use crate::{Error, Result};
 pub const MAX_LIMIT: usize = 1_000;
 /// Deepest offset one request may ask for.
 pub const MAX_OFFSET: usize = 100_000;
-/// How many of the best base matches get the adjacency bonus (see
+/// How many of the best base matches get the adjacency bonus of long queries (see
 /// [`build::Compiled::bonus`]).
 pub const RERANK_WINDOW: usize = 200;
 
-/// A request's query, its adjacency bonus, and what to highlight.
-type Prepared = (Box<dyn Query>, Option<Box<dyn Query>>, Highlight);
+/// A request's compiled query, with its filters.
+struct Prepared {
+    query: Box<dyn Query>,
+    levels: Vec<Box<dyn Query>>,
+    bonus: Option<Box<dyn Query>>,
+    highlight: Highlight,
+    reduced: Option<Reduced>,
+    expanded: Vec<Expansion>,
+}
 
 /// Adds `bonus`'s score to each of `docs` that it matches.
 fn add_scores(
@@ -224,6 +234,17 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     /// True when no document has every word and the hits match only some of them.
     pub relaxed: bool,
+    /// True when the query was typed with diacritics, no document has that spelling,
+    /// and the hits match the words whatever their accents.
+    pub accents_ignored: bool,
+    /// Set when the query was too long and only its most discriminative syllables
+    /// were searched (any of them may match).
+    pub reduced: Option<Reduced>,
+    /// Abbreviations and full forms searched besides what was typed.
+    pub expanded: Vec<Expansion>,
+    /// For a query typed without diacritics, its most likely accented spelling in this
+    /// corpus (`chuyen doi so` → `chuyển đổi số`), when that differs from what was typed.
+    pub suggestion: Option<String>,
 }
 
 /// A stored document: its record and where it came from (the answer of
@@ -248,6 +269,7 @@ pub struct Engine {
     fields: Fields,
     dir: PathBuf,
     facet_tables: std::sync::Arc<super::facets::TableCache>,
+    suggester: Suggester,
 }
 
 impl std::fmt::Debug for Engine {
@@ -299,6 +321,7 @@ impl Engine {
             fields,
             dir: dir.to_path_buf(),
             facet_tables: Default::default(),
+            suggester: Suggester::new(),
         })
     }
 
@@ -340,8 +363,13 @@ impl Engine {
     /// Builds the query (text and filters) of a request, with what to highlight.
     pub fn build_query(&self, req: &SearchRequest) -> Result<(Box<dyn Query>, Highlight)> {
         let parsed = parser::parse(&req.query)?;
-        let (query, _, highlight) = self.compile(&parsed, &req.filters, false)?;
-        Ok((query, highlight))
+        let p = self.compile(
+            &self.searcher(),
+            &parsed,
+            &req.filters,
+            &Options::for_text(&req.query),
+        )?;
+        Ok((p.query, p.highlight))
     }
 
     fn filter_queries(&self, f: &Filters) -> Result<Vec<Box<dyn Query>>> {
@@ -433,36 +461,63 @@ impl Engine {
         }
         let parsed = parser::parse(&req.query)?;
         let searcher = self.searcher();
-        let (query, bonus, highlight) = self.compile(&parsed, &req.filters, false)?;
-        let (mut total, page, fruit) = self.collect(
-            &searcher,
-            (&*query, bonus.as_deref()),
-            req,
-            req.offset,
-            req.limit,
-            extra.clone(),
-        )?;
-        let relaxable = req.matching != Match::All && parsed.positive_clauses() >= 2;
-        let mut relaxed = false;
-        let mut partial_from = None;
-        let (page, fruit) = if relaxable && total == 0 {
-            // No document has every word: rank those having some of them.
-            let (any, bonus, _) = self.compile(&parsed, &req.filters, true)?;
-            let queries = (&*any, bonus.as_deref());
-            let (t, p, f) = self.collect(&searcher, queries, req, req.offset, req.limit, extra)?;
-            total = t;
-            relaxed = true;
-            partial_from = Some(0);
-            (p, f)
-        } else if relaxable
+        let typed = View::of(&req.query);
+        let suggestion = self.suggestion(&searcher, &parsed, &req.query)?;
+        // Attempts in order, the first that finds something wins: the view typed with
+        // every word; the folded view when accents were typed; then (unless every word
+        // is demanded) any word, in the same two views.
+        let mut attempts = vec![(typed, false)];
+        if typed == View::Accented {
+            attempts.push((View::Folded, false));
+        }
+        if req.matching != Match::All && parsed.positive_clauses() >= 2 {
+            attempts.push((typed, true));
+            if typed == View::Accented {
+                attempts.push((View::Folded, true));
+            }
+        }
+        let opts = |(view, any): (View, bool)| Options {
+            view,
+            any,
+            suggestion: suggestion.as_ref().map(|(s, _)| s.clone()),
+        };
+        let mut chosen = None;
+        for (k, attempt) in attempts.iter().enumerate() {
+            let prepared = self.compile(&searcher, &parsed, &req.filters, &opts(*attempt))?;
+            let (total, page, fruit) = self.collect(
+                &searcher,
+                &prepared,
+                req,
+                req.offset,
+                req.limit,
+                extra.clone(),
+            )?;
+            let last = k + 1 == attempts.len();
+            // A reduced query already matches any of its words.
+            if total > 0 || last || prepared.reduced.is_some() {
+                chosen = Some((*attempt, prepared, total, page, fruit));
+                break;
+            }
+        }
+        let Some(((view, any), prepared, mut total, page, fruit)) = chosen else {
+            return Err(Error::Query {
+                position: 0,
+                message: "the query has no word to search for".into(),
+            });
+        };
+        let mut partial_from = any.then_some(0);
+        let page = if !any
+            && prepared.reduced.is_none()
             && req.matching == Match::Fill
-            && req.offset + page.len() < req.offset + req.limit
+            && parsed.positive_clauses() >= 2
+            && page.len() < req.limit
         {
             // Fill the page with partial matches after the full ones.
-            let (any, bonus, _) = self.compile(&parsed, &req.filters, true)?;
+            let partial_query =
+                self.compile(&searcher, &parsed, &req.filters, &opts((view, true)))?;
             let want = req.offset + req.limit;
-            let queries = (&*any, bonus.as_deref());
-            let (t, more, _) = self.collect(&searcher, queries, req, 0, want, None::<Count>)?;
+            let (t, more, _) =
+                self.collect(&searcher, &partial_query, req, 0, want, None::<Count>)?;
             let full: std::collections::HashSet<DocAddress> =
                 page.iter().map(|(_, a)| *a).collect();
             let skip_partial = req.offset.saturating_sub(total);
@@ -484,16 +539,16 @@ impl Engine {
             }
             page.extend(partial);
             total = t.max(total);
-            (page, fruit)
+            page
         } else {
-            (page, fruit)
+            page
         };
         let page = if req.limit == 0 { Vec::new() } else { page };
         let hits = page
             .into_iter()
             .enumerate()
             .map(|(i, (score, addr))| {
-                let mut h = self.hit(&searcher, addr, score, &highlight, req.fragments)?;
+                let mut h = self.hit(&searcher, addr, score, &prepared.highlight, req.fragments)?;
                 h.partial = partial_from.is_some_and(|p| i >= p);
                 Ok(h)
             })
@@ -502,55 +557,155 @@ impl Engine {
             SearchResults {
                 total,
                 hits,
-                relaxed,
+                relaxed: any,
+                accents_ignored: view != typed,
+                reduced: prepared.reduced,
+                expanded: prepared.expanded,
+                suggestion: suggestion.map(|(_, text)| text),
             },
             fruit,
         ))
     }
 
-    /// The text query (all words required, or any word) and the filters of a
-    /// request, the adjacency bonus, and what to highlight.
-    fn compile(
+    /// The most likely accented spelling of a query typed without diacritics, as
+    /// syllables (aligned with the query's words and phrases) and as the query text
+    /// with those syllables replaced; `None` when the query has diacritics,
+    /// alternatives or exclusions, or nothing to restore.
+    fn suggestion(
         &self,
+        searcher: &Searcher,
         parsed: &parser::ParsedQuery,
-        filters: &Filters,
-        any: bool,
-    ) -> Result<Prepared> {
-        let compiled = build::compile_with(parsed, &self.fields, any)?;
-        let (text_query, bonus, highlight) = match compiled {
-            Some(c) => (Some(c.query), c.bonus, c.highlight),
-            None => (None, None, Highlight::default()),
+        text: &str,
+    ) -> Result<Option<(Vec<String>, String)>> {
+        let structured = parsed
+            .clauses
+            .iter()
+            .any(|c| matches!(c, parser::Clause::Or(_) | parser::Clause::Not(_)));
+        if structured || View::of(text) != View::Folded {
+            return Ok(None);
+        }
+        let syls = build::syllables(text);
+        let folded: Vec<&str> = syls.iter().map(|s| s.1.as_str()).collect();
+        if folded.is_empty() {
+            return Ok(None);
+        }
+        let Some(accented) = self.suggester.suggest(searcher, &self.fields, &folded)? else {
+            return Ok(None);
         };
-        let filters = self.filter_queries(filters)?;
-        if filters.is_empty() {
-            let query = text_query.unwrap_or_else(|| Box::new(AllQuery));
-            return Ok((query, bonus, highlight));
+        if accented.len() != folded.len() || accented.iter().zip(&folded).all(|(a, f)| a == f) {
+            return Ok(None);
         }
-        let mut subs: Vec<(Occur, Box<dyn Query>)> =
-            filters.into_iter().map(|q| (Occur::Must, q)).collect();
-        if let Some(q) = text_query {
-            subs.push((Occur::Must, q));
+        // The query text with each syllable's span replaced (the first token of each
+        // position carries the span).
+        let mut out = String::with_capacity(text.len() + 16);
+        let mut at = 0;
+        let mut last_pos = usize::MAX;
+        let mut k = 0;
+        for t in crate::analysis::analyze(text) {
+            if t.position == last_pos {
+                continue;
+            }
+            last_pos = t.position;
+            let Some(a) = accented.get(k) else { break };
+            k += 1;
+            out.push_str(&text[at..t.start]);
+            if *a == t.folded {
+                out.push_str(&text[t.start..t.end]);
+            } else {
+                out.push_str(a);
+            }
+            at = t.end;
         }
-        Ok((Box::new(BooleanQuery::new(subs)), bonus, highlight))
+        out.push_str(&text[at..]);
+        Ok(Some((accented, out)))
     }
 
-    /// Runs `query`: total count, one page in the request's order, and `extra`.
-    /// By relevance, the best [`RERANK_WINDOW`] base matches (at least the page)
-    /// get the `bonus` query's score added before the page is cut: the bonus
-    /// changes the order of good matches, never what matches.
+    /// The query (with its filters), ranking levels, adjacency bonus, what to
+    /// highlight, and what was reduced or expanded.
+    fn compile(
+        &self,
+        searcher: &Searcher,
+        parsed: &parser::ParsedQuery,
+        filters: &Filters,
+        opts: &Options,
+    ) -> Result<Prepared> {
+        let compiled = build::compile(parsed, searcher, &self.fields, opts)?;
+        let (text_query, levels, bonus, highlight, reduced, expanded) = match compiled {
+            Some(c) => (
+                Some(c.query),
+                c.levels,
+                c.bonus,
+                c.highlight,
+                c.reduced,
+                c.expanded,
+            ),
+            None => (
+                None,
+                Vec::new(),
+                None,
+                Highlight::default(),
+                None,
+                Vec::new(),
+            ),
+        };
+        let filters = self.filter_queries(filters)?;
+        let query: Box<dyn Query> = if filters.is_empty() {
+            text_query.unwrap_or_else(|| Box::new(AllQuery))
+        } else {
+            let mut subs: Vec<(Occur, Box<dyn Query>)> =
+                filters.into_iter().map(|q| (Occur::Must, q)).collect();
+            if let Some(q) = text_query {
+                subs.push((Occur::Must, q));
+            }
+            Box::new(BooleanQuery::new(subs))
+        };
+        Ok(Prepared {
+            query,
+            levels,
+            bonus,
+            highlight,
+            reduced,
+            expanded,
+        })
+    }
+
+    /// Runs a prepared query: total count, one page in the request's order, and
+    /// `extra`. By relevance, documents are ranked by their level first (see
+    /// [`build::Compiled::levels`]); without levels, the best [`RERANK_WINDOW`] base
+    /// matches (at least the page) get the bonus query's score added before the page
+    /// is cut: the bonus changes the order of good matches, never what matches.
     #[allow(clippy::type_complexity)]
     fn collect<C: Collector>(
         &self,
         searcher: &Searcher,
-        (query, bonus): (&dyn Query, Option<&dyn Query>),
+        p: &Prepared,
         req: &SearchRequest,
         offset: usize,
         limit: usize,
         extra: C,
     ) -> Result<(usize, Vec<(f32, DocAddress)>, C::Fruit)> {
+        let query = &*p.query;
         let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
         Ok(match req.sort {
-            Sort::Relevance => match bonus {
+            Sort::Relevance if !p.levels.is_empty() => {
+                use tantivy::query::EnableScoring;
+                let scoring = EnableScoring::enabled_from_searcher(searcher);
+                let weights = p
+                    .levels
+                    .iter()
+                    .map(|l| l.weight(scoring))
+                    .collect::<tantivy::Result<Vec<_>>>()?;
+                let best = LevelTopDocs::new(offset + limit.max(1), weights);
+                let (total, docs, fruit) = searcher.search(query, &(Count, best, extra))?;
+                let page = docs
+                    .into_iter()
+                    .skip(offset)
+                    .take(limit.max(1))
+                    .map(|r: Ranked| (r.score, r.address))
+                    .collect();
+                (total, page, fruit)
+            }
+            Sort::Relevance => match p.bonus.as_deref() {
                 None => searcher.search(query, &(Count, top.order_by_score(), extra))?,
                 Some(bonus) => {
                     let window = (offset + limit.max(1)).max(RERANK_WINDOW);

@@ -1,7 +1,8 @@
 //! Snippets: the best fragments of a text around the query's matches, with the
-//! matched syllables marked. Matching uses the folded view, so accented,
-//! unaccented and NFD text are marked alike; offsets come from the analyzer and
-//! so always point into the original text. Phrases are marked only where their
+//! matched syllables marked. Matching uses the view the query searched (the
+//! accented one for a query typed with diacritics, else the folded one), so NFD and
+//! precomposed text are marked alike; offsets come from the analyzer and so always
+//! point into the original text. Phrases are marked only where their
 //! syllables are adjacent.
 
 use std::collections::HashSet;
@@ -88,7 +89,7 @@ fn find_matches(text: &str, hl: &Highlight) -> Vec<(usize, usize, usize)> {
     for t in analysis::analyze(text) {
         if t.position != last_pos {
             last_pos = t.position;
-            toks.push((t.start, t.end, t.folded));
+            toks.push((t.start, t.end, if hl.accented { t.text } else { t.folded }));
         }
     }
     let terms: Vec<&String> = hl.terms.iter().collect();
@@ -212,6 +213,7 @@ mod tests {
                 .iter()
                 .map(|p| p.iter().map(|s| s.to_string()).collect())
                 .collect(),
+            accented: false,
         }
     }
 

@@ -1,0 +1,156 @@
+//! Top documents by ranking level, then score (see [`super::build::Compiled::levels`]).
+//!
+//! Each level is a query evaluated only on the documents the main query matches: a
+//! document's level is the highest one whose query matches it, and the score of every
+//! level it matches is added to its base score. Sorting by (level, score) puts the
+//! document a query names, then the documents holding its words together, above the
+//! rest, whatever their base scores.
+
+use std::cmp::Ordering;
+use std::collections::BinaryHeap;
+use std::sync::Arc;
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::query::{Scorer, Weight};
+use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
+
+/// One ranked document: its level (0 = none reached, higher is better), its score,
+/// and its address.
+#[derive(Debug, Clone, Copy)]
+pub struct Ranked {
+    /// Level reached (0: none).
+    pub level: usize,
+    /// Base score plus the scores of the levels matched.
+    pub score: Score,
+    /// Where the document is.
+    pub address: DocAddress,
+}
+
+impl Ranked {
+    /// Best first: higher level, then higher score, then earlier address.
+    fn cmp_best_first(&self, other: &Ranked) -> Ordering {
+        other
+            .level
+            .cmp(&self.level)
+            .then_with(|| other.score.total_cmp(&self.score))
+            .then_with(|| self.address.cmp(&other.address))
+    }
+}
+
+/// Heap entry ordered so that the worst document is at the top.
+struct Worst(Ranked);
+
+impl PartialEq for Worst {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Worst {}
+impl PartialOrd for Worst {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Worst {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.0.cmp_best_first(&other.0)
+    }
+}
+
+/// Collects the `limit` best documents by (level, score).
+pub struct LevelTopDocs {
+    limit: usize,
+    levels: Arc<Vec<Box<dyn Weight>>>,
+}
+
+impl LevelTopDocs {
+    /// `levels`: the weights of the level queries, highest level first.
+    pub fn new(limit: usize, levels: Vec<Box<dyn Weight>>) -> LevelTopDocs {
+        LevelTopDocs {
+            limit: limit.max(1),
+            levels: Arc::new(levels),
+        }
+    }
+}
+
+/// The per-segment part of [`LevelTopDocs`].
+pub struct LevelSegmentCollector {
+    segment: SegmentOrdinal,
+    limit: usize,
+    scorers: Vec<Box<dyn Scorer>>,
+    heap: BinaryHeap<Worst>,
+}
+
+impl Collector for LevelTopDocs {
+    type Fruit = Vec<Ranked>;
+    type Child = LevelSegmentCollector;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<LevelSegmentCollector> {
+        let scorers = self
+            .levels
+            .iter()
+            .map(|w| w.scorer(reader, 1.0))
+            .collect::<tantivy::Result<Vec<_>>>()?;
+        Ok(LevelSegmentCollector {
+            segment,
+            limit: self.limit,
+            scorers,
+            heap: BinaryHeap::new(),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Vec<Ranked>>) -> tantivy::Result<Vec<Ranked>> {
+        let mut all: Vec<Ranked> = fruits.into_iter().flatten().collect();
+        all.sort_by(Ranked::cmp_best_first);
+        all.truncate(self.limit);
+        Ok(all)
+    }
+}
+
+impl SegmentCollector for LevelSegmentCollector {
+    type Fruit = Vec<Ranked>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let n = self.scorers.len();
+        let mut level = 0;
+        let mut total = score;
+        for (i, scorer) in self.scorers.iter_mut().enumerate() {
+            // Documents arrive in increasing order; a scorer never seeks backwards.
+            if scorer.doc() < doc {
+                scorer.seek(doc);
+            }
+            if scorer.doc() == doc && doc != TERMINATED {
+                total += scorer.score();
+                if level == 0 {
+                    level = n - i;
+                }
+            }
+        }
+        let ranked = Ranked {
+            level,
+            score: total,
+            address: DocAddress::new(self.segment, doc),
+        };
+        if self.heap.len() < self.limit {
+            self.heap.push(Worst(ranked));
+        } else if let Some(mut worst) = self.heap.peek_mut() {
+            if ranked.cmp_best_first(&worst.0) == Ordering::Less {
+                *worst = Worst(ranked);
+            }
+        }
+    }
+
+    fn harvest(self) -> Vec<Ranked> {
+        let mut out: Vec<Ranked> = self.heap.into_iter().map(|w| w.0).collect();
+        out.sort_by(Ranked::cmp_best_first);
+        out
+    }
+}
