@@ -7,7 +7,7 @@ mod common;
 
 use std::sync::OnceLock;
 
-use kehoach::query::build::compile_with;
+use kehoach::query::build::{compile, Options};
 use kehoach::query::facets::FacetCollector;
 use kehoach::query::parser::{parse, Clause, MAX_CLAUSES, MAX_QUERY_CHARS};
 use kehoach::query::{Engine, Match, SearchRequest, Sort};
@@ -70,7 +70,8 @@ proptest! {
         match parse(&q) {
             Ok(parsed) => {
                 prop_assert!(n <= MAX_QUERY_CHARS);
-                prop_assert!(parsed.clauses.len() <= MAX_CLAUSES, "{} clauses", parsed.clauses.len());
+                let structured = parsed.clauses.iter().filter(|c| !matches!(c, Clause::Word(_))).count();
+                prop_assert!(structured <= MAX_CLAUSES, "{} phrases, exclusions, alternatives", structured);
                 // A query is never exclusions only, and no clause is empty.
                 if !parsed.clauses.is_empty() {
                     prop_assert!(parsed.positive_clauses() > 0, "{:?}", parsed);
@@ -109,7 +110,8 @@ proptest! {
         // (`"#"`: a phrase of punctuation only has no word to search for).
         let refused = |e: &Error| matches!(e, Error::Query { position, .. } if *position < n);
         for any in [false, true] {
-            match compile_with(&parsed, engine.fields(), any) {
+            let opts = Options { any, ..Options::for_text(&q) };
+            match compile(&parsed, &engine.searcher(), engine.fields(), &opts) {
                 Ok(compiled) => prop_assert_eq!(compiled.is_none(), parsed.clauses.is_empty()),
                 Err(e) => prop_assert!(refused(&e), "{:?} does not compile: {:?}", q, e),
             }

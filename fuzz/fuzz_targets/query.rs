@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 
 use kehoach::document::Understander;
 use kehoach::index::{build_schema, Fields};
-use kehoach::query::build::compile_with;
+use kehoach::query::build::{compile, Options};
 use kehoach::query::facets::FacetCollector;
 use kehoach::query::parser::{parse, MAX_QUERY_CHARS};
 use kehoach::query::{Engine, Match, SearchRequest, Sort};
@@ -82,7 +82,12 @@ fuzz_target!(|q: &str| {
     // phrase of punctuation only, `"#"`, has no word to search for).
     let refused = |e: &Error| matches!(e, Error::Query { position, .. } if *position < n);
     for any in [false, true] {
-        if let Err(e) = compile_with(&parsed, engine.fields(), any) {
+        if let Err(e) = compile(
+            &parsed,
+            &engine.searcher(),
+            engine.fields(),
+            &Options { any, ..Options::for_text(&q) },
+        ) {
             assert!(
                 refused(&e),
                 "{q:?} parsed as {parsed:?}, compile (any={any}): {e:?}"

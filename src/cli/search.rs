@@ -219,13 +219,42 @@ fn cut(s: &str, n: usize) -> String {
     }
 }
 
+/// What the count counts, and what the engine did to the query, in words.
+fn notices(res: &SearchResults) -> Vec<String> {
+    let mut lines = Vec::new();
+    lines.push(match (&res.reduced, res.relaxed) {
+        (Some(r), _) => format!(
+            "{} documents with some of the {} most distinctive of the query's {} syllables \
+             (the query was long; searched: {})",
+            res.total,
+            r.kept.len(),
+            r.syllables,
+            r.kept.join(" ")
+        ),
+        (None, true) => format!(
+            "{} documents with some of the words (no document has every word)",
+            res.total
+        ),
+        (None, false) => format!("{} documents", res.total),
+    });
+    if res.accents_ignored {
+        lines.push(
+            "(no document has the words spelled with these accents; showing them with any accents)"
+                .into(),
+        );
+    }
+    for e in &res.expanded {
+        lines.push(format!("(also searched: {} = {})", e.from, e.to.join(", ")));
+    }
+    if let Some(s) = &res.suggestion {
+        lines.push(format!("(did you mean: {s})"));
+    }
+    lines
+}
+
 fn write_table(out: &mut impl Write, res: &SearchResults, offset: usize) -> std::io::Result<()> {
-    writeln!(out, "{} documents", res.total)?;
-    if res.relaxed {
-        writeln!(
-            out,
-            "(no document has every word; showing documents with some of them)"
-        )?;
+    for line in notices(res) {
+        writeln!(out, "{line}")?;
     }
     for (i, h) in res.hits.iter().enumerate() {
         writeln!(

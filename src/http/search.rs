@@ -15,6 +15,8 @@ use utoipa::{IntoParams, ToSchema};
 use super::facets::Facets;
 use super::{blocking, ApiError, AppState, ErrorBody};
 use crate::query::facets::DEFAULT_MAX_BUCKETS;
+use crate::query::build::Reduced;
+use crate::query::expand::Expansion;
 use crate::query::{Filters, Hit, SearchRequest, Sort};
 
 /// Hits per page when `limit` is not given.
@@ -30,7 +32,9 @@ pub const FRAGMENTS: usize = 3;
 #[into_params(parameter_in = Query)]
 pub struct SearchParams {
     /// The query: words (all required), "phrases", -exclusions, OR, document numbers.
-    /// Accents are optional. Empty: every document matching the filters.
+    /// Typed with diacritics it matches that spelling; without, any spelling. Up to
+    /// 20,000 characters (long questions and passages are reduced to their most
+    /// distinctive syllables). Empty: every document matching the filters.
     pub q: Option<String>,
     /// Province at the time of issue (accents and case optional). Repeatable.
     pub province: Option<Vec<String>>,
@@ -73,6 +77,20 @@ pub struct SearchResponse {
     pub hits: Vec<Hit>,
     /// Exact counts per facet over all matching documents (not just this page).
     pub facets: Facets,
+    /// No document has every word: `total` and the hits are documents with some of them.
+    pub relaxed: bool,
+    /// The query was typed with diacritics and no document has that spelling: the hits
+    /// match the words whatever their accents.
+    pub accents_ignored: bool,
+    /// The query was long and only its most discriminative syllables were searched
+    /// (any of them may match).
+    pub reduced: Option<Reduced>,
+    /// Abbreviations and full forms searched besides what was typed (`UBND` = `ủy ban
+    /// nhân dân`).
+    pub expanded: Vec<Expansion>,
+    /// For a query typed without diacritics, its most likely accented spelling in this
+    /// corpus (`chuyen doi so` → `chuyển đổi số`).
+    pub suggestion: Option<String>,
     /// Time spent searching, in milliseconds.
     pub took_ms: f64,
 }
@@ -229,6 +247,11 @@ pub async fn search(
         limit,
         hits: results.hits,
         facets: facets.into(),
+        relaxed: results.relaxed,
+        accents_ignored: results.accents_ignored,
+        reduced: results.reduced,
+        expanded: results.expanded,
+        suggestion: results.suggestion,
         took_ms: (took_ms * 1000.0).round() / 1000.0,
     };
     let body = Bytes::from(serde_json::to_vec(&resp).map_err(|e| ApiError::internal(&e))?);

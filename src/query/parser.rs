@@ -41,10 +41,14 @@ impl ParsedQuery {
     }
 }
 
-/// Longest query accepted, in characters.
-pub const MAX_QUERY_CHARS: usize = 2_000;
-/// Most clauses accepted in one query.
-pub const MAX_CLAUSES: usize = 64;
+/// Longest query accepted, in characters: far above a question (legal questions run
+/// to 90 words, ~500 characters) or a pasted passage of a page or two. Long queries
+/// are answered, reduced to their most discriminative syllables
+/// ([`super::build::MAX_TERMS`]).
+pub const MAX_QUERY_CHARS: usize = 20_000;
+/// Most phrases, exclusions and alternatives in one query (plain words are not
+/// counted: there may be as many as the length allows).
+pub const MAX_CLAUSES: usize = 256;
 
 #[derive(Debug)]
 enum Lexeme {
@@ -179,10 +183,17 @@ pub fn parse(q: &str) -> Result<ParsedQuery> {
         } else {
             clauses.push(clause);
         }
-        if clauses.len() > MAX_CLAUSES {
+        let structured = clauses
+            .iter()
+            .filter(|c| !matches!(c, Clause::Word(_)))
+            .count();
+        if structured > MAX_CLAUSES {
             return Err(bad(
                 at,
-                format!("too many words ({MAX_CLAUSES} at most); use a phrase or fewer words"),
+                format!(
+                    "too many phrases, exclusions and alternatives ({MAX_CLAUSES} at most); \
+                     remove quotation marks, - or OR to search the words"
+                ),
             ));
         }
     }
@@ -240,8 +251,19 @@ mod tests {
         assert_eq!(pos(r#"a """#), 2);
         assert_eq!(pos("-a -b"), 3);
         assert_eq!(pos("a OR -b"), 5);
-        assert!(parse(&"a ".repeat(100)).is_err());
-        assert!(parse(&"x".repeat(3000)).is_err());
+        assert!(parse(&"\"a\" ".repeat(300)).is_err());
+        assert!(parse(&"x".repeat(MAX_QUERY_CHARS + 1)).is_err());
+    }
+
+    #[test]
+    fn long_questions_and_passages_parse() {
+        // A 65-word question and a 10,000-character passage are queries, not errors.
+        let question = "người lao động có được hưởng chế độ ".repeat(9) + "không";
+        assert!(question.split_whitespace().count() > 64);
+        assert_eq!(parse(&question).unwrap().clauses.len(), question.split_whitespace().count());
+        let passage = "Ủy ban nhân dân tỉnh triển khai kế hoạch chuyển đổi số năm 2024. ".repeat(160);
+        assert!(passage.chars().count() >= 10_000);
+        assert!(parse(&passage).is_ok());
     }
 
     #[test]
