@@ -2,6 +2,7 @@
 //!
 //! * [`parser`]: the query language (words, "phrases", -exclusions, OR) with positioned errors;
 //! * [`build`]: analysed, accent-routed tantivy queries;
+//! * [`expand`]: abbreviations and what they stand for (UBND ↔ ủy ban nhân dân), both ways;
 //! * [`number`]: document numbers typed as queries;
 //! * [`snippet`]: highlighted fragments;
 //! * [`facets`]: exact facet counts of the matching documents;
@@ -9,6 +10,7 @@
 //! * [`search`]: the [`Engine`] that ties them together.
 
 pub mod build;
+pub mod expand;
 pub mod facets;
 pub mod number;
 pub mod parser;
