@@ -30,9 +30,10 @@ type Syllable = (String, String);
 /// One expansion of part of a query.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Expansion {
-    /// First query syllable covered, and how many.
+    /// First query syllable covered.
     #[serde(skip)]
     pub start: usize,
+    /// How many query syllables are covered.
     #[serde(skip)]
     pub len: usize,
     /// The covered syllables as typed (accented canonical form, joined by spaces).
@@ -208,7 +209,7 @@ impl Index {
                 .push(rule);
         }
         for rules in index.by_first.values_mut() {
-            rules.sort_by(|a, b| b.key.len().cmp(&a.key.len()));
+            rules.sort_by_key(|r| std::cmp::Reverse(r.key.len()));
         }
         index
     }
