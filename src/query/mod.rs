@@ -3,7 +3,7 @@
 //! * [`parser`]: the query language (words, "phrases", -exclusions, OR) with positioned errors;
 //! * [`build`]: analysed, accent-routed tantivy queries, ranking levels, reduction of long queries;
 //! * [`levels`]: top documents by ranking level, then score;
-//! * [`expand`]: abbreviations and what they stand for, both directions;
+//! * [`expand`]: abbreviations and what they stand for (UBND ↔ ủy ban nhân dân), both ways;
 //! * [`suggest`]: the most likely accented spelling of an unaccented query;
 //! * [`number`]: document numbers typed as queries;
 //! * [`snippet`]: highlighted fragments;
