@@ -97,17 +97,17 @@ fn main() {
     }
     if let Some(dir) = std::env::var_os("KEHOACH_BENCH_INDEX") {
         let dir = PathBuf::from(dir);
-        measure(&dir.display().to_string(), &Engine::open(&dir).expect("open"));
+        measure(
+            &dir.display().to_string(),
+            &Engine::open(&dir).expect("open"),
+        );
         return;
     }
     let tmp = tempfile::tempdir().expect("tempdir");
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let mut sets: Vec<(&str, PathBuf)> = vec![("corpus/", root.join("corpus"))];
     match common::shared() {
-        Some(shared) => sets.push((
-            "VNTC",
-            shared.join("corpora/vntc-news-84k.jsonl.gz"),
-        )),
+        Some(shared) => sets.push(("VNTC", shared.join("corpora/vntc-news-84k.jsonl.gz"))),
         None => println!("../shared not found: VNTC skipped"),
     }
     for (name, input) in sets {

@@ -14,9 +14,9 @@ use utoipa::{IntoParams, ToSchema};
 
 use super::facets::Facets;
 use super::{blocking, ApiError, AppState, ErrorBody};
-use crate::query::facets::DEFAULT_MAX_BUCKETS;
 use crate::query::build::Reduced;
 use crate::query::expand::Expansion;
+use crate::query::facets::DEFAULT_MAX_BUCKETS;
 use crate::query::{Filters, Hit, SearchRequest, Sort};
 
 /// Hits per page when `limit` is not given.

@@ -16,14 +16,17 @@
 //!   order of the matches changes, never what matches.
 //! * **Expansions** (`UBND` ↔ `ủy ban nhân dân`, [`super::expand`]): the typed form or
 //!   an expansion may match; the typed form weighs more.
-//! * **Long queries** (questions, pasted passages) are reduced to the
+//! * **Long queries** (more than [`MAX_TERMS`] distinct syllables or twice as many
+//!   words: long questions, pasted passages) are reduced to the
 //!   [`MAX_TERMS`] most discriminative syllables (highest IDF, as MoreLikeThis does),
 //!   any of which may match, with adjacent kept pairs as a bonus ([`Reduced`]).
 
 use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
-use tantivy::query::{BooleanQuery, BoostQuery, ExistsQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, EmptyQuery, ExistsQuery, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{Searcher, Term};
 
@@ -395,7 +398,8 @@ pub fn compile(
         .filter(|i| i.is_word() && !number::looks_like_number(i.text))
         .flat_map(|i| i.syls.iter().map(|s| view.form(s)))
         .collect();
-    if distinct.len() > MAX_TERMS {
+    let words = items.iter().filter(|i| i.is_word()).count();
+    if distinct.len() > MAX_TERMS || words > 2 * MAX_TERMS {
         return reduce(&items, excluded, alternatives, searcher, f, view, hl).map(Some);
     }
 
@@ -403,6 +407,7 @@ pub fn compile(
     // expansion becomes one clause (the typed form or an expansion).
     let mut required: Vec<Box<dyn Query>> = alternatives;
     let mut expanded: Vec<Expansion> = Vec::new();
+    let mut typed_forms: Vec<Box<dyn Query>> = Vec::new();
     let runs = word_runs(&items, &breaks);
     let mut covered: HashMap<usize, (usize, Expansion)> = HashMap::new();
     for run in &runs {
@@ -429,12 +434,23 @@ pub fn compile(
     while i < items.len() {
         let item = &items[i];
         if let Some((n, e)) = covered.remove(&i) {
-            let typed: Vec<Syllable> = items[i..i + n]
-                .iter()
-                .flat_map(|it| it.syls.iter().cloned())
-                .collect();
-            hl.add(&typed, view);
-            let mut alts = vec![text_query(&view_forms(&typed, view), f, view)];
+            for it in &items[i..i + n] {
+                hl.add(&it.syls, view);
+            }
+            // The words as typed (each required, as without the expansion), or an
+            // expansion as a phrase; relaxed, each word and each expansion may match.
+            let words = || -> Vec<Box<dyn Query>> {
+                items[i..i + n]
+                    .iter()
+                    .map(|it| words_query(it.text, &it.syls, true, f, view))
+                    .collect()
+            };
+            typed_forms.push(all_of(words()));
+            let mut alts = if opts.any {
+                words()
+            } else {
+                vec![all_of(words())]
+            };
             for alt in &e.alternatives {
                 hl.add(alt, view);
                 alts.push(boosted(
@@ -442,7 +458,11 @@ pub fn compile(
                     EXPANSION_BOOST,
                 ));
             }
-            required.push(any_of(alts));
+            if opts.any {
+                required.extend(alts);
+            } else {
+                required.push(any_of(alts));
+            }
             expanded.push(e);
             i += n;
             continue;
@@ -512,6 +532,10 @@ pub fn compile(
             levels.push(all_of(together));
         } else {
             bonus = pair_bonus(&runs, &items, f, view);
+        }
+        // What was typed ranks above what it was expanded to.
+        if !typed_forms.is_empty() {
+            levels.push(all_of(typed_forms));
         }
     } else {
         bonus = pair_bonus(&runs, &items, f, view);
@@ -731,10 +755,8 @@ fn reduce(
         .map(|p| boosted(text_query(p, f, view), ADJACENCY_BOOST))
         .collect();
     if optional.is_empty() {
-        return Err(Error::Query {
-            position: 0,
-            message: "no word of this long query occurs in the corpus".into(),
-        });
+        // No word of the query occurs in the corpus: nothing matches.
+        optional.push(Box::new(EmptyQuery));
     }
     let mut subs: Vec<(Occur, Box<dyn Query>)> =
         optional.into_iter().map(|q| (Occur::Should, q)).collect();

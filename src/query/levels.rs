@@ -28,7 +28,7 @@ pub struct Ranked {
 
 impl Ranked {
     /// Best first: higher level, then higher score, then earlier address.
-    fn cmp_best_first(&self, other: &Ranked) -> Ordering {
+    pub fn cmp_best_first(&self, other: &Ranked) -> Ordering {
         other
             .level
             .cmp(&self.level)

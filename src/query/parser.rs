@@ -260,8 +260,12 @@ mod tests {
         // A 65-word question and a 10,000-character passage are queries, not errors.
         let question = "người lao động có được hưởng chế độ ".repeat(9) + "không";
         assert!(question.split_whitespace().count() > 64);
-        assert_eq!(parse(&question).unwrap().clauses.len(), question.split_whitespace().count());
-        let passage = "Ủy ban nhân dân tỉnh triển khai kế hoạch chuyển đổi số năm 2024. ".repeat(160);
+        assert_eq!(
+            parse(&question).unwrap().clauses.len(),
+            question.split_whitespace().count()
+        );
+        let passage =
+            "Ủy ban nhân dân tỉnh triển khai kế hoạch chuyển đổi số năm 2024. ".repeat(160);
         assert!(passage.chars().count() >= 10_000);
         assert!(parse(&passage).is_ok());
     }

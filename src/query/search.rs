@@ -695,8 +695,24 @@ impl Engine {
                     .iter()
                     .map(|l| l.weight(scoring))
                     .collect::<tantivy::Result<Vec<_>>>()?;
-                let best = LevelTopDocs::new(offset + limit.max(1), weights);
-                let (total, docs, fruit) = searcher.search(query, &(Count, best, extra))?;
+                let want = offset + limit.max(1);
+                let window = if p.bonus.is_some() {
+                    want.max(RERANK_WINDOW)
+                } else {
+                    want
+                };
+                let best = LevelTopDocs::new(window, weights);
+                let (total, mut docs, fruit) = searcher.search(query, &(Count, best, extra))?;
+                if let Some(bonus) = p.bonus.as_deref() {
+                    // Within its level, a match's bonus counts (best matches only).
+                    let mut scored: Vec<(f32, DocAddress)> =
+                        docs.iter().map(|r| (r.score, r.address)).collect();
+                    add_scores(searcher, bonus, &mut scored)?;
+                    for (r, (s, _)) in docs.iter_mut().zip(&scored) {
+                        r.score = *s;
+                    }
+                    docs.sort_by(Ranked::cmp_best_first);
+                }
                 let page = docs
                     .into_iter()
                     .skip(offset)

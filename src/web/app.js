@@ -137,6 +137,7 @@ function showError(message) {
   box.textContent = "Lỗi: " + message;
   box.hidden = false;
   $("results").replaceChildren();
+  $("notices").replaceChildren();
   $("summary").textContent = "";
   $("pager").hidden = true;
 }
@@ -153,12 +154,32 @@ function label(key, value) {
   return key === "theme" ? value.replace(/_/g, " ") : value;
 }
 
+// What the engine did to the query, said in Vietnamese: relaxed to any word, accents
+// ignored, reduced, expanded; and the accented spelling it suggests.
+function renderNotices(s, res) {
+  const box = $("notices");
+  box.replaceChildren();
+  const note = (...children) => box.append(el("p", { class: "notice" }, ...children));
+  if (res.relaxed) note("Không có văn bản nào chứa tất cả các từ; đang hiện các văn bản chứa một phần các từ.");
+  if (res.accents_ignored) note("Không có văn bản nào viết đúng dấu như đã nhập; đang hiện kết quả không phân biệt dấu.");
+  if (res.reduced) note(`Câu hỏi dài: chỉ tìm theo ${res.reduced.kept.length} âm tiết đặc trưng nhất (${res.reduced.kept.join(" ")}).`);
+  for (const e of res.expanded || []) note(`Tìm cả: ${e.from} = ${e.to.join(", ")}`);
+  if (res.suggestion) {
+    note("Có phải bạn muốn tìm: ",
+      el("a", { href: hashOf({ ...s, q: res.suggestion, page: 1 }), class: "suggestion", text: res.suggestion }), "?");
+  }
+}
+
 function renderResults(s, res) {
   // Summary
   const anyFilter = Object.keys(s.filters).length > 0;
+  const counted = res.reduced
+    ? `văn bản có một phần trong ${res.reduced.kept.length} âm tiết đặc trưng nhất của câu hỏi`
+    : res.relaxed ? "văn bản có một phần các từ đã nhập" : "văn bản";
   $("summary").textContent = res.total === 0
     ? (s.q || anyFilter ? "Không tìm thấy văn bản nào." : "Chưa có văn bản nào.")
-    : `Kết quả: ${fmt.format(res.total)} văn bản (${fmt.format(Math.round(res.took_ms * 10) / 10)} ms)`;
+    : `Kết quả: ${fmt.format(res.total)} ${counted} (${fmt.format(Math.round(res.took_ms * 10) / 10)} ms)`;
+  renderNotices(s, res);
 
   // Hits
   const list = $("results");
