@@ -4,6 +4,7 @@
 //! ```text
 //! cargo bench --bench ingest                      # whole VNTC corpus (84k articles)
 //! KEHOACH_BENCH_DOCS=20000 cargo bench --bench ingest   # the first 20k articles
+//! KEHOACH_BENCH_INDEX=/tmp/vntc cargo bench --bench ingest  # search latency only, over that index
 //! ```
 //! Reads `../shared/corpora/vntc-news-84k.jsonl.gz` (or `$KEHOACH_SHARED/corpora/…`);
 //! skips with a message when absent. Reports, in one run:
@@ -16,7 +17,8 @@
 //!    first (not timed), then only `add_document` + commit is timed — what indexing
 //!    costs with kehoach's schema, whatever the understanding costs;
 //! 5. search latency over the kehoach index for 240 queries (single syllables,
-//!    2–4-syllable phrases, unaccented, with and without filters; top 10 with snippets).
+//!    2–4-syllable phrases, unaccented, with and without filters; top 10 with snippets),
+//!    for 100-word questions and for 10,000-character passages.
 //!
 //! Every indexing row also gives the process CPU time per MB of text: on 2 cores,
 //! 30 MB/s leaves at most 66 CPU-ms per MB for everything.
@@ -304,6 +306,11 @@ fn main() {
         println!("ingest bench: skipped, shared corpora not found (set KEHOACH_SHARED)");
         return;
     };
+    // Search latency only, over an index built before.
+    if let Some(dir) = std::env::var_os("KEHOACH_BENCH_INDEX") {
+        search_latency(&Engine::open(Path::new(&dir)).expect("open"), &shared);
+        return;
+    }
     let src = shared.join("corpora/vntc-news-84k.jsonl.gz");
     if !src.is_file() {
         println!("ingest bench: skipped, {} not found", src.display());
@@ -376,14 +383,17 @@ fn main() {
     );
     let _ = std::fs::remove_dir_all(&alone);
 
-    let engine = Engine::open(&idx).expect("open");
-    let reqs = queries();
+    search_latency(&Engine::open(&idx).expect("open"), &shared);
+}
+
+/// Latency of one kind of request: p50, p90, p99 and max over `reqs`, after a warm-up.
+fn latency(engine: &Engine, what: &str, reqs: &[SearchRequest]) {
     for r in reqs.iter().take(20) {
         let _ = engine.search(r); // warm up
     }
     let mut lat = Vec::with_capacity(reqs.len());
     let mut hits = 0usize;
-    for r in &reqs {
+    for r in reqs {
         let s = Instant::now();
         let res = engine.search(r).expect("search");
         lat.push(s.elapsed());
@@ -391,11 +401,54 @@ fn main() {
     }
     lat.sort();
     println!(
-        "search: {} queries (top 10 + snippets), p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms, {hits} hits",
+        "search, {what}: {} queries (top 10 + snippets), p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms, {hits} hits",
         lat.len(),
         percentile(&lat, 0.5).as_secs_f64() * 1e3,
         percentile(&lat, 0.9).as_secs_f64() * 1e3,
         percentile(&lat, 0.99).as_secs_f64() * 1e3,
         lat.last().map_or(0.0, |d| d.as_secs_f64() * 1e3)
     );
+}
+
+/// Search latency: the 240 typed queries; 100-word questions (three ALQAC questions
+/// of `../shared/eval` joined, with and without diacritics); 10,000-character
+/// passages (cut from VNTC articles, which the index holds).
+fn search_latency(engine: &Engine, shared: &Path) {
+    latency(engine, "typed queries", &queries());
+    let questions: Vec<String> = std::fs::read_to_string(shared.join("eval/dev.tsv"))
+        .unwrap_or_default()
+        .lines()
+        .filter_map(|l| l.split_once('\t').map(|(_, q)| q.to_string()))
+        .collect();
+    let long: Vec<SearchRequest> = questions
+        .windows(3)
+        .map(|w| {
+            let words: Vec<&str> = w.join(" ").split_whitespace().take(100).collect::<Vec<_>>();
+            words.join(" ")
+        })
+        .flat_map(|q| [kehoach::analysis::fold(&q), q])
+        .map(|q| SearchRequest {
+            query: q,
+            ..SearchRequest::default()
+        })
+        .collect();
+    latency(engine, "100-word questions", &long);
+    let src = shared.join("corpora/vntc-news-84k.jsonl.gz");
+    let Ok(file) = std::fs::File::open(&src) else {
+        return;
+    };
+    let reader = BufReader::new(flate2::read::GzDecoder::new(file));
+    let passages: Vec<SearchRequest> = reader
+        .lines()
+        .map_while(Result::ok)
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(&l).ok())
+        .filter_map(|v| v["text"].as_str().map(|t| t.replace('"', " ")))
+        .filter(|t| t.chars().count() >= 10_000)
+        .take(60)
+        .map(|t| SearchRequest {
+            query: t.chars().take(10_000).collect(),
+            ..SearchRequest::default()
+        })
+        .collect();
+    latency(engine, "10,000-character passages", &passages);
 }
