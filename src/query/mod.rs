@@ -6,6 +6,7 @@
 //! * [`snippet`]: highlighted fragments;
 //! * [`facets`]: exact facet counts of the matching documents;
 //! * [`references`]: document numbers across the corpus (autocomplete, citing documents);
+//! * [`suggest`]: diacritics restored to unaccented queries from the index's own statistics;
 //! * [`search`]: the [`Engine`] that ties them together.
 
 pub mod build;
@@ -15,5 +16,6 @@ pub mod parser;
 pub mod references;
 pub mod search;
 pub mod snippet;
+pub mod suggest;
 
 pub use search::{Engine, Filters, Hit, Match, SearchRequest, SearchResults, Sort, StoredDocument};
