@@ -45,9 +45,9 @@ pub const MAX_RATIO: u64 = 1000;
 pub const MAX_SYLLABLES: usize = 12;
 /// Most common documents of two syllables examined for one bigram count (spread
 /// over the segments in proportion to their sizes).
-pub const PAIR_SAMPLE: u32 = 4096;
+pub const PAIR_SAMPLE: u32 = 512;
 /// Weight of the bigram evidence against the unigram one.
-const LAMBDA: f64 = 0.9;
+const LAMBDA: f64 = 0.99;
 /// Answers cached (all generations together).
 const CACHE_ENTRIES: usize = 256;
 
