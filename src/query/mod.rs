@@ -4,11 +4,11 @@
 //! * [`build`]: analysed, accent-routed tantivy queries, ranking levels, reduction of long queries;
 //! * [`levels`]: top documents by ranking level, then score;
 //! * [`expand`]: abbreviations and what they stand for (UBND ↔ ủy ban nhân dân), both ways;
-//! * [`suggest`]: the most likely accented spelling of an unaccented query;
 //! * [`number`]: document numbers typed as queries;
 //! * [`snippet`]: highlighted fragments;
 //! * [`facets`]: exact facet counts of the matching documents;
 //! * [`references`]: document numbers across the corpus (autocomplete, citing documents);
+//! * [`suggest`]: diacritics restored to unaccented queries from the index's own statistics;
 //! * [`search`]: the [`Engine`] that ties them together.
 
 pub mod build;
