@@ -423,7 +423,8 @@ fn search_latency(engine: &Engine, shared: &Path) {
     let long: Vec<SearchRequest> = questions
         .windows(3)
         .map(|w| {
-            let words: Vec<&str> = w.join(" ").split_whitespace().take(100).collect::<Vec<_>>();
+            let joined = w.join(" ");
+            let words: Vec<&str> = joined.split_whitespace().take(100).collect();
             words.join(" ")
         })
         .flat_map(|q| [kehoach::analysis::fold(&q), q])

@@ -715,3 +715,38 @@ fn facet_buckets_are_capped() {
     );
     assert_eq!(issuers[5]["count"], 1);
 }
+
+#[test]
+fn answers_say_what_was_done_to_the_query() {
+    let (_t, _d, s) = setup();
+    let plain = search(&s, &[("q", "thi đua")]);
+    for key in [
+        "relaxed",
+        "accents_ignored",
+        "reduced",
+        "expanded",
+        "suggestion",
+    ] {
+        assert!(plain.get(key).is_some(), "missing {key}: {plain}");
+    }
+    assert_eq!(plain["relaxed"], false);
+    let relaxed = search(&s, &[("q", "thi đua xyzzy")]);
+    assert_eq!(relaxed["relaxed"], true, "{relaxed}");
+    let expanded = search(&s, &[("q", "UBND")]);
+    assert!(
+        expanded["expanded"][0]["to"]
+            .as_array()
+            .is_some_and(|to| to.iter().any(|t| t == "ủy ban nhân dân")),
+        "{expanded}"
+    );
+    let suggested = search(&s, &[("q", "chuyen doi so")]);
+    assert_eq!(suggested["suggestion"], "chuyển đổi số", "{suggested}");
+    let long = "người lao động được nghỉ việc riêng ".repeat(40);
+    let reduced = search(&s, &[("q", long.as_str())]);
+    assert!(
+        reduced["reduced"]["kept"]
+            .as_array()
+            .is_some_and(|k| !k.is_empty()),
+        "{reduced}"
+    );
+}

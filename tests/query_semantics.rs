@@ -69,7 +69,7 @@ fn accented_query_matches_that_spelling_only() {
     assert_eq!(unaccented.total, 2);
     assert_eq!(ids(&unaccented)[0], "exact");
     assert_eq!(ids(&search(&e, "sổ")), ["so-sach"]);
-    assert_eq!(search(&e, "so").total, 2);
+    assert_eq!(search(&e, "so").total, 4, "every spelling: số, sổ, sơ");
     let r = search(&e, "\"thì\"");
     assert_eq!(
         r.total, 0,
@@ -253,4 +253,30 @@ fn abbreviations_find_what_they_stand_for_and_typed_form_ranks_first() {
     assert_eq!(ids(&r), ["full", "abbr"]);
     // No expansion: nothing said.
     assert!(search(&e, "kế hoạch").expanded.is_empty());
+}
+
+#[test]
+fn unaccented_query_gets_the_corpus_spelling_as_suggestion() {
+    let e = in_ram_engine(
+        &[
+            ("a", "Kế hoạch chuyển đổi số của tỉnh năm 2024"),
+            ("b", "Chương trình chuyển đổi số quốc gia"),
+            ("c", "Chuyên đội sơ cứu của xã"),
+        ],
+        false,
+    );
+    let r = search(&e, "chuyen doi so");
+    assert_eq!(r.suggestion.as_deref(), Some("chuyển đổi số"));
+    assert_eq!(
+        ids(&r)[2],
+        "c",
+        "the likeliest spelling first: {:?}",
+        ids(&r)
+    );
+    // Operators and numbers are kept as typed.
+    let r = search(&e, "\"chuyen doi so\" 2024");
+    assert_eq!(r.suggestion.as_deref(), Some("\"chuyển đổi số\" 2024"));
+    // Typed with accents, or nothing to restore: no suggestion.
+    assert!(search(&e, "chuyển đổi số").suggestion.is_none());
+    assert!(search(&e, "2024").suggestion.is_none());
 }

@@ -11,10 +11,10 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use kehoach::index::{self, IngestOptions, NoProgress};
-use kehoach::query::build::{self, Options};
+use kehoach::query::build;
 use kehoach::query::{parser, Engine, SearchRequest};
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
-use tantivy::query::{BooleanQuery, Occur, Query};
+use tantivy::query::{BooleanQuery, Occur};
 use tantivy::DocAddress;
 
 fn engine() -> (tempfile::TempDir, Engine) {
@@ -53,7 +53,8 @@ fn assert_close(q: &str, want: &[f32], got: &[f32]) {
 fn brute_force(engine: &Engine, q: &str) -> (usize, Vec<f32>, bool, bool) {
     let searcher = engine.searcher();
     let parsed = parser::parse(q).unwrap();
-    let compiled = build::compile(&parsed, &searcher, engine.fields(), &Options::for_text(q))
+    let opts = engine.options(q).unwrap();
+    let compiled = build::compile(&parsed, &searcher, engine.fields(), &opts)
         .unwrap()
         .unwrap();
     let base = compiled.query;

@@ -683,6 +683,38 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
+    fn law_titles_carry_their_type_without_the_enactment_clause() {
+        let h = parse("QUỐC HỘI\n\nLuật số: 45/2013/QH13\n\nHà Nội, ngày 29 tháng 11 năm 2013\n\nLUẬT\n\nĐẤT ĐAI\n\nCăn cứ Hiến pháp;");
+        assert_eq!(h.title.as_deref(), Some("Luật Đất đai"));
+        let h = parse("QUỐC HỘI\n\nSố: 29/2004/QH11\n\nHà Nội, ngày 03 tháng 12 năm 2004\n\nLUẬT\n\n\
+            CỦA QUỐC HỘI NƯỚC CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM SỐ 29/2004/QH11 NGÀY 03 THÁNG 12 NĂM 2004 VỀ BẢO VỆ VÀ PHÁT TRIỂN RỪNG\n\n\
+            Căn cứ vào Hiến pháp;");
+        assert_eq!(h.title.as_deref(), Some("Luật Bảo vệ và phát triển rừng"));
+        let h = parse("QUỐC HỘI\n\nLuật số: 91/2015/QH13\n\nHà Nội, ngày 24 tháng 11 năm 2015\n\nBỘ LUẬT\n\nHÀNG HẢI VIỆT NAM\n\nCăn cứ Hiến pháp;");
+        assert_eq!(h.title.as_deref(), Some("Bộ luật Hàng hải Việt Nam"));
+        // Other types keep their title as written.
+        let h = parse("UBND TỈNH X\n\nSố: 1/KH-UBND\n\nX, ngày 1 tháng 1 năm 2024\n\nKẾ HOẠCH\n\nCHUYỂN ĐỔI SỐ\n\nCăn cứ;");
+        assert_eq!(h.title.as_deref(), Some("CHUYỂN ĐỔI SỐ"));
+    }
+
+    #[test]
+    fn a_title_may_start_with_thuc_hien_and_share_the_number_cell_with_v_v() {
+        let h = parse("BAN THƯỜNG TRỰC\n\nSố: 16/KH-MTTQ-BTT\n\nLương Minh, ngày 18 tháng 11 năm 2025\n\nKẾ HOẠCH\n\n\
+            Thực hiện công tác bầu cử đại biểu Quốc hội khóa XVI\n\nCăn cứ Luật Bầu cử;");
+        assert_eq!(
+            h.title.as_deref(),
+            Some("Thực hiện công tác bầu cử đại biểu Quốc hội khóa XVI")
+        );
+        // A body paragraph opening with "Thực hiện" is not a title.
+        let h = parse("BAN THƯỜNG TRỰC\n\nSố: 16/KH-MTTQ-BTT\n\nLương Minh, ngày 18 tháng 11 năm 2025\n\nKẾ HOẠCH\n\n\
+            Thực hiện Chỉ thị số 46-CT/TW của Bộ Chính trị, Ban Thường trực xây dựng kế hoạch như sau:\n");
+        assert_eq!(h.title, None);
+        let h = parse("| VĂN PHÒNG CHÍNH PHỦ | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n|---|---|\n\
+            | Số: 3354/VPCP-KGVX V/v ban hành Thông tư hướng dẫn | Hà Nội, ngày 26 tháng 04 năm 2013 |\n\nKính gửi: Bộ Lao động");
+        assert_eq!(h.title.as_deref(), Some("V/v ban hành Thông tư hướng dẫn"));
+    }
+
+    #[test]
     fn a_long_paragraph_quoting_the_motto_is_not_a_motto() {
         let short = "ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG\nĐảng Cộng sản Việt Nam\n";
         assert!(parse(short).issuer.is_some(), "a motto line makes a header");

@@ -496,7 +496,7 @@ pub fn compile(
     let mut levels: Vec<Box<dyn Query>> = Vec::new();
     let mut bonus: Vec<Box<dyn Query>> = Vec::new();
     if !opts.any {
-        levels.extend(name_levels(parsed, &items, f, view));
+        levels.extend(number_level(&items, f));
         // Runs of single-syllable words, for proximity.
         let adjacent: Vec<Vec<usize>> = runs
             .iter()
@@ -509,28 +509,33 @@ pub fn compile(
             .filter(|r: &Vec<usize>| r.len() >= 2)
             .collect();
         let flat_index = |i: usize| -> usize { items[..i].iter().map(|it| it.syls.len()).sum() };
-        if total <= MAX_PROXIMITY_SYLLABLES && !adjacent.is_empty() {
-            if let Some(sugg) = suggestion {
+        let short = total <= MAX_PROXIMITY_SYLLABLES && !adjacent.is_empty();
+        // The name and proximity levels of one spelling (`forms`, one per syllable).
+        let spelled = |forms: &[&str], view: View| -> Vec<Box<dyn Query>> {
+            let mut out = name_levels(parsed, forms, f, view);
+            if short {
                 let together: Vec<Box<dyn Query>> = adjacent
                     .iter()
                     .map(|r| {
-                        let forms: Vec<&str> =
-                            r.iter().map(|&i| sugg[flat_index(i)].as_str()).collect();
-                        text_query(&forms, f, View::Accented)
+                        let run: Vec<&str> = r.iter().map(|&i| forms[flat_index(i)]).collect();
+                        text_query(&run, f, view)
                     })
                     .collect();
-                levels.push(all_of(together));
+                out.push(all_of(together));
             }
-            let together: Vec<Box<dyn Query>> = adjacent
-                .iter()
-                .map(|r| {
-                    let forms: Vec<&str> =
-                        r.iter().map(|&i| view.form(&items[i].syls[0])).collect();
-                    text_query(&forms, f, view)
-                })
-                .collect();
-            levels.push(all_of(together));
-        } else {
+            out
+        };
+        // An unaccented query: the likeliest spelling first, then any spelling.
+        if let Some(sugg) = suggestion {
+            let forms: Vec<&str> = sugg.iter().map(String::as_str).collect();
+            levels.extend(spelled(&forms, View::Accented));
+        }
+        let forms: Vec<&str> = items
+            .iter()
+            .flat_map(|i| i.syls.iter().map(|s| view.form(s)))
+            .collect();
+        levels.extend(spelled(&forms, view));
+        if !short {
             bonus = pair_bonus(&runs, &items, f, view);
         }
         // What was typed ranks above what it was expanded to.
@@ -582,10 +587,8 @@ fn word_runs(items: &[Item], breaks: &HashSet<usize>) -> Vec<Vec<usize>> {
     let mut runs: Vec<Vec<usize>> = Vec::new();
     let mut current: Vec<usize> = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        if breaks.contains(&i) || !item.is_word() {
-            if !current.is_empty() {
-                runs.push(std::mem::take(&mut current));
-            }
+        if (breaks.contains(&i) || !item.is_word()) && !current.is_empty() {
+            runs.push(std::mem::take(&mut current));
         }
         if item.is_word() {
             current.push(i);
@@ -603,15 +606,8 @@ fn as_year(s: &str) -> Option<u64> {
     (s.len() == 4 && (1900..=2099).contains(&y)).then_some(y)
 }
 
-/// The levels of a query naming a document: its own number, its name with the year,
-/// its whole name, the start of its name.
-fn name_levels(
-    parsed: &ParsedQuery,
-    items: &[Item],
-    f: &Fields,
-    view: View,
-) -> Vec<Box<dyn Query>> {
-    let mut levels = Vec::new();
+/// The level of a query holding a document number: the document whose own number it is.
+fn number_level(items: &[Item], f: &Fields) -> Option<Box<dyn Query>> {
     let numbers: Vec<Box<dyn Query>> = items
         .iter()
         .filter(|i| i.is_word() && number::looks_like_number(i.text))
@@ -622,17 +618,24 @@ fn name_levels(
             )) as Box<dyn Query>
         })
         .collect();
-    if !numbers.is_empty() {
-        levels.push(any_of(numbers));
-    }
+    (!numbers.is_empty()).then(|| any_of(numbers))
+}
+
+/// The levels of a query naming a document, spelled `forms` (one per syllable) in
+/// `view`: its name with the year, its whole name (an original first), the start of
+/// its name (an original first).
+fn name_levels(
+    parsed: &ParsedQuery,
+    forms: &[&str],
+    f: &Fields,
+    view: View,
+) -> Vec<Box<dyn Query>> {
+    let mut levels = Vec::new();
     let structured = parsed
         .clauses
         .iter()
         .any(|c| matches!(c, Clause::Or(_) | Clause::Not(_)));
-    let mut seq: Vec<&str> = items
-        .iter()
-        .flat_map(|i| i.syls.iter().map(|s| view.form(s)))
-        .collect();
+    let mut seq: Vec<&str> = forms.to_vec();
     if structured || seq.len() < 2 || seq.len() > MAX_NAME_SYLLABLES {
         return levels;
     }

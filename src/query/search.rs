@@ -567,6 +567,18 @@ impl Engine {
         ))
     }
 
+    /// The options a search of `text` compiles with first: the view its accents ask
+    /// for, every word required, and for an unaccented query the likeliest accented
+    /// spelling in this corpus (what [`Engine::search`] uses; for checking rankings).
+    pub fn options(&self, text: &str) -> Result<Options> {
+        let parsed = parser::parse(text)?;
+        let suggestion = self.suggestion(&self.searcher(), &parsed, text)?;
+        Ok(Options {
+            suggestion: suggestion.map(|(s, _)| s),
+            ..Options::for_text(text)
+        })
+    }
+
     /// The most likely accented spelling of a query typed without diacritics, as
     /// syllables (aligned with the query's words and phrases) and as the query text
     /// with those syllables replaced; `None` when the query has diacritics,

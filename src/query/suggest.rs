@@ -414,7 +414,12 @@ impl Suggester {
             let mut stopped_at = None;
             let mut doc = pa.doc();
             while doc != TERMINATED {
-                let other = pb.seek(doc);
+                // `seek` must never go backwards (tantivy asserts it in debug builds).
+                let other = if pb.doc() < doc {
+                    pb.seek(doc)
+                } else {
+                    pb.doc()
+                };
                 if other != doc {
                     doc = if other == TERMINATED {
                         TERMINATED
