@@ -48,9 +48,12 @@ fn q(query: &str) -> SearchRequest {
 #[test]
 fn unaccented_words_and_phrases_find_accented_text() {
     let (_t, _i, e) = setup();
-    // "Chuyên đội sơ cứu" folds to the same syllables: found, but never first.
+    // "Chuyên đội sơ cứu" folds to the same syllables: found too (which spelling is
+    // likelier is the corpus's to say: tests/query_semantics.rs).
     for query in ["chuyen doi so", "\"chuyen doi so\""] {
-        assert_eq!(ids_for(&e, q(query)), ["kg 325, 2019", "news-1"], "{query}");
+        let mut found = ids_for(&e, q(query));
+        found.sort();
+        assert_eq!(found, ["kg 325, 2019", "news-1"], "{query}");
     }
     // Typed with accents, it means that spelling only (spec decision 2).
     assert_eq!(ids_for(&e, q("chuyển đổi số")), ["kg 325, 2019"]);
@@ -167,7 +170,8 @@ fn filters_sorting_and_paging() {
 fn snippets_mark_matches_and_escape_text() {
     let (_t, _i, e) = setup();
     let res = e.search(&q("chuyen doi so")).unwrap();
-    let s = &res.hits[0].snippet;
+    let plan = res.hits.iter().find(|h| h.id == "kg 325, 2019").unwrap();
+    let s = &plan.snippet;
     assert!(
         s.contains("<mark>chuyển</mark> <mark>đổi</mark> <mark>số</mark>"),
         "{s}"
@@ -239,7 +243,8 @@ fn cli_formats_and_batch_trec_runs() {
     assert!(ok);
     let v: serde_json::Value = serde_json::from_str(&out).unwrap();
     assert_eq!(v["total"], 2);
-    assert_eq!(v["hits"][0]["id"], "kg 325, 2019");
+    assert!(v["hits"][0]["id"] == "kg 325, 2019" || v["hits"][1]["id"] == "kg 325, 2019");
+    assert!(v["suggestion"].is_string(), "{out}");
     for key in ["title", "number", "date", "province", "score", "snippet"] {
         assert!(v["hits"][0].get(key).is_some(), "missing {key}: {out}");
     }
