@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Ranking quality on the shared eval set (ALQAC 2023 legal retrieval: 2,131 articles,
 # 100 questions): indexes the eval corpus, runs the accented and the unaccented
-# questions, and prints R@10, R@100, MRR@10 and nDCG@10 for each with the shared scorer.
+# and R@10, R@100, MRR@10 and nDCG@10 for each with the shared scorer; then known-item
+# search (success@1, MRR@10 per kind and accent: scripts/known-items.sh).
 #
 #   scripts/eval.sh [SHARED_DIR]      (default: ../shared, or $KEHOACH_SHARED)
 set -euo pipefail
@@ -19,3 +20,5 @@ for set in dev dev_unaccented; do
   echo "== $set"
   python3 "$eval_dir/score.py" "$eval_dir/dev.qrels" "$work/$set.run" --corpus "$eval_dir/corpus.jsonl"
 done
+echo "== known items (scripts/known-items.sh)"
+scripts/known-items.sh "$shared"
