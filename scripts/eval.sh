@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Ranking quality on the shared eval set (ALQAC 2023 legal retrieval: 2,131 articles,
-# 100 questions): indexes the eval corpus, runs the accented and the unaccented
-# and R@10, R@100, MRR@10 and nDCG@10 for each with the shared scorer; then known-item
+# 100 questions): indexes the eval corpus, runs the accented and the unaccented questions,
+# prints R@10, R@100, MRR@10 and nDCG@10 for each with the shared scorer; then known-item
 # search (success@1, MRR@10 per kind and accent: scripts/known-items.sh).
 #
 #   scripts/eval.sh [SHARED_DIR]      (default: ../shared, or $KEHOACH_SHARED)
