@@ -58,13 +58,20 @@ fn brute_force(engine: &Engine, q: &str) -> (usize, Vec<f32>, bool, bool) {
         .unwrap()
         .unwrap();
     let base = compiled.query;
+    // A level is reached by matching any of its alternatives.
     let reach: Vec<HashSet<DocAddress>> = compiled
         .levels
         .iter()
-        .map(|l| {
+        .map(|alternatives| {
+            let any = BooleanQuery::new(
+                alternatives
+                    .iter()
+                    .map(|q| (Occur::Should, q.box_clone()))
+                    .collect(),
+            );
             let both = BooleanQuery::new(vec![
                 (Occur::Must, base.box_clone()),
-                (Occur::Must, l.box_clone()),
+                (Occur::Must, Box::new(any) as Box<dyn tantivy::query::Query>),
             ]);
             searcher.search(&both, &DocSetCollector).unwrap()
         })
@@ -74,10 +81,11 @@ fn brute_force(engine: &Engine, q: &str) -> (usize, Vec<f32>, bool, bool) {
         compiled
             .levels
             .iter()
-            .map(|l| (Occur::Should, l.box_clone())),
+            .flatten()
+            .map(|q| (Occur::Should, q.box_clone())),
     );
-    let has_bonus = compiled.bonus.is_some();
-    subs.extend(compiled.bonus.map(|b| (Occur::Should, b)));
+    let has_bonus = !compiled.bonus.is_empty();
+    subs.extend(compiled.bonus.into_iter().map(|b| (Occur::Should, b)));
     let full = BooleanQuery::new(subs);
     let (total, all) = searcher
         .search(

@@ -281,8 +281,14 @@ fn cli_formats_and_batch_trec_runs() {
         .find(|l| l.starts_with("q1 Q0 kg 325, 2019 "))
         .expect("the plan is listed");
     let rest: Vec<&str> = plan["q1 Q0 kg 325, 2019 ".len()..].split(' ').collect();
-    assert!(rest.len() == 3 && rest[0].parse::<usize>().is_ok(), "{plan}");
-    assert!(rest[1].parse::<f32>().is_ok() && rest[2] == "kehoach", "{plan}");
+    assert!(
+        rest.len() == 3 && rest[0].parse::<usize>().is_ok(),
+        "{plan}"
+    );
+    assert!(
+        rest[1].parse::<f32>().is_ok() && rest[2] == "kehoach",
+        "{plan}"
+    );
     assert_eq!(
         lines.iter().filter(|l| l.starts_with("q1 Q0 ")).count(),
         2,

@@ -176,15 +176,20 @@ pub struct Reduced {
 pub struct Compiled {
     /// What matches, and its base score.
     pub query: Box<dyn Query>,
-    /// Ranking levels, highest first: a match reaching a level ranks above every
-    /// match reaching only lower ones, and the level's score is added to its own.
-    /// Empty for long queries, relaxed ones and sorting by date.
-    pub levels: Vec<Box<dyn Query>>,
-    /// The adjacency bonus of long queries (plain words found next to each other),
-    /// added to the score of the best base matches only: it never changes what
-    /// matches, and evaluating positions for every match of common words cost more
-    /// than the rest of the search (see the engine's rerank window).
-    pub bonus: Option<Box<dyn Query>>,
+    /// Ranking levels, highest first, each a list of alternatives: a match reaching a
+    /// level (matching one of its alternatives) ranks above every match reaching only
+    /// lower ones, and the score of every alternative it matches is added to its own.
+    /// Alternatives are phrases, terms or conjunctions of them, so that whether one
+    /// document matches is checked at that document alone (tantivy's `seek_danger`)
+    /// rather than by walking the phrase's matches. Empty for long queries, relaxed ones
+    /// and sorting by date.
+    pub levels: Vec<Vec<Box<dyn Query>>>,
+    /// The adjacency bonus of long queries (pairs of words found next to each other, in
+    /// title or body: one query each, scores summed), added to the score of the best
+    /// base matches only: it never changes what matches, and evaluating positions for
+    /// every match of common words cost more than the rest of the search (see the
+    /// engine's rerank window).
+    pub bonus: Vec<Box<dyn Query>>,
     /// What snippets should mark.
     pub highlight: Highlight,
     /// Set when the query was too long and was reduced.
@@ -252,10 +257,15 @@ fn all_of(subs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
 
 /// A syllable sequence in title (boosted) or body of one view.
 fn text_query<S: AsRef<str>>(forms: &[S], f: &Fields, view: View) -> Box<dyn Query> {
-    any_of(vec![
+    any_of(text_leaves(forms, f, view))
+}
+
+/// The two alternatives of [`text_query`]: the title (boosted) and the body.
+fn text_leaves<S: AsRef<str>>(forms: &[S], f: &Fields, view: View) -> Vec<Box<dyn Query>> {
+    vec![
         boosted(field_query(view.title(f), forms), TITLE_BOOST),
         field_query(view.body(f), forms),
-    ])
+    ]
 }
 
 fn view_forms(syls: &[Syllable], view: View) -> Vec<&str> {
@@ -493,7 +503,7 @@ pub fn compile(
     }
 
     let total: usize = items.iter().map(|i| i.syls.len()).sum();
-    let mut levels: Vec<Box<dyn Query>> = Vec::new();
+    let mut levels: Vec<Vec<Box<dyn Query>>> = Vec::new();
     let mut bonus: Vec<Box<dyn Query>> = Vec::new();
     if !opts.any {
         levels.extend(number_level(&items, f));
@@ -511,17 +521,26 @@ pub fn compile(
         let flat_index = |i: usize| -> usize { items[..i].iter().map(|it| it.syls.len()).sum() };
         let short = total <= MAX_PROXIMITY_SYLLABLES && !adjacent.is_empty();
         // The name and proximity levels of one spelling (`forms`, one per syllable).
-        let spelled = |forms: &[&str], view: View| -> Vec<Box<dyn Query>> {
-            let mut out = name_levels(parsed, forms, f, view);
+        let spelled = |forms: &[&str], view: View| -> Vec<Vec<Box<dyn Query>>> {
+            let mut out: Vec<Vec<Box<dyn Query>>> = name_levels(parsed, forms, f, view)
+                .into_iter()
+                .map(|l| vec![l])
+                .collect();
             if short {
-                let together: Vec<Box<dyn Query>> = adjacent
+                let mut runs: Vec<Vec<Box<dyn Query>>> = adjacent
                     .iter()
                     .map(|r| {
                         let run: Vec<&str> = r.iter().map(|&i| forms[flat_index(i)]).collect();
-                        text_query(&run, f, view)
+                        text_leaves(&run, f, view)
                     })
                     .collect();
-                out.push(all_of(together));
+                // One run (the usual case): its title and body phrases are the
+                // alternatives; several: all of them, each in title or body.
+                out.push(if runs.len() == 1 {
+                    runs.remove(0)
+                } else {
+                    vec![all_of(runs.into_iter().map(any_of).collect())]
+                });
             }
             out
         };
@@ -540,7 +559,7 @@ pub fn compile(
         }
         // What was typed ranks above what it was expanded to.
         if !typed_forms.is_empty() {
-            levels.push(all_of(typed_forms));
+            levels.push(vec![all_of(typed_forms)]);
         }
     } else {
         bonus = pair_bonus(&runs, &items, f, view);
@@ -553,7 +572,7 @@ pub fn compile(
     Ok(Some(Compiled {
         query: Box::new(BooleanQuery::new(subs)),
         levels,
-        bonus: (!bonus.is_empty()).then(|| any_of(bonus)),
+        bonus,
         highlight: hl,
         reduced: None,
         expanded,
@@ -573,12 +592,20 @@ fn pair_bonus(runs: &[Vec<usize>], items: &[Item], f: &Fields, view: View) -> Ve
                 continue;
             }
             let pair = [view.form(&a.syls[0]), view.form(&b.syls[0])];
-            if seen.insert(pair) && out.len() < MAX_TERMS {
-                out.push(boosted(text_query(&pair, f, view), ADJACENCY_BOOST));
+            if seen.len() < MAX_TERMS && seen.insert(pair) {
+                out.extend(adjacency_leaves(&pair, f, view));
             }
         }
     }
     out
+}
+
+/// The bonus of a pair of syllables found together: in the title, in the body.
+fn adjacency_leaves(pair: &[&str; 2], f: &Fields, view: View) -> Vec<Box<dyn Query>> {
+    text_leaves(pair, f, view)
+        .into_iter()
+        .map(|q| boosted(q, ADJACENCY_BOOST))
+        .collect()
 }
 
 /// Consecutive plain words (item indexes), broken by phrases, alternatives and
@@ -607,7 +634,7 @@ fn as_year(s: &str) -> Option<u64> {
 }
 
 /// The level of a query holding a document number: the document whose own number it is.
-fn number_level(items: &[Item], f: &Fields) -> Option<Box<dyn Query>> {
+fn number_level(items: &[Item], f: &Fields) -> Option<Vec<Box<dyn Query>>> {
     let numbers: Vec<Box<dyn Query>> = items
         .iter()
         .filter(|i| i.is_word() && number::looks_like_number(i.text))
@@ -618,7 +645,7 @@ fn number_level(items: &[Item], f: &Fields) -> Option<Box<dyn Query>> {
             )) as Box<dyn Query>
         })
         .collect();
-    (!numbers.is_empty()).then(|| any_of(numbers))
+    (!numbers.is_empty()).then_some(numbers)
 }
 
 /// The levels of a query naming a document, spelled `forms` (one per syllable) in
@@ -755,7 +782,7 @@ fn reduce(
     pairs.truncate(MAX_TERMS);
     let bonus: Vec<Box<dyn Query>> = pairs
         .iter()
-        .map(|p| boosted(text_query(p, f, view), ADJACENCY_BOOST))
+        .flat_map(|p| adjacency_leaves(p, f, view))
         .collect();
     if optional.is_empty() {
         // No word of the query occurs in the corpus: nothing matches.
@@ -767,7 +794,7 @@ fn reduce(
     Ok(Compiled {
         query: Box::new(BooleanQuery::new(subs)),
         levels: Vec::new(),
-        bonus: (!bonus.is_empty()).then(|| any_of(bonus)),
+        bonus,
         highlight: hl,
         reduced: Some(Reduced {
             syllables,

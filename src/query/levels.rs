@@ -1,8 +1,10 @@
 //! Top documents by ranking level, then score (see [`super::build::Compiled::levels`]).
 //!
-//! Each level is a query evaluated only on the documents the main query matches: a
-//! document's level is the highest one whose query matches it, and the score of every
-//! level it matches is added to its base score. Sorting by (level, score) puts the
+//! Each level is a list of alternative queries evaluated only on the documents the
+//! main query matches: a document's level is the highest one with an alternative
+//! matching it, and the score of every alternative it matches is added to its base
+//! score. Whether a document matches is asked at that document alone ([`Probe`]):
+//! a phrase is checked there, never walked to its next match. Sorting by (level, score) puts the
 //! document a query names, then the documents holding its words together, above the
 //! rest, whatever their base scores.
 
@@ -12,7 +14,44 @@ use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{Scorer, Weight};
-use tantivy::{DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader, TERMINATED};
+use tantivy::{
+    DocAddress, DocId, DocSet, Score, SeekDangerResult, SegmentOrdinal, SegmentReader, TERMINATED,
+};
+
+/// A scorer asked, for documents in strictly increasing order, whether each matches
+/// and with what score, with tantivy's `seek_danger`: a phrase scorer checks the
+/// positions of that document only, where `seek` would walk on to its next match.
+pub struct Probe {
+    scorer: Box<dyn Scorer>,
+    /// No document before this one can match.
+    lower: DocId,
+}
+
+impl Probe {
+    /// Probes `scorer` (fresh from its weight).
+    pub fn new(scorer: Box<dyn Scorer>) -> Probe {
+        let lower = scorer.doc();
+        Probe { scorer, lower }
+    }
+
+    /// The score at `doc` if it matches. Successive calls must ask for strictly
+    /// increasing documents.
+    pub fn score_at(&mut self, doc: DocId) -> Option<Score> {
+        if doc < self.lower || doc == TERMINATED {
+            return None;
+        }
+        match self.scorer.seek_danger(doc) {
+            SeekDangerResult::Found => {
+                self.lower = doc + 1;
+                Some(self.scorer.score())
+            }
+            SeekDangerResult::SeekLowerBound(bound) => {
+                self.lower = bound.max(doc + 1);
+                None
+            }
+        }
+    }
+}
 
 /// One ranked document: its level (0 = none reached, higher is better), its score,
 /// and its address.
@@ -60,12 +99,12 @@ impl Ord for Worst {
 /// Collects the `limit` best documents by (level, score).
 pub struct LevelTopDocs {
     limit: usize,
-    levels: Arc<Vec<Box<dyn Weight>>>,
+    levels: Arc<Vec<Vec<Box<dyn Weight>>>>,
 }
 
 impl LevelTopDocs {
-    /// `levels`: the weights of the level queries, highest level first.
-    pub fn new(limit: usize, levels: Vec<Box<dyn Weight>>) -> LevelTopDocs {
+    /// `levels`: the weights of each level's alternatives, highest level first.
+    pub fn new(limit: usize, levels: Vec<Vec<Box<dyn Weight>>>) -> LevelTopDocs {
         LevelTopDocs {
             limit: limit.max(1),
             levels: Arc::new(levels),
@@ -77,7 +116,7 @@ impl LevelTopDocs {
 pub struct LevelSegmentCollector {
     segment: SegmentOrdinal,
     limit: usize,
-    scorers: Vec<Box<dyn Scorer>>,
+    levels: Vec<Vec<Probe>>,
     heap: BinaryHeap<Worst>,
 }
 
@@ -90,15 +129,20 @@ impl Collector for LevelTopDocs {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<LevelSegmentCollector> {
-        let scorers = self
+        let levels = self
             .levels
             .iter()
-            .map(|w| w.scorer(reader, 1.0))
+            .map(|alternatives| {
+                alternatives
+                    .iter()
+                    .map(|w| Ok(Probe::new(w.scorer(reader, 1.0)?)))
+                    .collect::<tantivy::Result<Vec<_>>>()
+            })
             .collect::<tantivy::Result<Vec<_>>>()?;
         Ok(LevelSegmentCollector {
             segment,
             limit: self.limit,
-            scorers,
+            levels,
             heap: BinaryHeap::new(),
         })
     }
@@ -119,18 +163,17 @@ impl SegmentCollector for LevelSegmentCollector {
     type Fruit = Vec<Ranked>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let n = self.scorers.len();
+        let n = self.levels.len();
         let mut level = 0;
         let mut total = score;
-        for (i, scorer) in self.scorers.iter_mut().enumerate() {
-            // Documents arrive in increasing order; a scorer never seeks backwards.
-            if scorer.doc() < doc {
-                scorer.seek(doc);
-            }
-            if scorer.doc() == doc && doc != TERMINATED {
-                total += scorer.score();
-                if level == 0 {
-                    level = n - i;
+        // Documents arrive in increasing order, as probes need.
+        for (i, alternatives) in self.levels.iter_mut().enumerate() {
+            for probe in alternatives.iter_mut() {
+                if let Some(s) = probe.score_at(doc) {
+                    total += s;
+                    if level == 0 {
+                        level = n - i;
+                    }
                 }
             }
         }

@@ -14,7 +14,7 @@ use tantivy::{
 
 use super::build::{self, Highlight, Options, Reduced, View};
 use super::expand::Expansion;
-use super::levels::{LevelTopDocs, Ranked};
+use super::levels::{LevelTopDocs, Probe, Ranked};
 use super::suggest::Suggester;
 use super::{parser, snippet};
 use crate::document::Record;
@@ -33,25 +33,28 @@ pub const RERANK_WINDOW: usize = 200;
 /// A request's compiled query, with its filters.
 struct Prepared {
     query: Box<dyn Query>,
-    levels: Vec<Box<dyn Query>>,
-    bonus: Option<Box<dyn Query>>,
+    levels: Vec<Vec<Box<dyn Query>>>,
+    bonus: Vec<Box<dyn Query>>,
     highlight: Highlight,
     reduced: Option<Reduced>,
     expanded: Vec<Expansion>,
 }
 
-/// Adds `bonus`'s score to each of `docs` that it matches.
+/// Adds the scores of the `bonus` queries to each of `docs` that they match.
 fn add_scores(
     searcher: &Searcher,
-    bonus: &dyn Query,
+    bonus: &[Box<dyn Query>],
     docs: &mut [(f32, DocAddress)],
 ) -> Result<()> {
     use tantivy::query::EnableScoring;
-    use tantivy::{DocSet, TERMINATED};
-    let weight = bonus.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let scoring = EnableScoring::enabled_from_searcher(searcher);
+    let weights = bonus
+        .iter()
+        .map(|q| q.weight(scoring))
+        .collect::<tantivy::Result<Vec<_>>>()?;
     let mut order: Vec<usize> = (0..docs.len()).collect();
     order.sort_by_key(|&i| docs.get(i).map(|(_, a)| (a.segment_ord, a.doc_id)));
-    let mut current: Option<(u32, Box<dyn tantivy::query::Scorer>)> = None;
+    let mut current: Option<(u32, Vec<Probe>)> = None;
     for i in order {
         let Some((score, addr)) = docs.get_mut(i) else {
             continue;
@@ -61,16 +64,18 @@ fn add_scores(
             .is_none_or(|(seg, _)| *seg != addr.segment_ord)
         {
             let reader = searcher.segment_reader(addr.segment_ord);
-            current = Some((addr.segment_ord, weight.scorer(reader, 1.0)?));
+            let probes = weights
+                .iter()
+                .map(|w| Ok(Probe::new(w.scorer(reader, 1.0)?)))
+                .collect::<tantivy::Result<Vec<_>>>()?;
+            current = Some((addr.segment_ord, probes));
         }
-        if let Some((_, scorer)) = current.as_mut() {
-            // Targets increase within a segment; `seek` must not go backwards.
-            if scorer.doc() < addr.doc_id {
-                scorer.seek(addr.doc_id);
-            }
-            if scorer.doc() == addr.doc_id && scorer.doc() != TERMINATED {
-                *score += scorer.score();
-            }
+        if let Some((_, probes)) = current.as_mut() {
+            // Targets increase within a segment, as probes need.
+            *score += probes
+                .iter_mut()
+                .filter_map(|p| p.score_at(addr.doc_id))
+                .sum::<f32>();
         }
     }
     Ok(())
@@ -654,7 +659,7 @@ impl Engine {
             None => (
                 None,
                 Vec::new(),
-                None,
+                Vec::new(),
                 Highlight::default(),
                 None,
                 Vec::new(),
@@ -705,17 +710,23 @@ impl Engine {
                 let weights = p
                     .levels
                     .iter()
-                    .map(|l| l.weight(scoring))
+                    .map(|alternatives| {
+                        alternatives
+                            .iter()
+                            .map(|q| q.weight(scoring))
+                            .collect::<tantivy::Result<Vec<_>>>()
+                    })
                     .collect::<tantivy::Result<Vec<_>>>()?;
                 let want = offset + limit.max(1);
-                let window = if p.bonus.is_some() {
+                let window = if !p.bonus.is_empty() {
                     want.max(RERANK_WINDOW)
                 } else {
                     want
                 };
                 let best = LevelTopDocs::new(window, weights);
                 let (total, mut docs, fruit) = searcher.search(query, &(Count, best, extra))?;
-                if let Some(bonus) = p.bonus.as_deref() {
+                if !p.bonus.is_empty() {
+                    let bonus = &p.bonus;
                     // Within its level, a match's bonus counts (best matches only).
                     let mut scored: Vec<(f32, DocAddress)> =
                         docs.iter().map(|r| (r.score, r.address)).collect();
@@ -733,9 +744,9 @@ impl Engine {
                     .collect();
                 (total, page, fruit)
             }
-            Sort::Relevance => match p.bonus.as_deref() {
-                None => searcher.search(query, &(Count, top.order_by_score(), extra))?,
-                Some(bonus) => {
+            Sort::Relevance => match p.bonus.as_slice() {
+                [] => searcher.search(query, &(Count, top.order_by_score(), extra))?,
+                bonus => {
                     let window = (offset + limit.max(1)).max(RERANK_WINDOW);
                     let best = TopDocs::with_limit(window).order_by_score();
                     let (total, mut docs, fruit) = searcher.search(query, &(Count, best, extra))?;
