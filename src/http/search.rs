@@ -141,10 +141,11 @@ pub fn parse_params(query: Option<&str>) -> Result<SearchRequest, ApiError> {
     Ok(req)
 }
 
-/// Recent search responses (serialized), valid for one index generation.
+/// Recent search responses (serialized), valid for one index version
+/// ([`crate::query::Engine::version`]).
 ///
 /// Keys are the parsed request, so equivalent query strings share an entry. When
-/// the engine's searcher moves to a new generation (a commit landed), the cache
+/// the index version changes (a commit landed), the cache
 /// empties; when it is full, it empties too (a crude but bounded policy that keeps
 /// the hot set after a short warm-up).
 #[derive(Debug)]
@@ -212,7 +213,7 @@ fn json_response(body: Bytes, cache: &'static str) -> Response {
 /// Search the corpus.
 ///
 /// Responses carry `X-Cache: hit` when served from the cache of recent searches
-/// (same parameters, same index generation; `took_ms` is then the original time).
+/// (same parameters, same index version; `took_ms` is then the original time).
 #[utoipa::path(
     get,
     path = "/api/search",
@@ -229,7 +230,7 @@ pub async fn search(
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
     let req = parse_params(query.as_deref())?;
-    let generation = state.engine.searcher().generation().generation_id();
+    let generation = state.engine.version();
     let key = format!("{req:?}");
     if let Some(body) = state.cache.get(generation, &key) {
         return Ok(json_response(body, "hit"));

@@ -360,6 +360,19 @@ impl Engine {
         Ok(self.reader.reload()?)
     }
 
+    /// The version of the index's contents: equal for two searchers over the same
+    /// segments and deletions, whatever their generation (a reload that changes nothing
+    /// keeps it), different after a commit that changes anything. Keys response caches.
+    pub fn version(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        for r in self.searcher().segment_readers() {
+            r.segment_id().uuid_string().hash(&mut h);
+            r.num_deleted_docs().hash(&mut h);
+        }
+        h.finish()
+    }
+
     /// Number of documents in the index.
     pub fn num_docs(&self) -> u64 {
         self.searcher().num_docs()
