@@ -105,6 +105,17 @@ fn pages_render_search_facets_and_documents_from_the_url() {
     assert!(dom.contains("Không tìm thấy văn bản này."), "{dom}");
     let dom = dump_dom(&chrome, &format!("{}/#q={}", s.base, enc("thi \"đua")));
     assert!(dom.contains("Lỗi: bad query at character 4"), "{dom}");
+
+    // What the engine did to a query is said in Vietnamese: relaxed to some of the
+    // words, the spelling suggested for an unaccented query.
+    let dom = dump_dom(&chrome, &format!("{}/#q={}", s.base, enc("thi đua xyzzy")));
+    assert!(
+        dom.contains("Không có văn bản nào chứa tất cả các từ"),
+        "{dom}"
+    );
+    assert!(dom.contains("văn bản có một phần các từ đã nhập"), "{dom}");
+    let dom = dump_dom(&chrome, &format!("{}/#q={}", s.base, enc("chuyen doi so")));
+    assert!(dom.contains("Có phải bạn muốn tìm"), "{dom}");
 }
 
 // ---------- WebDriver ----------
