@@ -256,6 +256,22 @@ fn cli_formats_and_batch_trec_runs() {
     let (ok, out, _) = run(&idx, &["so", "--province", "Kiên Giang"]);
     assert!(ok);
     assert!(out.starts_with("2 documents"), "every spelling: {out}");
+    // What was done to the query is said, and what the count counts.
+    let (ok, out, _) = run(&idx, &["thi đua xyzzy"]);
+    assert!(ok);
+    assert!(
+        out.lines().next().is_some_and(
+            |l| l.ends_with("documents with some of the words (no document has every word)")
+        ),
+        "{out}"
+    );
+    let (ok, out, _) = run(&idx, &["UBND"]);
+    assert!(
+        ok && out.contains("(also searched: ubnd = ủy ban nhân dân"),
+        "{out}"
+    );
+    let (ok, out, _) = run(&idx, &["chuyen doi so"]);
+    assert!(ok && out.contains("(did you mean: "), "{out}");
     let (ok, out, _) = run(&idx, &["sổ", "--province", "Hau Giang"]);
     assert!(ok);
     assert!(out.starts_with("1 documents"), "{out}");
