@@ -280,3 +280,23 @@ fn unaccented_query_gets_the_corpus_spelling_as_suggestion() {
     assert!(search(&e, "chuyển đổi số").suggestion.is_none());
     assert!(search(&e, "2024").suggestion.is_none());
 }
+
+#[test]
+fn unaccented_i_and_y_spellings_find_each_other() {
+    // The accented view respells kĩ → kỹ, sĩ → sỹ (spec step 6); typed without
+    // accents, either spelling finds them.
+    let e = in_ram_engine(
+        &[
+            ("ky", "Hội thảo kỹ thuật nông nghiệp"),
+            ("sy", "Luật Sĩ quan Quân đội nhân dân"),
+            ("other", "Hội thảo nông nghiệp"),
+        ],
+        false,
+    );
+    for q in ["ky thuat", "ki thuat", "kĩ thuật", "kỹ thuật"] {
+        assert_eq!(ids(&search(&e, q)), ["ky"], "{q}");
+    }
+    for q in ["si quan", "sy quan"] {
+        assert_eq!(ids(&search(&e, q)), ["sy"], "{q}");
+    }
+}

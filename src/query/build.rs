@@ -281,6 +281,41 @@ fn exact_number_query(word: &str, f: &Fields) -> Box<dyn Query> {
     ])
 }
 
+/// The other i/y spelling of a folded syllable sequence, if it has one.
+///
+/// The accented view respells toned *i* as *y* after k, l, m, t, s (`kĩ` → `kỹ`, spec
+/// step 6), and folding keeps the *y*: *sĩ quan* is folded `sy quan`. A person typing
+/// without accents writes either (`si quan`, `ki thuat`), so a folded query also
+/// searches the other spelling of such syllables (`si` ↔ `sy`, `ky` ↔ `ki`).
+fn iy_variant(forms: &[&str], view: View) -> Option<Vec<String>> {
+    if view != View::Folded {
+        return None;
+    }
+    let swap = |s: &str| -> Option<String> {
+        let b = s.as_bytes();
+        match b {
+            [c @ (b'k' | b'l' | b'm' | b't' | b's'), v @ (b'i' | b'y')] => Some(format!(
+                "{}{}",
+                *c as char,
+                if *v == b'i' { 'y' } else { 'i' }
+            )),
+            _ => None,
+        }
+    };
+    let mut changed = false;
+    let out = forms
+        .iter()
+        .map(|s| match swap(s) {
+            Some(o) => {
+                changed = true;
+                o
+            }
+            None => (*s).to_string(),
+        })
+        .collect();
+    changed.then_some(out)
+}
+
 /// The query of one word or phrase text: its syllables in the view, and, for a word
 /// that looks like a document number, the exact number fields.
 fn words_query(
@@ -290,7 +325,14 @@ fn words_query(
     f: &Fields,
     view: View,
 ) -> Box<dyn Query> {
-    let q = text_query(&view_forms(syls, view), f, view);
+    let forms = view_forms(syls, view);
+    let q = match iy_variant(&forms, view) {
+        Some(other) => any_of(vec![
+            text_query(&forms, f, view),
+            text_query(&other, f, view),
+        ]),
+        None => text_query(&forms, f, view),
+    };
     if is_word && number::looks_like_number(text) {
         any_of(vec![q, exact_number_query(text, f)])
     } else {
@@ -554,6 +596,11 @@ pub fn compile(
             .flat_map(|i| i.syls.iter().map(|s| view.form(s)))
             .collect();
         levels.extend(spelled(&forms, view));
+        // The other i/y spelling (`si quan` for *sỹ quan*), after the one typed.
+        if let Some(other) = iy_variant(&forms, view) {
+            let other: Vec<&str> = other.iter().map(String::as_str).collect();
+            levels.extend(spelled(&other, view));
+        }
         if !short {
             bonus = pair_bonus(&runs, &items, f, view);
         }
