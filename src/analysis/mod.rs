@@ -34,7 +34,7 @@
 //!    So `09/2021/QĐ-UBND` and `9/2021/QĐ-UBND`, `13/09/2019` and `13/9/2019` give
 //!    the same tokens.
 //! 6. **Roman numerals** (I, V, X only: 1–39) directly after a trigger (khóa, đại
-//!    hội, lần thứ, chương, phần, mục, quý, kỳ họp [thứ]) emit their Arabic value as
+//!    hội, lần thứ, chương, phần, mục, quý, kỳ họp \[thứ\]) emit their Arabic value as
 //!    an extra token at the **same position** and offsets ("Đại hội XIII" → `xiii`
 //!    and `13` at position 2). The numeral must be written in capitals; after an
 //!    all-caps trigger it must end the line or be followed by punctuation ("CHƯƠNG

@@ -2,7 +2,7 @@
 //!
 //! * [`schema`]: fields and how a [`Record`](crate::document::Record) becomes a document;
 //! * [`source`]: finding input files and streaming records out of them;
-//! * [`ingest`]: the pipeline read → understand (rayon) → index (tantivy) → commit.
+//! * [`ingest()`]: the pipeline read → understand (rayon) → index (tantivy) → commit.
 
 pub mod ingest;
 pub mod schema;

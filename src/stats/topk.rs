@@ -669,7 +669,7 @@ pub(crate) struct Request {
     pub syllables: u64,
 }
 
-/// What [`top`] did: the thresholds of its rounds.
+/// What `top` did: the thresholds of its rounds.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rounds {
     /// Threshold of each round (the last one gave the rows).
