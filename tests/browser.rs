@@ -446,10 +446,14 @@ fn a_person_types_filters_opens_a_document_and_follows_a_citation() {
     // Back to the results: the filter is still there.
     let back = d.find("#doc-view a.back");
     d.click(&back);
+    // The previous results stay in the DOM while the search runs again: wait for it
+    // to finish, and read the chip in one script (a re-render makes element
+    // references stale).
     d.wait_js(
         "the results again",
-        "!document.querySelector('#search-view').hidden && document.querySelectorAll('#results .hit').length > 0",
+        "!document.querySelector('#search-view').hidden && !document.body.classList.contains('loading') && document.querySelectorAll('#results .hit').length > 0 && document.querySelector('#active-filters .chip')",
     );
-    let chip = d.text(&d.find("#active-filters .chip"));
+    let chip = d.script("return document.querySelector('#active-filters .chip').textContent");
+    let chip = chip.as_str().unwrap_or_default();
     assert!(chip.contains("Kiên Giang"), "{chip}");
 }
