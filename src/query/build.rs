@@ -491,18 +491,13 @@ pub fn compile(
             }
             // The words as typed (each required, as without the expansion), or an
             // expansion as a phrase; relaxed, each word and each expansion may match.
-            let words = || -> Vec<Box<dyn Query>> {
-                items[i..i + n]
-                    .iter()
-                    .map(|it| words_query(it.text, &it.syls, true, f, view))
-                    .collect()
-            };
-            typed_forms.push(all_of(words()));
-            let mut alts = if opts.any {
-                words()
-            } else {
-                vec![all_of(words())]
-            };
+            let words: Vec<Box<dyn Query>> = items[i..i + n]
+                .iter()
+                .map(|it| words_query(it.text, &it.syls, true, f, view))
+                .collect();
+            let typed = all_of(words.iter().map(|q| q.box_clone()).collect());
+            typed_forms.push(typed.box_clone());
+            let mut alts = if opts.any { words } else { vec![typed] };
             for alt in &e.alternatives {
                 hl.add(alt, view);
                 alts.push(boosted(

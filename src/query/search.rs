@@ -367,7 +367,7 @@ impl Engine {
         use std::hash::{Hash, Hasher};
         let mut h = rustc_hash::FxHasher::default();
         for r in self.searcher().segment_readers() {
-            r.segment_id().uuid_string().hash(&mut h);
+            r.segment_id().hash(&mut h);
             r.num_deleted_docs().hash(&mut h);
         }
         h.finish()
@@ -384,7 +384,7 @@ impl Engine {
         let p = self.compile(
             &self.searcher(),
             &parsed,
-            &req.filters,
+            &self.filter_queries(&req.filters)?,
             &Options::for_text(&req.query),
         )?;
         Ok((p.query, p.highlight))
@@ -499,9 +499,11 @@ impl Engine {
             any,
             suggestion: suggestion.as_ref().map(|(s, _)| s.clone()),
         };
+        // Filters are resolved once (a loosely spelled facet value may scan its terms).
+        let filters = self.filter_queries(&req.filters)?;
         let mut chosen = None;
         for (k, attempt) in attempts.iter().enumerate() {
-            let prepared = self.compile(&searcher, &parsed, &req.filters, &opts(*attempt))?;
+            let prepared = self.compile(&searcher, &parsed, &filters, &opts(*attempt))?;
             let (total, page, fruit) = self.collect(
                 &searcher,
                 &prepared,
@@ -531,8 +533,7 @@ impl Engine {
             && page.len() < req.limit
         {
             // Fill the page with partial matches after the full ones.
-            let partial_query =
-                self.compile(&searcher, &parsed, &req.filters, &opts((view, true)))?;
+            let partial_query = self.compile(&searcher, &parsed, &filters, &opts((view, true)))?;
             let want = req.offset + req.limit;
             let (t, more, _) =
                 self.collect(&searcher, &partial_query, req, 0, want, None::<Count>)?;
@@ -656,7 +657,7 @@ impl Engine {
         &self,
         searcher: &Searcher,
         parsed: &parser::ParsedQuery,
-        filters: &Filters,
+        filters: &[Box<dyn Query>],
         opts: &Options,
     ) -> Result<Prepared> {
         let compiled = build::compile(parsed, searcher, &self.fields, opts)?;
@@ -678,12 +679,13 @@ impl Engine {
                 Vec::new(),
             ),
         };
-        let filters = self.filter_queries(filters)?;
         let query: Box<dyn Query> = if filters.is_empty() {
             text_query.unwrap_or_else(|| Box::new(AllQuery))
         } else {
-            let mut subs: Vec<(Occur, Box<dyn Query>)> =
-                filters.into_iter().map(|q| (Occur::Must, q)).collect();
+            let mut subs: Vec<(Occur, Box<dyn Query>)> = filters
+                .iter()
+                .map(|q| (Occur::Must, q.box_clone()))
+                .collect();
             if let Some(q) = text_query {
                 subs.push((Occur::Must, q));
             }

@@ -132,7 +132,8 @@ impl Table {
         Ok(Table { candidates, docs })
     }
 
-    /// Approximate heap size in bytes.
+    /// Approximate heap size in bytes (measured in tests; the product never asks).
+    #[cfg(test)]
     fn heap_bytes(&self) -> usize {
         let entry = std::mem::size_of::<(Box<str>, Box<[Candidate]>)>() + 1;
         self.candidates.capacity() * entry
@@ -233,7 +234,8 @@ impl Suggester {
 
     /// Size of the current candidates table: (folded syllables, approximate heap
     /// bytes); `None` before the first suggestion.
-    pub fn table_size(&self) -> Option<(usize, usize)> {
+    #[cfg(test)]
+    fn table_size(&self) -> Option<(usize, usize)> {
         let t = self.table.read().unwrap_or_else(|p| p.into_inner());
         t.as_ref()
             .map(|(_, t)| (t.candidates.len(), t.heap_bytes()))
