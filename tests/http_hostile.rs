@@ -177,8 +177,9 @@ fn send(base: &str, head: &str, body: &[u8]) -> Raw {
     stream.set_read_timeout(Some(CLIENT_TIMEOUT)).unwrap();
     stream.set_write_timeout(Some(CLIENT_TIMEOUT)).unwrap();
     let head = format!("{head}\r\nHost: {addr}\r\nConnection: close\r\n\r\n");
-    stream.write_all(head.as_bytes()).unwrap();
-    // The server may answer (and close) before reading the body.
+    // The server may answer (and close) before reading a long head or the body: a
+    // failed write is not the verdict, the answer read below is.
+    let _ = stream.write_all(head.as_bytes());
     let _ = stream.write_all(body);
     let mut out = Vec::new();
     let mut buf = [0u8; 64 * 1024];
