@@ -214,7 +214,10 @@ fn kill_9_during_ingest_leaves_exactly_a_commit() {
     let all: BTreeSet<&String> = order.iter().collect();
     let dir = tmp.path().join("index");
 
-    // Calibration: how long a whole run takes here.
+    // Calibration: how long a whole run takes here. The first run may be slowed by
+    // whatever else the machine does (CI runs suites side by side); a trial whose
+    // run ends before its kill shortens this estimate and is tried again, so the
+    // kills keep landing inside the run however its speed changes.
     let started = Instant::now();
     let out = ingest_cmd(&dir, &src).output().unwrap();
     assert!(
@@ -222,7 +225,7 @@ fn kill_9_during_ingest_leaves_exactly_a_commit() {
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let full = started.elapsed();
+    let mut full = started.elapsed();
 
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -234,19 +237,44 @@ fn kill_9_during_ingest_leaves_exactly_a_commit() {
     let trials = 8;
     let mut killed_runs = 0;
     for trial in 0..trials {
-        std::fs::remove_dir_all(&dir).ok();
         // Spread over the run: trial t lands in the t-th eighth, at a random point.
         let frac = (trial as f64 + rng.below(1000) as f64 / 1000.0) / trials as f64;
-        let delay = full.mul_f64(0.02 + 0.93 * frac);
-        let mut child = ingest_cmd(&dir, &src)
-            .stdout(Stdio::null())
-            .stderr(Stdio::piped())
-            .spawn()
-            .unwrap();
-        std::thread::sleep(delay);
-        let killed = child.try_wait().unwrap().is_none();
-        let _ = child.kill(); // SIGKILL
-        let _ = child.wait();
+        let mut attempts = 0;
+        let (mut child, delay, killed) = loop {
+            attempts += 1;
+            std::fs::remove_dir_all(&dir).ok();
+            let delay = full.mul_f64(0.02 + 0.93 * frac);
+            let mut child = ingest_cmd(&dir, &src)
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let spawned = Instant::now();
+            // Sleep in small steps to learn when a run that beats the kill ended.
+            let mut ended = None;
+            while spawned.elapsed() < delay {
+                if child.try_wait().unwrap().is_some() {
+                    ended = Some(spawned.elapsed());
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(5).min(delay));
+            }
+            let killed = ended.is_none() && child.try_wait().unwrap().is_none();
+            let _ = child.kill(); // SIGKILL
+            let _ = child.wait();
+            match ended {
+                Some(took) if attempts < 4 => {
+                    println!(
+                        "  trial {trial}: the run ended after {:.2}s, before its kill at \
+                         {:.2}s; the estimate of a full run shrinks and the trial runs again",
+                        took.as_secs_f64(),
+                        delay.as_secs_f64()
+                    );
+                    full = took;
+                }
+                _ => break (child, delay, killed),
+            }
+        };
         killed_runs += usize::from(killed);
         let err = read_all(child.stderr.take());
         let announced = err.matches("ingest: committing").count();
