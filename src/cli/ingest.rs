@@ -3,15 +3,19 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use kehoach::document::extract::{Ocr, OcrCounters};
+use kehoach::document::ReadOptions;
 use kehoach::index::{self, IngestOptions, Progress, Summary};
 
 /// Arguments of `kehoach ingest`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Files and folders to index (.txt .md .html .htm .json .jsonl .jsonl.gz; folders recursively).
+    /// Files and folders to index (.txt .md .html .htm .pdf .docx .doc .odt .json .jsonl .jsonl.gz;
+    /// folders recursively).
     #[arg(required = true)]
     paths: Vec<PathBuf>,
     /// Index folder.
@@ -33,20 +37,64 @@ pub struct Args {
     /// interrupted run keeps its work.
     #[arg(long, default_value_t = 60)]
     commit_interval: u64,
+    /// Do not OCR scanned PDF pages (files that need it fail with a reason instead).
+    #[arg(long)]
+    no_ocr: bool,
     /// Print the summary as JSON.
     #[arg(long)]
     json: bool,
 }
 
+impl Args {
+    /// How files are read: OCR unless turned off, its work counted in `counters`.
+    pub fn read_options(&self, counters: Arc<OcrCounters>) -> ReadOptions {
+        read_options(!self.no_ocr, counters)
+    }
+}
+
+/// Reading options with OCR on or off, counting OCR work in `counters`.
+pub fn read_options(ocr: bool, counters: Arc<OcrCounters>) -> ReadOptions {
+    let mut opts = ReadOptions::default();
+    opts.extract.ocr = Ocr {
+        enabled: ocr,
+        counters,
+        ..Ocr::default()
+    };
+    opts
+}
+
 /// Progress on standard error: a bar on a terminal, a line every few seconds otherwise.
+/// Pages read by OCR and the time they took are shown as they happen (a scanned page
+/// takes seconds, so the bar also moves between batches).
 pub struct Reporter {
     bar: Option<indicatif::ProgressBar>,
     last: Mutex<Instant>,
     total: Mutex<u64>,
     started: Instant,
+    docs: Arc<AtomicU64>,
+    ocr: Arc<OcrCounters>,
+    stop: Arc<AtomicBool>,
 }
 
 impl Reporter {
+    /// A reporter suited to standard error, showing the OCR work counted in `ocr`.
+    pub fn with_ocr(ocr: Arc<OcrCounters>) -> Reporter {
+        let mut r = Reporter::new();
+        r.ocr = ocr;
+        r
+    }
+
+    /// The message after the bar: documents, and OCR pages when there are any.
+    fn message(docs: u64, ocr: &OcrCounters) -> String {
+        match ocr.pages() {
+            0 => format!("{docs} documents"),
+            pages => format!(
+                "{docs} documents, {pages} pages OCR ({:.0} s)",
+                ocr.millis() as f64 / 1e3
+            ),
+        }
+    }
+
     /// A reporter suited to standard error.
     pub fn new() -> Reporter {
         let bar = std::io::stderr().is_terminal().then(|| {
@@ -64,6 +112,9 @@ impl Reporter {
             last: Mutex::new(Instant::now()),
             total: Mutex::new(0),
             started: Instant::now(),
+            docs: Arc::default(),
+            ocr: Arc::default(),
+            stop: Arc::default(),
         }
     }
 }
@@ -74,16 +125,34 @@ impl Progress for Reporter {
             *t = total_bytes;
         }
         match &self.bar {
-            Some(bar) => bar.set_length(total_bytes),
+            Some(bar) => {
+                bar.set_length(total_bytes);
+                // OCR pages come between batches: refresh the message on its own.
+                let (bar, docs, ocr, stop) = (
+                    bar.clone(),
+                    self.docs.clone(),
+                    self.ocr.clone(),
+                    self.stop.clone(),
+                );
+                std::thread::spawn(move || {
+                    while !stop.load(Ordering::Relaxed) {
+                        if ocr.pages() > 0 {
+                            bar.set_message(Reporter::message(docs.load(Ordering::Relaxed), &ocr));
+                        }
+                        std::thread::sleep(Duration::from_millis(500));
+                    }
+                });
+            }
             None => eprintln!("ingest: reading {:.1} MB", total_bytes as f64 / 1e6),
         }
     }
 
     fn update(&self, bytes: u64, docs: u64) {
+        self.docs.store(docs, Ordering::Relaxed);
         match &self.bar {
             Some(bar) => {
                 bar.set_position(bytes);
-                bar.set_message(format!("{docs} documents"));
+                bar.set_message(Reporter::message(docs, &self.ocr));
             }
             None => {
                 let Ok(mut last) = self.last.lock() else {
@@ -93,10 +162,11 @@ impl Progress for Reporter {
                     *last = Instant::now();
                     let total = self.total.lock().map(|t| *t).unwrap_or(0).max(1);
                     eprintln!(
-                        "ingest: {:.0}% ({:.1}/{:.1} MB read, {docs} documents, {:.0} s)",
+                        "ingest: {:.0}% ({:.1}/{:.1} MB read, {}, {:.0} s)",
                         100.0 * bytes as f64 / total as f64,
                         bytes as f64 / 1e6,
                         total as f64 / 1e6,
+                        Reporter::message(docs, &self.ocr),
                         self.started.elapsed().as_secs_f64()
                     );
                 }
@@ -112,6 +182,7 @@ impl Progress for Reporter {
     }
 
     fn finish(&self) {
+        self.stop.store(true, Ordering::Relaxed);
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }
@@ -143,7 +214,9 @@ pub fn print_summary(s: &Summary, elapsed: Duration, dir: &std::path::Path) {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let counters = Arc::new(OcrCounters::default());
     let opts = IngestOptions {
+        read: args.read_options(counters.clone()),
         rebuild: args.rebuild,
         threads: args.threads,
         themes: args.themes.clone(),
@@ -152,7 +225,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         ..IngestOptions::default()
     };
     let started = Instant::now();
-    let reporter = Reporter::new();
+    let reporter = Reporter::with_ocr(counters.clone());
     let summary = index::ingest(&args.index, &args.paths, &opts, &reporter)?;
     if args.json {
         let problems = |v: &[index::source::Problem]| {
@@ -171,10 +244,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "text_bytes": summary.text_bytes,
                 "total_docs": summary.total_docs,
                 "seconds": started.elapsed().as_secs_f64(),
+                "ocr_pages": counters.pages(),
+                "ocr_seconds": counters.millis() as f64 / 1e3,
             })
         );
     } else {
         print_summary(&summary, started.elapsed(), &args.index);
+        if counters.pages() > 0 {
+            println!(
+                "OCR read {} scanned page(s) in {:.1} s of process time",
+                counters.pages(),
+                counters.millis() as f64 / 1e3
+            );
+        }
     }
     if summary.nothing_usable() {
         eprintln!("kehoach: nothing could be indexed");

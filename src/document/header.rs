@@ -41,7 +41,7 @@ static OWN_NO_LAW: LazyLock<Regex> = LazyLock::new(|| {
         .expect("built-in regex")
 });
 static PLACE_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)(?:^|[ \t]{2,})(?P<place>(?:Quận|Phường|QUẬN|PHƯỜNG)[ \t]+\d+|\p{Lu}[\p{L}.]*(?:(?:[ \t]+|[ \t]*-[ \t]*)[\p{L}.]+){0,5})[ \t]*,\s*(?:ngày|Ngày|NGÀY)\s*(?P<d>\d{1,2})?[\s.…]*(?:tháng|Tháng|THÁNG)\s*(?P<m>\d{1,2})?[\s.…]*(?:năm|Năm|NĂM)\s*(?P<y>\d{4})")
+    Regex::new(r"(?m)(?:^|[ \t]{2,}|(?:Số|SỐ)[ \t]*:[ \t]*\S*\d\S*[ \t]+)(?P<place>(?:Quận|Phường|QUẬN|PHƯỜNG)[ \t]+\d+|\p{Lu}[\p{L}.]*(?:(?:[ \t]+|[ \t]*-[ \t]*)[\p{L}.]+){0,5})[ \t]*,\s*(?:ngày|Ngày|NGÀY)\s*(?P<d>\d{1,2})?[\s.…]*(?:tháng|Tháng|THÁNG)\s*(?P<m>\d{1,2})?[\s.…]*(?:năm|Năm|NĂM)\s*(?P<y>\d{4})")
         .expect("built-in regex")
 });
 /// [`PLACE_DATE`] from its comma on, anchored: `, ngày … tháng … năm YYYY`.
@@ -776,6 +776,15 @@ mod tests {
             };
             prop_assert_eq!(spans(place_date(&s)), spans(PLACE_DATE.captures(&s)), "{:?}", s);
         }
+    }
+
+    #[test]
+    fn place_date_may_follow_the_number_on_one_line() {
+        // A header table flattened by an export: number cell and date cell on one line.
+        let h = parse("BỘ LAO ĐỘNG\nSố: 836/VBHN-BLĐTBXH Hà Nội, ngày 05 tháng 3 năm 2024\nTHÔNG TƯ\nHƯỚNG DẪN");
+        assert_eq!(h.date.as_deref(), Some("2024-03-05"));
+        assert_eq!(h.place.as_deref(), Some("Hà Nội"));
+        assert_eq!(h.number.as_deref(), Some("836/VBHN-BLĐTBXH"));
     }
 
     #[test]

@@ -12,6 +12,7 @@
 
 pub mod clean;
 pub mod decode;
+pub mod extract;
 mod header;
 pub mod issuers;
 pub mod language;
@@ -30,6 +31,8 @@ pub use references::{
     fold_key, CTX,
 };
 pub use themes::{Taxonomy, Theme};
+
+use extract::{Format, PageSource};
 
 /// A citation of another document found in a document's text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -93,8 +96,57 @@ pub struct Record {
     pub themes: Vec<ThemeMatch>,
     /// ISO 639-3 code from whatlang (`vie`), if detected.
     pub language: Option<String>,
+    /// What the text was read from (format, pages, OCR); absent for records of a
+    /// JSON export, which arrive as text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub origin: Option<Origin>,
     /// The cleaned text.
     pub text: String,
+}
+
+/// Where a document's text came from: the file format and, for a PDF, each page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Origin {
+    /// The format, recognised by content.
+    pub format: Format,
+    /// The pages of a PDF, in order (empty for other formats).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pages: Vec<PageOrigin>,
+}
+
+impl Origin {
+    /// Pages whose text came from OCR.
+    pub fn ocr_pages(&self) -> usize {
+        self.pages
+            .iter()
+            .filter(|p| p.source == PageSource::Ocr)
+            .count()
+    }
+}
+
+/// One page of a PDF: where its text came from and where it starts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct PageOrigin {
+    /// The text layer, OCR, or nothing.
+    pub source: PageSource,
+    /// Byte offset of the page's first character in [`Record::text`].
+    pub start: usize,
+}
+
+/// How files are read.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Extraction of PDF, DOCX, DOC and ODT (OCR settings).
+    pub extract: extract::Options,
+}
+
+/// A file's text, ready for understanding, and where it came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReadText {
+    /// Decoded or extracted, repaired and cleaned.
+    pub text: String,
+    /// Format and pages.
+    pub origin: Origin,
 }
 
 /// Extracts [`Record`]s from cleaned text. Holds the data tables (themes,
@@ -243,20 +295,96 @@ impl Understander {
             themes,
             // `detect` samples the text itself (whatlang is slow on whole documents).
             language: language::detect(text),
+            origin: None,
             text: text.to_string(),
         }
     }
 
     /// Decodes, cleans and understands the bytes of a file.
     pub fn read(&self, path: &Path, bytes: &[u8]) -> Result<Record> {
-        Ok(self.understand(&read_text(path, bytes)?))
+        self.read_with(path, bytes, &ReadOptions::default())
+    }
+
+    /// [`Understander::read`] with explicit reading options (OCR).
+    pub fn read_with(&self, path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<Record> {
+        let read = read(path, bytes, opts)?;
+        let mut rec = self.understand(&read.text);
+        rec.origin = Some(read.origin);
+        Ok(rec)
     }
 }
 
-/// The text of a file's bytes, as understanding and indexing take it: decoded
-/// ([`decode::decode`]) and cleaned of boilerplate ([`clean::clean`]).
+/// The text of a file's bytes, as understanding and indexing take it.
+///
+/// PDF, DOCX, DOC and ODT (recognised by content, [`extract::sniff`]) are
+/// extracted page by page; anything else is decoded as text ([`decode::decode`]).
+/// Each page is then repaired — legacy TCVN3/VNI characters left by old fonts
+/// ([`decode::legacy`]) — and cleaned ([`clean::clean`]); pages are joined by a
+/// blank line and [`Origin::pages`] records where each starts.
+pub fn read(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<ReadText> {
+    let Some(format) = extract::sniff(bytes) else {
+        let d = decode::decode_detailed(bytes, path)?;
+        return Ok(ReadText {
+            text: clean::clean(&d.text),
+            origin: Origin {
+                format: if d.html { Format::Html } else { Format::Text },
+                pages: Vec::new(),
+            },
+        });
+    };
+    let pages = extract::extract(bytes, path, format, &opts.extract)?;
+    let mut text = String::new();
+    let mut origin = Vec::with_capacity(pages.len());
+    for page in pages {
+        let t = finish_page(&page.text);
+        if !text.is_empty() && !t.is_empty() {
+            text.push_str("\n\n");
+        }
+        origin.push(PageOrigin {
+            source: page.source,
+            start: text.len(),
+        });
+        text.push_str(&t);
+    }
+    if !text.chars().any(char::is_alphanumeric) {
+        return Err(crate::Error::Decode {
+            path: path.to_path_buf(),
+            reason: format!("the {} file contains no text", format.label()),
+        });
+    }
+    Ok(ReadText {
+        text,
+        origin: Origin {
+            format,
+            pages: if format == Format::Pdf {
+                origin
+            } else {
+                Vec::new()
+            },
+        },
+    })
+}
+
+/// The text of a file's bytes, decoded or extracted and cleaned: [`read`] without
+/// the origin.
 pub fn read_text(path: &Path, bytes: &[u8]) -> Result<String> {
-    Ok(clean::clean(&decode::decode(bytes, path)?))
+    read(path, bytes, &ReadOptions::default()).map(|r| r.text)
+}
+
+/// Repairs one page of extracted text: Unicode NFC, characters of legacy
+/// Vietnamese fonts, then cleaning.
+fn finish_page(raw: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let nfc: String = raw.nfc().collect();
+    let fixed = if decode::legacy::has_telltales(&nfc) {
+        match decode::legacy::repair_unicode(&nfc) {
+            decode::legacy::Repair::Converted { text, .. } => text,
+            _ => nfc,
+        }
+    } else {
+        nfc
+    };
+    clean::clean(&fixed)
 }
 
 /// Whether the document comes from a central body (its `Hà Nội` place is not a

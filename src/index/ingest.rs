@@ -22,7 +22,7 @@ use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::schema::Analysed;
 use super::source::{self, Item, Payload, Problem};
-use crate::document::{clean, Record, Understander};
+use crate::document::{clean, ReadOptions, Record, Understander};
 use crate::{Error, Result};
 
 /// Options of an ingestion run.
@@ -45,6 +45,8 @@ pub struct IngestOptions {
     pub writer_memory: usize,
     /// A replacement theme taxonomy (TSV), instead of the built-in one.
     pub themes: Option<PathBuf>,
+    /// How files are read (OCR of scanned PDF pages).
+    pub read: ReadOptions,
 }
 
 impl Default for IngestOptions {
@@ -56,6 +58,7 @@ impl Default for IngestOptions {
             commit_interval: std::time::Duration::from_secs(60),
             writer_memory: 256 << 20,
             themes: None,
+            read: ReadOptions::default(),
         }
     }
 }
@@ -229,19 +232,21 @@ pub fn ingest(
                     std::mem::take(batch)
                         .into_par_iter()
                         .map(|item| {
-                            let r = understand_item(&understander, &item).map(|(rec, body)| {
-                                let len = rec.text.len() as u64;
-                                (
-                                    fields.to_document_analysed(
-                                        &item.id,
-                                        &item.source,
-                                        &item.hash,
-                                        rec,
-                                        body,
-                                    ),
-                                    len,
-                                )
-                            });
+                            let r = understand_item(&understander, &opts.read, &item).map(
+                                |(rec, body)| {
+                                    let len = rec.text.len() as u64;
+                                    (
+                                        fields.to_document_analysed(
+                                            &item.id,
+                                            &item.source,
+                                            &item.hash,
+                                            rec,
+                                            body,
+                                        ),
+                                        len,
+                                    )
+                                },
+                            );
                             match r {
                                 Ok((doc, len)) => (item, Ok(doc), len),
                                 Err(p) => (item, Err(p), 0),
@@ -328,6 +333,7 @@ pub fn ingest(
 /// serves both understanding and the index.
 fn understand_item(
     u: &Understander,
+    read: &ReadOptions,
     item: &Item,
 ) -> std::result::Result<(Record, Analysed), Problem> {
     let problem = |reason: String| Problem {
@@ -336,10 +342,12 @@ fn understand_item(
     };
     match &item.payload {
         Payload::File(bytes) => {
-            let text = crate::document::read_text(Path::new(&item.source), bytes)
+            let read = crate::document::read(Path::new(&item.source), bytes, read)
                 .map_err(|e| problem(strip_path(&e.to_string(), &item.source)))?;
-            let body = Analysed::new(&text);
-            Ok((u.understand_analysed(&text, &body.streams), body))
+            let body = Analysed::new(&read.text);
+            let mut rec = u.understand_analysed(&read.text, &body.streams);
+            rec.origin = Some(read.origin);
+            Ok((rec, body))
         }
         Payload::Record(rec) => {
             let text = clean::clean(rec.text.as_deref().unwrap_or_default());

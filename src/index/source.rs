@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 /// Version of the reading and understanding pipeline, mixed into content hashes so
 /// that a new version of kehoach re-indexes documents it would now read differently.
-pub const PIPELINE_VERSION: &str = "kehoach-pipeline-5";
+pub const PIPELINE_VERSION: &str = "kehoach-pipeline-6";
 
 /// What a source item carries.
 #[derive(Debug)]
@@ -93,7 +93,8 @@ fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Str
 /// The kinds of input files kehoach reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
-    /// `.txt`, `.md`, `.html`, `.htm`: one document per file.
+    /// `.txt`, `.md`, `.html`, `.htm`, `.pdf`, `.docx`, `.doc`, `.odt` (or any
+    /// file whose content is one of those binary formats): one document per file.
     Document,
     /// `.json`: an array of records.
     JsonArray,
@@ -112,14 +113,52 @@ pub fn kind_of(path: &Path) -> Option<Kind> {
         Some(Kind::JsonLines)
     } else if name.ends_with(".json") {
         Some(Kind::JsonArray)
-    } else if [".txt", ".md", ".html", ".htm", ".text", ".markdown"]
-        .iter()
-        .any(|e| name.ends_with(e))
-    {
+    } else if DOCUMENT_EXTENSIONS.iter().any(|e| name.ends_with(e)) {
         Some(Kind::Document)
     } else {
         None
     }
+}
+
+/// File name endings read as one document per file.
+const DOCUMENT_EXTENSIONS: &[&str] = &[
+    ".txt",
+    ".md",
+    ".html",
+    ".htm",
+    ".text",
+    ".markdown",
+    ".pdf",
+    ".docx",
+    ".doc",
+    ".odt",
+];
+
+/// [`kind_of`], and for a name it does not know, the content: a PDF, DOCX, DOC or
+/// ODT file is a document whatever it is called.
+pub fn kind_of_file(path: &Path) -> Option<Kind> {
+    kind_of(path).or_else(|| {
+        let mut head = [0u8; 1024];
+        let n = File::open(path).and_then(|mut f| f.read(&mut head)).ok()?;
+        let head = head.get(..n)?;
+        // A ZIP is only a document if it is DOCX or ODT; sniffing needs the whole
+        // file for that, so a plain .zip stays unsupported.
+        match crate::document::extract::sniff(head)? {
+            crate::document::extract::Format::Docx if !zip_is_document(path) => None,
+            _ => Some(Kind::Document),
+        }
+    })
+}
+
+/// Whether a ZIP file holds a Word or OpenDocument text document.
+fn zip_is_document(path: &Path) -> bool {
+    File::open(path)
+        .ok()
+        .and_then(|f| zip::ZipArchive::new(f).ok())
+        .is_some_and(|z| {
+            z.index_for_name("word/document.xml").is_some()
+                || z.index_for_name("content.xml").is_some()
+        })
 }
 
 /// One input file found by [`discover`].
@@ -156,7 +195,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<Problem>) {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| root.display().to_string());
-            match kind_of(root) {
+            match kind_of_file(root) {
                 Some(kind) => files.push(InputFile {
                     path: root.clone(),
                     relative,
@@ -204,7 +243,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<Problem>) {
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            match kind_of(path) {
+            match kind_of_file(path) {
                 Some(kind) => files.push(InputFile {
                     path: path.to_path_buf(),
                     relative,
@@ -226,7 +265,7 @@ fn unsupported(path: &Path) -> Problem {
     Problem {
         location: path.display().to_string(),
         reason: format!(
-            "unsupported file type ({ext}); kehoach reads .txt, .md, .html, .htm, .json, .jsonl, .jsonl.gz"
+            "unsupported file type ({ext}); kehoach reads .txt, .md, .html, .htm, .pdf, .docx, .doc, .odt, .json, .jsonl, .jsonl.gz"
         ),
     }
 }
@@ -376,7 +415,9 @@ mod tests {
         assert_eq!(kind_of(Path::new("a/b.JSONL")), Some(Kind::JsonLines));
         assert_eq!(kind_of(Path::new("b.json")), Some(Kind::JsonArray));
         assert_eq!(kind_of(Path::new("b.htm")), Some(Kind::Document));
-        assert_eq!(kind_of(Path::new("b.pdf")), None);
+        assert_eq!(kind_of(Path::new("b.PDF")), Some(Kind::Document));
+        assert_eq!(kind_of(Path::new("b.odt")), Some(Kind::Document));
+        assert_eq!(kind_of(Path::new("b.zip")), None);
     }
 
     #[test]
