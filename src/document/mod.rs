@@ -323,6 +323,12 @@ impl Understander {
 /// blank line and [`Origin::pages`] records where each starts.
 pub fn read(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<ReadText> {
     let Some(format) = extract::sniff(bytes) else {
+        if let Some(reason) = extract::misnamed(path, bytes) {
+            return Err(crate::Error::Decode {
+                path: path.to_path_buf(),
+                reason,
+            });
+        }
         let d = decode::decode_detailed(bytes, path)?;
         return Ok(ReadText {
             text: clean::clean(&d.text),

@@ -285,7 +285,7 @@ async function showDocument(id) {
     ["Nơi ban hành", doc.place],
     ["Người ký", doc.signer],
     ["Chủ đề", doc.themes.map((t) => label("theme", t.id)).join(", ")],
-    ["Nguồn", doc.source],
+    ["Nguồn", [originText(doc.origin), doc.source].filter(Boolean).join(" — ")],
   ].filter(([, v]) => v);
   const dl = el("dl", { class: "doc-meta" });
   for (const [k, v] of rows) dl.append(el("dt", { text: k }), el("dd", { text: v }));
@@ -423,3 +423,19 @@ window.addEventListener("hashchange", route);
 if (window.matchMedia("(max-width: 760px)").matches) $("facet-box").open = false;
 $("q").value = state.view === "search" ? state.q : "";
 route();
+
+// "PDF, 7 trang, 2 trang nhận dạng OCR": where a document's text came from.
+function originText(origin) {
+  if (!origin) return "";
+  const names = { text: "văn bản", html: "HTML", pdf: "PDF", docx: "DOCX", doc: "DOC", odt: "ODT" };
+  const parts = [names[origin.format] || origin.format];
+  const pages = origin.pages || [];
+  if (pages.length) {
+    parts.push(pages.length + " trang");
+    const ocr = pages.filter((p) => p.source === "ocr").length;
+    if (ocr) parts.push(ocr + " trang nhận dạng OCR");
+    const empty = pages.filter((p) => p.source === "empty").length;
+    if (empty) parts.push(empty + " trang trống");
+  }
+  return parts.join(", ");
+}

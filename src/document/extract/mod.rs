@@ -121,6 +121,32 @@ pub fn sniff(bytes: &[u8]) -> Option<Format> {
     None
 }
 
+/// A file named `.pdf`, `.docx`, `.doc` or `.odt` whose content is not that format
+/// (a download that saved an error page, a truncated copy): the reason to report,
+/// rather than reading it as text. `None` when the name promises nothing.
+pub fn misnamed(path: &Path, bytes: &[u8]) -> Option<String> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    let what = match ext.as_str() {
+        "pdf" => "this .pdf file is not a PDF (it does not start with %PDF-; damaged, empty or an error page saved under that name)",
+        "docx" => "this .docx file is not a zip archive (damaged, or not a Word 2007+ file)",
+        "odt" => "this .odt file is not a zip archive (damaged, or not an OpenDocument file)",
+        "doc" => {
+            // Old Word files are OLE2; an RTF or HTML saved as .doc is text.
+            let head = String::from_utf8_lossy(&bytes[..bytes.len().min(512)]).to_lowercase();
+            if head.contains("<html") || head.trim_start().starts_with(['<', '{']) {
+                return None;
+            }
+            "this .doc file is not a Word 97-2003 document (no OLE2 header; damaged or another format)"
+        }
+        _ => return None,
+    };
+    Some(if bytes.is_empty() {
+        "the file is empty".into()
+    } else {
+        what.into()
+    })
+}
+
 /// DOCX or ODT, by the entries of a ZIP file. The ODT `mimetype` entry comes first
 /// and is stored uncompressed, so the first bytes usually tell; otherwise the
 /// central directory is read. A ZIP that is neither is called DOCX, and its reader
