@@ -41,7 +41,9 @@ fn main() {
     // Run on one core: rayon is not used by text-layer extraction.
     let rounds = 20;
 
-    println!("| format | files | pages | MB | kehoach s/round | pages/s | MB/s | pdftotext pages/s |");
+    println!(
+        "| format | files | pages | MB | kehoach s/round | pages/s | MB/s | pdftotext pages/s |"
+    );
     println!("|---|---|---|---|---|---|---|---|");
     for fmt in ["pdf", "docx", "doc", "odt"] {
         let list = files(&office.join(fmt));

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # The fuzzing campaign: three cargo-fuzz targets (fuzz/fuzz_targets/), run at once.
 #
-#   scripts/fuzz.sh [SECONDS] [TARGET...]     (defaults: 600, analyzer understand query)
+#   scripts/fuzz.sh [SECONDS] [TARGET...]     (defaults: 600, analyzer understand extract query)
 #
 #   analyzer    arbitrary UTF-8 → analysis::analyze and both tantivy tokenizers; checks the
 #               invariants of tests/analysis_props.rs (offsets, positions, folding, NFC = NFD,
 #               idempotence, tokenizers = analyze)
 #   understand  arbitrary bytes → decode + clean → Understander::understand, and
 #               Understander::read (first byte picks .txt/.html/.htm/.md)
+#   extract     arbitrary bytes as .pdf/.docx/.doc/.odt (first byte picks the name and a
+#               magic prefix) → document::read with OCR off; seeds are the office fixtures
 #   query       arbitrary UTF-8 → query::parser::parse; parsed queries are compiled and run
 #               (all match modes, snippets, facets) on a small in-RAM index
 #
@@ -32,7 +34,7 @@ cd "$(dirname "$0")/.."
 SECS="${1:-600}"
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(analyzer understand query)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(analyzer understand extract query)
 FUZZ_FLAGS=(-s none -a)
 
 command -v cargo-fuzz >/dev/null || { echo "fuzz.sh: cargo-fuzz missing (cargo install cargo-fuzz)" >&2; exit 1; }
@@ -62,6 +64,14 @@ seeds() { # TARGET
         { printf "$sel"; head -c 12000 "$f"; } > "$dir/s$n-$(basename "$f")"
       done
       ;;
+    extract)
+      # First byte: name = byte % 4 (pdf, docx, doc, odt), prefix = (byte >> 2) % 4, 3 = none.
+      for f in tests/fixtures/office/*; do
+        n=$((n + 1))
+        case "$f" in *.pdf) sel='\014' ;; *.docx) sel='\015' ;; *.doc) sel='\016' ;; *) sel='\017' ;; esac
+        { printf "$sel"; cat "$f"; } > "$dir/s$n-$(basename "$f")"
+      done
+      ;;
     query)
       while IFS= read -r q; do n=$((n + 1)); printf '%s' "$q" > "$dir/q$n"; done < scripts/queries.txt
       for q in '136/KH-UBND' '"nông thôn mới" -"xây dựng"' 'thi đua OR khen thưởng OR "chuyển đổi số"' \
@@ -73,7 +83,7 @@ seeds() { # TARGET
   echo "$1: $(ls "$dir" | wc -l) seeds"
 }
 
-max_len() { case "$1" in analyzer) echo 4096 ;; understand) echo 16384 ;; query) echo 4096 ;; esac; }
+max_len() { case "$1" in analyzer) echo 4096 ;; understand) echo 16384 ;; extract) echo 262144 ;; query) echo 4096 ;; esac; }
 dict() { [ -f "$ROOT/fuzz/dicts/$1.dict" ] && echo "-dict=$ROOT/fuzz/dicts/$1.dict" || true; }
 
 echo "building ${TARGETS[*]} (nightly, ${FUZZ_FLAGS[*]})"

@@ -250,3 +250,49 @@ fn the_shared_office_corpus_is_indexed_whole() {
     assert!(s.failed.is_empty(), "{:?}", s.failed);
     assert_eq!(s.total_docs as usize, wanted);
 }
+
+/// The CI twin of the `extract` fuzz target: damaged copies of every fixture —
+/// cut at random points, bytes overwritten — are read without a panic; each either
+/// reads with text or fails naming the file.
+#[test]
+fn damaged_copies_never_panic() {
+    let mut rng = common::Rng(0x5eed_0f_0ff1ce);
+    let mut opts = ReadOptions::default();
+    opts.extract.ocr.enabled = false;
+    let mut outcomes = (0, 0);
+    for name in [
+        "qd-2816-dong-nai.pdf",
+        "qd-2816-dong-nai.docx",
+        "qd-2816-dong-nai.doc",
+        "qd-2816-dong-nai.odt",
+    ] {
+        let good = std::fs::read(fixture(name)).unwrap();
+        for trial in 0..40 {
+            let mut bytes = good.clone();
+            if trial % 2 == 0 {
+                bytes.truncate(rng.below(good.len() as u64) as usize);
+            } else {
+                for _ in 0..1 + rng.below(16) {
+                    let at = rng.below(bytes.len() as u64) as usize;
+                    bytes[at] = rng.below(256) as u8;
+                }
+            }
+            let path = Path::new(name);
+            match kehoach::document::read(path, &bytes, &opts) {
+                Ok(r) => {
+                    outcomes.0 += 1;
+                    assert!(r.text.chars().any(char::is_alphanumeric), "{name} #{trial}");
+                }
+                Err(e) => {
+                    outcomes.1 += 1;
+                    assert!(e.to_string().contains(name), "{name} #{trial}: {e}");
+                }
+            }
+        }
+    }
+    eprintln!(
+        "damaged copies: {} read, {} refused",
+        outcomes.0, outcomes.1
+    );
+    assert!(outcomes.1 > 0, "no damaged copy was refused");
+}
