@@ -284,7 +284,7 @@ fn kill_9_during_ingest_leaves_exactly_a_commit() {
         // A commit point, consistent with what ingest announced before dying.
         let k = docs.div_ceil(COMMIT_EVERY);
         assert!(
-            docs % COMMIT_EVERY == 0 || docs == n,
+            docs.is_multiple_of(COMMIT_EVERY) || docs == n,
             "trial {trial}: {docs} documents is not a commit point"
         );
         assert!(
@@ -434,7 +434,11 @@ fn a_full_disk_gives_a_clear_error_and_keeps_the_last_commit() {
     // The index opens at its last commit: the small corpus plus whole commits of the big one.
     let ids = index_ids(&dir).expect("an index");
     let extra = ids.len() - small_ids.len();
-    assert!(extra % COMMIT_EVERY == 0, "{} documents", ids.len());
+    assert!(
+        extra.is_multiple_of(COMMIT_EVERY),
+        "{} documents",
+        ids.len()
+    );
     let k = extra / COMMIT_EVERY;
     assert!(
         k == announced || k + 1 == announced,

@@ -256,7 +256,7 @@ fn the_shared_office_corpus_is_indexed_whole() {
 /// reads with text or fails naming the file.
 #[test]
 fn damaged_copies_never_panic() {
-    let mut rng = common::Rng(0x5eed_0f_0ff1ce);
+    let mut rng = common::Rng(0x5eed_0f0f_f1ce);
     let mut opts = ReadOptions::default();
     opts.extract.ocr.enabled = false;
     let mut outcomes = (0, 0);

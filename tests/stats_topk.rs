@@ -71,7 +71,11 @@ fn corpus() -> Vec<Doc> {
                 }
                 for k in 0..(1 + r.next() % 20) {
                     if k > 0 {
-                        text.push(if r.next() % 9 == 0 { '\t' } else { ' ' });
+                        text.push(if r.next().is_multiple_of(9) {
+                            '\t'
+                        } else {
+                            ' '
+                        });
                     }
                     text.push_str(VOCAB[r.zipf(VOCAB.len())]);
                 }
