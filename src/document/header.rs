@@ -50,7 +50,7 @@ static DATE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
         .expect("built-in regex")
 });
 static DOC_TYPE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[ \t]*(KẾ HOẠCH|QUYẾT ĐỊNH|NGHỊ QUYẾT(?: LIÊN TỊCH)?|CHỈ THỊ|KẾT LUẬN|QUY CHẾ|QUY ĐỊNH|THÔNG CÁO|THÔNG BÁO(?: KẾT LUẬN)?|THÔNG TRI|HƯỚNG DẪN|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?|PHƯƠNG ÁN|ĐỀ ÁN|DỰ ÁN|BÁO CÁO|BIÊN BẢN|TỜ TRÌNH|HỢP ĐỒNG|CÔNG ĐIỆN|BẢN GHI NHỚ|BẢN THỎA THUẬN|GIẤY MỜI|GIẤY GIỚI THIỆU|GIẤY ỦY QUYỀN|BỘ LUẬT|LUẬT|NGHỊ ĐỊNH|THÔNG TƯ(?: LIÊN TỊCH)?|PHÁP LỆNH|HIẾN PHÁP|LỆNH)[ \t]*$")
+    Regex::new(r"^[ \t]*(KẾ HOẠCH|QUYẾT ĐỊNH|NGHỊ QUYẾT(?: LIÊN TỊCH)?|CHỈ THỊ|KẾT LUẬN|QUY CHẾ|QUY ĐỊNH|THÔNG CÁO|THÔNG BÁO(?: KẾT LUẬN)?|THÔNG TRI|HƯỚNG DẪN|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?|PHƯƠNG ÁN|ĐỀ ÁN|DỰ ÁN|BÁO CÁO|BIÊN BẢN|TỜ TRÌNH|HỢP ĐỒNG|CÔNG ĐIỆN|BẢN GHI NHỚ|BẢN THỎA THUẬN|GIẤY MỜI|GIẤY GIỚI THIỆU|GIẤY ỦY QUYỀN|BỘ LUẬT|LUẬT|NGHỊ ĐỊNH|THÔNG TƯ(?: LIÊN TỊCH)?|PHÁP LỆNH|HIẾN PHÁP|LỆNH)[ \t]*[\x22”“'’*]?[ \t]*$")
         .expect("built-in regex")
 });
 static RULE_LINE: LazyLock<Regex> =
@@ -776,6 +776,12 @@ mod tests {
             };
             prop_assert_eq!(spans(place_date(&s)), spans(PLACE_DATE.captures(&s)), "{:?}", s);
         }
+    }
+
+    #[test]
+    fn a_type_line_may_carry_a_stray_quote_from_ocr() {
+        let h = parse("BỘ LAO ĐỘNG\nSố: 836/VBHN-BLĐTBXH\nHà Nội, ngày 05 tháng 3 năm 2024\nTHÔNG TƯ”\nHƯỚNG DẪN VIỆC X\nCăn cứ");
+        assert_eq!(h.doc_type.as_deref(), Some("Thông tư"));
     }
 
     #[test]

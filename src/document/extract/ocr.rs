@@ -143,11 +143,72 @@ impl Ocr {
                 String::from_utf8_lossy(&out.stderr).trim()
             ));
         }
-        Ok(layout::page_text_spaced(
+        let text = layout::page_text_spaced(
             words(&String::from_utf8_lossy(&out.stdout)),
             OCR_SPACE_EM,
             OCR_COLUMN_EM,
-        ))
+        );
+        let mut fixed = String::with_capacity(text.len());
+        for line in text.lines() {
+            let tokens: Vec<String> = line.split(' ').map(number_digits).collect();
+            fixed.push_str(&tokens.join(" "));
+            fixed.push('\n');
+        }
+        Ok(fixed)
+    }
+}
+
+/// OCR reads digits inside document numbers as look-alike letters (`UBTVQHI5`,
+/// `2O21`). In a token shaped like a number (it holds a `/` and a digit), a run of
+/// digits and `I l O` that holds a digit and ends the token or a part of it (before
+/// `-` or `/`) is digits: `1668/NQ-UBTVQHI5` → `1668/NQ-UBTVQH15`.
+fn number_digits(token: &str) -> String {
+    if !(token.contains('/') && token.chars().any(|c| c.is_ascii_digit())) {
+        return token.to_string();
+    }
+    let chars: Vec<char> = token.chars().collect();
+    let mut out = String::with_capacity(token.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let looks = |c: char| c.is_ascii_digit() || matches!(c, 'I' | 'l' | 'O');
+        if looks(chars[i]) {
+            let start = i;
+            while i < chars.len() && looks(chars[i]) {
+                i += 1;
+            }
+            let run = &chars[start..i];
+            let ends_part = chars
+                .get(i)
+                .is_none_or(|c| matches!(c, '-' | '/' | ';' | ',' | '.' | ')'));
+            let digit = run.iter().any(|c| c.is_ascii_digit());
+            for &c in run {
+                out.push(match c {
+                    'I' | 'l' if digit && ends_part => '1',
+                    'O' if digit && ends_part => '0',
+                    c => c,
+                });
+            }
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn look_alike_letters_in_numbers_become_digits() {
+        assert_eq!(number_digits("1668/NQ-UBTVQHI5"), "1668/NQ-UBTVQH15");
+        assert_eq!(number_digits("12/2O21/QĐ-UBND"), "12/2021/QĐ-UBND");
+        // Not a number, or letters that are letters.
+        assert_eq!(number_digits("IO"), "IO");
+        assert_eq!(number_digits("2816/QĐ-UBND"), "2816/QĐ-UBND");
+        assert_eq!(number_digits("05/CT-TTg"), "05/CT-TTg");
+        assert_eq!(number_digits("12/KH-BCĐI"), "12/KH-BCĐI");
     }
 }
 
