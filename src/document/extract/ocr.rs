@@ -196,22 +196,6 @@ fn number_digits(token: &str) -> String {
     out
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn look_alike_letters_in_numbers_become_digits() {
-        assert_eq!(number_digits("1668/NQ-UBTVQHI5"), "1668/NQ-UBTVQH15");
-        assert_eq!(number_digits("12/2O21/QĐ-UBND"), "12/2021/QĐ-UBND");
-        // Not a number, or letters that are letters.
-        assert_eq!(number_digits("IO"), "IO");
-        assert_eq!(number_digits("2816/QĐ-UBND"), "2816/QĐ-UBND");
-        assert_eq!(number_digits("05/CT-TTg"), "05/CT-TTg");
-        assert_eq!(number_digits("12/KH-BCĐI"), "12/KH-BCĐI");
-    }
-}
-
 /// Tesseract's word boxes are words: any gap between two boxes is a space (its
 /// boxes are tight around the ink, so real word gaps can be a few pixels). A
 /// syllable it cut in two ("Ủ Y") is the split-syllable repair's to rejoin.
@@ -320,5 +304,21 @@ impl Drop for PdfFile {
         if self.temporary {
             let _ = std::fs::remove_file(&self.path);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn look_alike_letters_in_numbers_become_digits() {
+        assert_eq!(number_digits("1668/NQ-UBTVQHI5"), "1668/NQ-UBTVQH15");
+        assert_eq!(number_digits("12/2O21/QĐ-UBND"), "12/2021/QĐ-UBND");
+        // Not a number, or letters that are letters.
+        assert_eq!(number_digits("IO"), "IO");
+        assert_eq!(number_digits("2816/QĐ-UBND"), "2816/QĐ-UBND");
+        assert_eq!(number_digits("05/CT-TTg"), "05/CT-TTg");
+        assert_eq!(number_digits("12/KH-BCĐI"), "12/KH-BCĐI");
     }
 }
