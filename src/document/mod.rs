@@ -17,6 +17,7 @@ pub mod issuers;
 pub mod language;
 pub mod places;
 pub mod references;
+pub mod repair;
 pub mod text;
 pub mod themes;
 
