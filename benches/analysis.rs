@@ -5,7 +5,9 @@
 //! - `kehoach_ingest_pass`: the one pass ingest runs over a body
 //!   (`index::Analysed::new`: both views as pre-analysed streams, the position count
 //!   and the statistics' syllable stream);
-//! - `tantivy_stock`: tantivy's SimpleTokenizer + LowerCaser + AsciiFoldingFilter.
+//! - `tantivy_stock`: tantivy's SimpleTokenizer + LowerCaser + AsciiFoldingFilter;
+//! - `repair_split_syllables`: `document::repair` over the same text (news has
+//!   almost no split syllable: this is the cost on a clean document).
 //!
 //! Two groups: `analysis` measures wall time (the usual criterion clock), and
 //! `analysis_cpu` measures the benchmark thread's CPU time (Linux
@@ -153,6 +155,15 @@ fn run_group<M: Measurement>(c: &mut Criterion<M>, name: &str) {
     });
     let stock = &mut s.stock;
     group.bench_function("tantivy_stock", |b| b.iter(|| run(stock, docs)));
+    // The split-syllable repair ingest may run before analysis (news text has almost
+    // no split syllable: mostly its scan, the path of a clean document).
+    group.bench_function("repair_split_syllables", |b| {
+        b.iter(|| {
+            docs.iter()
+                .map(|d| kehoach::document::repair::repair_split_syllables(d).joins)
+                .sum::<usize>()
+        })
+    });
     group.finish();
 }
 

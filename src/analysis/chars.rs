@@ -87,6 +87,56 @@ pub(crate) fn vietnamese_mark(c: char) -> Option<Mark> {
     })
 }
 
+/// Attaches a combining mark to the last letter; `false` when that is impossible
+/// (not a Vietnamese mark, no letter before it, or a second tone/modifier).
+#[inline]
+pub(crate) fn attach_mark(units: &mut [Unit], c: char) -> bool {
+    let Some(mark) = vietnamese_mark(c) else {
+        return false;
+    };
+    let Some(last) = units.last_mut().filter(|u| !u.base.is_ascii_digit()) else {
+        return false;
+    };
+    match mark {
+        Mark::Tone(t) if last.tone == 0 => last.tone = t,
+        Mark::Modifier(m) if last.modifier == 0 => last.modifier = m,
+        _ => return false,
+    }
+    true
+}
+
+/// Decodes a word made of letters only — ASCII, or Vietnamese letters precomposed or
+/// with combining marks in any order — into lowercase `units`. Returns the mask of
+/// its capital letters (bit `i` for letter `i`); `None` when the word holds anything
+/// else (a digit, another script, a stray or second mark) or more than 16 letters.
+pub(crate) fn decode_letters(tables: &Tables, word: &str, units: &mut Vec<Unit>) -> Option<u16> {
+    units.clear();
+    let mut capitals = 0u16;
+    for c in word.chars() {
+        let (unit, capital) = if c.is_ascii() {
+            if !c.is_ascii_alphabetic() {
+                return None;
+            }
+            (Unit::letter(c.to_ascii_lowercase()), c.is_ascii_uppercase())
+        } else if vietnamese_mark(c).is_some() {
+            if !attach_mark(units, c) {
+                return None;
+            }
+            continue;
+        } else {
+            tables.decode(c)?
+        };
+        if units.len() >= 16 {
+            return None;
+        }
+        if capital {
+            capitals |= 1 << units.len();
+        }
+        units.push(unit);
+    }
+    (!units.is_empty()).then_some(capitals)
+}
+
 /// Characters deleted before analysis: soft hyphen, zero-width (non-)joiners, word
 /// joiner, BOM. They never split a token. (U+200B ZERO WIDTH SPACE separates.)
 pub(crate) fn is_deleted(c: char) -> bool {

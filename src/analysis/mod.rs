@@ -75,6 +75,9 @@ pub use tokenizer::{VietnameseTokenStream, VietnameseTokenizer};
 
 use tokenizer::{Engine, Scratch, View};
 
+pub(crate) use chars::{decode_letters, tables, Unit};
+pub(crate) use syllable::{shape, Shape};
+
 /// Name under which the accented canonical tokenizer is registered.
 pub const ACCENTED_TOKENIZER: &str = "vi_accented";
 /// Name under which the folded (unaccented) tokenizer is registered.
@@ -159,6 +162,44 @@ pub fn fold(text: &str) -> String {
         }
     }
     out
+}
+
+/// Whether `word` is one Vietnamese syllable as the analyzer models it: onset, vowel
+/// cluster and coda (`syllable.rs`), at most one tone, on the vowel cluster. Any case;
+/// precomposed letters or combining marks (NFD). Spelling is not checked (`gìa`,
+/// `tóan` are syllables the analyzer respells), foreign words, acronyms, lone
+/// consonants and anything with a digit or punctuation are not syllables.
+///
+/// ```
+/// use kehoach::analysis::is_syllable;
+///
+/// assert!(is_syllable("luật"));
+/// assert!(is_syllable("TỈNH"));
+/// assert!(is_syllable("nghie\u{0323}\u{0302}p")); // NFD, marks in either order
+/// assert!(is_syllable("ật")); // a rhyme is a vowel-initial syllable
+/// assert!(!is_syllable("d"));
+/// assert!(!is_syllable("tr"));
+/// assert!(!is_syllable("UBND"));
+/// assert!(!is_syllable("nhàở")); // two tones
+/// ```
+pub fn is_syllable(word: &str) -> bool {
+    let mut units = Vec::with_capacity(8);
+    decode_letters(tables(), word, &mut units).is_some()
+        && matches!(shape(&units), Shape::Syllable { .. })
+}
+
+/// Writes the canonical lowercase form of a syllable (what the accented view indexes:
+/// tone on its classic vowel, i/y whitelist, NFC) into `out`, after clearing it.
+pub(crate) fn syllable_key(units: &[Unit], out: &mut String) {
+    out.clear();
+    let mut buf = [Unit::letter('a'); 16];
+    let n = units.len().min(buf.len());
+    buf[..n].copy_from_slice(&units[..n]);
+    syllable::canonicalize(&mut buf[..n]);
+    let t = tables();
+    for u in &buf[..n] {
+        t.compose_into(*u, out);
+    }
 }
 
 #[cfg(test)]

@@ -166,6 +166,147 @@ fn parse(units: &[Unit]) -> Option<Parsed> {
     Some(Parsed { onset, vowels_end })
 }
 
+/// How a word of letters stands to the syllable model (see [`shape`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Shape {
+    /// Consonant letters only (`d`, `ng`, `tr`, `nh`, `UBND`): never a syllable.
+    Consonants,
+    /// Onset + vowel cluster + coda with at most one tone, on the vowel cluster.
+    /// `regular`: also written the way Vietnamese spelling writes it — the tone on the
+    /// vowel one of the two conventions puts it on (`hòa` or `hoà`, not `hóan`), only
+    /// an acute or a dot below before a final `c`, `ch`, `p`, `t` (`luật`, not
+    /// `luât`), and `k`/`gh`/`ngh` before `i e ê y` only, `c`/`g`/`ng` elsewhere.
+    Syllable { regular: bool },
+    /// Anything else: vowels that make no cluster, several tones, foreign words.
+    Other,
+}
+
+/// The shape of `units` (letters only, lowercase bases, as decoded by `chars`).
+pub(crate) fn shape(units: &[Unit]) -> Shape {
+    if units.iter().all(|u| !u.is_vowel()) {
+        return Shape::Consonants;
+    }
+    let mut tone_at = None;
+    for (i, u) in units.iter().enumerate() {
+        if u.tone != TONE_NONE {
+            if tone_at.is_some() {
+                return Shape::Other;
+            }
+            tone_at = Some(i);
+        }
+    }
+    let Some(p) = parse(units) else {
+        return Shape::Other;
+    };
+    let cluster = p.onset..p.vowels_end;
+    if tone_at.is_some_and(|i| !cluster.contains(&i)) {
+        return Shape::Other;
+    }
+    Shape::Syllable {
+        regular: tone_regular(units, &p, tone_at)
+            && onset_spelling_regular(units, &p)
+            && rhyme_regular(units, &p),
+    }
+}
+
+/// Rhymes of [`Shape::Syllable`]'s `regular`: a cluster ending in a glide (`ai`,
+/// `ơi`, `ưu`, `iêu`…) or an open one (`ia`, `ua`, `ưa`) takes no coda; `iê`, `yê`,
+/// `uô`, `ươ` need one (`tiên`, `người`; `ươi` is a glide ending); `nh` and `ch`
+/// follow `a`, `ê`, `i` or `y` only (`anh`, `ênh`, `inh`, `uynh`), and `ng`, `c`
+/// never follow `i` or `y` (`inh`, not `ing`).
+fn rhyme_regular(units: &[Unit], p: &Parsed) -> bool {
+    let cluster = units.get(p.onset..p.vowels_end).unwrap_or_default();
+    let coda = units.get(p.vowels_end..).unwrap_or_default();
+    let Some(last) = cluster.last() else {
+        return true;
+    };
+    let last_vowel = (last.base, last.modifier);
+    let n = cluster.len();
+    let bare = |u: &Unit| u.modifier == MOD_NONE;
+    let first = cluster[0];
+    // `uy` (`huỳnh`) and `oo` (`xoong`) are no glide endings.
+    let glide_end = n >= 2
+        && bare(last)
+        && matches!(last.base, 'i' | 'o' | 'u' | 'y')
+        && !(n == 2 && bare(&first) && matches!((first.base, last.base), ('u', 'y') | ('o', 'o')));
+    let open = n == 2 && last_vowel == ('a', MOD_NONE) && first.base != 'o';
+    let needs_coda = n >= 2
+        && matches!(
+            (cluster[n - 2].base, last_vowel),
+            ('i' | 'y', ('e', super::chars::MOD_CIRCUMFLEX))
+                | (
+                    'u',
+                    ('o', super::chars::MOD_CIRCUMFLEX | super::chars::MOD_HORN)
+                )
+        )
+        && !(cluster[n - 2].base == 'u'
+            && bare(&cluster[n - 2])
+            && last.modifier == super::chars::MOD_HORN);
+    let front = matches!(
+        last_vowel,
+        ('a' | 'i' | 'y', MOD_NONE) | ('e', super::chars::MOD_CIRCUMFLEX)
+    );
+    match (coda.first().map(|u| u.base), coda.get(1).map(|u| u.base)) {
+        (None, _) => !needs_coda,
+        _ if glide_end || open => false,
+        (Some('n' | 'c'), Some('h')) => front,
+        (Some('n'), Some('g')) | (Some('c'), None) => !matches!(last_vowel, ('i' | 'y', MOD_NONE)),
+        _ => true,
+    }
+}
+
+/// Tone rules of [`Shape::Syllable`]'s `regular` (placement, stop codas).
+fn tone_regular(units: &[Unit], p: &Parsed, tone_at: Option<usize>) -> bool {
+    let cluster = units.get(p.onset..p.vowels_end).unwrap_or_default();
+    let coda = units.get(p.vowels_end..).unwrap_or_default();
+    let stop_coda = matches!(coda.first().map(|u| u.base), Some('c' | 'p' | 't'));
+    let tone = tone_at
+        .and_then(|i| units.get(i))
+        .map_or(TONE_NONE, |u| u.tone);
+    if stop_coda && !matches!(tone, 2 | 5) {
+        return false;
+    }
+    let Some(at) = tone_at else { return true };
+    let at = at - p.onset;
+    // The classic target (as in `canonicalize`), and the "new" one: the second vowel
+    // of oa, oe, uy without a coda (`hoà`, `khoẻ`, `thuỷ`).
+    let classic = if let Some(i) = cluster.iter().rposition(|u| u.modifier != MOD_NONE) {
+        i
+    } else if !coda.is_empty() {
+        cluster.len() - 1
+    } else if cluster.len() == 3 {
+        1
+    } else {
+        0
+    };
+    let bare = |u: &Unit| u.modifier == MOD_NONE;
+    let new_style = coda.is_empty()
+        && match cluster {
+            [a, b] if bare(a) && bare(b) => {
+                matches!((a.base, b.base), ('o', 'a' | 'e') | ('u', 'y'))
+            }
+            _ => false,
+        };
+    at == classic || (new_style && at == 1)
+}
+
+/// Spelling of the onset before the first vowel: `k`, `gh`, `ngh` only before
+/// `i e ê y`; `c`, `g`, `ng` not before `e ê` (nor `c`, `ng` before `i y`; `gì` is
+/// `gi` + `ì`).
+fn onset_spelling_regular(units: &[Unit], p: &Parsed) -> bool {
+    let Some(first) = units.get(p.onset) else {
+        return true;
+    };
+    let front = matches!(first.base, 'i' | 'e' | 'y');
+    let base = |i: usize| units.get(i).map_or(' ', |u| u.base);
+    match (p.onset, base(0), base(1)) {
+        (1, 'k', _) | (2, 'g', 'h') | (3, 'n', _) => front,
+        (1, 'c', _) | (2, 'n', 'g') => !front,
+        (1, 'g', _) => first.base != 'e',
+        _ => true,
+    }
+}
+
 /// Moves the single tone of a syllable to its canonical vowel, and applies the i/y
 /// whitelist. `units` are letters only (no digits).
 pub(crate) fn canonicalize(units: &mut [Unit]) {
@@ -278,6 +419,48 @@ mod tests {
             t.compose_into(u, &mut out);
         }
         out
+    }
+
+    fn shape_of(s: &str) -> Shape {
+        let mut units = Vec::new();
+        match crate::analysis::chars::decode_letters(tables(), s, &mut units) {
+            Some(_) => shape(&units),
+            None => Shape::Other,
+        }
+    }
+
+    #[test]
+    fn shapes() {
+        let regular = Shape::Syllable { regular: true };
+        let irregular = Shape::Syllable { regular: false };
+        for s in [
+            "luật", "dựng", "TỈNH", "Việt", "nghiệp", "hòa", "hoà", "thủy", "thuỷ", "quý", "giấy",
+            "gì", "người", "khuỷu", "huỳnh", "xoong", "thuở", "kế", "ghế", "nghề", "oanh", "ật",
+            "ộ", "à", "a", "y",
+        ] {
+            assert_eq!(shape_of(s), regular, "{s}");
+        }
+        for s in [
+            "tóan",  // tone away from its vowel
+            "luât",  // stop coda without acute or dot
+            "kà",    // k before a
+            "ghà",   // gh before a
+            "ngì",   // ng before i
+            "cế",    // c before ê
+            "vớing", // glide ending with a coda
+            "thunh", // nh after u
+            "thìng", // ng after i
+            "tiê",   // iê without a coda
+            "mưan",  // open ưa with a coda
+        ] {
+            assert_eq!(shape_of(s), irregular, "{s}");
+        }
+        for s in ["d", "tr", "ng", "NĐ", "nh"] {
+            assert_eq!(shape_of(s), Shape::Consonants, "{s}");
+        }
+        for s in ["nhàở", "qu", "abc", "Fax", "UBND"] {
+            assert_eq!(shape_of(s), Shape::Other, "{s}");
+        }
     }
 
     #[test]

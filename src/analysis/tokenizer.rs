@@ -4,7 +4,7 @@
 use tantivy::tokenizer::{Token as TantivyToken, TokenStream, Tokenizer};
 use unicode_normalization::UnicodeNormalization;
 
-use super::chars::{self, classify, tables, vietnamese_mark, Class, Mark, Tables, Unit};
+use super::chars::{self, attach_mark, classify, tables, vietnamese_mark, Class, Tables, Unit};
 use super::numbers::{canonical_number, roman_value};
 use super::syllable::{canonicalize, canonicalize_bases};
 
@@ -443,24 +443,6 @@ fn decode_units(tables: &Tables, raw: &str, units: &mut Vec<Unit>) -> Option<boo
 fn push_ascii_unit(units: &mut Vec<Unit>, b: u8) -> bool {
     units.push(Unit::letter(char::from(b.to_ascii_lowercase())));
     b.is_ascii_alphabetic()
-}
-
-/// Attaches a combining mark to the last letter; `false` when that is impossible
-/// (not a Vietnamese mark, no letter before it, or a second tone/modifier).
-#[inline]
-fn attach_mark(units: &mut [Unit], c: char) -> bool {
-    let Some(mark) = vietnamese_mark(c) else {
-        return false;
-    };
-    let Some(last) = units.last_mut().filter(|u| !u.base.is_ascii_digit()) else {
-        return false;
-    };
-    match mark {
-        Mark::Tone(t) if last.tone == 0 => last.tone = t,
-        Mark::Modifier(m) if last.modifier == 0 => last.modifier = m,
-        _ => return false,
-    }
-    true
 }
 
 /// What [`Engine::scan`] found.

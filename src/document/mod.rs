@@ -18,6 +18,7 @@ pub mod issuers;
 pub mod language;
 pub mod places;
 pub mod references;
+pub mod repair;
 pub mod text;
 pub mod themes;
 

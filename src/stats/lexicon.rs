@@ -6,8 +6,8 @@ use std::sync::OnceLock;
 
 use crate::analysis;
 
-const WORDS: &str = include_str!("../../data/lexicon/pyvi-words.txt");
-const STOPWORDS: &str = include_str!("../../data/lexicon/stopwords-iso-vi.txt");
+pub(crate) const WORDS: &str = include_str!("../../data/lexicon/pyvi-words.txt");
+pub(crate) const STOPWORDS: &str = include_str!("../../data/lexicon/stopwords-iso-vi.txt");
 
 /// Longest lexicon word, in syllables, used by the "words" mode.
 pub const MAX_WORD_SYLLABLES: usize = 4;
