@@ -320,7 +320,9 @@ impl Understander {
 /// PDF, DOCX, DOC and ODT (recognised by content, [`extract::sniff`]) are
 /// extracted page by page; anything else is decoded as text ([`decode::decode`]).
 /// Each page is then repaired — legacy TCVN3/VNI characters left by old fonts
-/// ([`decode::legacy`]) — and cleaned ([`clean::clean`]); pages are joined by a
+/// ([`decode::legacy`]), syllables split apart by extraction ([`repair`], also
+/// applied to text files: Công báo texts carry "cô ng") — and cleaned
+/// ([`clean::clean`]); pages are joined by a
 /// blank line and [`Origin::pages`] records where each starts.
 pub fn read(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<ReadText> {
     let Some(format) = extract::sniff(bytes) else {
@@ -332,7 +334,7 @@ pub fn read(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<ReadText> {
         }
         let d = decode::decode_detailed(bytes, path)?;
         return Ok(ReadText {
-            text: clean::clean(&d.text),
+            text: clean::clean(&repair::repair_split_syllables(&d.text).text),
             origin: Origin {
                 format: if d.html { Format::Html } else { Format::Text },
                 pages: Vec::new(),
@@ -379,7 +381,7 @@ pub fn read_text(path: &Path, bytes: &[u8]) -> Result<String> {
 }
 
 /// Repairs one page of extracted text: Unicode NFC, characters of legacy
-/// Vietnamese fonts, then cleaning.
+/// Vietnamese fonts, syllables split apart ([`repair`]: OCR's "Ủ Y"), then cleaning.
 fn finish_page(raw: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     let nfc: String = raw.nfc().collect();
@@ -391,7 +393,7 @@ fn finish_page(raw: &str) -> String {
     } else {
         nfc
     };
-    clean::clean(&fixed)
+    clean::clean(&repair::repair_split_syllables(&fixed).text)
 }
 
 /// Whether the document comes from a central body (its `Hà Nội` place is not a

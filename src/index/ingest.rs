@@ -350,7 +350,8 @@ fn understand_item(
             Ok((rec, body))
         }
         Payload::Record(rec) => {
-            let text = clean::clean(rec.text.as_deref().unwrap_or_default());
+            let raw = rec.text.as_deref().unwrap_or_default();
+            let text = clean::clean(&crate::document::repair::repair_split_syllables(raw).text);
             let body = Analysed::new(&text);
             let mut out = u.understand_analysed(&text, &body.streams);
             apply_overrides(&mut out, rec).map_err(problem)?;
