@@ -10,10 +10,12 @@ mod stats_fixture;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use kehoach::analysis::lexicon;
+use kehoach::index::syllables;
 use kehoach::index::{self, IngestOptions, NoProgress};
 use kehoach::query::{Engine, Filters};
 use kehoach::stats::ngrams::top_terms_rounds;
-use kehoach::stats::{lexicon, syllables, Stats, Subcorpus, TopTermsRequest, Unit};
+use kehoach::stats::{Stats, Subcorpus, TopTermsRequest, Unit};
 use stats_fixture::runs;
 use tantivy::schema::Value;
 

@@ -58,6 +58,7 @@
 //!   scanner reads bytes and only decodes non-ASCII characters.
 
 mod chars;
+pub mod lexicon;
 mod numbers;
 mod query;
 mod stream;

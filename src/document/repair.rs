@@ -70,8 +70,8 @@ use std::sync::OnceLock;
 use rustc_hash::FxHashMap;
 use unicode_normalization::char::is_combining_mark;
 
+use crate::analysis::lexicon;
 use crate::analysis::{decode_letters, shape, syllable_key, tables, Shape, Unit};
-use crate::stats::lexicon;
 
 /// A syllable met at most this many times (word list + document) may be a fragment…
 const RARE: u32 = 10;

@@ -7,6 +7,7 @@
 pub mod ingest;
 pub mod schema;
 pub mod source;
+pub mod syllables;
 
 use std::collections::HashMap;
 use std::path::Path;

@@ -63,7 +63,7 @@ pub mod names {
     /// The full record minus its text, as JSON (stored only).
     pub const META: &str = "meta";
     /// The body's accented syllables in runs (stored bytes): the input of n-gram
-    /// statistics, see [`crate::stats::syllables`].
+    /// statistics, see [`super::syllables`].
     pub const SYLLABLES: &str = "syllables";
 }
 
@@ -321,7 +321,7 @@ impl Fields {
 /// A body analysed once, for everything ingest needs from its tokens: both
 /// views as pre-analysed streams (the index fields, and theme and place matching in
 /// [`crate::document::Understander::understand_analysed`]), the position count, and
-/// the statistics' syllable stream ([`crate::stats::syllables`]).
+/// the statistics' syllable stream ([`super::syllables`]).
 #[derive(Debug, Clone, Default)]
 pub struct Analysed {
     /// Both views of the body, encoded ([`crate::analysis::encode`]).
@@ -333,7 +333,7 @@ pub struct Analysed {
 impl Analysed {
     /// Analyses `text` once.
     pub fn new(text: &str) -> Analysed {
-        let mut syllables = crate::stats::syllables::Encoder::new();
+        let mut syllables = super::syllables::Encoder::new();
         let streams = crate::analysis::encode_with(text, &mut |acc, start, end, position| {
             syllables.push(text, acc, start, end, position);
         });

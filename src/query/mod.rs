@@ -12,6 +12,7 @@
 //! * [`search`]: the [`Engine`] that ties them together.
 
 pub mod build;
+pub mod cache;
 pub mod expand;
 pub mod facets;
 pub mod levels;

@@ -31,9 +31,9 @@ use tantivy::postings::Postings;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocSet, Opstamp, Searcher, Term, TERMINATED};
 
+use super::cache::Lru;
 use crate::analysis::fold;
 use crate::index::Fields;
-use crate::stats::cache::Lru;
 use crate::Result;
 
 /// Most accented candidates kept per folded syllable.

@@ -28,8 +28,9 @@ use tantivy::{DocSet as _, Searcher, TantivyDocument, Term, TERMINATED};
 
 use super::csv::{Cell, CsvTable, RowSink};
 use super::frequency::Pattern;
-use super::ngrams::{body_of, scan};
+use super::ngrams::body_of;
 use super::subcorpus::{DocSet, Subcorpus};
+use crate::index::syllables::scan;
 use crate::query::Engine;
 use crate::{Error, Result};
 

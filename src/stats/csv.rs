@@ -7,9 +7,10 @@
 //!   TAB or CR gets a `'` prefix, so a spreadsheet shows it instead of evaluating it.
 //!   Numeric cells (counts, rates, scores computed by kehoach) are written as numbers;
 //!   only text that comes from documents or requests is neutralised;
-//! * every row is written to the underlying writer as soon as it is produced (one
-//!   `write_all` per row, nothing buffered until the end); wrap a socket or file in a
-//!   `BufWriter` if many small writes are a concern.
+//! * written through the `csv` crate's [`csv::Writer`] (the guard and the numbers'
+//!   format are the only things added here); every row is flushed to the underlying
+//!   writer as soon as it is produced, nothing buffered until the end; wrap a socket
+//!   or file in a `BufWriter` if many small writes are a concern.
 
 use std::io::{self, Write};
 
@@ -56,12 +57,20 @@ pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-/// A streaming CSV writer.
-#[derive(Debug)]
+/// A streaming CSV writer: the `csv` crate's [`csv::Writer`] (RFC 4180 quoting,
+/// CRLF line ends) with the byte-order mark and the formula guard on top.
 pub struct CsvWriter<W: Write> {
-    out: W,
-    line: String,
+    inner: csv::Writer<W>,
+    field: String,
     rows: u64,
+}
+
+impl<W: Write> std::fmt::Debug for CsvWriter<W> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CsvWriter")
+            .field("rows", &self.rows)
+            .finish_non_exhaustive()
+    }
 }
 
 impl<W: Write> CsvWriter<W> {
@@ -70,9 +79,15 @@ impl<W: Write> CsvWriter<W> {
         if bom {
             out.write_all("\u{feff}".as_bytes())?;
         }
+        let inner = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .quote_style(csv::QuoteStyle::Necessary)
+            .flexible(true)
+            .has_headers(false)
+            .from_writer(out);
         Ok(CsvWriter {
-            out,
-            line: String::new(),
+            inner,
+            field: String::new(),
             rows: 0,
         })
     }
@@ -89,49 +104,35 @@ impl<W: Write> CsvWriter<W> {
     }
 
     /// Flushes and returns the underlying writer.
-    pub fn into_inner(mut self) -> io::Result<W> {
-        self.out.flush()?;
-        Ok(self.out)
-    }
-
-    fn push_text(&mut self, text: &str) {
-        let text = neutralise(text);
-        if text.contains([',', '"', '\n', '\r']) {
-            self.line.push('"');
-            for c in text.chars() {
-                if c == '"' {
-                    self.line.push('"');
-                }
-                self.line.push(c);
-            }
-            self.line.push('"');
-        } else {
-            self.line.push_str(&text);
-        }
+    pub fn into_inner(self) -> io::Result<W> {
+        self.inner.into_inner().map_err(|e| e.into_error())
     }
 }
 
 impl<W: Write> RowSink for CsvWriter<W> {
+    /// Writes one row and flushes it to the underlying writer, so a response or
+    /// file receives every row as soon as it is produced.
     fn row(&mut self, cells: &[Cell<'_>]) -> io::Result<()> {
         use std::fmt::Write as _;
-        self.line.clear();
-        for (i, cell) in cells.iter().enumerate() {
-            if i > 0 {
-                self.line.push(',');
-            }
+        for cell in cells {
+            self.field.clear();
             match *cell {
-                Cell::Text(t) => self.push_text(t),
+                Cell::Text(t) => {
+                    self.inner.write_field(neutralise(t).as_bytes())?;
+                    continue;
+                }
                 Cell::Int(n) => {
-                    let _ = write!(self.line, "{n}");
+                    let _ = write!(self.field, "{n}");
                 }
                 Cell::Float(x) if x.is_finite() => {
-                    let _ = write!(self.line, "{x}");
+                    let _ = write!(self.field, "{x}");
                 }
                 Cell::Float(_) | Cell::Empty => {}
             }
+            self.inner.write_field(self.field.as_bytes())?;
         }
-        self.line.push_str("\r\n");
-        self.out.write_all(self.line.as_bytes())?;
+        self.inner.write_record(None::<&[u8]>)?;
+        self.inner.flush()?;
         self.rows += 1;
         Ok(())
     }

@@ -17,20 +17,19 @@
 //! tables and n-gram counts per index commit. Rates are per 10,000 syllables; the
 //! syllables of a document are the positions of its body (`tokens` field).
 
-pub mod cache;
 pub mod collocates;
 pub mod csv;
 pub mod frequency;
 pub mod keyness;
 pub mod kwic;
-pub mod lexicon;
 pub mod ngrams;
 pub mod subcorpus;
-pub mod syllables;
 pub mod topk;
 pub mod trend;
 
 use std::sync::Arc;
+
+use crate::query::cache::Lru;
 
 use serde::{Deserialize, Serialize};
 
@@ -139,8 +138,8 @@ type CountKey = (Subcorpus, usize, Unit, u64);
 /// commit is never answered from old counts.
 pub struct Stats {
     engine: Arc<Engine>,
-    top: cache::Lru<TopKey, Arc<TopTerms>>,
-    counts: cache::Lru<CountKey, keyness::SharedCounts>,
+    top: Lru<TopKey, Arc<TopTerms>>,
+    counts: Lru<CountKey, keyness::SharedCounts>,
 }
 
 impl std::fmt::Debug for Stats {
@@ -162,8 +161,8 @@ impl Stats {
     pub fn new(engine: Arc<Engine>) -> Stats {
         Stats {
             engine,
-            top: cache::Lru::new(TOP_CACHE_ENTRIES),
-            counts: cache::Lru::new(COUNT_CACHE_ENTRIES),
+            top: Lru::new(TOP_CACHE_ENTRIES),
+            counts: Lru::new(COUNT_CACHE_ENTRIES),
         }
     }
 

@@ -10,7 +10,7 @@
 //! two syllables that contains anything but spaces and tabs (a comma, a full stop,
 //! a bracket, a newline…) ends a run, and an n-gram never spans two runs. These
 //! runs are computed once at ingest time and stored with each document (its
-//! syllable stream, [`super::syllables`]), so counting never re-analyses a body. In
+//! syllable stream, [`crate::index::syllables`]), so counting never re-analyses a body. In
 //! [`Unit::Words`] mode the syllables of each run are first joined into lexicon
 //! words (pyvi word list; greedy longest match, at most 4 syllables; a syllable
 //! that starts no word stays alone), and n-grams are sequences of n words.
@@ -37,15 +37,15 @@ use std::hash::{BuildHasherDefault, Hasher};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tantivy::schema::Value;
-use tantivy::tokenizer::{TokenStream, Tokenizer};
 use tantivy::{DocId, Searcher, TantivyDocument};
 
 use super::csv::{Cell as CsvCell, CsvTable, RowSink};
-use super::lexicon::{self, Lexicon, MAX_WORD_SYLLABLES};
 use super::subcorpus::{DocSet, Subcorpus};
-use super::{syllables, topk};
+use super::topk;
+use crate::analysis::lexicon::{self, Lexicon, MAX_WORD_SYLLABLES};
+use crate::index::syllables;
 use crate::query::Engine;
-use crate::{analysis, Error, Result};
+use crate::{Error, Result};
 
 /// Largest n.
 pub const MAX_N: usize = 4;
@@ -413,28 +413,6 @@ impl Visibility {
     }
 }
 
-/// Calls `each(accented, start, end, breaks_before)` for the first token of every
-/// position of `text` (see the module docs for breaks).
-pub(crate) fn scan(text: &str, each: &mut dyn FnMut(&str, usize, usize, bool)) {
-    let mut tokenizer = analysis::accented_tokenizer();
-    let mut stream = tokenizer.token_stream(text);
-    let mut last_pos = usize::MAX;
-    let mut prev_end = 0usize;
-    let mut first = true;
-    while stream.advance() {
-        let t = stream.token();
-        if t.position == last_pos {
-            continue;
-        }
-        last_pos = t.position;
-        let gap = text.get(prev_end..t.offset_from).unwrap_or("");
-        let brk = first || gap.chars().any(|c| !matches!(c, ' ' | '\t'));
-        first = false;
-        prev_end = t.offset_to;
-        each(&t.text, t.offset_from, t.offset_to, brk);
-    }
-}
-
 /// Joins a run of syllables into lexicon words (greedy longest match).
 pub(crate) fn words_of<S: std::borrow::Borrow<str>>(run: &[S], lex: &Lexicon) -> Vec<String> {
     let mut out = Vec::new();
@@ -467,7 +445,7 @@ pub(crate) fn words_of<S: std::borrow::Borrow<str>>(run: &[S], lex: &Lexicon) ->
     out
 }
 
-/// Unit runs of one syllable stream ([`super::syllables`]).
+/// Unit runs of one syllable stream ([`crate::index::syllables`]).
 fn runs_of(stream: &str, unit: Unit, acc: &mut GramCounts, runs: &mut Vec<Vec<u32>>) {
     runs.clear();
     match unit {

@@ -1,7 +1,7 @@
 //! Exact top-k n-grams with Apriori pruning: the cold path of
 //! [`super::ngrams::top_terms`].
 //!
-//! 1. **Read once.** Every document's syllable stream ([`super::syllables`]) is
+//! 1. **Read once.** Every document's syllable stream ([`crate::index::syllables`]) is
 //!    read from the store; units (syllables, or words in words mode) are interned
 //!    per worker and kept as `u32` ids in per-chunk buffers, each run followed by
 //!    a break mark. Unigrams (tf, df) are counted exactly on the way.
@@ -36,11 +36,11 @@ use tantivy::schema::Field;
 use tantivy::store::StoreReader;
 use tantivy::{DocId, Searcher};
 
-use super::lexicon::{self, Lexicon};
 use super::ngrams::{words_of, FxMap, NgramRow, Unit, MAX_N};
 use super::rate;
 use super::subcorpus::DocSet;
-use super::syllables;
+use crate::analysis::lexicon::{self, Lexicon};
+use crate::index::syllables;
 use crate::query::Engine;
 use crate::Result;
 

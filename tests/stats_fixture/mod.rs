@@ -165,7 +165,7 @@ pub fn runs(text: &str) -> Vec<Vec<String>> {
 /// Joins one run of syllables into lexicon words, written independently of the
 /// library: greedy longest match of at most 4 syllables, a syllable that starts no
 /// word stays alone.
-pub fn lexicon_words(run: &[String], lex: &kehoach::stats::lexicon::Lexicon) -> Vec<String> {
+pub fn lexicon_words(run: &[String], lex: &kehoach::analysis::lexicon::Lexicon) -> Vec<String> {
     let mut u = Vec::new();
     let mut i = 0;
     while i < run.len() {

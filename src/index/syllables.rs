@@ -2,10 +2,10 @@
 //! statistics never re-analyse bodies.
 //!
 //! The stream (stored as UTF-8 bytes) is the body's accented canonical syllables — the first token of
-//! every position, as [`super::ngrams`] counts them — written as text: syllables
+//! every position, as the n-gram statistics count them — written as text: syllables
 //! of one run separated by one space, runs separated by a line break (a run ends
 //! where the gap between two syllables holds anything but spaces and tabs; see
-//! [`super::ngrams`]). A syllable never contains a space or a line break (tokens
+//! [`scan`]). A syllable never contains a space or a line break (tokens
 //! are runs of letters, digits and marks), so the encoding is unambiguous, and
 //! the i-th syllable of the stream is the token at position i of the body.
 //!
@@ -17,10 +17,10 @@ use tantivy::schema::document::{
 };
 use tantivy::schema::{Field, Value};
 use tantivy::store::StoreReader;
+use tantivy::tokenizer::{TokenStream, Tokenizer};
 use tantivy::{DocId, TantivyDocument};
 
-use super::ngrams::scan;
-use crate::Result;
+use crate::{analysis, Result};
 
 /// Separates the syllables of a run.
 pub const SYLLABLE_SEPARATOR: char = ' ';
@@ -166,6 +166,29 @@ impl ValueVisitor for BytesOnly {
     }
     fn visit_bytes(&self, val: Vec<u8>) -> std::result::Result<MaybeBytes, DeserializeError> {
         Ok(MaybeBytes(Some(val)))
+    }
+}
+
+/// Calls `each(accented, start, end, breaks_before)` for the first token of every
+/// position of `text` (a break before a token: the gap since the previous one holds anything but
+/// spaces and tabs, or it is the first).
+pub(crate) fn scan(text: &str, each: &mut dyn FnMut(&str, usize, usize, bool)) {
+    let mut tokenizer = analysis::accented_tokenizer();
+    let mut stream = tokenizer.token_stream(text);
+    let mut last_pos = usize::MAX;
+    let mut prev_end = 0usize;
+    let mut first = true;
+    while stream.advance() {
+        let t = stream.token();
+        if t.position == last_pos {
+            continue;
+        }
+        last_pos = t.position;
+        let gap = text.get(prev_end..t.offset_from).unwrap_or("");
+        let brk = first || gap.chars().any(|c| !matches!(c, ' ' | '\t'));
+        first = false;
+        prev_end = t.offset_to;
+        each(&t.text, t.offset_from, t.offset_to, brk);
     }
 }
 
