@@ -204,80 +204,109 @@ fn read_all(r: Option<impl Read>) -> String {
     s
 }
 
+/// Documents of the last commit of the index in `dir`, read from its `meta.json`
+/// (the sum of its segments' `max_doc`; a fresh index has no deletes); 0 before the
+/// first commit or while the file is being replaced.
+fn committed_docs(dir: &Path) -> usize {
+    let Ok(text) = std::fs::read_to_string(dir.join("meta.json")) else {
+        return 0;
+    };
+    let Ok(meta) = serde_json::from_str::<serde_json::Value>(&text) else {
+        return 0;
+    };
+    meta["segments"]
+        .as_array()
+        .map(|segs| {
+            segs.iter()
+                .map(|s| s["max_doc"].as_u64().unwrap_or(0) as usize)
+                .sum()
+        })
+        .unwrap_or(0)
+}
+
+/// When a trial kills ingest, by its progress (never by the clock, so the kill lands
+/// at the same point of the run however fast the machine is).
+#[derive(Debug, Clone, Copy)]
+enum Moment {
+    /// As soon as ingest announces its k-th commit: the kill lands in the commit.
+    Committing(usize),
+    /// As soon as the k-th commit is on disk (`meta.json` counts k×COMMIT_EVERY
+    /// documents): the kill lands while the next documents are being indexed.
+    Committed(usize),
+}
+
 #[test]
 fn kill_9_during_ingest_leaves_exactly_a_commit() {
     let tmp = tempfile::tempdir().unwrap();
-    let n = 4 * COMMIT_EVERY + 300;
+    let commits = 4;
+    let n = commits * COMMIT_EVERY + 300;
     let (body, order) = records("k", 0, n, 1_500, 42);
     let src = tmp.path().join("plans.jsonl");
     std::fs::write(&src, body).unwrap();
     let all: BTreeSet<&String> = order.iter().collect();
     let dir = tmp.path().join("index");
 
-    // Calibration: how long a whole run takes here. The first run may be slowed by
-    // whatever else the machine does (CI runs suites side by side); a trial whose
-    // run ends before its kill shortens this estimate and is tried again, so the
-    // kills keep landing inside the run however its speed changes.
-    let started = Instant::now();
-    let out = ingest_cmd(&dir, &src).output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mut full = started.elapsed();
-
-    let seed = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos() as u64;
-    let mut rng = common::Rng(seed | 1);
-    println!("a full run takes {full:?}; seed {seed}");
-    println!("trial  kill at  killed  announced  docs  re-run new/unchanged");
-    let trials = 8;
+    // Every periodic commit, killed while it is written and right after it is.
+    let moments: Vec<Moment> = (1..=commits)
+        .flat_map(|k| [Moment::Committing(k), Moment::Committed(k)])
+        .collect();
+    println!("moment          killed  announced  docs  re-run new/unchanged");
     let mut killed_runs = 0;
-    for trial in 0..trials {
-        // Spread over the run: trial t lands in the t-th eighth, at a random point.
-        let frac = (trial as f64 + rng.below(1000) as f64 / 1000.0) / trials as f64;
-        let mut attempts = 0;
-        let (mut child, delay, killed) = loop {
-            attempts += 1;
-            std::fs::remove_dir_all(&dir).ok();
-            let delay = full.mul_f64(0.02 + 0.93 * frac);
-            let mut child = ingest_cmd(&dir, &src)
-                .stdout(Stdio::null())
-                .stderr(Stdio::piped())
-                .spawn()
-                .unwrap();
-            let spawned = Instant::now();
-            // Sleep in small steps to learn when a run that beats the kill ended.
-            let mut ended = None;
-            while spawned.elapsed() < delay {
-                if child.try_wait().unwrap().is_some() {
-                    ended = Some(spawned.elapsed());
+    for (trial, &moment) in moments.iter().enumerate() {
+        std::fs::remove_dir_all(&dir).ok();
+        let mut child = ingest_cmd(&dir, &src)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        // Standard error, line by line, through a channel, so the test can watch
+        // `meta.json` while it waits for the next line.
+        let (tx, rx) = std::sync::mpsc::channel::<String>();
+        let stderr = child.stderr.take().unwrap();
+        let lines = std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stderr)
+                .lines()
+                .map_while(Result::ok)
+            {
+                if tx.send(line).is_err() {
                     break;
                 }
-                std::thread::sleep(Duration::from_millis(5).min(delay));
             }
-            let killed = ended.is_none() && child.try_wait().unwrap().is_none();
-            let _ = child.kill(); // SIGKILL
-            let _ = child.wait();
-            match ended {
-                Some(took) if attempts < 4 => {
-                    println!(
-                        "  trial {trial}: the run ended after {:.2}s, before its kill at \
-                         {:.2}s; the estimate of a full run shrinks and the trial runs again",
-                        took.as_secs_f64(),
-                        delay.as_secs_f64()
-                    );
-                    full = took;
+        });
+        let mut err = String::new();
+        let mut announced = 0;
+        let killed = loop {
+            let fired = match moment {
+                Moment::Committing(k) => announced >= k,
+                Moment::Committed(k) => committed_docs(&dir) >= k * COMMIT_EVERY,
+            };
+            if fired {
+                // Still running (not exited, not a zombie): this kill interrupts it.
+                let running = child.try_wait().unwrap().is_none();
+                let _ = child.kill(); // SIGKILL
+                break running;
+            }
+            match rx.recv_timeout(Duration::from_millis(2)) {
+                Ok(line) => {
+                    announced += usize::from(line.contains("ingest: committing"));
+                    err.push_str(&line);
+                    err.push('\n');
                 }
-                _ => break (child, delay, killed),
+                Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {}
+                Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => break false,
             }
         };
+        let status = child.wait().unwrap();
+        lines.join().unwrap();
+        announced += rx
+            .iter()
+            .filter(|l| l.contains("ingest: committing"))
+            .count();
+        assert!(
+            killed || status.success(),
+            "trial {trial}: ingest failed before its kill:\n{err}"
+        );
         killed_runs += usize::from(killed);
-        let err = read_all(child.stderr.take());
-        let announced = err.matches("ingest: committing").count();
 
         let ids = index_ids(&dir).unwrap_or_default();
         let docs = ids.len();
@@ -291,6 +320,16 @@ fn kill_9_during_ingest_leaves_exactly_a_commit() {
             k == announced || k + 1 == announced,
             "trial {trial}: {docs} documents ({k} commits) but ingest announced {announced}"
         );
+        match moment {
+            Moment::Committing(c) => assert!(
+                !killed || docs == (c - 1) * COMMIT_EVERY || docs == c * COMMIT_EVERY,
+                "trial {trial}: killed in commit {c}, the index holds {docs} documents"
+            ),
+            Moment::Committed(c) => assert!(
+                !killed || docs == c * COMMIT_EVERY,
+                "trial {trial}: killed after commit {c}, the index holds {docs} documents"
+            ),
+        }
         // Exactly the first `docs` documents of the file.
         let want: BTreeSet<&String> = order[..docs].iter().collect();
         let got: BTreeSet<&String> = ids.iter().collect();
@@ -317,16 +356,18 @@ fn kill_9_during_ingest_leaves_exactly_a_commit() {
         let after = index_ids(&dir).unwrap();
         assert_eq!(after.iter().collect::<BTreeSet<_>>(), all);
         println!(
-            "{trial:>5}  {:>6.2}s  {killed:<6}  {announced:>9}  {docs:>4}  {}/{}",
-            delay.as_secs_f64(),
+            "{:<15} {killed:<6}  {announced:>9}  {docs:>4}  {}/{}",
+            format!("{moment:?}"),
             s.indexed,
             s.unchanged
         );
     }
-    // Most runs must really have been killed mid-way for the test to mean anything.
+    // The moments are all before the last commit starts, so nearly every run is
+    // interrupted; a run that still finished first would show up here.
     assert!(
-        killed_runs >= trials / 2,
-        "only {killed_runs} runs were killed"
+        killed_runs >= moments.len() - 1,
+        "only {killed_runs} of {} runs were killed",
+        moments.len()
     );
 }
 

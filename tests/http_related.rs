@@ -478,7 +478,7 @@ fn a_new_commit_while_serving_updates_the_graph() {
             break;
         }
         assert!(
-            started.elapsed() < Duration::from_secs(10),
+            started.elapsed() < Duration::from_secs(60),
             "the new plan never showed up: {ids:?}"
         );
         std::thread::sleep(Duration::from_millis(100));
