@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
+use super::date::PartialDate;
 use super::issuers;
 use super::references::canonical_key;
 use super::text::{fold, normalize_tones};
@@ -17,7 +18,7 @@ pub(crate) struct Header {
     pub number: Option<String>,
     pub doc_type: Option<String>,
     pub place: Option<String>,
-    pub date: Option<String>,
+    pub date: Option<PartialDate>,
     pub title: Option<String>,
     pub issuer: Option<String>,
     pub parent_issuer: Option<String>,
@@ -385,6 +386,19 @@ fn place_date(joined: &str) -> Option<Captures<'_>> {
     None
 }
 
+/// The date of a place–date line, as precise as it is filled in: a day that is
+/// not in its month leaves the month, a month that is not 1–12 leaves the year
+/// (`ngày … tháng 8 năm 2020` → `2020-08`).
+fn header_date(year: &str, month: Option<u8>, day: Option<u8>) -> Option<PartialDate> {
+    let y: u16 = year.parse().ok()?;
+    let by_day = month
+        .zip(day)
+        .and_then(|(m, d)| PartialDate::from_ymd(y, m, d).ok());
+    by_day
+        .or_else(|| month.and_then(|m| PartialDate::from_year_month(y, m).ok()))
+        .or_else(|| PartialDate::from_year(y).ok())
+}
+
 /// Parses the header (first lines) and the signature (last lines) of a normalized text.
 pub(crate) fn parse(norm: &str) -> Header {
     let mut h = Header::default();
@@ -424,16 +438,8 @@ pub(crate) fn parse(norm: &str) -> Header {
             place_idx = Some(joined[..p.start()].matches('\n').count());
         }
         if let Some(y) = c.name("y") {
-            let y = y.as_str();
-            let d = c.name("d").and_then(|d| d.as_str().parse::<u32>().ok());
-            let m = c.name("m").and_then(|m| m.as_str().parse::<u32>().ok());
-            h.date = match (d, m) {
-                (Some(d), Some(m)) if (1..=31).contains(&d) && (1..=12).contains(&m) => {
-                    Some(format!("{y}-{m:02}-{d:02}"))
-                }
-                (_, Some(m)) if (1..=12).contains(&m) => Some(format!("{y}-{m:02}")),
-                _ => Some(y.to_string()),
-            };
+            let num = |g: &str| c.name(g).and_then(|v| v.as_str().parse::<u8>().ok());
+            h.date = header_date(y.as_str(), num("m"), num("d"));
         }
     }
     // First motto cell. A motto is a short line; a long paragraph that quotes "Đảng
@@ -788,7 +794,7 @@ mod tests {
     fn place_date_may_follow_the_number_on_one_line() {
         // A header table flattened by an export: number cell and date cell on one line.
         let h = parse("BỘ LAO ĐỘNG\nSố: 836/VBHN-BLĐTBXH Hà Nội, ngày 05 tháng 3 năm 2024\nTHÔNG TƯ\nHƯỚNG DẪN");
-        assert_eq!(h.date.as_deref(), Some("2024-03-05"));
+        assert_eq!(h.date.map(|d| d.to_string()).as_deref(), Some("2024-03-05"));
         assert_eq!(h.place.as_deref(), Some("Hà Nội"));
         assert_eq!(h.number.as_deref(), Some("836/VBHN-BLĐTBXH"));
     }
@@ -820,7 +826,7 @@ mod tests {
         let h = parse(t);
         assert_eq!(h.number.as_deref(), Some("1766/QĐ-UBND"));
         assert_eq!(h.place.as_deref(), Some("Bình Thuận"));
-        assert_eq!(h.date.as_deref(), Some("2020-08-03"));
+        assert_eq!(h.date.map(|d| d.to_string()).as_deref(), Some("2020-08-03"));
         assert_eq!(h.doc_type.as_deref(), Some("Quyết định"));
         assert_eq!(h.title.as_deref(), Some("VỀ VIỆC CÔNG BỐ DANH MỤC"));
         assert_eq!(h.issuer.as_deref(), Some("Ủy ban nhân dân tỉnh Bình Thuận"));

@@ -5,12 +5,16 @@
 //! extracts the header fields, province, citations, themes and language of a
 //! cleaned text into a [`Record`].
 //!
+//! Dates are [`PartialDate`]s ([`date`]): a year, a month or a day, validated,
+//! written `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+//!
 //! The pieces are usable on their own: [`references`] (citation grammar, canonical
 //! KEY and fold key — [`canonical_key`], [`fold_key`], [`extract_references`]),
 //! [`places`] (provinces before/after the 2025 merger), [`issuers`] (symbol
 //! abbreviations) and [`themes`] (the taxonomy, [`Taxonomy`]).
 
 pub mod clean;
+pub mod date;
 pub mod decode;
 pub mod extract;
 mod header;
@@ -27,6 +31,7 @@ use std::path::Path;
 
 use crate::Result;
 
+pub use date::{DateError, PartialDate};
 pub use references::{
     canonical_issuer, canonical_key, dedup_references, extract_references, extract_references_in,
     fold_key, CTX,
@@ -42,8 +47,11 @@ pub struct Reference {
     pub key: String,
     /// Fold key for joins (`136/kh/ubnd`).
     pub fold: String,
-    /// `YYYY-MM-DD` or `YYYY` when a date is attached in the text.
-    pub date: Option<String>,
+    /// The date attached in the text (`ngày 3 tháng 8 năm 2020`, `năm 2013`):
+    /// `YYYY-MM-DD` or `YYYY`.
+    #[schema(value_type = Option<String>)]
+    pub date: Option<PartialDate>,
+
     /// Issuing body named in the text (`của …`), canonical.
     pub issuer: Option<String>,
     /// Relation verb (căn cứ, thực hiện, theo, triển khai, nguồn) when present.
@@ -77,8 +85,11 @@ pub struct Record {
     pub doc_type: Option<String>,
     /// Place name of the header's place-date line.
     pub place: Option<String>,
-    /// Issue date, ISO 8601 `YYYY-MM-DD`.
-    pub date: Option<String>,
+    /// Issue date: `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when the header leaves the
+    /// day or the month blank (`ngày … tháng 8 năm 2020`) or an export gives less.
+    #[schema(value_type = Option<String>)]
+    pub date: Option<PartialDate>,
+
     /// Title (trích yếu).
     pub title: Option<String>,
     /// Issuing body.
@@ -149,6 +160,10 @@ pub struct ReadText {
     /// Format and pages.
     pub origin: Origin,
 }
+
+/// The day Thừa Thiên Huế became the city of Huế (a date known only to the year
+/// 2025 orders before it, as `"2025" < "2025-01-01"` did).
+const HUE_CITY: PartialDate = PartialDate::const_ymd(2025, 1, 1);
 
 /// Extracts [`Record`]s from cleaned text. Holds the data tables (themes,
 /// provinces, issuers); build it once and share it across threads.
@@ -221,8 +236,7 @@ impl Understander {
             province = most_mentioned(&streams.folded);
         }
         let province_name = province.map(|p| {
-            if p.name == "Thừa Thiên Huế" && h.date.as_deref().is_some_and(|d| d >= "2025-01-01")
-            {
+            if p.name == "Thừa Thiên Huế" && h.date.is_some_and(|d| d >= HUE_CITY) {
                 "Huế".to_string()
             } else {
                 p.name.clone()

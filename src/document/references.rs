@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
+use super::date::PartialDate;
 use super::text::{self, ceil_boundary, floor_boundary, fold, fold_with_map, Normalized};
 use super::Reference;
 
@@ -273,18 +274,28 @@ struct Found {
     key: String,
     /// end of the date/issuer tail in normalized text
     tail_end: usize,
-    date: Option<String>,
+    date: Option<PartialDate>,
     issuer: Option<String>,
     /// a second date (`… ngày X và ngày Y`) makes a second reference.
-    extra_dates: Vec<String>,
+    extra_dates: Vec<PartialDate>,
 }
 
-fn iso(d: &str, m: &str, y: &str) -> Option<String> {
-    let d: u32 = d.parse().ok()?;
-    let m: u32 = m.parse().ok()?;
-    let y: u32 = y.parse().ok()?;
-    ((1..=31).contains(&d) && (1..=12).contains(&m) && (1900..=2100).contains(&y))
-        .then(|| format!("{y:04}-{m:02}-{d:02}"))
+/// Years a citation's date may have.
+const CITED_YEARS: std::ops::RangeInclusive<u16> = 1900..=2100;
+
+/// The calendar day of a citation's `ngày D tháng M năm Y`; `None` when it does
+/// not exist (`ngày 31 tháng 4`) or its year is implausible.
+fn cited_day(d: &str, m: &str, y: &str) -> Option<PartialDate> {
+    let y: u16 = y.parse().ok()?;
+    if !CITED_YEARS.contains(&y) {
+        return None;
+    }
+    PartialDate::from_ymd(y, m.parse().ok()?, d.parse().ok()?).ok()
+}
+
+/// The year of a citation's `năm Y`.
+fn cited_year(y: &str) -> Option<PartialDate> {
+    PartialDate::from_year(y.parse().ok()?).ok()
 }
 
 /// Parses the date and `của …` issuer right after a reference. `limit` = where the
@@ -293,19 +304,19 @@ fn parse_tail(
     norm: &str,
     end: usize,
     limit: usize,
-) -> (Option<String>, Vec<String>, Option<String>, usize) {
+) -> (Option<PartialDate>, Vec<PartialDate>, Option<String>, usize) {
     let wend = floor_boundary(norm, limit.min(end.saturating_add(400)));
     let win = norm.get(end..wend).unwrap_or("");
     let mut pos = 0;
     let mut date = None;
     let mut extra = Vec::new();
-    let parse_date = |s: &str| -> Option<(String, usize)> {
+    let parse_date = |s: &str| -> Option<(PartialDate, usize)> {
         if let Some(c) = DATE_RE.captures(s) {
-            let d = iso(c.get(1)?.as_str(), c.get(2)?.as_str(), c.get(3)?.as_str())?;
+            let d = cited_day(c.get(1)?.as_str(), c.get(2)?.as_str(), c.get(3)?.as_str())?;
             return Some((d, c.get(0)?.end()));
         }
         let c = YEAR_RE.captures(s)?;
-        Some((c.get(1)?.as_str().to_string(), c.get(0)?.end()))
+        Some((cited_year(c.get(1)?.as_str())?, c.get(0)?.end()))
     };
     if let Some((d, e)) = parse_date(win) {
         date = Some(d);
@@ -315,7 +326,7 @@ fn parse_tail(
             else {
                 break;
             };
-            if let Some(d) = iso(a.as_str(), b.as_str(), y.as_str()) {
+            if let Some(d) = cited_day(a.as_str(), b.as_str(), y.as_str()) {
                 extra.push(d);
             }
             pos += all.end();
@@ -789,7 +800,7 @@ fn ordinal(s: &str) -> Option<u32> {
 }
 
 /// Named references in normalized text, as (start, end, key, date) in normalized offsets.
-fn named_refs(norm: &str) -> Vec<(usize, usize, String, Option<String>)> {
+fn named_refs(norm: &str) -> Vec<(usize, usize, String, Option<PartialDate>)> {
     let mut out = Vec::new();
     // Cheap pre-filter on the accented text.
     let lower_has = |needle: &str| norm.contains(needle);
@@ -809,7 +820,7 @@ fn named_refs(norm: &str) -> Vec<(usize, usize, String, Option<String>)> {
     while let Some(c) = NAMED_RE.captures_at(&folded, pos) {
         let Some(m) = c.get(0) else { break };
         let mut next_pos = m.end().max(pos + 1);
-        let mut found: Option<(usize, usize, String, Option<String>)> = None;
+        let mut found: Option<(usize, usize, String, Option<PartialDate>)> = None;
         if let (Some(_), Some(n), Some(k)) = (c.name("hn1"), c.name("hn1n"), c.name("hn1k")) {
             let n: u32 = n.as_str().parse().unwrap_or(0);
             found = Some((
@@ -849,7 +860,7 @@ fn named_refs(norm: &str) -> Vec<(usize, usize, String, Option<String>)> {
                     hp.start(),
                     hp.end(),
                     "~HP".to_string(),
-                    c.name("hpy").map(|y| y.as_str().to_string()),
+                    c.name("hpy").and_then(|y| cited_year(y.as_str())),
                 ));
             }
         } else if let Some(l) = c.name("luat") {
@@ -1052,7 +1063,7 @@ pub(crate) fn extract_normalized(n: &Normalized<'_>, province: Option<&str>) -> 
         let fold = fold_key(&f.key);
         let start = n.to_orig(f.start);
         let end = n.to_orig(f.end);
-        for d in std::iter::once(f.date.clone()).chain(f.extra_dates.iter().cloned().map(Some)) {
+        for d in std::iter::once(f.date).chain(f.extra_dates.iter().copied().map(Some)) {
             out.push(Reference {
                 key: f.key.clone(),
                 fold: fold.clone(),
@@ -1082,7 +1093,7 @@ pub fn dedup_references(refs: &[Reference]) -> Vec<Reference> {
             let compatible = o.date.is_none() || r.date.is_none() || o.date == r.date;
             if compatible {
                 if o.date.is_none() {
-                    o.date = r.date.clone();
+                    o.date = r.date;
                 }
                 if o.issuer.is_none() {
                     o.issuer = r.issuer.clone();

@@ -22,7 +22,7 @@ use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::schema::Analysed;
 use super::source::{self, Item, Payload, Problem};
-use crate::document::{clean, ReadOptions, Record, Understander};
+use crate::document::{clean, PartialDate, ReadOptions, Record, Understander};
 use crate::{Error, Result};
 
 /// Options of an ingestion run.
@@ -379,9 +379,10 @@ fn apply_overrides(out: &mut Record, rec: &source::JsonRecord) -> std::result::R
         out.title = Some(t);
     }
     if let Some(d) = given(&rec.date) {
-        out.date = Some(normalize_date(&d).ok_or_else(|| {
-            format!("record has an unreadable \"date\" {d:?} (use YYYY-MM-DD, DD/MM/YYYY or YYYY)")
-        })?);
+        out.date = Some(
+            PartialDate::parse_lenient(&d)
+                .map_err(|e| format!("record has an unreadable \"date\": {e}"))?,
+        );
     }
     if let Some(p) = given(&rec.province) {
         // A known province (any spelling) gets its canonical name and its
@@ -409,27 +410,12 @@ fn apply_overrides(out: &mut Record, rec: &source::JsonRecord) -> std::result::R
     Ok(())
 }
 
-/// Normalises a date given as `YYYY-MM-DD`, `DD/MM/YYYY`, `DD-MM-YYYY` or `YYYY`
-/// to ISO 8601 (`YYYY-MM-DD` or `YYYY`).
+/// Normalises a date given as `YYYY-MM-DD`, `DD/MM/YYYY`, `DD-MM-YYYY`, `YYYY-MM`
+/// or `YYYY` to its ISO 8601 text (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`); `None` when
+/// it is not a date (`32/10/2019`, `2020-02-30`). [`PartialDate::parse_lenient`]
+/// with the error dropped.
 pub fn normalize_date(s: &str) -> Option<String> {
-    let s = s.trim();
-    let s = s.split(['T', ' ']).next().unwrap_or(s);
-    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
-    let num = |p: &str| p.parse::<u32>().ok();
-    let (y, m, d) = match parts.as_slice() {
-        [y] if y.len() == 4 => {
-            return num(y)
-                .filter(|y| (1000..=9999).contains(y))
-                .map(|y| y.to_string())
-        }
-        [y, m, d] if y.len() == 4 => (num(y)?, num(m)?, num(d)?),
-        [d, m, y] if y.len() == 4 => (num(y)?, num(m)?, num(d)?),
-        _ => return None,
-    };
-    if !(1000..=9999).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    Some(format!("{y:04}-{m:02}-{d:02}"))
+    PartialDate::parse_lenient(s).ok().map(|d| d.to_string())
 }
 
 /// Ids of the documents currently in the index (for tests and tools).
@@ -451,6 +437,7 @@ mod tests {
             Some("2019-10-08")
         );
         assert_eq!(normalize_date("32/10/2019"), None);
+        assert_eq!(normalize_date("30/02/2020"), None);
         assert_eq!(normalize_date("soon"), None);
     }
 }

@@ -9,7 +9,7 @@
 use serde::Serialize;
 
 use crate::analysis::fold;
-use crate::document::Reference;
+use crate::document::{PartialDate, Reference};
 
 /// What the resolver needs to know of a corpus document.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -22,9 +22,18 @@ pub struct DocInfo {
     pub issuer: Option<String>,
     /// Province at the time of issue.
     pub province: Option<String>,
-    /// Issue date (`YYYY-MM-DD`).
+    /// Issue date as text (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`), as the HTTP graph
+    /// shows it; [`DocInfo::issued`] is the date to compare.
     pub date: Option<String>,
 }
+
+impl DocInfo {
+    /// The issue date, when [`DocInfo::date`] holds one.
+    pub fn issued(&self) -> Option<PartialDate> {
+        self.date.as_deref()?.parse().ok()
+    }
+}
+
 
 /// How a citation resolves.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -71,10 +80,6 @@ pub(crate) fn is_central_key(fold_key: &str) -> bool {
     ) || issuer.starts_with("qh")
         || issuer.starts_with("ubtvqh")
         || (issuer.len() >= 3 && issuer.starts_with('b') && !issuer.starts_with("bch"))
-}
-
-fn year(date: &str) -> &str {
-    date.get(..4).unwrap_or(date)
 }
 
 /// Whether a candidate's issuer agrees with the issuer named in the citation.
@@ -140,12 +145,16 @@ pub fn resolve<'a>(
     }
     let mut cands = all.clone();
     let mut why: Vec<String> = vec!["number".into()];
-    if let Some(date) = r.date.as_deref() {
-        let full = date.len() == 10;
+    if let Some(date) = r.date {
+        let full = date.is_full();
         cands.retain(|d| {
-            d.date
-                .as_deref()
-                .is_some_and(|dd| if full { dd == date } else { year(dd) == date })
+            d.issued().is_some_and(|dd| {
+                if full {
+                    dd == date
+                } else {
+                    dd.year() == date.year()
+                }
+            })
         });
         if cands.is_empty() {
             return Resolution::External {
@@ -187,7 +196,7 @@ pub fn resolve<'a>(
             .iter()
             .copied()
             .filter(|d| {
-                let earlier = match (d.date.as_deref(), citing.date.as_deref()) {
+                let earlier = match (d.issued(), citing.issued()) {
                     (Some(a), Some(b)) => a <= b,
                     _ => true,
                 };
@@ -271,7 +280,7 @@ mod tests {
         Reference {
             key: key.into(),
             fold: crate::query::number::fold_key(key),
-            date: date.map(String::from),
+            date: date.and_then(|d| d.parse().ok()),
             issuer: issuer.map(String::from),
             relation: None,
             start: 0,
