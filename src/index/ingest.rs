@@ -21,7 +21,7 @@ use rayon::prelude::*;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::schema::Analysed;
-use super::source::{self, Item, Payload, Problem};
+use super::source::{self, Item, Payload, Problem, ProblemKind};
 use crate::document::{clean, PartialDate, ReadOptions, Record, Understander};
 use crate::{Error, Result};
 
@@ -152,7 +152,7 @@ pub fn ingest(
     let (files, problems) = source::discover(paths);
     let mut summary = Summary::default();
     for p in problems {
-        if p.reason.starts_with("unsupported file type") {
+        if p.kind.is_skip() {
             summary.skipped.push(p);
         } else {
             summary.failed.push(p);
@@ -291,6 +291,7 @@ pub fn ingest(
                 Ok(item) => {
                     if let Some(first) = seen.get(&item.id) {
                         summary.skipped.push(Problem {
+                            kind: ProblemKind::DuplicateId,
                             location: item.source.clone(),
                             reason: format!("duplicate id {:?} (first read from {first})", item.id),
                         });
@@ -336,14 +337,20 @@ fn understand_item(
     read: &ReadOptions,
     item: &Item,
 ) -> std::result::Result<(Record, Analysed), Problem> {
-    let problem = |reason: String| Problem {
+    let problem = |kind: ProblemKind, reason: String| Problem {
+        kind,
         location: item.source.clone(),
         reason,
     };
     match &item.payload {
         Payload::File(bytes) => {
-            let read = crate::document::read(Path::new(&item.source), bytes, read)
-                .map_err(|e| problem(strip_path(&e.to_string(), &item.source)))?;
+            let read =
+                crate::document::read(Path::new(&item.source), bytes, read).map_err(|e| {
+                    problem(
+                        ProblemKind::Undecodable,
+                        strip_path(&e.to_string(), &item.source),
+                    )
+                })?;
             let body = Analysed::new(&read.text);
             let mut rec = u.understand_analysed(&read.text, &body.streams);
             rec.origin = Some(read.origin);
@@ -354,7 +361,7 @@ fn understand_item(
             let text = clean::clean(&crate::document::repair::repair_split_syllables(raw).text);
             let body = Analysed::new(&text);
             let mut out = u.understand_analysed(&text, &body.streams);
-            apply_overrides(&mut out, rec).map_err(problem)?;
+            apply_overrides(&mut out, rec).map_err(|r| problem(ProblemKind::BadRecord, r))?;
             Ok((out, body))
         }
     }

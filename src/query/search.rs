@@ -4,7 +4,7 @@
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
@@ -109,14 +109,35 @@ pub struct Filters {
     pub year: Vec<u16>,
 }
 
-/// Result order.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Result order. Written, read and serialised as `relevance` (also read from
+/// `score`) or `date`.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum Sort {
     /// Best match first.
     #[default]
+    #[serde(alias = "score")]
     Relevance,
     /// Newest first.
     Date,
+}
+
+impl Sort {
+    /// `relevance` or `date`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Relevance => "relevance",
+            Sort::Date => "date",
+        }
+    }
+}
+
+impl std::fmt::Display for Sort {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
 }
 
 impl std::str::FromStr for Sort {

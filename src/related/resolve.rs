@@ -6,7 +6,7 @@
 //! candidate; otherwise every candidate is listed with the reason. Never a
 //! silent guess.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::analysis::fold;
 use crate::document::{PartialDate, Reference};
@@ -33,7 +33,6 @@ impl DocInfo {
         self.date.as_deref()?.parse().ok()
     }
 }
-
 
 /// How a citation resolves.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -66,6 +65,74 @@ impl Resolution {
         match self {
             Resolution::Exact { id, .. } => Some(id),
             _ => None,
+        }
+    }
+
+    /// The status of the citation edge (`exact`, `ambiguous`, `external`): the
+    /// `status` tag of the resolution's JSON, and of the graph's edges.
+    ///
+    /// ```
+    /// use kehoach::related::{EdgeStatus, Resolution};
+    ///
+    /// let r = Resolution::External { reason: "no document numbered 34-CT/TW".into() };
+    /// assert_eq!(r.status(), EdgeStatus::External);
+    /// assert_eq!(r.status().to_string(), "external");
+    /// ```
+    pub fn status(&self) -> EdgeStatus {
+        match self {
+            Resolution::Exact { .. } => EdgeStatus::Exact,
+            Resolution::Ambiguous { .. } => EdgeStatus::Ambiguous,
+            Resolution::External { .. } => EdgeStatus::External,
+        }
+    }
+}
+
+/// How a citation edge of the graph resolves: to one corpus document, to one of
+/// several, or to none. Written and serialised as `exact`, `ambiguous`,
+/// `external`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EdgeStatus {
+    /// Exactly one corpus document ([`Resolution::Exact`]).
+    Exact,
+    /// Several corpus documents could be meant ([`Resolution::Ambiguous`]).
+    Ambiguous,
+    /// Not in the corpus ([`Resolution::External`]).
+    External,
+}
+
+impl EdgeStatus {
+    /// `exact`, `ambiguous` or `external`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EdgeStatus::Exact => "exact",
+            EdgeStatus::Ambiguous => "ambiguous",
+            EdgeStatus::External => "external",
+        }
+    }
+}
+
+impl std::fmt::Display for EdgeStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl std::str::FromStr for EdgeStatus {
+    type Err = crate::Error;
+
+    /// Reads `exact`, `ambiguous` or `external`.
+    fn from_str(s: &str) -> crate::Result<EdgeStatus> {
+        match s {
+            "exact" => Ok(EdgeStatus::Exact),
+            "ambiguous" => Ok(EdgeStatus::Ambiguous),
+            "external" => Ok(EdgeStatus::External),
+            other => Err(crate::Error::InvalidParameter {
+                name: "status".into(),
+                message: format!(
+                    "{other:?} is not an edge status; use exact, ambiguous or external"
+                ),
+            }),
         }
     }
 }
@@ -314,6 +381,35 @@ mod tests {
             ),
             doc("ct34", "34-CT/TW", "Bộ Chính trị", "", "2014-04-07"),
         ]
+    }
+
+    #[test]
+    fn edge_statuses_serialise_as_the_resolution_tags() {
+        let rs = [
+            Resolution::Exact {
+                id: "a".into(),
+                reason: String::new(),
+            },
+            Resolution::Ambiguous {
+                candidates: vec!["a".into()],
+                reason: String::new(),
+            },
+            Resolution::External {
+                reason: String::new(),
+            },
+        ];
+        for r in rs {
+            let tag = serde_json::to_value(&r)
+                .ok()
+                .and_then(|v| v["status"].as_str().map(String::from));
+            let status = serde_json::to_value(r.status()).ok();
+            assert_eq!(status.as_ref().and_then(|v| v.as_str()), tag.as_deref());
+            assert_eq!(tag.as_deref(), Some(r.status().as_str()));
+            assert_eq!(
+                r.status().as_str().parse::<EdgeStatus>().ok(),
+                Some(r.status())
+            );
+        }
     }
 
     #[test]
