@@ -110,7 +110,7 @@ const LENIENT_FORMS: &str = "YYYY-MM-DD, DD/MM/YYYY, YYYY-MM or YYYY";
 
 /// Whether `y` is a leap year of the Gregorian calendar.
 const fn is_leap(y: u16) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+    (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400)
 }
 
 /// Days in month `m` (1–12) of year `y`.
