@@ -799,8 +799,11 @@ fn ordinal(s: &str) -> Option<u32> {
     })
 }
 
+/// A named reference: (start, end, key, date), in offsets of the text searched.
+type NamedRef = (usize, usize, String, Option<PartialDate>);
+
 /// Named references in normalized text, as (start, end, key, date) in normalized offsets.
-fn named_refs(norm: &str) -> Vec<(usize, usize, String, Option<PartialDate>)> {
+fn named_refs(norm: &str) -> Vec<NamedRef> {
     let mut out = Vec::new();
     // Cheap pre-filter on the accented text.
     let lower_has = |needle: &str| norm.contains(needle);
@@ -820,94 +823,18 @@ fn named_refs(norm: &str) -> Vec<(usize, usize, String, Option<PartialDate>)> {
     while let Some(c) = NAMED_RE.captures_at(&folded, pos) {
         let Some(m) = c.get(0) else { break };
         let mut next_pos = m.end().max(pos + 1);
-        let mut found: Option<(usize, usize, String, Option<PartialDate>)> = None;
-        if let (Some(_), Some(n), Some(k)) = (c.name("hn1"), c.name("hn1n"), c.name("hn1k")) {
-            let n: u32 = n.as_str().parse().unwrap_or(0);
-            found = Some((
-                m.start(),
-                m.end(),
-                format!("~NQ-HNTW:{n}/{}", k.as_str().to_uppercase()),
-                None,
-            ));
-        } else if let (Some(_), Some(n), Some(k)) = (c.name("hn2"), c.name("hn2n"), c.name("hn2k"))
-        {
-            if let Some(n) = ordinal(&collapse(n.as_str())) {
-                found = Some((
-                    m.start(),
-                    m.end(),
-                    format!("~NQ-HNTW:{n}/{}", k.as_str().to_uppercase()),
-                    None,
-                ));
+        let found = match c.name("luat") {
+            Some(l) => {
+                let upper = norm[to_norm(m.end())..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_uppercase);
+                let (found, name_end) = named_law(&folded, l, m.end(), upper);
+                next_pos = name_end.unwrap_or(next_pos);
+                found
             }
-        } else if let (Some(_), Some(k)) = (c.name("dhtw"), c.name("dhtwk")) {
-            found = Some((
-                m.start(),
-                m.end(),
-                format!("~NQ-ĐH:TW/{}", k.as_str().to_uppercase()),
-                None,
-            ));
-        } else if let (Some(_), Some(k)) = (c.name("dhtu"), c.name("dhtuk")) {
-            found = Some((
-                m.start(),
-                m.end(),
-                format!("~NQ-ĐH:TU/{}", k.as_str().to_uppercase()),
-                None,
-            ));
-        } else if let Some(hp) = c.name("hp") {
-            let after = &folded[hp.end()..];
-            if !after.trim_start().starts_with("nay") {
-                found = Some((
-                    hp.start(),
-                    hp.end(),
-                    "~HP".to_string(),
-                    c.name("hpy").and_then(|y| cited_year(y.as_str())),
-                ));
-            }
-        } else if let Some(l) = c.name("luat") {
-            let before = folded[..l.start()].trim_end();
-            let name_pos = m.end();
-            let orig_first = norm[to_norm(name_pos)..].chars().next();
-            let amend = "sua doi, bo sung mot so dieu cua ";
-            let bo = l.as_str().starts_with("bo");
-            if before.ends_with("phap") || before.ends_with("du") {
-                // `pháp luật`, `dự luật`: generic.
-            } else if folded[name_pos..].starts_with(amend) {
-                let mut p = name_pos + amend.len();
-                let inner = &folded[p..];
-                let skip = if inner.starts_with("cac luat ") {
-                    9
-                } else if inner.starts_with("luat ") {
-                    5
-                } else {
-                    0
-                };
-                p += skip;
-                if skip > 0 {
-                    if let Some((name, e)) = law_name(&folded, p) {
-                        found = Some((
-                            l.start(),
-                            e,
-                            format!("~LUAT:sua-doi-bo-sung-mot-so-dieu-cua-luat-{}", slug(&name)),
-                            None,
-                        ));
-                        next_pos = e;
-                    }
-                }
-            } else if orig_first.is_some_and(char::is_uppercase) {
-                if let Some((name, e)) = law_name(&folded, name_pos) {
-                    let after = folded[e..].trim_start_matches([' ', ',', '\t', '\n']);
-                    let numbered = after.starts_with("so ")
-                        || after.starts_with("so:")
-                        || after.starts_with(|c: char| c.is_ascii_digit());
-                    if !numbered && name != "nay" {
-                        let prefix = if bo { "bo-luat-" } else { "" };
-                        found =
-                            Some((l.start(), e, format!("~LUAT:{prefix}{}", slug(&name)), None));
-                    }
-                    next_pos = e;
-                }
-            }
-        }
+            None => named_resolution_or_constitution(&c, &folded),
+        };
         if let Some((s, e, key, date)) = found {
             next_pos = next_pos.max(e);
             out.push((to_norm(s), to_norm(e), key, date));
@@ -918,6 +845,94 @@ fn named_refs(norm: &str) -> Vec<(usize, usize, String, Option<PartialDate>)> {
         }
     }
     out
+}
+
+/// A Party resolution named by its plenum or congress (`Nghị quyết Trung ương 4
+/// khóa XII` → `~NQ-HNTW:4/XII`), or the Constitution (`~HP`, with its year), in a
+/// match of [`NAMED_RE`] over folded text.
+fn named_resolution_or_constitution(c: &Captures<'_>, folded: &str) -> Option<NamedRef> {
+    let m = c.get(0)?;
+    let whole = |key: String| Some((m.start(), m.end(), key, None));
+    if let (Some(_), Some(n), Some(k)) = (c.name("hn1"), c.name("hn1n"), c.name("hn1k")) {
+        let n: u32 = n.as_str().parse().unwrap_or(0);
+        whole(format!("~NQ-HNTW:{n}/{}", k.as_str().to_uppercase()))
+    } else if let (Some(_), Some(n), Some(k)) = (c.name("hn2"), c.name("hn2n"), c.name("hn2k")) {
+        let n = ordinal(&collapse(n.as_str()))?;
+        whole(format!("~NQ-HNTW:{n}/{}", k.as_str().to_uppercase()))
+    } else if let (Some(_), Some(k)) = (c.name("dhtw"), c.name("dhtwk")) {
+        whole(format!("~NQ-ĐH:TW/{}", k.as_str().to_uppercase()))
+    } else if let (Some(_), Some(k)) = (c.name("dhtu"), c.name("dhtuk")) {
+        whole(format!("~NQ-ĐH:TU/{}", k.as_str().to_uppercase()))
+    } else {
+        let hp = c.name("hp")?;
+        let after = &folded[hp.end()..];
+        (!after.trim_start().starts_with("nay")).then(|| {
+            (
+                hp.start(),
+                hp.end(),
+                "~HP".to_string(),
+                c.name("hpy").and_then(|y| cited_year(y.as_str())),
+            )
+        })
+    }
+}
+
+/// A law named without its number (`Luật Thi đua, khen thưởng` →
+/// `~LUAT:thi-dua-khen-thuong`, an amending law → `~LUAT:sua-doi-…-luat-…`) at the
+/// `luat` group `l` of a [`NAMED_RE`] match in folded text whose name starts at
+/// `name_pos`; `upper` = the name starts with a capital in the original. Returns
+/// the reference and where its name ends (the search resumes there).
+fn named_law(
+    folded: &str,
+    l: regex::Match<'_>,
+    name_pos: usize,
+    upper: bool,
+) -> (Option<NamedRef>, Option<usize>) {
+    let before = folded[..l.start()].trim_end();
+    let amend = "sua doi, bo sung mot so dieu cua ";
+    if before.ends_with("phap") || before.ends_with("du") {
+        // `pháp luật`, `dự luật`: generic.
+        return (None, None);
+    }
+    if folded[name_pos..].starts_with(amend) {
+        let p = name_pos + amend.len();
+        let inner = &folded[p..];
+        let skip = if inner.starts_with("cac luat ") {
+            9
+        } else if inner.starts_with("luat ") {
+            5
+        } else {
+            return (None, None);
+        };
+        return match law_name(folded, p + skip) {
+            Some((name, e)) => (
+                Some((
+                    l.start(),
+                    e,
+                    format!("~LUAT:sua-doi-bo-sung-mot-so-dieu-cua-luat-{}", slug(&name)),
+                    None,
+                )),
+                Some(e),
+            ),
+            None => (None, None),
+        };
+    }
+    if !upper {
+        return (None, None);
+    }
+    let Some((name, e)) = law_name(folded, name_pos) else {
+        return (None, None);
+    };
+    let after = folded[e..].trim_start_matches([' ', ',', '\t', '\n']);
+    let numbered = after.starts_with("so ")
+        || after.starts_with("so:")
+        || after.starts_with(|c: char| c.is_ascii_digit());
+    let bo = l.as_str().starts_with("bo");
+    let found = (!numbered && name != "nay").then(|| {
+        let prefix = if bo { "bo-luat-" } else { "" };
+        (l.start(), e, format!("~LUAT:{prefix}{}", slug(&name)), None)
+    });
+    (found, Some(e))
 }
 
 // ---------------------------------------------------------------- extraction
@@ -934,84 +949,12 @@ pub fn extract_references_in(text: &str, province: Option<&str>) -> Vec<Referenc
     extract_normalized(&n, province)
 }
 
+/// Every citation of a normalized text, in order of appearance, with `{ctx}` in
+/// issuers replaced by `province`: numbered ones ([`numbered`]), named ones that do
+/// not overlap them ([`named_refs`]), each with its date and issuer tail.
 pub(crate) fn extract_normalized(n: &Normalized<'_>, province: Option<&str>) -> Vec<Reference> {
     let norm: &str = &n.text;
-    let mut found: Vec<Found> = Vec::new();
-    // Candidates: a `/` or `-` right after a number (spacing allowed). The grammar is
-    // then run anchored on a short slice, and the type word looked up just before.
-    let bytes = norm.as_bytes();
-    let mut next_free = 0usize;
-    for (i, &b) in bytes.iter().enumerate() {
-        if (b != b'/' && b != b'-') || i < next_free {
-            continue;
-        }
-        let mut j = i;
-        while j > 0 && matches!(bytes[j - 1], b' ' | b'\t') {
-            j -= 1;
-        }
-        if j > 0 && bytes[j - 1] == b'\n' {
-            j -= 1;
-            while j > 0 && matches!(bytes[j - 1], b' ' | b'\t') {
-                j -= 1;
-            }
-        }
-        let mut k = j;
-        if k > 0 && bytes[k - 1].is_ascii_alphabetic() {
-            k -= 1;
-        }
-        let digits_end = k;
-        while k > 0 && bytes[k - 1].is_ascii_digit() && digits_end - k < 5 {
-            k -= 1;
-        }
-        if k == digits_end {
-            continue;
-        }
-        let num_start = k;
-        let slice_end = floor_boundary(norm, i + 200);
-        let Some(c) = NUMPART_RE.captures(&norm[num_start..slice_end]) else {
-            continue;
-        };
-        let lb = floor_boundary(norm, num_start.saturating_sub(64));
-        let tw_start = TW_BEFORE_RE
-            .find(&norm[lb..num_start])
-            .map(|m| lb + m.start())
-            .filter(|&s| {
-                !norm[..s]
-                    .chars()
-                    .next_back()
-                    .is_some_and(char::is_alphanumeric)
-            });
-        let tw = tw_start.is_some();
-        if !tw {
-            let prev = norm[..num_start].chars().next_back();
-            if prev.is_some_and(|p| p.is_alphanumeric() || "/.:-_".contains(p)) {
-                continue;
-            }
-            if OWN_BEFORE_RE.is_match(&norm[lb..num_start]) {
-                continue;
-            }
-        }
-        if c.name("snum").is_some() && c.name("year").is_none() && !tw {
-            let stoks = c.name("stoks").map(|s| s.as_str()).unwrap_or("");
-            let len = credible_symbol_len(stoks);
-            if !stoks[..len].contains(['-', '/']) {
-                continue;
-            }
-        }
-        let Some((k, end)) = key_from_caps(&c, num_start) else {
-            continue;
-        };
-        next_free = end;
-        found.push(Found {
-            start: tw_start.unwrap_or(num_start),
-            end,
-            key: k.key,
-            tail_end: end,
-            date: None,
-            issuer: None,
-            extra_dates: Vec::new(),
-        });
-    }
+    let mut found = numbered(norm);
     for (s, e, key, date) in named_refs(norm) {
         if found.iter().any(|f| s < f.end && f.start < e) {
             continue;
@@ -1027,7 +970,98 @@ pub(crate) fn extract_normalized(n: &Normalized<'_>, province: Option<&str>) -> 
         });
     }
     found.sort_by_key(|f| f.start);
-    // Tails (dates, issuers), bounded by the next reference.
+    attach_tails(norm, &mut found);
+    share_list_issuer(norm, &mut found);
+    to_references(n, province, found)
+}
+
+/// Numbered citations. Candidates are a `/` or `-` right after a number (spacing
+/// allowed); the grammar is then run anchored on a short slice
+/// ([`numbered_at`]), and the type word looked up just before.
+fn numbered(norm: &str) -> Vec<Found> {
+    let mut found: Vec<Found> = Vec::new();
+    let mut next_free = 0usize;
+    for (i, &b) in norm.as_bytes().iter().enumerate() {
+        if (b != b'/' && b != b'-') || i < next_free {
+            continue;
+        }
+        if let Some(f) = numbered_at(norm, i) {
+            next_free = f.end;
+            found.push(f);
+        }
+    }
+    found
+}
+
+/// The numbered citation whose number ends right before the separator at byte
+/// `i`, if the text there is one (and not the document's own `Số:` number).
+fn numbered_at(norm: &str, i: usize) -> Option<Found> {
+    let bytes = norm.as_bytes();
+    let mut j = i;
+    while j > 0 && matches!(bytes[j - 1], b' ' | b'\t') {
+        j -= 1;
+    }
+    if j > 0 && bytes[j - 1] == b'\n' {
+        j -= 1;
+        while j > 0 && matches!(bytes[j - 1], b' ' | b'\t') {
+            j -= 1;
+        }
+    }
+    let mut k = j;
+    if k > 0 && bytes[k - 1].is_ascii_alphabetic() {
+        k -= 1;
+    }
+    let digits_end = k;
+    while k > 0 && bytes[k - 1].is_ascii_digit() && digits_end - k < 5 {
+        k -= 1;
+    }
+    if k == digits_end {
+        return None;
+    }
+    let num_start = k;
+    let slice_end = floor_boundary(norm, i + 200);
+    let c = NUMPART_RE.captures(&norm[num_start..slice_end])?;
+    let lb = floor_boundary(norm, num_start.saturating_sub(64));
+    let tw_start = TW_BEFORE_RE
+        .find(&norm[lb..num_start])
+        .map(|m| lb + m.start())
+        .filter(|&s| {
+            !norm[..s]
+                .chars()
+                .next_back()
+                .is_some_and(char::is_alphanumeric)
+        });
+    let tw = tw_start.is_some();
+    if !tw {
+        let prev = norm[..num_start].chars().next_back();
+        if prev.is_some_and(|p| p.is_alphanumeric() || "/.:-_".contains(p)) {
+            return None;
+        }
+        if OWN_BEFORE_RE.is_match(&norm[lb..num_start]) {
+            return None;
+        }
+    }
+    if c.name("snum").is_some() && c.name("year").is_none() && !tw {
+        let stoks = c.name("stoks").map(|s| s.as_str()).unwrap_or("");
+        let len = credible_symbol_len(stoks);
+        if !stoks[..len].contains(['-', '/']) {
+            return None;
+        }
+    }
+    let (k, end) = key_from_caps(&c, num_start)?;
+    Some(Found {
+        start: tw_start.unwrap_or(num_start),
+        end,
+        key: k.key,
+        tail_end: end,
+        date: None,
+        issuer: None,
+        extra_dates: Vec::new(),
+    })
+}
+
+/// Parses each citation's tail (dates, issuer), bounded by the next citation.
+fn attach_tails(norm: &str, found: &mut [Found]) {
     let starts: Vec<usize> = found.iter().map(|f| f.start).collect();
     for (i, f) in found.iter_mut().enumerate() {
         let limit = starts.get(i + 1).copied().unwrap_or(norm.len());
@@ -1039,7 +1073,10 @@ pub(crate) fn extract_normalized(n: &Normalized<'_>, province: Option<&str>) -> 
         f.issuer = issuer;
         f.tail_end = tail_end;
     }
-    // A trailing `của X` after a coordinated list applies to every item.
+}
+
+/// A trailing `của X` after a coordinated list applies to every item.
+fn share_list_issuer(norm: &str, found: &mut [Found]) {
     for i in (1..found.len()).rev() {
         if found[i].issuer.is_some() && found[i - 1].issuer.is_none() {
             let gap = norm
@@ -1051,6 +1088,13 @@ pub(crate) fn extract_normalized(n: &Normalized<'_>, province: Option<&str>) -> 
             }
         }
     }
+}
+
+/// The [`Reference`]s of found citations, with spans in the original text, the
+/// citing sentence and its relation verb; a citation with a second date (`ngày X
+/// và ngày Y`) gives one reference per date.
+fn to_references(n: &Normalized<'_>, province: Option<&str>, found: Vec<Found>) -> Vec<Reference> {
+    let norm: &str = &n.text;
     let mut out = Vec::with_capacity(found.len());
     for f in found {
         let (sb, se) = sentence_bounds(norm, f.start, f.end);
