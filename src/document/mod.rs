@@ -51,7 +51,6 @@ pub struct Reference {
     /// `YYYY-MM-DD` or `YYYY`.
     #[schema(value_type = Option<String>)]
     pub date: Option<PartialDate>,
-
     /// Issuing body named in the text (`của …`), canonical.
     pub issuer: Option<String>,
     /// Relation verb (căn cứ, thực hiện, theo, triển khai, nguồn) when present.
@@ -89,7 +88,6 @@ pub struct Record {
     /// day or the month blank (`ngày … tháng 8 năm 2020`) or an export gives less.
     #[schema(value_type = Option<String>)]
     pub date: Option<PartialDate>,
-
     /// Title (trích yếu).
     pub title: Option<String>,
     /// Issuing body.
@@ -217,31 +215,8 @@ impl Understander {
         let sym_issuer = h.number.as_deref().and_then(issuers::issuer_from_key);
         let central = is_central(&h, sym_issuer);
 
-        // Province: header body > place of the place–date line > body mentions.
-        let mut province: Option<&places::Province> = None;
-        for l in h.body_lines.iter().rev() {
-            if let Some(&p) = places::mentions(&places::stream_form(l)).first() {
-                province = Some(p);
-                break;
-            }
-            if let Some(p) = places::first_bare(&text::fold(l)) {
-                province = Some(p);
-                break;
-            }
-        }
-        if province.is_none() && !central {
-            province = h.place.as_deref().and_then(places::resolve_place);
-        }
-        if province.is_none() && !central {
-            province = most_mentioned(&streams.folded);
-        }
-        let province_name = province.map(|p| {
-            if p.name == "Thừa Thiên Huế" && h.date.is_some_and(|d| d >= HUE_CITY) {
-                "Huế".to_string()
-            } else {
-                p.name.clone()
-            }
-        });
+        let province = province_of(&h, central, &streams.folded);
+        let province_name = province.map(|p| province_name(p, h.date));
         let province_current = province.map(|p| p.current.clone());
 
         let own_fold = h.number.as_deref().map(fold_key);
@@ -408,6 +383,42 @@ fn finish_page(raw: &str) -> String {
         nfc
     };
     clean::clean(&repair::repair_split_syllables(&fixed).text)
+}
+
+/// The province of the issuer: a place named in the header's body lines (last
+/// first) > the place of the place–date line > the province most mentioned in
+/// the body (`folded`, the folded token stream); the last two not for central
+/// bodies.
+fn province_of(
+    h: &header::Header,
+    central: bool,
+    folded: &str,
+) -> Option<&'static places::Province> {
+    for l in h.body_lines.iter().rev() {
+        if let Some(&p) = places::mentions(&places::stream_form(l)).first() {
+            return Some(p);
+        }
+        if let Some(p) = places::first_bare(&text::fold(l)) {
+            return Some(p);
+        }
+    }
+    if central {
+        return None;
+    }
+    h.place
+        .as_deref()
+        .and_then(places::resolve_place)
+        .or_else(|| most_mentioned(folded))
+}
+
+/// The province's name at the time of issue: Thừa Thiên Huế is the city of Huế
+/// from 2025-01-01 on.
+fn province_name(p: &places::Province, issued: Option<PartialDate>) -> String {
+    if p.name == "Thừa Thiên Huế" && issued.is_some_and(|d| d >= HUE_CITY) {
+        "Huế".to_string()
+    } else {
+        p.name.clone()
+    }
 }
 
 /// Whether the document comes from a central body (its `Hà Nội` place is not a
