@@ -196,6 +196,10 @@ fn ids(c: &[&DocInfo]) -> Vec<String> {
 
 /// Resolves `r`, cited by `citing`, among `corpus` documents (any order; only
 /// those with the same number fold key are considered).
+///
+/// The candidates are narrowed by the citation's date (or year), then its
+/// issuer, then, while several remain (or the citation gives neither), by the
+/// citing document's context; each step that narrows is named in the reason.
 pub fn resolve<'a>(
     r: &Reference,
     citing: &DocInfo,
@@ -210,108 +214,20 @@ pub fn resolve<'a>(
             reason: format!("no document numbered {} in the corpus", r.key),
         };
     }
-    let mut cands = all.clone();
     let mut why: Vec<String> = vec!["number".into()];
-    if let Some(date) = r.date {
-        let full = date.is_full();
-        cands.retain(|d| {
-            d.issued().is_some_and(|dd| {
-                if full {
-                    dd == date
-                } else {
-                    dd.year() == date.year()
-                }
-            })
-        });
-        if cands.is_empty() {
-            return Resolution::External {
-                reason: format!(
-                    "{} in the corpus has another date than {date} ({})",
-                    r.key,
-                    all.iter()
-                        .map(|d| d.date.as_deref().unwrap_or("undated"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
-        }
-        why.push(if full { "date".into() } else { "year".into() });
-    }
-    if let Some(named) = r.issuer.as_deref() {
-        let before = cands.clone();
-        cands.retain(|d| issuer_agrees(named, d));
-        if cands.is_empty() {
-            // Issuer names vary too much to exclude on them alone when the date agreed.
-            if r.date.is_some() {
-                cands = before;
+    let narrowed = by_date(r, &all, &mut why)
+        .and_then(|cands| by_issuer(r, cands, &mut why))
+        .and_then(|cands| {
+            if cands.len() > 1 || (r.date.is_none() && r.issuer.is_none()) {
+                by_context(r, citing, cands, &mut why)
             } else {
-                return Resolution::External {
-                    reason: format!(
-                        "{} in the corpus is issued by another body than {named}",
-                        r.key
-                    ),
-                };
+                Ok(cands)
             }
-        } else {
-            why.push("issuer".into());
-        }
-    }
-    if cands.len() > 1 || (r.date.is_none() && r.issuer.is_none()) {
-        // Context: same province (local bodies) and not after the citing document.
-        let central = is_central_key(&r.fold);
-        let narrowed: Vec<&DocInfo> = cands
-            .iter()
-            .copied()
-            .filter(|d| {
-                let earlier = match (d.issued(), citing.issued()) {
-                    (Some(a), Some(b)) => a <= b,
-                    _ => true,
-                };
-                let same_place = central
-                    || match (d.province.as_deref(), citing.province.as_deref()) {
-                        (Some(a), Some(b)) => fold(a) == fold(b),
-                        _ => false,
-                    };
-                earlier && same_place
-            })
-            .collect();
-        match narrowed.len() {
-            0 => {
-                return Resolution::Ambiguous {
-                    candidates: ids(&cands),
-                    reason: format!(
-                    "{} document(s) numbered {} but none {} and dated before the citing document",
-                    cands.len(),
-                    r.key,
-                    if central {
-                        "fits"
-                    } else {
-                        "of the same province"
-                    }
-                ),
-                }
-            }
-            1 => {
-                why.push(if central {
-                    "issued before".into()
-                } else {
-                    "same province, issued before".into()
-                });
-                cands = narrowed;
-            }
-            _ => {
-                return Resolution::Ambiguous {
-                    candidates: ids(&narrowed),
-                    reason: format!(
-                        "{} documents numbered {} fit ({}); the citation does not say which",
-                        narrowed.len(),
-                        r.key,
-                        why.join(" + ")
-                    ),
-                }
-            }
-        }
-    }
+        });
+    let cands = match narrowed {
+        Ok(cands) => cands,
+        Err(resolution) => return resolution,
+    };
     match cands.as_slice() {
         [one] => Resolution::Exact {
             id: one.id.clone(),
@@ -326,6 +242,137 @@ pub fn resolve<'a>(
                 why.join(" + ")
             ),
         },
+    }
+}
+
+/// The candidates issued on the citation's date (on its year, when it gives only
+/// a year); every candidate when it gives none; `External` when none is.
+fn by_date<'a>(
+    r: &Reference,
+    all: &[&'a DocInfo],
+    why: &mut Vec<String>,
+) -> Result<Vec<&'a DocInfo>, Resolution> {
+    let Some(date) = r.date else {
+        return Ok(all.to_vec());
+    };
+    let full = date.is_full();
+    let cands: Vec<&DocInfo> = all
+        .iter()
+        .copied()
+        .filter(|d| {
+            d.issued().is_some_and(|dd| {
+                if full {
+                    dd == date
+                } else {
+                    dd.year() == date.year()
+                }
+            })
+        })
+        .collect();
+    if cands.is_empty() {
+        return Err(Resolution::External {
+            reason: format!(
+                "{} in the corpus has another date than {date} ({})",
+                r.key,
+                all.iter()
+                    .map(|d| d.date.as_deref().unwrap_or("undated"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+    }
+    why.push(if full { "date".into() } else { "year".into() });
+    Ok(cands)
+}
+
+/// The candidates whose issuer agrees with the one the citation names. When none
+/// does, the citation is `External` — unless its date agreed: issuer names vary
+/// too much to exclude on them alone, so the candidates stay.
+fn by_issuer<'a>(
+    r: &Reference,
+    cands: Vec<&'a DocInfo>,
+    why: &mut Vec<String>,
+) -> Result<Vec<&'a DocInfo>, Resolution> {
+    let Some(named) = r.issuer.as_deref() else {
+        return Ok(cands);
+    };
+    let agreeing: Vec<&DocInfo> = cands
+        .iter()
+        .copied()
+        .filter(|d| issuer_agrees(named, d))
+        .collect();
+    if !agreeing.is_empty() {
+        why.push("issuer".into());
+        Ok(agreeing)
+    } else if r.date.is_some() {
+        Ok(cands)
+    } else {
+        Err(Resolution::External {
+            reason: format!(
+                "{} in the corpus is issued by another body than {named}",
+                r.key
+            ),
+        })
+    }
+}
+
+/// Context: the candidates of the same province (for local bodies) issued no
+/// later than the citing document. One left: that one; none or several:
+/// `Ambiguous`.
+fn by_context<'a>(
+    r: &Reference,
+    citing: &DocInfo,
+    cands: Vec<&'a DocInfo>,
+    why: &mut Vec<String>,
+) -> Result<Vec<&'a DocInfo>, Resolution> {
+    let central = is_central_key(&r.fold);
+    let narrowed: Vec<&DocInfo> = cands
+        .iter()
+        .copied()
+        .filter(|d| {
+            let earlier = match (d.issued(), citing.issued()) {
+                (Some(a), Some(b)) => a <= b,
+                _ => true,
+            };
+            let same_place = central
+                || match (d.province.as_deref(), citing.province.as_deref()) {
+                    (Some(a), Some(b)) => fold(a) == fold(b),
+                    _ => false,
+                };
+            earlier && same_place
+        })
+        .collect();
+    match narrowed.len() {
+        0 => Err(Resolution::Ambiguous {
+            candidates: ids(&cands),
+            reason: format!(
+                "{} document(s) numbered {} but none {} and dated before the citing document",
+                cands.len(),
+                r.key,
+                if central {
+                    "fits"
+                } else {
+                    "of the same province"
+                }
+            ),
+        }),
+        1 => {
+            why.push(if central {
+                "issued before".into()
+            } else {
+                "same province, issued before".into()
+            });
+            Ok(narrowed)
+        }
+        _ => Err(Resolution::Ambiguous {
+            candidates: ids(&narrowed),
+            reason: format!(
+                "{} documents numbered {} fit ({}); the citation does not say which",
+                narrowed.len(),
+                r.key,
+                why.join(" + ")
+            ),
+        }),
     }
 }
 
