@@ -344,13 +344,32 @@ impl Analysed {
 
 /// Midnight UTC of the first day a date covers (`2020` → 2020-01-01), as the
 /// `date` field stores it.
+///
+/// A tantivy date is nanoseconds in an `i64`: 1677-09-21 to 2262-04-11. Dates
+/// outside (years 1000–1677 and 2263–9999 are valid dates here) are clamped to
+/// that range, which keeps their order; multiplying them out overflowed (a panic
+/// with debug assertions, a wrapped — wrong — date without: `from=1000` was a 500).
 pub fn date_time(d: crate::document::PartialDate) -> DateTime {
-    DateTime::from_timestamp_secs(d.days_since_epoch() * 86_400)
+    const MAX_SECS: i64 = i64::MAX / 1_000_000_000;
+    let secs = d.days_since_epoch() * 86_400;
+    DateTime::from_timestamp_secs(secs.clamp(-MAX_SECS, MAX_SECS))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_beyond_tantivys_range_are_clamped_in_order() {
+        let at = |s: &str| {
+            s.parse::<crate::document::PartialDate>()
+                .map(date_time)
+                .ok()
+        };
+        let (early, now, late) = (at("1000-01-01"), at("2024-02-29"), at("9999-12-31"));
+        assert!(early.is_some() && early < now && now < late);
+        assert!(at("1677-01-01") <= at("1678-01-01"));
+    }
 
     #[test]
     fn dates_are_stored_at_midnight_of_their_first_day() {
