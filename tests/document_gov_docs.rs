@@ -58,7 +58,9 @@ fn header_fields_agree_with_portal_metadata() {
         if r.number.is_some() && r.number == canonical_key(gold_num) {
             num += 1;
         }
-        if r.date.is_some() && r.date == meta["Ngày ban hành"].as_str().and_then(iso) {
+        if r.date.is_some()
+            && r.date.map(|d| d.to_string()) == meta["Ngày ban hành"].as_str().and_then(iso)
+        {
             date += 1;
         }
         if let (Some(a), Some(b)) = (r.doc_type.as_deref(), meta["Loại văn bản"].as_str()) {

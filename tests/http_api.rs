@@ -138,7 +138,7 @@ fn filters_repeat_as_alternatives_and_combine_with_and() {
         prov(d, &["Kiên Giang"])
             && d.record
                 .date
-                .as_deref()
+                .map(|x| x.to_string())
                 .is_some_and(|x| x.starts_with("2019") || x.starts_with("2021"))
     });
     assert!(!want.is_empty());
@@ -178,8 +178,8 @@ fn filters_repeat_as_alternatives_and_combine_with_and() {
     let want = ids_where(&docs, |d| {
         d.record
             .date
-            .as_deref()
-            .is_some_and(|x| ("2022-06-01".."2022-12-32").contains(&x))
+            .map(|x| x.to_string())
+            .is_some_and(|x| ("2022-06-01".."2022-12-32").contains(&x.as_str()))
     });
     assert!(!want.is_empty());
     assert_eq!(got, want);
@@ -208,9 +208,9 @@ fn sorting_paging_and_limit_cap() {
         .iter()
         .map(|h| h["date"].as_str().unwrap())
         .collect();
-    let mut all: Vec<&str> = docs
+    let mut all: Vec<String> = docs
         .iter()
-        .filter_map(|d| d.record.date.as_deref())
+        .filter_map(|d| d.record.date.map(|x| x.to_string()))
         .collect();
     all.sort_by(|a, b| b.cmp(a));
     assert_eq!(dates, all[..5]);

@@ -62,7 +62,7 @@ fn doc(
         record: Record {
             number: number.map(String::from),
             doc_type: Some(doc_type.to_string()),
-            date: Some("2024-03-15".into()),
+            date: "2024-03-15".parse().ok(),
             title: title.map(String::from),
             issuer: Some(issuer.to_string()),
             province: Some(province.to_string()),

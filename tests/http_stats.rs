@@ -28,7 +28,7 @@ fn extra_docs() -> Vec<Doc> {
             title: Some("-Kế hoạch =thử nghiệm".into()),
             text: "=SUM(A1) là công thức bảng tính. @cmd và +1 cũng vậy.".into(),
             province: Some("Cà Mau".into()),
-            date: Some("2023-05-01".into()),
+            date: "2023-05-01".parse().ok(),
             language: Some("vie".into()),
             ..Record::default()
         },
@@ -43,7 +43,7 @@ fn extra_docs() -> Vec<Doc> {
                 title: Some(format!("Báo cáo kiểm định {d}")),
                 text,
                 province: Some("Bạc Liêu".into()),
-                date: Some(format!("202{d}-03-04")),
+                date: format!("202{d}-03-04").parse().ok(),
                 language: Some("vie".into()),
                 ..Record::default()
             },

@@ -62,7 +62,7 @@ fn readable(r: &Record) -> String {
     field(&mut s, "number", &r.number);
     field(&mut s, "type", &r.doc_type);
     field(&mut s, "place", &r.place);
-    field(&mut s, "date", &r.date);
+    field(&mut s, "date", &r.date.map(|d| d.to_string()));
     field(&mut s, "title", &r.title);
     field(&mut s, "issuer", &r.issuer);
     field(&mut s, "parent_issuer", &r.parent_issuer);
@@ -81,7 +81,7 @@ fn readable(r: &Record) -> String {
             s,
             "  {:<22} {:<10} {:<12} {}..{}  {}",
             x.key,
-            x.date.as_deref().unwrap_or("-"),
+            x.date.map_or_else(|| "-".to_string(), |d| d.to_string()),
             x.relation.as_deref().unwrap_or("-"),
             x.start,
             x.end,

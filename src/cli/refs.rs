@@ -18,7 +18,7 @@ pub struct Args {
 struct Line<'a> {
     key: &'a str,
     fold: &'a str,
-    date: Option<&'a str>,
+    date: Option<kehoach::document::PartialDate>,
     issuer: Option<&'a str>,
     relation: Option<&'a str>,
     start: usize,
@@ -61,7 +61,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             let line = Line {
                 key: &r.key,
                 fold: &r.fold,
-                date: r.date.as_deref(),
+                date: r.date,
                 issuer: r.issuer.as_deref(),
                 relation: r.relation.as_deref(),
                 start: r.start,

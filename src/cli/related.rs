@@ -55,7 +55,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         d.number.as_deref().unwrap_or("—"),
         d.title.as_deref().unwrap_or(&d.id),
         d.province.as_deref().unwrap_or("—"),
-        d.date.as_deref().unwrap_or("—")
+        d.date.map_or_else(|| "—".to_string(), |d| d.to_string())
     );
     print_set("cites", &related.cites);
     print_set("cited by", &related.cited_by);

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
+use super::date::PartialDate;
 use super::issuers;
 use super::references::canonical_key;
 use super::text::{fold, normalize_tones};
@@ -17,7 +18,7 @@ pub(crate) struct Header {
     pub number: Option<String>,
     pub doc_type: Option<String>,
     pub place: Option<String>,
-    pub date: Option<String>,
+    pub date: Option<PartialDate>,
     pub title: Option<String>,
     pub issuer: Option<String>,
     pub parent_issuer: Option<String>,
@@ -385,14 +386,69 @@ fn place_date(joined: &str) -> Option<Captures<'_>> {
     None
 }
 
+/// The date of a place–date line, as precise as it is filled in: a day that is
+/// not in its month leaves the month, a month that is not 1–12 leaves the year
+/// (`ngày … tháng 8 năm 2020` → `2020-08`).
+fn header_date(year: &str, month: Option<u8>, day: Option<u8>) -> Option<PartialDate> {
+    let y: u16 = year.parse().ok()?;
+    let by_day = month
+        .zip(day)
+        .and_then(|(m, d)| PartialDate::from_ymd(y, m, d).ok());
+    by_day
+        .or_else(|| month.and_then(|m| PartialDate::from_year_month(y, m).ok()))
+        .or_else(|| PartialDate::from_year(y).ok())
+}
+
 /// Parses the header (first lines) and the signature (last lines) of a normalized text.
+///
+/// Section by section, each on the cleaned cells of the first lines: the own
+/// number, the place–date line, the motto, the type and title, a `V/v` line, the
+/// issuing bodies above them; then the signer at the end of the text.
 pub(crate) fn parse(norm: &str) -> Header {
     let mut h = Header::default();
     let head_lines: Vec<&str> = norm.lines().take(HEAD_LINES).collect();
     let cl = cells(&head_lines);
     let cl: Vec<String> = cl.into_iter().take(HEAD_CELLS + 40).collect();
 
-    // Own number.
+    let (number, number_idx) = own_number_cell(&cl);
+    h.number = number;
+    let place_idx = place_and_date(&cl, &mut h);
+    // First motto cell. A motto is a short line; a long paragraph that quotes "Đảng
+    // Cộng sản Việt Nam" is not one, and is not folded to look for one.
+    let motto_pos = cl
+        .iter()
+        .take(HEAD_CELLS)
+        .position(|c| c.len() <= MOTTO_MAX_BYTES && is_motto(&fold(c)));
+    let type_idx = type_and_title(&cl, &mut h);
+    vv_line(&cl, &mut h);
+    let is_header_doc =
+        h.number.is_some() || number_idx.is_some() || motto_pos.is_some() || h.date.is_some();
+    if is_header_doc {
+        // Left column first: the issuer block ends where the motto starts.
+        let motto_idx = motto_pos.filter(|&m| cl[..m].iter().any(|c| is_upper_line(c)));
+        let limit = [number_idx, place_idx, type_idx, motto_idx]
+            .into_iter()
+            .flatten()
+            .min()
+            .unwrap_or(0);
+        let body = issuing_bodies(&cl[..limit.min(cl.len())]);
+        match body.as_slice() {
+            [] => {}
+            [one] => h.issuer = Some(proper_body(one)),
+            [.., parent, issuer] => {
+                h.issuer = Some(proper_body(issuer));
+                h.parent_issuer = Some(proper_body(parent));
+            }
+        }
+        h.body_lines = body;
+    }
+    h.signer = signer(norm);
+    h
+}
+
+/// The own number: its canonical KEY and the index of its cell (or of the first
+/// `Số` cell when none reads as a number).
+fn own_number_cell(cl: &[String]) -> (Option<String>, Option<usize>) {
     let mut number_idx = None;
     for (i, c) in cl.iter().enumerate().take(HEAD_CELLS) {
         if is_number_line(c) {
@@ -400,97 +456,90 @@ pub(crate) fn parse(norm: &str) -> Header {
                 number_idx = Some(i);
             }
             if let Some(k) = own_number(c) {
-                h.number = Some(k);
-                number_idx = Some(i);
-                break;
+                return (Some(k), Some(i));
             }
         }
     }
-    // Place and date (may wrap over lines).
+    (None, number_idx)
+}
+
+/// Place and date of the place–date line (which may wrap over cells) into `h`;
+/// returns the index of the cell holding the place.
+fn place_and_date(cl: &[String], h: &mut Header) -> Option<usize> {
     let joined = cl
         .iter()
         .take(HEAD_CELLS)
         .cloned()
         .collect::<Vec<_>>()
         .join("\n");
+    let c = place_date(&joined)?;
     let mut place_idx = None;
-    if let Some(c) = place_date(&joined) {
-        if let Some(p) = c.name("place") {
-            let place = p.as_str().trim().to_string();
-            let lower_start = place.chars().next().is_some_and(|c| c.is_uppercase());
-            if lower_start && !fold(&place).starts_with("so ") {
-                h.place = Some(normalize_tones(&place));
-            }
-            place_idx = Some(joined[..p.start()].matches('\n').count());
+    if let Some(p) = c.name("place") {
+        let place = p.as_str().trim().to_string();
+        let lower_start = place.chars().next().is_some_and(|c| c.is_uppercase());
+        if lower_start && !fold(&place).starts_with("so ") {
+            h.place = Some(normalize_tones(&place));
         }
-        if let Some(y) = c.name("y") {
-            let y = y.as_str();
-            let d = c.name("d").and_then(|d| d.as_str().parse::<u32>().ok());
-            let m = c.name("m").and_then(|m| m.as_str().parse::<u32>().ok());
-            h.date = match (d, m) {
-                (Some(d), Some(m)) if (1..=31).contains(&d) && (1..=12).contains(&m) => {
-                    Some(format!("{y}-{m:02}-{d:02}"))
-                }
-                (_, Some(m)) if (1..=12).contains(&m) => Some(format!("{y}-{m:02}")),
-                _ => Some(y.to_string()),
-            };
-        }
+        place_idx = Some(joined[..p.start()].matches('\n').count());
     }
-    // First motto cell. A motto is a short line; a long paragraph that quotes "Đảng
-    // Cộng sản Việt Nam" is not one, and is not folded to look for one.
-    let motto_pos = cl
+    if let Some(y) = c.name("y") {
+        let num = |g: &str| c.name(g).and_then(|v| v.as_str().parse::<u8>().ok());
+        h.date = header_date(y.as_str(), num("m"), num("d"));
+    }
+    place_idx
+}
+
+/// Document type and title into `h`; returns the index of the type's cell.
+fn type_and_title(cl: &[String], h: &mut Header) -> Option<usize> {
+    let (ti, t) = cl
         .iter()
+        .enumerate()
         .take(HEAD_CELLS)
-        .position(|c| c.len() <= MOTTO_MAX_BYTES && is_motto(&fold(c)));
-    let has_motto = motto_pos.is_some();
-    // Document type and title.
-    let mut type_idx = None;
-    for (i, c) in cl.iter().enumerate().take(HEAD_CELLS) {
-        if let Some(m) = DOC_TYPE.captures(c) {
-            if let Some(t) = m.get(1) {
-                h.doc_type = Some(sentence_case(t.as_str()));
-                type_idx = Some(i);
-                break;
-            }
-        }
+        .find_map(|(i, c)| Some((i, DOC_TYPE.captures(c)?.get(1)?)))?;
+    h.doc_type = Some(sentence_case(t.as_str()));
+    let title = title_cells(&cl[ti + 1..]);
+    if !title.is_empty() {
+        let title = title.join(" ");
+        h.title = Some(match h.doc_type.as_deref() {
+            Some(t) if is_law_type(t) => law_title(t, &title),
+            _ => title,
+        });
     }
-    let is_header_doc = h.number.is_some() || number_idx.is_some() || has_motto || h.date.is_some();
-    if let Some(ti) = type_idx {
-        let mut title: Vec<&str> = Vec::new();
-        let mut j = ti + 1;
-        while j < cl.len() && cl[j].is_empty() {
-            j += 1;
+    Some(ti)
+}
+
+/// The title's cells among the cells after the type line: up to a blank cell, a
+/// rule, the body's opening or a change of case, at most six.
+fn title_cells(after_type: &[String]) -> Vec<&str> {
+    let mut title: Vec<&str> = Vec::new();
+    let cells = after_type
+        .iter()
+        .map(String::as_str)
+        .skip_while(|c| c.is_empty());
+    for c in cells {
+        // "Thực hiện …" or "Triển khai …" right under the type is the title when it
+        // reads as one (short, no closing punctuation), the body otherwise.
+        let opens_body = BODY_OPENER.is_match(c)
+            && !(title.is_empty()
+                && TITLE_VERB.is_match(c)
+                && c.chars().count() <= 160
+                && !c.ends_with(['.', ';', ':', ',']));
+        if c.is_empty() || RULE_LINE.is_match(c) || opens_body || title.len() >= 6 {
+            break;
         }
-        while j < cl.len() {
-            let c = cl[j].as_str();
-            // "Thực hiện …" or "Triển khai …" right under the type is the title when it
-            // reads as one (short, no closing punctuation), the body otherwise.
-            let opens_body = BODY_OPENER.is_match(c)
-                && !(title.is_empty()
-                    && TITLE_VERB.is_match(c)
-                    && c.chars().count() <= 160
-                    && !c.ends_with(['.', ';', ':', ',']));
-            if c.is_empty() || RULE_LINE.is_match(c) || opens_body || title.len() >= 6 {
-                break;
-            }
-            // An upper-case body name line right after a Quyết định title is the enacting
-            // authority (`CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …`), not the title; a lower-case
-            // paragraph after an upper-case title is the preamble.
-            if !title.is_empty() && is_upper_line(c) != is_upper_line(title[0]) {
-                break;
-            }
-            title.push(c);
-            j += 1;
+        // An upper-case body name line right after a Quyết định title is the enacting
+        // authority (`CHỦ TỊCH ỦY BAN NHÂN DÂN TỈNH …`), not the title; a lower-case
+        // paragraph after an upper-case title is the preamble.
+        if !title.is_empty() && is_upper_line(c) != is_upper_line(title[0]) {
+            break;
         }
-        if !title.is_empty() {
-            let title = title.join(" ");
-            h.title = Some(match h.doc_type.as_deref() {
-                Some(t) if is_law_type(t) => law_title(t, &title),
-                _ => title,
-            });
-        }
+        title.push(c);
     }
-    // V/v line (Công văn).
+    title
+}
+
+/// A `V/v` trích yếu line (Công văn): sets `h.vv`, and the title when none was found.
+fn vv_line(cl: &[String], h: &mut Header) {
     for c in cl.iter().take(HEAD_CELLS) {
         // The V/v line may share a table cell with the number (`Số: 3354/VPCP-KGVX V/v …`).
         let t = match c.find(" V/v ").or_else(|| c.find(" V/V ")) {
@@ -502,77 +551,63 @@ pub(crate) fn parse(norm: &str) -> Header {
             if h.title.is_none() {
                 h.title = Some(t.to_string());
             }
-            break;
+            return;
         }
     }
-    // Issuing body: upper-case lines above the number (or the place/type line).
-    if is_header_doc {
-        // Left column first: the issuer block ends where the motto starts.
-        let motto_idx = motto_pos.filter(|&m| cl[..m].iter().any(|c| is_upper_line(c)));
-        let limit = [number_idx, place_idx, type_idx, motto_idx]
-            .into_iter()
-            .flatten()
-            .min()
-            .unwrap_or(0);
-        let mut body: Vec<String> = Vec::new();
-        for c in cl.iter().take(limit) {
-            let f = fold(c);
-            if c.is_empty()
-                || is_motto(&f)
-                || !is_upper_line(c)
-                || f.starts_with("cong bao")
-                || f.starts_with("van ban quy pham phap luat")
-                || c.chars().filter(|c| c.is_alphabetic()).count() < 2
-                || DOC_TYPE.is_match(c)
-            {
-                continue;
-            }
-            let starts_level = [
-                "xa ",
-                "huyen ",
-                "tinh ",
-                "thanh pho ",
-                "quan ",
-                "phuong ",
-                "thi xa ",
-                "va ",
+}
+
+/// The issuing bodies: the upper-case cells above the number, place or type line,
+/// with a body name wrapped over cells joined (`ỦY BAN NHÂN` / `DÂN TỈNH X`), parent
+/// body first.
+fn issuing_bodies(above: &[String]) -> Vec<String> {
+    let mut body: Vec<String> = Vec::new();
+    for c in above {
+        let f = fold(c);
+        if c.is_empty()
+            || is_motto(&f)
+            || !is_upper_line(c)
+            || f.starts_with("cong bao")
+            || f.starts_with("van ban quy pham phap luat")
+            || c.chars().filter(|c| c.is_alphabetic()).count() < 2
+            || DOC_TYPE.is_match(c)
+        {
+            continue;
+        }
+        let starts_level = [
+            "xa ",
+            "huyen ",
+            "tinh ",
+            "thanh pho ",
+            "quan ",
+            "phuong ",
+            "thi xa ",
+            "va ",
+        ]
+        .iter()
+        .any(|p| f.starts_with(p))
+            && !f.starts_with("tinh uy")
+            && !f.starts_with("thanh uy");
+        if body.last().is_some_and(|l| l == c) {
+            continue;
+        }
+        let single_word = !c.trim().contains(' ');
+        let incomplete = body.last().is_some_and(|l| {
+            let fl = fold(l);
+            [
+                "nhan", "hoi dong", "uy ban", " ban", "so", "bo", "mat tran", "to quoc", " va",
             ]
             .iter()
-            .any(|p| f.starts_with(p))
-                && !f.starts_with("tinh uy")
-                && !f.starts_with("thanh uy");
-            if body.last().is_some_and(|l| l == c) {
-                continue;
+            .any(|e| fl.ends_with(e))
+        });
+        match body.last_mut() {
+            Some(last) if starts_level || single_word || incomplete => {
+                last.push(' ');
+                last.push_str(c);
             }
-            let single_word = !c.trim().contains(' ');
-            let incomplete = body.last().is_some_and(|l| {
-                let fl = fold(l);
-                [
-                    "nhan", "hoi dong", "uy ban", " ban", "so", "bo", "mat tran", "to quoc", " va",
-                ]
-                .iter()
-                .any(|e| fl.ends_with(e))
-            });
-            match body.last_mut() {
-                Some(last) if starts_level || single_word || incomplete => {
-                    last.push(' ');
-                    last.push_str(c);
-                }
-                _ => body.push(c.clone()),
-            }
-        }
-        h.body_lines = body.clone();
-        match body.len() {
-            0 => {}
-            1 => h.issuer = Some(proper_body(&body[0])),
-            n => {
-                h.issuer = Some(proper_body(&body[n - 1]));
-                h.parent_issuer = Some(proper_body(&body[n - 2]));
-            }
+            _ => body.push(c.clone()),
         }
     }
-    h.signer = signer(norm);
-    h
+    body
 }
 
 fn is_name_piece(s: &str) -> bool {
@@ -788,7 +823,7 @@ mod tests {
     fn place_date_may_follow_the_number_on_one_line() {
         // A header table flattened by an export: number cell and date cell on one line.
         let h = parse("BỘ LAO ĐỘNG\nSố: 836/VBHN-BLĐTBXH Hà Nội, ngày 05 tháng 3 năm 2024\nTHÔNG TƯ\nHƯỚNG DẪN");
-        assert_eq!(h.date.as_deref(), Some("2024-03-05"));
+        assert_eq!(h.date.map(|d| d.to_string()).as_deref(), Some("2024-03-05"));
         assert_eq!(h.place.as_deref(), Some("Hà Nội"));
         assert_eq!(h.number.as_deref(), Some("836/VBHN-BLĐTBXH"));
     }
@@ -820,7 +855,7 @@ mod tests {
         let h = parse(t);
         assert_eq!(h.number.as_deref(), Some("1766/QĐ-UBND"));
         assert_eq!(h.place.as_deref(), Some("Bình Thuận"));
-        assert_eq!(h.date.as_deref(), Some("2020-08-03"));
+        assert_eq!(h.date.map(|d| d.to_string()).as_deref(), Some("2020-08-03"));
         assert_eq!(h.doc_type.as_deref(), Some("Quyết định"));
         assert_eq!(h.title.as_deref(), Some("VỀ VIỆC CÔNG BỐ DANH MỤC"));
         assert_eq!(h.issuer.as_deref(), Some("Ủy ban nhân dân tỉnh Bình Thuận"));

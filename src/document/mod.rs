@@ -5,12 +5,16 @@
 //! extracts the header fields, province, citations, themes and language of a
 //! cleaned text into a [`Record`].
 //!
+//! Dates are [`PartialDate`]s ([`date`]): a year, a month or a day, validated,
+//! written `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+//!
 //! The pieces are usable on their own: [`references`] (citation grammar, canonical
 //! KEY and fold key — [`canonical_key`], [`fold_key`], [`extract_references`]),
 //! [`places`] (provinces before/after the 2025 merger), [`issuers`] (symbol
 //! abbreviations) and [`themes`] (the taxonomy, [`Taxonomy`]).
 
 pub mod clean;
+pub mod date;
 pub mod decode;
 pub mod extract;
 mod header;
@@ -27,6 +31,7 @@ use std::path::Path;
 
 use crate::Result;
 
+pub use date::{DateError, PartialDate};
 pub use references::{
     canonical_issuer, canonical_key, dedup_references, extract_references, extract_references_in,
     fold_key, CTX,
@@ -42,8 +47,10 @@ pub struct Reference {
     pub key: String,
     /// Fold key for joins (`136/kh/ubnd`).
     pub fold: String,
-    /// `YYYY-MM-DD` or `YYYY` when a date is attached in the text.
-    pub date: Option<String>,
+    /// The date attached in the text (`ngày 3 tháng 8 năm 2020`, `năm 2013`):
+    /// `YYYY-MM-DD` or `YYYY`.
+    #[schema(value_type = Option<String>)]
+    pub date: Option<PartialDate>,
     /// Issuing body named in the text (`của …`), canonical.
     pub issuer: Option<String>,
     /// Relation verb (căn cứ, thực hiện, theo, triển khai, nguồn) when present.
@@ -77,8 +84,10 @@ pub struct Record {
     pub doc_type: Option<String>,
     /// Place name of the header's place-date line.
     pub place: Option<String>,
-    /// Issue date, ISO 8601 `YYYY-MM-DD`.
-    pub date: Option<String>,
+    /// Issue date: `YYYY-MM-DD`, or `YYYY-MM` / `YYYY` when the header leaves the
+    /// day or the month blank (`ngày … tháng 8 năm 2020`) or an export gives less.
+    #[schema(value_type = Option<String>)]
+    pub date: Option<PartialDate>,
     /// Title (trích yếu).
     pub title: Option<String>,
     /// Issuing body.
@@ -150,6 +159,10 @@ pub struct ReadText {
     pub origin: Origin,
 }
 
+/// The day Thừa Thiên Huế became the city of Huế (a date known only to the year
+/// 2025 orders before it, as `"2025" < "2025-01-01"` did).
+const HUE_CITY: PartialDate = PartialDate::const_ymd(2025, 1, 1);
+
 /// Extracts [`Record`]s from cleaned text. Holds the data tables (themes,
 /// provinces, issuers); build it once and share it across threads.
 #[derive(Debug, Clone)]
@@ -202,32 +215,8 @@ impl Understander {
         let sym_issuer = h.number.as_deref().and_then(issuers::issuer_from_key);
         let central = is_central(&h, sym_issuer);
 
-        // Province: header body > place of the place–date line > body mentions.
-        let mut province: Option<&places::Province> = None;
-        for l in h.body_lines.iter().rev() {
-            if let Some(&p) = places::mentions(&places::stream_form(l)).first() {
-                province = Some(p);
-                break;
-            }
-            if let Some(p) = places::first_bare(&text::fold(l)) {
-                province = Some(p);
-                break;
-            }
-        }
-        if province.is_none() && !central {
-            province = h.place.as_deref().and_then(places::resolve_place);
-        }
-        if province.is_none() && !central {
-            province = most_mentioned(&streams.folded);
-        }
-        let province_name = province.map(|p| {
-            if p.name == "Thừa Thiên Huế" && h.date.as_deref().is_some_and(|d| d >= "2025-01-01")
-            {
-                "Huế".to_string()
-            } else {
-                p.name.clone()
-            }
-        });
+        let province = province_of(&h, central, &streams.folded);
+        let province_name = province.map(|p| province_name(p, h.date));
         let province_current = province.map(|p| p.current.clone());
 
         let own_fold = h.number.as_deref().map(fold_key);
@@ -394,6 +383,42 @@ fn finish_page(raw: &str) -> String {
         nfc
     };
     clean::clean(&repair::repair_split_syllables(&fixed).text)
+}
+
+/// The province of the issuer: a place named in the header's body lines (last
+/// first) > the place of the place–date line > the province most mentioned in
+/// the body (`folded`, the folded token stream); the last two not for central
+/// bodies.
+fn province_of(
+    h: &header::Header,
+    central: bool,
+    folded: &str,
+) -> Option<&'static places::Province> {
+    for l in h.body_lines.iter().rev() {
+        if let Some(&p) = places::mentions(&places::stream_form(l)).first() {
+            return Some(p);
+        }
+        if let Some(p) = places::first_bare(&text::fold(l)) {
+            return Some(p);
+        }
+    }
+    if central {
+        return None;
+    }
+    h.place
+        .as_deref()
+        .and_then(places::resolve_place)
+        .or_else(|| most_mentioned(folded))
+}
+
+/// The province's name at the time of issue: Thừa Thiên Huế is the city of Huế
+/// from 2025-01-01 on.
+fn province_name(p: &places::Province, issued: Option<PartialDate>) -> String {
+    if p.name == "Thừa Thiên Huế" && issued.is_some_and(|d| d >= HUE_CITY) {
+        "Huế".to_string()
+    } else {
+        p.name.clone()
+    }
 }
 
 /// Whether the document comes from a central body (its `Hà Nội` place is not a

@@ -16,13 +16,14 @@ use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::time::Instant;
 
 use rayon::prelude::*;
 use tantivy::{IndexWriter, TantivyDocument, Term};
 
 use super::schema::Analysed;
-use super::source::{self, Item, Payload, Problem};
-use crate::document::{clean, ReadOptions, Record, Understander};
+use super::source::{self, Item, Payload, Problem, ProblemKind};
+use crate::document::{clean, PartialDate, ReadOptions, Record, Understander};
 use crate::{Error, Result};
 
 /// Options of an ingestion run.
@@ -139,6 +140,20 @@ fn explain(dir: &Path, e: tantivy::TantivyError) -> Error {
 }
 
 /// Ingests `paths` (files and folders) into the index in `dir`, creating it if needed.
+///
+/// ```no_run
+/// use std::path::{Path, PathBuf};
+/// use kehoach::index::{ingest, IngestOptions, NoProgress};
+///
+/// let summary = ingest(
+///     Path::new("index"),
+///     &[PathBuf::from("corpus")],
+///     &IngestOptions::default(),
+///     &NoProgress,
+/// )?;
+/// println!("{} new, {} failed", summary.indexed, summary.failed.len());
+/// # Ok::<(), kehoach::Error>(())
+/// ```
 pub fn ingest(
     dir: &Path,
     paths: &[PathBuf],
@@ -152,180 +167,260 @@ pub fn ingest(
     let (files, problems) = source::discover(paths);
     let mut summary = Summary::default();
     for p in problems {
-        if p.reason.starts_with("unsupported file type") {
+        if p.kind.is_skip() {
             summary.skipped.push(p);
         } else {
             summary.failed.push(p);
         }
     }
-
-    if opts.rebuild && super::outdated(dir) {
-        // Nothing in an index of an older schema can be kept; nothing is committed
-        // before the rebuild ends, so a crash leaves no index rather than half of one.
-        super::clear_outdated(dir)?;
-    }
-    let index = super::open_or_create(dir)?;
-    let fields = super::fields(&index, dir)?;
-    let threads = if opts.threads == 0 {
-        std::thread::available_parallelism().map_or(2, |n| n.get())
-    } else {
-        opts.threads
-    };
-    let mut writer: IndexWriter<TantivyDocument> = index
-        .writer_with_num_threads(
-            threads.clamp(1, 4),
-            opts.writer_memory.max(15 << 20) * threads.clamp(1, 4),
-        )
-        .map_err(|e| match e {
-            tantivy::TantivyError::LockFailure(..) => Error::Locked(dir.to_path_buf()),
-            other => Error::from(other),
-        })?;
-    let existing = if opts.rebuild {
-        writer.delete_all_documents()?;
-        HashMap::new()
-    } else {
-        super::load_hashes(&index)?
-    };
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .build()
-        .map_err(|e| Error::IndexUnusable {
-            path: dir.to_path_buf(),
-            reason: format!("cannot start worker threads: {e}"),
-        })?;
-
+    let mut run = Run::open_writer(dir, opts, progress, &understander)?;
     let total_bytes: u64 = files.iter().map(|f| f.size).sum();
     progress.start(total_bytes);
     let consumed = Arc::new(AtomicU64::new(0));
-    let (tx, rx) = crossbeam_channel::bounded::<Result<Item, Problem>>(2 * BATCH_DOCS);
-    let mut seen: HashMap<String, String> = HashMap::new();
-    let mut since_commit = 0usize;
-    let mut last_commit = std::time::Instant::now();
-    let mut docs_done = 0u64;
+    std::thread::scope(|scope| {
+        let rx = spawn_reader(scope, &files, &consumed);
+        run.consume(rx, &consumed, &mut summary)
+    })?;
+    run.finish(summary)
+}
 
-    std::thread::scope(|scope| -> Result<()> {
-        let consumed_reader = Arc::clone(&consumed);
-        let files = &files;
-        scope.spawn(move || {
-            for f in files {
-                let flow = source::read_file(f, &consumed_reader, &mut |r| {
-                    // The receiver only goes away on a fatal error; stop quietly then.
-                    match tx.send(r) {
-                        Ok(()) => ControlFlow::Continue(()),
-                        Err(_) => ControlFlow::Break(()),
-                    }
-                });
-                if flow.is_break() {
-                    break;
-                }
-            }
-        });
-        // Owned by this closure, so that an error returned below drops it and the
-        // reader stops instead of waiting forever on a full channel.
-        let rx = rx;
+/// One ingestion run: the writer, what the index already holds, the workers,
+/// and when the last commit was.
+struct Run<'a> {
+    dir: &'a Path,
+    opts: &'a IngestOptions,
+    progress: &'a dyn Progress,
+    understander: &'a Understander,
+    index: tantivy::Index,
+    fields: super::Fields,
+    writer: IndexWriter<TantivyDocument>,
+    /// Id → content hash of the documents in the index before the run.
+    existing: HashMap<String, String>,
+    pool: rayon::ThreadPool,
+    since_commit: usize,
+    last_commit: Instant,
+}
 
+/// Items understood in parallel: the item, its document or why not, its text length.
+type Understood = Vec<(Item, std::result::Result<TantivyDocument, Problem>, u64)>;
+
+impl<'a> Run<'a> {
+    /// Opens (or creates) the index and its writer — a second writer gets
+    /// [`Error::Locked`] — and starts the understanding workers. A rebuild of an
+    /// outdated index clears it first; a rebuild deletes every document in the
+    /// same commit that adds the new ones.
+    fn open_writer(
+        dir: &'a Path,
+        opts: &'a IngestOptions,
+        progress: &'a dyn Progress,
+        understander: &'a Understander,
+    ) -> Result<Run<'a>> {
+        if opts.rebuild && super::outdated(dir) {
+            // Nothing in an index of an older schema can be kept; nothing is committed
+            // before the rebuild ends, so a crash leaves no index rather than half of one.
+            super::clear_outdated(dir)?;
+        }
+        let index = super::open_or_create(dir)?;
+        let fields = super::fields(&index, dir)?;
+        let threads = if opts.threads == 0 {
+            std::thread::available_parallelism().map_or(2, |n| n.get())
+        } else {
+            opts.threads
+        };
+        let writer: IndexWriter<TantivyDocument> = index
+            .writer_with_num_threads(
+                threads.clamp(1, 4),
+                opts.writer_memory.max(15 << 20) * threads.clamp(1, 4),
+            )
+            .map_err(|e| match e {
+                tantivy::TantivyError::LockFailure(..) => Error::Locked(dir.to_path_buf()),
+                other => Error::from(other),
+            })?;
+        let existing = if opts.rebuild {
+            writer.delete_all_documents()?;
+            HashMap::new()
+        } else {
+            super::load_hashes(&index)?
+        };
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .map_err(|e| Error::IndexUnusable {
+                path: dir.to_path_buf(),
+                reason: format!("cannot start worker threads: {e}"),
+            })?;
+        Ok(Run {
+            dir,
+            opts,
+            progress,
+            understander,
+            index,
+            fields,
+            writer,
+            existing,
+            pool,
+            since_commit: 0,
+            last_commit: Instant::now(),
+        })
+    }
+
+    /// Takes the reader's items: duplicates and unchanged items are counted and
+    /// dropped, the others gathered into batches of at most [`BATCH_DOCS`] items or
+    /// [`BATCH_BYTES`] bytes and indexed batch by batch.
+    fn consume(
+        &mut self,
+        rx: crossbeam_channel::Receiver<Result<Item, Problem>>,
+        consumed: &AtomicU64,
+        summary: &mut Summary,
+    ) -> Result<()> {
+        let mut seen: HashMap<String, String> = HashMap::new();
         let mut batch: Vec<Item> = Vec::with_capacity(BATCH_DOCS);
         let mut batch_bytes = 0usize;
-        let mut flush = |batch: &mut Vec<Item>, summary: &mut Summary| -> Result<()> {
-            let results: Vec<(Item, std::result::Result<TantivyDocument, Problem>, u64)> = pool
-                .install(|| {
-                    std::mem::take(batch)
-                        .into_par_iter()
-                        .map(|item| {
-                            let r = understand_item(&understander, &opts.read, &item).map(
-                                |(rec, body)| {
-                                    let len = rec.text.len() as u64;
-                                    (
-                                        fields.to_document_analysed(
-                                            &item.id,
-                                            &item.source,
-                                            &item.hash,
-                                            rec,
-                                            body,
-                                        ),
-                                        len,
-                                    )
-                                },
-                            );
-                            match r {
-                                Ok((doc, len)) => (item, Ok(doc), len),
-                                Err(p) => (item, Err(p), 0),
-                            }
-                        })
-                        .collect()
-                });
-            for (item, doc, len) in results {
-                match doc {
-                    Ok(doc) => {
-                        if existing.contains_key(&item.id) {
-                            writer.delete_term(Term::from_field_text(fields.id, &item.id));
-                            summary.updated += 1;
-                        } else {
-                            summary.indexed += 1;
-                        }
-                        writer.add_document(doc).map_err(|e| explain(dir, e))?;
-                        summary.text_bytes += len;
-                        since_commit += 1;
-                    }
-                    Err(p) => summary.failed.push(p),
-                }
-            }
-            let due = if opts.commit_every > 0 {
-                since_commit >= opts.commit_every
-            } else {
-                since_commit > 0 && last_commit.elapsed() >= opts.commit_interval
-            };
-            if !opts.rebuild && due {
-                progress.committing();
-                writer.commit().map_err(|e| explain(dir, e))?;
-                since_commit = 0;
-                last_commit = std::time::Instant::now();
-            }
-            Ok(())
-        };
-
+        let mut docs_done = 0u64;
         for r in rx.iter() {
             docs_done += 1;
-            match r {
-                Err(p) => summary.failed.push(p),
-                Ok(item) => {
-                    if let Some(first) = seen.get(&item.id) {
-                        summary.skipped.push(Problem {
-                            location: item.source.clone(),
-                            reason: format!("duplicate id {:?} (first read from {first})", item.id),
-                        });
-                        continue;
-                    }
-                    seen.insert(item.id.clone(), item.source.clone());
-                    if existing.get(&item.id) == Some(&item.hash) {
-                        summary.unchanged += 1;
-                        continue;
-                    }
-                    batch_bytes += match &item.payload {
-                        Payload::File(b) => b.len(),
-                        Payload::Record(r) => r.text.as_ref().map_or(0, String::len),
-                    };
-                    batch.push(item);
-                    if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
-                        flush(&mut batch, &mut summary)?;
-                        batch_bytes = 0;
-                        progress.update(consumed.load(Ordering::Relaxed), docs_done);
-                    }
+            let item = match r {
+                Err(p) => {
+                    summary.failed.push(p);
+                    continue;
                 }
+                Ok(item) => item,
+            };
+            if let Some(first) = seen.get(&item.id) {
+                summary.skipped.push(Problem {
+                    kind: ProblemKind::DuplicateId,
+                    location: item.source.clone(),
+                    reason: format!("duplicate id {:?} (first read from {first})", item.id),
+                });
+                continue;
+            }
+            seen.insert(item.id.clone(), item.source.clone());
+            if self.existing.get(&item.id) == Some(&item.hash) {
+                summary.unchanged += 1;
+                continue;
+            }
+            batch_bytes += match &item.payload {
+                Payload::File(b) => b.len(),
+                Payload::Record(r) => r.text.as_ref().map_or(0, String::len),
+            };
+            batch.push(item);
+            if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
+                self.add_batch(std::mem::take(&mut batch), summary)?;
+                batch_bytes = 0;
+                self.progress
+                    .update(consumed.load(Ordering::Relaxed), docs_done);
             }
         }
-        flush(&mut batch, &mut summary)?;
-        progress.update(consumed.load(Ordering::Relaxed), docs_done);
+        self.add_batch(batch, summary)?;
+        self.progress
+            .update(consumed.load(Ordering::Relaxed), docs_done);
         Ok(())
-    })?;
+    }
 
-    progress.committing();
-    writer.commit().map_err(|e| explain(dir, e))?;
-    writer.wait_merging_threads().map_err(|e| explain(dir, e))?;
-    progress.finish();
-    let reader = index.reader()?;
-    summary.total_docs = reader.searcher().num_docs();
-    Ok(summary)
+    /// Understands a batch and hands its documents to the writer (a changed
+    /// document replaces its old version), then commits if one is due.
+    fn add_batch(&mut self, batch: Vec<Item>, summary: &mut Summary) -> Result<()> {
+        for (item, doc, len) in self.understand_batch(batch) {
+            match doc {
+                Ok(doc) => {
+                    if self.existing.contains_key(&item.id) {
+                        self.writer
+                            .delete_term(Term::from_field_text(self.fields.id, &item.id));
+                        summary.updated += 1;
+                    } else {
+                        summary.indexed += 1;
+                    }
+                    self.writer
+                        .add_document(doc)
+                        .map_err(|e| explain(self.dir, e))?;
+                    summary.text_bytes += len;
+                    self.since_commit += 1;
+                }
+                Err(p) => summary.failed.push(p),
+            }
+        }
+        self.commit_if_due()
+    }
+
+    /// Reads, understands and turns into tantivy documents the items of a batch,
+    /// in parallel on the run's workers.
+    fn understand_batch(&self, batch: Vec<Item>) -> Understood {
+        let (u, read, fields) = (self.understander, &self.opts.read, &self.fields);
+        self.pool.install(|| {
+            batch
+                .into_par_iter()
+                .map(|item| match understand_item(u, read, &item) {
+                    Ok((rec, body)) => {
+                        let len = rec.text.len() as u64;
+                        let doc = fields.to_document_analysed(
+                            &item.id,
+                            &item.source,
+                            &item.hash,
+                            rec,
+                            body,
+                        );
+                        (item, Ok(doc), len)
+                    }
+                    Err(p) => (item, Err(p), 0),
+                })
+                .collect()
+        })
+    }
+
+    /// Commits an incremental run every [`IngestOptions::commit_every`] documents,
+    /// or (with 0) when [`IngestOptions::commit_interval`] has passed since the
+    /// last commit. A rebuild commits only at the end.
+    fn commit_if_due(&mut self) -> Result<()> {
+        let due = if self.opts.commit_every > 0 {
+            self.since_commit >= self.opts.commit_every
+        } else {
+            self.since_commit > 0 && self.last_commit.elapsed() >= self.opts.commit_interval
+        };
+        if !self.opts.rebuild && due {
+            self.progress.committing();
+            self.writer.commit().map_err(|e| explain(self.dir, e))?;
+            self.since_commit = 0;
+            self.last_commit = Instant::now();
+        }
+        Ok(())
+    }
+
+    /// The final commit; waits for merges and counts the documents.
+    fn finish(mut self, mut summary: Summary) -> Result<Summary> {
+        self.progress.committing();
+        self.writer.commit().map_err(|e| explain(self.dir, e))?;
+        self.writer
+            .wait_merging_threads()
+            .map_err(|e| explain(self.dir, e))?;
+        self.progress.finish();
+        let reader = self.index.reader()?;
+        summary.total_docs = reader.searcher().num_docs();
+        Ok(summary)
+    }
+}
+
+/// Starts the reader thread: it streams the items of `files` into a bounded
+/// channel (memory stays bounded however large the corpus) and counts the bytes
+/// read in `consumed`. It stops quietly when the receiver is dropped (on a fatal
+/// error of the run).
+fn spawn_reader<'scope>(
+    scope: &'scope std::thread::Scope<'scope, '_>,
+    files: &'scope [source::InputFile],
+    consumed: &'scope Arc<AtomicU64>,
+) -> crossbeam_channel::Receiver<Result<Item, Problem>> {
+    let (tx, rx) = crossbeam_channel::bounded::<Result<Item, Problem>>(2 * BATCH_DOCS);
+    scope.spawn(move || {
+        for f in files {
+            let flow = source::read_file(f, consumed, &mut |r| match tx.send(r) {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(_) => ControlFlow::Break(()),
+            });
+            if flow.is_break() {
+                break;
+            }
+        }
+    });
+    rx
 }
 
 /// Reads, analyses and understands one item; record fields given in the input take
@@ -336,14 +431,20 @@ fn understand_item(
     read: &ReadOptions,
     item: &Item,
 ) -> std::result::Result<(Record, Analysed), Problem> {
-    let problem = |reason: String| Problem {
+    let problem = |kind: ProblemKind, reason: String| Problem {
+        kind,
         location: item.source.clone(),
         reason,
     };
     match &item.payload {
         Payload::File(bytes) => {
-            let read = crate::document::read(Path::new(&item.source), bytes, read)
-                .map_err(|e| problem(strip_path(&e.to_string(), &item.source)))?;
+            let read =
+                crate::document::read(Path::new(&item.source), bytes, read).map_err(|e| {
+                    problem(
+                        ProblemKind::Undecodable,
+                        strip_path(&e.to_string(), &item.source),
+                    )
+                })?;
             let body = Analysed::new(&read.text);
             let mut rec = u.understand_analysed(&read.text, &body.streams);
             rec.origin = Some(read.origin);
@@ -354,7 +455,7 @@ fn understand_item(
             let text = clean::clean(&crate::document::repair::repair_split_syllables(raw).text);
             let body = Analysed::new(&text);
             let mut out = u.understand_analysed(&text, &body.streams);
-            apply_overrides(&mut out, rec).map_err(problem)?;
+            apply_overrides(&mut out, rec).map_err(|r| problem(ProblemKind::BadRecord, r))?;
             Ok((out, body))
         }
     }
@@ -379,9 +480,10 @@ fn apply_overrides(out: &mut Record, rec: &source::JsonRecord) -> std::result::R
         out.title = Some(t);
     }
     if let Some(d) = given(&rec.date) {
-        out.date = Some(normalize_date(&d).ok_or_else(|| {
-            format!("record has an unreadable \"date\" {d:?} (use YYYY-MM-DD, DD/MM/YYYY or YYYY)")
-        })?);
+        out.date = Some(
+            PartialDate::parse_lenient(&d)
+                .map_err(|e| format!("record has an unreadable \"date\": {e}"))?,
+        );
     }
     if let Some(p) = given(&rec.province) {
         // A known province (any spelling) gets its canonical name and its
@@ -409,27 +511,12 @@ fn apply_overrides(out: &mut Record, rec: &source::JsonRecord) -> std::result::R
     Ok(())
 }
 
-/// Normalises a date given as `YYYY-MM-DD`, `DD/MM/YYYY`, `DD-MM-YYYY` or `YYYY`
-/// to ISO 8601 (`YYYY-MM-DD` or `YYYY`).
+/// Normalises a date given as `YYYY-MM-DD`, `DD/MM/YYYY`, `DD-MM-YYYY`, `YYYY-MM`
+/// or `YYYY` to its ISO 8601 text (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`); `None` when
+/// it is not a date (`32/10/2019`, `2020-02-30`). [`PartialDate::parse_lenient`]
+/// with the error dropped.
 pub fn normalize_date(s: &str) -> Option<String> {
-    let s = s.trim();
-    let s = s.split(['T', ' ']).next().unwrap_or(s);
-    let parts: Vec<&str> = s.split(['-', '/', '.']).collect();
-    let num = |p: &str| p.parse::<u32>().ok();
-    let (y, m, d) = match parts.as_slice() {
-        [y] if y.len() == 4 => {
-            return num(y)
-                .filter(|y| (1000..=9999).contains(y))
-                .map(|y| y.to_string())
-        }
-        [y, m, d] if y.len() == 4 => (num(y)?, num(m)?, num(d)?),
-        [d, m, y] if y.len() == 4 => (num(y)?, num(m)?, num(d)?),
-        _ => return None,
-    };
-    if !(1000..=9999).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    Some(format!("{y:04}-{m:02}-{d:02}"))
+    PartialDate::parse_lenient(s).ok().map(|d| d.to_string())
 }
 
 /// Ids of the documents currently in the index (for tests and tools).
@@ -451,6 +538,7 @@ mod tests {
             Some("2019-10-08")
         );
         assert_eq!(normalize_date("32/10/2019"), None);
+        assert_eq!(normalize_date("30/02/2020"), None);
         assert_eq!(normalize_date("soon"), None);
     }
 }

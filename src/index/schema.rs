@@ -299,12 +299,10 @@ impl Fields {
         for t in &rec.themes {
             doc.add_text(self.themes, &t.id);
         }
-        if let Some((y, m, d)) = rec.date.as_deref().and_then(parse_iso_date) {
-            if let Some(dt) = date_time(y, m, d) {
-                doc.add_date(self.date, dt);
-            }
-            doc.add_u64(self.year, u64::from(y));
-            if rec.date.as_deref().is_some_and(|d| d.trim().len() >= 7) {
+        if let Some(d) = rec.date {
+            doc.add_date(self.date, date_time(d));
+            doc.add_u64(self.year, u64::from(d.year()));
+            if let Some(m) = d.month() {
                 doc.add_u64(self.month, u64::from(m));
             }
         }
@@ -344,34 +342,17 @@ impl Analysed {
     }
 }
 
-/// Parses `YYYY-MM-DD` or `YYYY` into (year, month, day); month/day default to 1.
-pub fn parse_iso_date(s: &str) -> Option<(u16, u8, u8)> {
-    let mut parts = s.trim().splitn(3, '-');
-    let y: u16 = parts.next()?.parse().ok()?;
-    let m: u8 = parts.next().map_or(Some(1), |p| p.parse().ok())?;
-    let d: u8 = parts.next().map_or(Some(1), |p| p.parse().ok())?;
-    if !(1000..=9999).contains(&y) || !(1..=12).contains(&m) || !(1..=31).contains(&d) {
-        return None;
-    }
-    Some((y, m, d))
-}
-
-/// Midnight UTC of a calendar date as a tantivy [`DateTime`].
-pub fn date_time(y: u16, m: u8, d: u8) -> Option<DateTime> {
-    Some(DateTime::from_timestamp_secs(
-        days_from_civil(y, m, d) * 86_400,
-    ))
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-pub fn days_from_civil(y: u16, m: u8, d: u8) -> i64 {
-    let y = i64::from(y) - i64::from(m <= 2);
-    let era = if y >= 0 { y } else { y - 399 } / 400;
-    let yoe = y - era * 400;
-    let m = i64::from(m);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
+/// Midnight UTC of the first day a date covers (`2020` → 2020-01-01), as the
+/// `date` field stores it.
+///
+/// A tantivy date is nanoseconds in an `i64`: 1677-09-21 to 2262-04-11. Dates
+/// outside (years 1000–1677 and 2263–9999 are valid dates here) are clamped to
+/// that range, which keeps their order; multiplying them out overflowed (a panic
+/// with debug assertions, a wrapped — wrong — date without: `from=1000` was a 500).
+pub fn date_time(d: crate::document::PartialDate) -> DateTime {
+    const MAX_SECS: i64 = i64::MAX / 1_000_000_000;
+    let secs = d.days_since_epoch() * 86_400;
+    DateTime::from_timestamp_secs(secs.clamp(-MAX_SECS, MAX_SECS))
 }
 
 #[cfg(test)]
@@ -379,13 +360,31 @@ mod tests {
     use super::*;
 
     #[test]
-    fn dates() {
-        assert_eq!(parse_iso_date("2019-10-08"), Some((2019, 10, 8)));
-        assert_eq!(parse_iso_date("2019"), Some((2019, 1, 1)));
-        assert_eq!(parse_iso_date("2019-13-01"), None);
-        assert_eq!(parse_iso_date("hello"), None);
-        assert_eq!(days_from_civil(1970, 1, 1), 0);
-        assert_eq!(days_from_civil(2000, 3, 1), 11_017);
+    fn dates_beyond_tantivys_range_are_clamped_in_order() {
+        let at = |s: &str| {
+            s.parse::<crate::document::PartialDate>()
+                .map(date_time)
+                .ok()
+        };
+        let (early, now, late) = (at("1000-01-01"), at("2024-02-29"), at("9999-12-31"));
+        assert!(early.is_some() && early < now && now < late);
+        assert!(at("1677-01-01") <= at("1678-01-01"));
+    }
+
+    #[test]
+    fn dates_are_stored_at_midnight_of_their_first_day() {
+        let at = |s: &str| {
+            s.parse::<crate::document::PartialDate>()
+                .map(date_time)
+                .ok()
+        };
+        assert_eq!(at("1970-01-01"), Some(DateTime::from_timestamp_secs(0)));
+        assert_eq!(
+            at("2000-03-01"),
+            Some(DateTime::from_timestamp_secs(11_017 * 86_400))
+        );
+        assert_eq!(at("2000-03"), at("2000-03-01"));
+        assert_eq!(at("2019"), at("2019-01-01"));
     }
 
     #[test]

@@ -15,7 +15,11 @@ use serde::Deserialize;
 
 /// Version of the reading and understanding pipeline, mixed into content hashes so
 /// that a new version of kehoach re-indexes documents it would now read differently.
-pub const PIPELINE_VERSION: &str = "kehoach-pipeline-6";
+///
+/// 7: dates are validated ([`crate::document::PartialDate`]): a header dated
+/// `ngày 30 tháng 2 năm 2020` is dated `2020-02`, a citation `ngày 31 tháng 4 năm
+/// 2020` gets no date, where both used to keep the impossible day.
+pub const PIPELINE_VERSION: &str = "kehoach-pipeline-7";
 
 /// What a source item carries.
 #[derive(Debug)]
@@ -42,10 +46,38 @@ pub struct Item {
 /// Something that could not be read, or was deliberately not read.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
+    /// What went wrong: [`ProblemKind::is_skip`] tells a deliberate skip from a
+    /// failure.
+    pub kind: ProblemKind,
     /// The path (and line, for records).
     pub location: String,
-    /// Why.
+    /// Why, in words a person can act on.
     pub reason: String,
+}
+
+/// The kinds of [`Problem`]: inputs deliberately not read (skipped) and inputs
+/// that could not be read (failed).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProblemKind {
+    /// A file type kehoach does not read (skipped).
+    Unsupported,
+    /// An id already read from another input (skipped; the first one is kept).
+    DuplicateId,
+    /// A path that cannot be listed, or a file that cannot be read or parsed as a
+    /// whole (a missing path, an I/O error, a JSON export that is not an array).
+    Unreadable,
+    /// One record of an export is malformed: invalid JSON, no `id`, no `text`, a
+    /// `date` that is not a date.
+    BadRecord,
+    /// A document whose text could not be decoded or extracted.
+    Undecodable,
+}
+
+impl ProblemKind {
+    /// Whether the input was deliberately not read rather than failed.
+    pub fn is_skip(self) -> bool {
+        matches!(self, ProblemKind::Unsupported | ProblemKind::DuplicateId)
+    }
 }
 
 /// One record of a JSON / JSON Lines export. `id` and `text` are required; the
@@ -184,6 +216,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<Problem>) {
             Ok(m) => m,
             Err(e) => {
                 problems.push(Problem {
+                    kind: ProblemKind::Unreadable,
                     location: root.display().to_string(),
                     reason: e.to_string(),
                 });
@@ -216,6 +249,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<Problem>) {
                 Ok(e) => e,
                 Err(e) => {
                     problems.push(Problem {
+                        kind: ProblemKind::Unreadable,
                         location: e.path().map_or_else(
                             || root.display().to_string(),
                             |p| p.display().to_string(),
@@ -263,6 +297,7 @@ fn unsupported(path: &Path) -> Problem {
         .map(|e| format!(".{}", e.to_string_lossy()))
         .unwrap_or_else(|| "no extension".into());
     Problem {
+        kind: ProblemKind::Unsupported,
         location: path.display().to_string(),
         reason: format!(
             "unsupported file type ({ext}); kehoach reads .txt, .md, .html, .htm, .pdf, .docx, .doc, .odt, .json, .jsonl, .jsonl.gz"
@@ -309,6 +344,7 @@ pub fn read_file(
         })
     };
     let fail = |reason: String| Problem {
+        kind: ProblemKind::Unreadable,
         location: location.clone(),
         reason,
     };
@@ -382,6 +418,7 @@ pub fn read_file(
 
 fn parse_record(raw: &[u8], location: &str, at: &str) -> Result<Item, Problem> {
     let problem = |reason: String| Problem {
+        kind: ProblemKind::BadRecord,
         location: format!("{location}: {at}"),
         reason,
     };

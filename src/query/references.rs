@@ -247,7 +247,7 @@ fn summary(
         id: text(f.id).unwrap_or_default().to_string(),
         title,
         number: rec.number,
-        date: rec.date,
+        date: rec.date.map(|d| d.to_string()),
         province: rec.province,
         doc_type: rec.doc_type,
         issuer: rec.issuer,

@@ -4,7 +4,7 @@
 use std::ops::Bound;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
@@ -17,7 +17,7 @@ use super::expand::Expansion;
 use super::levels::{LevelTopDocs, Probe, Ranked};
 use super::suggest::Suggester;
 use super::{parser, snippet};
-use crate::document::Record;
+use crate::document::{PartialDate, Record};
 use crate::index::schema::{self, names};
 use crate::index::Fields;
 use crate::{Error, Result};
@@ -100,22 +100,44 @@ pub struct Filters {
     /// Cited references (any spelling of a document number).
     #[serde(rename = "ref")]
     pub refs: Vec<String>,
-    /// Issued on or after (`YYYY-MM-DD` or `YYYY`).
+    /// Issued on or after (`YYYY-MM-DD`, `DD/MM/YYYY`, `YYYY-MM` or `YYYY`: the
+    /// first day it covers; [`PartialDate::parse_lenient`]).
     pub from: Option<String>,
-    /// Issued on or before (`YYYY-MM-DD` or `YYYY`).
+    /// Issued on or before (the same forms; the last day it covers).
     pub to: Option<String>,
     /// Issue years.
     pub year: Vec<u16>,
 }
 
-/// Result order.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Result order. Written, read and serialised as `relevance` (also read from
+/// `score`) or `date`.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum Sort {
     /// Best match first.
     #[default]
+    #[serde(alias = "score")]
     Relevance,
     /// Newest first.
     Date,
+}
+
+impl Sort {
+    /// `relevance` or `date`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Sort::Relevance => "relevance",
+            Sort::Date => "date",
+        }
+    }
+}
+
+impl std::fmt::Display for Sort {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
 }
 
 impl std::str::FromStr for Sort {
@@ -292,18 +314,12 @@ fn invalid(name: &str, message: impl Into<String>) -> Error {
     }
 }
 
-/// Parses a filter date; `end` picks the last day of a bare year.
+/// Parses a filter date ([`PartialDate::parse_lenient`]): the first day it covers,
+/// or with `end` the last (`to=2020` ends on 2020-12-31, `to=2020-02` on
+/// 2020-02-29).
 fn filter_date(name: &str, s: &str, end: bool) -> Result<DateTime> {
-    let iso = crate::index::ingest::normalize_date(s)
-        .ok_or_else(|| invalid(name, format!("{s:?} is not a date; use YYYY-MM-DD or YYYY")))?;
-    let (y, m, d) = schema::parse_iso_date(&iso)
-        .ok_or_else(|| invalid(name, format!("{s:?} is not a date; use YYYY-MM-DD or YYYY")))?;
-    let (m, d) = if end && iso.len() == 4 {
-        (12, 31)
-    } else {
-        (m, d)
-    };
-    schema::date_time(y, m, d).ok_or_else(|| invalid(name, format!("{s:?} is out of range")))
+    let d = PartialDate::parse_lenient(s).map_err(|e| invalid(name, e.to_string()))?;
+    Ok(schema::date_time(if end { d.last_day() } else { d }))
 }
 
 impl Engine {
@@ -827,7 +843,7 @@ impl Engine {
             id: text(f.id).unwrap_or_default(),
             title,
             number: meta.number,
-            date: meta.date,
+            date: meta.date.map(|d| d.to_string()),
             province: meta.province,
             province_current: meta.province_current,
             doc_type: meta.doc_type,

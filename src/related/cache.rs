@@ -76,7 +76,7 @@ mod tests {
     fn record(number: &str, date: &str, cites: &[&str]) -> Record {
         Record {
             number: Some(number.into()),
-            date: Some(date.into()),
+            date: date.parse().ok(),
             province: Some("Kiên Giang".into()),
             references: cites
                 .iter()

@@ -9,7 +9,7 @@ use tantivy::schema::{IndexRecordOption, OwnedValue, Value};
 use tantivy::{TantivyDocument, Term};
 
 use super::resolve::{resolve, DocInfo, Resolution};
-use crate::document::{Record, Reference};
+use crate::document::{PartialDate, Record, Reference};
 use crate::query::Engine;
 use crate::{Error, Result};
 
@@ -54,8 +54,9 @@ pub struct DocSummary {
     pub title: Option<String>,
     /// Own number.
     pub number: Option<String>,
-    /// Issue date.
-    pub date: Option<String>,
+    /// Issue date (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`).
+    #[schema(value_type = Option<String>)]
+    pub date: Option<PartialDate>,
     /// Province at the time of issue.
     pub province: Option<String>,
     /// Issuing body.
@@ -115,10 +116,7 @@ fn upstream_identity(r: &Reference, res: &Resolution) -> Option<String> {
         _ if super::resolve::is_central_key(&r.fold) => Some(format!(
             "key:{}@{}",
             r.fold,
-            r.date
-                .as_deref()
-                .map(|d| d.get(..4).unwrap_or(d))
-                .unwrap_or("")
+            r.date.map(|d| d.year().to_string()).unwrap_or_default()
         )),
         _ => None,
     }
@@ -217,7 +215,7 @@ impl Graph {
                         number_fold: rec.number.as_deref().map(crate::query::number::fold_key),
                         issuer: rec.issuer.clone(),
                         province: rec.province.clone(),
-                        date: rec.date.clone(),
+                        date: rec.date.map(|d| d.to_string()),
                     },
                     number: rec.number,
                     title: rec.title,
@@ -263,7 +261,7 @@ impl Graph {
             id: n.info.id.clone(),
             title: n.title.clone(),
             number: n.number.clone(),
-            date: n.info.date.clone(),
+            date: n.info.issued(),
             province: n.info.province.clone(),
             issuer: n.info.issuer.clone(),
         }
@@ -441,8 +439,8 @@ impl Graph {
     }
 }
 
-fn doc_date(i: &RelatedItem) -> Option<&str> {
-    i.document.as_ref().and_then(|d| d.date.as_deref())
+fn doc_date(i: &RelatedItem) -> Option<PartialDate> {
+    i.document.as_ref().and_then(|d| d.date)
 }
 
 fn doc_id(i: &RelatedItem) -> &str {
@@ -528,7 +526,7 @@ mod tests {
                 .map(|(k, d)| Reference {
                     key: k.to_string(),
                     fold: fold(k),
-                    date: d.map(String::from),
+                    date: d.and_then(|d| d.parse().ok()),
                     issuer: None,
                     relation: Some("thực hiện".into()),
                     start: 0,

@@ -8,4 +8,4 @@ pub mod resolve;
 
 pub use cache::GraphCache;
 pub use graph::{DocSummary, Graph, Node, Related, RelatedItem};
-pub use resolve::{resolve, DocInfo, Resolution};
+pub use resolve::{resolve, DocInfo, EdgeStatus, Resolution};

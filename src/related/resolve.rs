@@ -6,10 +6,10 @@
 //! candidate; otherwise every candidate is listed with the reason. Never a
 //! silent guess.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::analysis::fold;
-use crate::document::Reference;
+use crate::document::{PartialDate, Reference};
 
 /// What the resolver needs to know of a corpus document.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -22,8 +22,16 @@ pub struct DocInfo {
     pub issuer: Option<String>,
     /// Province at the time of issue.
     pub province: Option<String>,
-    /// Issue date (`YYYY-MM-DD`).
+    /// Issue date as text (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`), as the HTTP graph
+    /// shows it; [`DocInfo::issued`] is the date to compare.
     pub date: Option<String>,
+}
+
+impl DocInfo {
+    /// The issue date, when [`DocInfo::date`] holds one.
+    pub fn issued(&self) -> Option<PartialDate> {
+        self.date.as_deref()?.parse().ok()
+    }
 }
 
 /// How a citation resolves.
@@ -59,6 +67,74 @@ impl Resolution {
             _ => None,
         }
     }
+
+    /// The status of the citation edge (`exact`, `ambiguous`, `external`): the
+    /// `status` tag of the resolution's JSON, and of the graph's edges.
+    ///
+    /// ```
+    /// use kehoach::related::{EdgeStatus, Resolution};
+    ///
+    /// let r = Resolution::External { reason: "no document numbered 34-CT/TW".into() };
+    /// assert_eq!(r.status(), EdgeStatus::External);
+    /// assert_eq!(r.status().to_string(), "external");
+    /// ```
+    pub fn status(&self) -> EdgeStatus {
+        match self {
+            Resolution::Exact { .. } => EdgeStatus::Exact,
+            Resolution::Ambiguous { .. } => EdgeStatus::Ambiguous,
+            Resolution::External { .. } => EdgeStatus::External,
+        }
+    }
+}
+
+/// How a citation edge of the graph resolves: to one corpus document, to one of
+/// several, or to none. Written and serialised as `exact`, `ambiguous`,
+/// `external`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EdgeStatus {
+    /// Exactly one corpus document ([`Resolution::Exact`]).
+    Exact,
+    /// Several corpus documents could be meant ([`Resolution::Ambiguous`]).
+    Ambiguous,
+    /// Not in the corpus ([`Resolution::External`]).
+    External,
+}
+
+impl EdgeStatus {
+    /// `exact`, `ambiguous` or `external`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EdgeStatus::Exact => "exact",
+            EdgeStatus::Ambiguous => "ambiguous",
+            EdgeStatus::External => "external",
+        }
+    }
+}
+
+impl std::fmt::Display for EdgeStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl std::str::FromStr for EdgeStatus {
+    type Err = crate::Error;
+
+    /// Reads `exact`, `ambiguous` or `external`.
+    fn from_str(s: &str) -> crate::Result<EdgeStatus> {
+        match s {
+            "exact" => Ok(EdgeStatus::Exact),
+            "ambiguous" => Ok(EdgeStatus::Ambiguous),
+            "external" => Ok(EdgeStatus::External),
+            other => Err(crate::Error::InvalidParameter {
+                name: "status".into(),
+                message: format!(
+                    "{other:?} is not an edge status; use exact, ambiguous or external"
+                ),
+            }),
+        }
+    }
 }
 
 /// Issuer tokens of central bodies: their numbers are unique nationwide per year
@@ -71,10 +147,6 @@ pub(crate) fn is_central_key(fold_key: &str) -> bool {
     ) || issuer.starts_with("qh")
         || issuer.starts_with("ubtvqh")
         || (issuer.len() >= 3 && issuer.starts_with('b') && !issuer.starts_with("bch"))
-}
-
-fn year(date: &str) -> &str {
-    date.get(..4).unwrap_or(date)
 }
 
 /// Whether a candidate's issuer agrees with the issuer named in the citation.
@@ -124,6 +196,10 @@ fn ids(c: &[&DocInfo]) -> Vec<String> {
 
 /// Resolves `r`, cited by `citing`, among `corpus` documents (any order; only
 /// those with the same number fold key are considered).
+///
+/// The candidates are narrowed by the citation's date (or year), then its
+/// issuer, then, while several remain (or the citation gives neither), by the
+/// citing document's context; each step that narrows is named in the reason.
 pub fn resolve<'a>(
     r: &Reference,
     citing: &DocInfo,
@@ -138,104 +214,20 @@ pub fn resolve<'a>(
             reason: format!("no document numbered {} in the corpus", r.key),
         };
     }
-    let mut cands = all.clone();
     let mut why: Vec<String> = vec!["number".into()];
-    if let Some(date) = r.date.as_deref() {
-        let full = date.len() == 10;
-        cands.retain(|d| {
-            d.date
-                .as_deref()
-                .is_some_and(|dd| if full { dd == date } else { year(dd) == date })
-        });
-        if cands.is_empty() {
-            return Resolution::External {
-                reason: format!(
-                    "{} in the corpus has another date than {date} ({})",
-                    r.key,
-                    all.iter()
-                        .map(|d| d.date.as_deref().unwrap_or("undated"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            };
-        }
-        why.push(if full { "date".into() } else { "year".into() });
-    }
-    if let Some(named) = r.issuer.as_deref() {
-        let before = cands.clone();
-        cands.retain(|d| issuer_agrees(named, d));
-        if cands.is_empty() {
-            // Issuer names vary too much to exclude on them alone when the date agreed.
-            if r.date.is_some() {
-                cands = before;
+    let narrowed = by_date(r, &all, &mut why)
+        .and_then(|cands| by_issuer(r, cands, &mut why))
+        .and_then(|cands| {
+            if cands.len() > 1 || (r.date.is_none() && r.issuer.is_none()) {
+                by_context(r, citing, cands, &mut why)
             } else {
-                return Resolution::External {
-                    reason: format!(
-                        "{} in the corpus is issued by another body than {named}",
-                        r.key
-                    ),
-                };
+                Ok(cands)
             }
-        } else {
-            why.push("issuer".into());
-        }
-    }
-    if cands.len() > 1 || (r.date.is_none() && r.issuer.is_none()) {
-        // Context: same province (local bodies) and not after the citing document.
-        let central = is_central_key(&r.fold);
-        let narrowed: Vec<&DocInfo> = cands
-            .iter()
-            .copied()
-            .filter(|d| {
-                let earlier = match (d.date.as_deref(), citing.date.as_deref()) {
-                    (Some(a), Some(b)) => a <= b,
-                    _ => true,
-                };
-                let same_place = central
-                    || match (d.province.as_deref(), citing.province.as_deref()) {
-                        (Some(a), Some(b)) => fold(a) == fold(b),
-                        _ => false,
-                    };
-                earlier && same_place
-            })
-            .collect();
-        match narrowed.len() {
-            0 => {
-                return Resolution::Ambiguous {
-                    candidates: ids(&cands),
-                    reason: format!(
-                    "{} document(s) numbered {} but none {} and dated before the citing document",
-                    cands.len(),
-                    r.key,
-                    if central {
-                        "fits"
-                    } else {
-                        "of the same province"
-                    }
-                ),
-                }
-            }
-            1 => {
-                why.push(if central {
-                    "issued before".into()
-                } else {
-                    "same province, issued before".into()
-                });
-                cands = narrowed;
-            }
-            _ => {
-                return Resolution::Ambiguous {
-                    candidates: ids(&narrowed),
-                    reason: format!(
-                        "{} documents numbered {} fit ({}); the citation does not say which",
-                        narrowed.len(),
-                        r.key,
-                        why.join(" + ")
-                    ),
-                }
-            }
-        }
-    }
+        });
+    let cands = match narrowed {
+        Ok(cands) => cands,
+        Err(resolution) => return resolution,
+    };
     match cands.as_slice() {
         [one] => Resolution::Exact {
             id: one.id.clone(),
@@ -250,6 +242,137 @@ pub fn resolve<'a>(
                 why.join(" + ")
             ),
         },
+    }
+}
+
+/// The candidates issued on the citation's date (on its year, when it gives only
+/// a year); every candidate when it gives none; `External` when none is.
+fn by_date<'a>(
+    r: &Reference,
+    all: &[&'a DocInfo],
+    why: &mut Vec<String>,
+) -> Result<Vec<&'a DocInfo>, Resolution> {
+    let Some(date) = r.date else {
+        return Ok(all.to_vec());
+    };
+    let full = date.is_full();
+    let cands: Vec<&DocInfo> = all
+        .iter()
+        .copied()
+        .filter(|d| {
+            d.issued().is_some_and(|dd| {
+                if full {
+                    dd == date
+                } else {
+                    dd.year() == date.year()
+                }
+            })
+        })
+        .collect();
+    if cands.is_empty() {
+        return Err(Resolution::External {
+            reason: format!(
+                "{} in the corpus has another date than {date} ({})",
+                r.key,
+                all.iter()
+                    .map(|d| d.date.as_deref().unwrap_or("undated"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        });
+    }
+    why.push(if full { "date".into() } else { "year".into() });
+    Ok(cands)
+}
+
+/// The candidates whose issuer agrees with the one the citation names. When none
+/// does, the citation is `External` — unless its date agreed: issuer names vary
+/// too much to exclude on them alone, so the candidates stay.
+fn by_issuer<'a>(
+    r: &Reference,
+    cands: Vec<&'a DocInfo>,
+    why: &mut Vec<String>,
+) -> Result<Vec<&'a DocInfo>, Resolution> {
+    let Some(named) = r.issuer.as_deref() else {
+        return Ok(cands);
+    };
+    let agreeing: Vec<&DocInfo> = cands
+        .iter()
+        .copied()
+        .filter(|d| issuer_agrees(named, d))
+        .collect();
+    if !agreeing.is_empty() {
+        why.push("issuer".into());
+        Ok(agreeing)
+    } else if r.date.is_some() {
+        Ok(cands)
+    } else {
+        Err(Resolution::External {
+            reason: format!(
+                "{} in the corpus is issued by another body than {named}",
+                r.key
+            ),
+        })
+    }
+}
+
+/// Context: the candidates of the same province (for local bodies) issued no
+/// later than the citing document. One left: that one; none or several:
+/// `Ambiguous`.
+fn by_context<'a>(
+    r: &Reference,
+    citing: &DocInfo,
+    cands: Vec<&'a DocInfo>,
+    why: &mut Vec<String>,
+) -> Result<Vec<&'a DocInfo>, Resolution> {
+    let central = is_central_key(&r.fold);
+    let narrowed: Vec<&DocInfo> = cands
+        .iter()
+        .copied()
+        .filter(|d| {
+            let earlier = match (d.issued(), citing.issued()) {
+                (Some(a), Some(b)) => a <= b,
+                _ => true,
+            };
+            let same_place = central
+                || match (d.province.as_deref(), citing.province.as_deref()) {
+                    (Some(a), Some(b)) => fold(a) == fold(b),
+                    _ => false,
+                };
+            earlier && same_place
+        })
+        .collect();
+    match narrowed.len() {
+        0 => Err(Resolution::Ambiguous {
+            candidates: ids(&cands),
+            reason: format!(
+                "{} document(s) numbered {} but none {} and dated before the citing document",
+                cands.len(),
+                r.key,
+                if central {
+                    "fits"
+                } else {
+                    "of the same province"
+                }
+            ),
+        }),
+        1 => {
+            why.push(if central {
+                "issued before".into()
+            } else {
+                "same province, issued before".into()
+            });
+            Ok(narrowed)
+        }
+        _ => Err(Resolution::Ambiguous {
+            candidates: ids(&narrowed),
+            reason: format!(
+                "{} documents numbered {} fit ({}); the citation does not say which",
+                narrowed.len(),
+                r.key,
+                why.join(" + ")
+            ),
+        }),
     }
 }
 
@@ -271,7 +394,7 @@ mod tests {
         Reference {
             key: key.into(),
             fold: crate::query::number::fold_key(key),
-            date: date.map(String::from),
+            date: date.and_then(|d| d.parse().ok()),
             issuer: issuer.map(String::from),
             relation: None,
             start: 0,
@@ -305,6 +428,35 @@ mod tests {
             ),
             doc("ct34", "34-CT/TW", "Bộ Chính trị", "", "2014-04-07"),
         ]
+    }
+
+    #[test]
+    fn edge_statuses_serialise_as_the_resolution_tags() {
+        let rs = [
+            Resolution::Exact {
+                id: "a".into(),
+                reason: String::new(),
+            },
+            Resolution::Ambiguous {
+                candidates: vec!["a".into()],
+                reason: String::new(),
+            },
+            Resolution::External {
+                reason: String::new(),
+            },
+        ];
+        for r in rs {
+            let tag = serde_json::to_value(&r)
+                .ok()
+                .and_then(|v| v["status"].as_str().map(String::from));
+            let status = serde_json::to_value(r.status()).ok();
+            assert_eq!(status.as_ref().and_then(|v| v.as_str()), tag.as_deref());
+            assert_eq!(tag.as_deref(), Some(r.status().as_str()));
+            assert_eq!(
+                r.status().as_str().parse::<EdgeStatus>().ok(),
+                Some(r.status())
+            );
+        }
     }
 
     #[test]

@@ -288,7 +288,7 @@ fn doc_lines(
             doc_id: id.clone(),
             title: meta.title.clone().unwrap_or_default(),
             province: meta.province.clone(),
-            date: meta.date.clone(),
+            date: meta.date.map(|d| d.to_string()),
             position: p as u32,
             start: s,
             left: flat(last_chars(body.get(..s).unwrap_or(""), width)),

@@ -58,7 +58,7 @@ fn doc(
         record: Record {
             number: number.map(String::from),
             doc_type: opt(doc_type),
-            date: opt(date),
+            date: date.parse().ok(),
             title: title.map(String::from),
             issuer: opt(issuer),
             province: opt(province),
@@ -225,8 +225,8 @@ pub fn facet_values(d: &Doc) -> Vec<(&'static str, String)> {
     for t in &r.themes {
         out.push(("theme", t.id.clone()));
     }
-    if let Some(y) = r.date.as_deref().and_then(|d| d.get(..4)) {
-        out.push(("year", y.to_string()));
+    if let Some(d) = r.date {
+        out.push(("year", d.year().to_string()));
     }
     out
 }
