@@ -357,9 +357,16 @@ pub fn parse_iso_date(s: &str) -> Option<(u16, u8, u8)> {
 }
 
 /// Midnight UTC of a calendar date as a tantivy [`DateTime`].
+///
+/// A tantivy date is nanoseconds in an `i64`: 1677-09-21 to 2262-04-11. Dates
+/// outside (years 1000–1677 and 2263–9999 are valid dates here) are clamped to
+/// that range, which keeps their order; multiplying them out overflowed (a panic
+/// with debug assertions, a wrapped — wrong — date without: `from=1000` was a 500).
 pub fn date_time(y: u16, m: u8, d: u8) -> Option<DateTime> {
+    const MAX_SECS: i64 = i64::MAX / 1_000_000_000;
+    let secs = days_from_civil(y, m, d) * 86_400;
     Some(DateTime::from_timestamp_secs(
-        days_from_civil(y, m, d) * 86_400,
+        secs.clamp(-MAX_SECS, MAX_SECS),
     ))
 }
 
@@ -377,6 +384,15 @@ pub fn days_from_civil(y: u16, m: u8, d: u8) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_beyond_tantivys_range_are_clamped_in_order() {
+        let early = date_time(1000, 1, 1).unwrap();
+        let late = date_time(9999, 12, 31).unwrap();
+        let now = date_time(2024, 2, 29).unwrap();
+        assert!(early < now && now < late);
+        assert!(date_time(1677, 1, 1).unwrap() <= date_time(1678, 1, 1).unwrap());
+    }
 
     #[test]
     fn dates() {
