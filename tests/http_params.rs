@@ -53,7 +53,11 @@ fn valid_value(p: &Value) -> String {
     if let Some(first) = s["enum"].as_array().and_then(|e| e.first()) {
         return first.as_str().map_or(first.to_string(), str::to_string);
     }
-    if s["type"] == "integer" || s["type"].as_array().is_some_and(|t| t.contains(&"integer".into())) {
+    if s["type"] == "integer"
+        || s["type"]
+            .as_array()
+            .is_some_and(|t| t.contains(&"integer".into()))
+    {
         return s["default"]
             .as_u64()
             .or(s["minimum"].as_u64())
@@ -101,10 +105,16 @@ fn each_path_declares_exactly_its_parameter_type() {
         let mut unique = params.clone();
         unique.sort();
         unique.dedup();
-        assert_eq!(unique.len(), params.len(), "{path}: a parameter declared twice");
+        assert_eq!(
+            unique.len(),
+            params.len(),
+            "{path}: a parameter declared twice"
+        );
     }
     let kwic = &got["/api/stats/kwic"];
-    for p in ["term", "q", "province", "type", "ref", "year", "from", "to", "format", "bom"] {
+    for p in [
+        "term", "q", "province", "type", "ref", "year", "from", "to", "format", "bom",
+    ] {
         assert!(kwic.contains(&p.to_string()), "{p} not in {kwic:?}");
     }
     let keyness = &got["/api/stats/keyness"];
@@ -120,7 +130,10 @@ fn every_declared_key_is_accepted_and_no_other() {
     let id = enc(&docs[0].id);
     for (path, item) in api["paths"].as_object().unwrap() {
         let url = path.replace("{id}", &id).replace("{key}", "136%2FKH-UBND");
-        let params = item["get"]["parameters"].as_array().cloned().unwrap_or_default();
+        let params = item["get"]["parameters"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
         let required: Vec<String> = params
             .iter()
             .filter(|p| p["in"] == "query" && p["required"] == true)
@@ -175,13 +188,22 @@ fn declarations_carry_the_constraints() {
             .clone()
     };
     let sort = param("/api/search", "sort");
-    assert_eq!(sort["schema"]["enum"], serde_json::json!(["relevance", "date"]));
+    assert_eq!(
+        sort["schema"]["enum"],
+        serde_json::json!(["relevance", "date"])
+    );
     let format = param("/api/graph", "format");
     assert_eq!(format["schema"]["enum"], serde_json::json!(["json", "csv"]));
     let unit = param("/api/stats/top", "unit");
-    assert_eq!(unit["schema"]["enum"], serde_json::json!(["syllables", "words"]));
+    assert_eq!(
+        unit["schema"]["enum"],
+        serde_json::json!(["syllables", "words"])
+    );
     let group_by = param("/api/stats/frequency", "group_by");
-    assert!(group_by["schema"]["enum"].as_array().unwrap().len() == 8, "{group_by}");
+    assert!(
+        group_by["schema"]["enum"].as_array().unwrap().len() == 8,
+        "{group_by}"
+    );
     let granularity = param("/api/stats/trend", "granularity");
     assert_eq!(
         granularity["schema"]["enum"],

@@ -99,10 +99,7 @@ pub fn parse<T: QueryParams>(query: Option<&str>) -> Result<T, ApiError> {
             }
         })?;
         if d.repeatable {
-            match map
-                .entry(key)
-                .or_insert_with(|| Value::Array(Vec::new()))
-            {
+            match map.entry(key).or_insert_with(|| Value::Array(Vec::new())) {
                 Value::Array(items) => items.push(typed),
                 other => *other = Value::Array(vec![typed]),
             }
@@ -191,7 +188,10 @@ impl Declared {
         if let Some(allowed) = s.get("enum").and_then(Value::as_array) {
             let names: Vec<String> = allowed.iter().map(scalar).collect();
             if !names.iter().any(|n| n == raw) {
-                return Err(bad(format!("{raw:?} is not allowed; use {}", names.join(", "))));
+                return Err(bad(format!(
+                    "{raw:?} is not allowed; use {}",
+                    names.join(", ")
+                )));
             }
         }
         let kinds = types(s);
@@ -219,9 +219,7 @@ impl Declared {
             let chars = raw.chars().count();
             let length = |k: &str| s.get(k).and_then(Value::as_u64).map(|n| n as usize);
             if let Some(max) = length("maxLength").filter(|m| chars > *m) {
-                return Err(bad(format!(
-                    "too long ({chars} characters; at most {max})"
-                )));
+                return Err(bad(format!("too long ({chars} characters; at most {max})")));
             }
             if let Some(min) = length("minLength").filter(|m| chars < *m) {
                 return Err(bad(format!(
@@ -385,10 +383,14 @@ pub struct FilterParams {
     #[serde(rename = "ref")]
     pub refs: Vec<String>,
     /// Issued on or after: `YYYY` or `YYYY-MM-DD` (a real date).
-    #[param(pattern = "^[1-9][0-9]{3}$|^[1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])$|^[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)$|^[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])$|^([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29$")]
+    #[param(
+        pattern = "^[1-9][0-9]{3}$|^[1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])$|^[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)$|^[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])$|^([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29$"
+    )]
     pub from: Option<String>,
     /// Issued on or before: `YYYY` or `YYYY-MM-DD` (a real date).
-    #[param(pattern = "^[1-9][0-9]{3}$|^[1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])$|^[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)$|^[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])$|^([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29$")]
+    #[param(
+        pattern = "^[1-9][0-9]{3}$|^[1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])$|^[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)$|^[1-9][0-9]{3}-02-(0[1-9]|1[0-9]|2[0-8])$|^([1-9][0-9](0[48]|[2468][048]|[13579][26])|([2468][048]|[13579][26])00)-02-29$"
+    )]
     pub to: Option<String>,
     /// Issue year (1000–9999). Repeatable.
     #[param(minimum = 1000, maximum = 9999)]
@@ -474,8 +476,10 @@ mod tests {
 
     #[test]
     fn values_are_read_through_the_declaration() {
-        let s = parse::<Sample>(Some("term=ab&n=3&year=2019&year=2020&format=csv&bom=1&from=2024-02-29"))
-            .unwrap();
+        let s = parse::<Sample>(Some(
+            "term=ab&n=3&year=2019&year=2020&format=csv&bom=1&from=2024-02-29",
+        ))
+        .unwrap();
         assert_eq!(s.own.term, "ab");
         assert_eq!(s.own.n, Some(3));
         assert_eq!(s.filters.year, [2019, 2020]);
@@ -509,12 +513,27 @@ mod tests {
     #[test]
     fn date_bounds_are_real_dates() {
         let re = regex::Regex::new(DATE_PATTERN).unwrap();
-        for ok in ["2020", "2020-02-29", "2000-02-29", "1999-12-31", "2024-04-30"] {
+        for ok in [
+            "2020",
+            "2020-02-29",
+            "2000-02-29",
+            "1999-12-31",
+            "2024-04-30",
+        ] {
             assert!(re.is_match(ok), "{ok}");
         }
         for bad in [
-            "0999", "2020-02-30", "1900-02-29", "2100-02-29", "2021-02-29", "2020-04-31",
-            "2020-1-1", "2020-00-10", "20200101", " 2020", "2020-02",
+            "0999",
+            "2020-02-30",
+            "1900-02-29",
+            "2100-02-29",
+            "2021-02-29",
+            "2020-04-31",
+            "2020-1-1",
+            "2020-00-10",
+            "20200101",
+            " 2020",
+            "2020-02",
         ] {
             assert!(!re.is_match(bad), "{bad}");
         }

@@ -436,7 +436,13 @@ impl QueryParams for CollocatesParams {
 }
 
 /// A row limit: `given` or the library's `default`, capped to the format's maximum.
-fn limit(output: &OutputParams, given: Option<usize>, default: usize, json_max: usize, csv_max: usize) -> usize {
+fn limit(
+    output: &OutputParams,
+    given: Option<usize>,
+    default: usize,
+    json_max: usize,
+    csv_max: usize,
+) -> usize {
     let max = if output.csv() { csv_max } else { json_max };
     given.unwrap_or(default).min(max)
 }
@@ -708,7 +714,6 @@ const COLLOCATES_COLUMNS: &[&str] = &[
     "mi",
 ];
 
-
 /// Frequency of a term, overall and by group.
 ///
 /// The first row of the CSV (group `*`) is the whole subcorpus. Rates are per
@@ -734,9 +739,13 @@ pub async fn frequency(
         group_by: p.own.group_by.unwrap_or_default(),
     };
     let file = file_name("frequency", &req.term);
-    table(state.stats.clone(), &p.output, file, FREQUENCY_COLUMNS, move |s| {
-        s.frequency(&req)
-    })
+    table(
+        state.stats.clone(),
+        &p.output,
+        file,
+        FREQUENCY_COLUMNS,
+        move |s| s.frequency(&req),
+    )
     .await
 }
 
@@ -764,9 +773,13 @@ pub async fn trend(
         by_province: flag(p.own.by_province, d.by_province),
     };
     let file = file_name("trend", &req.term);
-    table(state.stats.clone(), &p.output, file, TREND_COLUMNS, move |s| {
-        s.trend(&req)
-    })
+    table(
+        state.stats.clone(),
+        &p.output,
+        file,
+        TREND_COLUMNS,
+        move |s| s.trend(&req),
+    )
     .await
 }
 
@@ -797,9 +810,13 @@ pub async fn top(
         min_freq: o.min_freq.unwrap_or(d.min_freq),
     };
     let file = file_name("top", &subcorpus_words(&req.subcorpus));
-    table(state.stats.clone(), &p.output, file, TOP_COLUMNS, move |s| {
-        s.top_terms(&req)
-    })
+    table(
+        state.stats.clone(),
+        &p.output,
+        file,
+        TOP_COLUMNS,
+        move |s| s.top_terms(&req),
+    )
     .await
 }
 
@@ -830,9 +847,13 @@ pub async fn keyness(
         limit: limit(&p.output, o.limit, d.limit, TABLE_JSON_MAX, TABLE_CSV_MAX),
     };
     let file = file_name("keyness", &subcorpus_words(&req.target));
-    table(state.stats.clone(), &p.output, file, KEYNESS_COLUMNS, move |s| {
-        s.keyness(&req)
-    })
+    table(
+        state.stats.clone(),
+        &p.output,
+        file,
+        KEYNESS_COLUMNS,
+        move |s| s.keyness(&req),
+    )
     .await
 }
 
@@ -961,9 +982,15 @@ mod tests {
     #[test]
     fn limits_are_capped_by_format() {
         let json = parse::<TopParams>(Some("limit=500000")).unwrap();
-        assert_eq!(limit(&json.output, json.own.limit, 100, 1_000, 100_000), 1_000);
+        assert_eq!(
+            limit(&json.output, json.own.limit, 100, 1_000, 100_000),
+            1_000
+        );
         let csv = parse::<TopParams>(Some("limit=500000&format=csv")).unwrap();
-        assert_eq!(limit(&csv.output, csv.own.limit, 100, 1_000, 100_000), 100_000);
+        assert_eq!(
+            limit(&csv.output, csv.own.limit, 100, 1_000, 100_000),
+            100_000
+        );
         assert_eq!(
             limit(&csv.output, csv.own.limit, 100, 1_000, 100_000),
             KWIC_CSV_MAX
