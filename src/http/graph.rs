@@ -25,8 +25,12 @@ use crate::related::subgraph::{self, GraphResponse, MAX_NODES};
 pub struct GraphLimit {
     /// Most nodes in the JSON answer (values above 2000 are capped to 2000; the CSV
     /// edge list is never cut).
-    #[param(minimum = 0, maximum = 1000000000, default = 2000)]
+    #[param(minimum = 0, maximum = 1000000000, default = default_nodes)]
     pub limit: Option<usize>,
+}
+
+fn default_nodes() -> usize {
+    MAX_NODES
 }
 
 /// Parameters of `GET /api/graph`. Filters may be repeated: several values of one

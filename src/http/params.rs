@@ -27,8 +27,9 @@
 //! with [`combined_params!`](crate::combined_params): the combined type flattens
 //! them for serde and concatenates their declarations for OpenAPI.
 
+use std::any::TypeId;
 use std::collections::HashMap;
-use std::sync::{LazyLock, Mutex};
+use std::sync::{Arc, LazyLock, Mutex, RwLock};
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -69,7 +70,7 @@ pub struct Params<T>(pub T);
 impl<S, T> FromRequestParts<S> for Params<T>
 where
     S: Send + Sync,
-    T: QueryParams,
+    T: QueryParams + 'static,
 {
     type Rejection = ApiError;
 
@@ -78,9 +79,25 @@ where
     }
 }
 
+/// The declarations of `T`, read once per type (they never change while the
+/// program runs).
+fn declarations<T: QueryParams + 'static>() -> Arc<[Declared]> {
+    static CACHE: LazyLock<RwLock<HashMap<TypeId, Arc<[Declared]>>>> =
+        LazyLock::new(|| RwLock::new(HashMap::new()));
+    let id = TypeId::of::<T>();
+    if let Some(found) = CACHE.read().ok().and_then(|c| c.get(&id).cloned()) {
+        return found;
+    }
+    let declared: Arc<[Declared]> = T::declared().iter().map(Declared::new).collect();
+    if let Ok(mut cache) = CACHE.write() {
+        cache.insert(id, declared.clone());
+    }
+    declared
+}
+
 /// Reads a raw query string (without `?`) into `T`.
-pub fn parse<T: QueryParams>(query: Option<&str>) -> Result<T, ApiError> {
-    let declared: Vec<Declared> = T::declared().iter().map(Declared::new).collect();
+pub fn parse<T: QueryParams + 'static>(query: Option<&str>) -> Result<T, ApiError> {
+    let declared = declarations::<T>();
     let mut map = Map::new();
     for (key, value) in pairs(query.unwrap_or(""))? {
         let Some(d) = declared.iter().find(|d| d.name == key) else {

@@ -961,7 +961,7 @@ mod tests {
 
     #[test]
     fn bad_parameters_are_named() {
-        fn named<T: QueryParams + std::fmt::Debug>(qs: &str) -> String {
+        fn named<T: QueryParams + std::fmt::Debug + 'static>(qs: &str) -> String {
             let e = parse::<T>(Some(qs)).unwrap_err();
             e.parameter().unwrap_or_default().to_string()
         }
