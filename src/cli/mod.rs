@@ -56,6 +56,57 @@ pub fn run() -> anyhow::Result<ExitCode> {
     }
 }
 
+/// The metadata filters of `kehoach search` and `kehoach stats` (declared once,
+/// flattened into both). Repeating a filter gives alternatives (OR); different
+/// filters must all hold (AND).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub(crate) struct FilterArgs {
+    /// Province at the time of issue (accents and case optional). Repeat for alternatives.
+    #[arg(long)]
+    province: Vec<String>,
+    /// Province after the 1 July 2025 merger. Repeat for alternatives.
+    #[arg(long)]
+    province_current: Vec<String>,
+    /// Theme id (e.g. chuyen_doi_so). Repeat for alternatives.
+    #[arg(long)]
+    theme: Vec<String>,
+    /// Document type (e.g. "Kế hoạch"). Repeat for alternatives.
+    #[arg(long = "type")]
+    doc_type: Vec<String>,
+    /// Issuing body. Repeat for alternatives.
+    #[arg(long)]
+    issuer: Vec<String>,
+    /// Documents citing this number (e.g. 34-CT/TW). Repeat for alternatives.
+    #[arg(long = "ref")]
+    refs: Vec<String>,
+    /// Issued on or after (YYYY-MM-DD or YYYY).
+    #[arg(long)]
+    from: Option<String>,
+    /// Issued on or before (YYYY-MM-DD or YYYY).
+    #[arg(long)]
+    to: Option<String>,
+    /// Issue year. Repeat for alternatives.
+    #[arg(long)]
+    year: Vec<u16>,
+}
+
+impl FilterArgs {
+    /// The library's filters.
+    pub(crate) fn filters(&self) -> kehoach::query::Filters {
+        kehoach::query::Filters {
+            province: self.province.clone(),
+            province_current: self.province_current.clone(),
+            theme: self.theme.clone(),
+            doc_type: self.doc_type.clone(),
+            issuer: self.issuer.clone(),
+            refs: self.refs.clone(),
+            from: self.from.clone(),
+            to: self.to.clone(),
+            year: self.year.clone(),
+        }
+    }
+}
+
 /// Reads a text argument, or standard input when it is `-`.
 pub(crate) fn read_text_arg(arg: &str) -> anyhow::Result<String> {
     use std::io::Read;

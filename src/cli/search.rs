@@ -4,7 +4,7 @@ use std::io::{BufRead, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use kehoach::query::{Engine, Filters, Match, SearchRequest, SearchResults, Sort};
+use kehoach::query::{Engine, Match, SearchRequest, SearchResults, Sort};
 use kehoach::Error;
 
 /// Output formats of `kehoach search`.
@@ -27,38 +27,13 @@ pub struct Args {
     /// Index folder.
     #[arg(long, default_value = "index")]
     index: PathBuf,
-    /// Province at the time of issue (accents and case optional). Repeat for alternatives.
-    #[arg(long)]
-    province: Vec<String>,
-    /// Province after the 1 July 2025 merger.
-    #[arg(long)]
-    province_current: Vec<String>,
-    /// Theme id (e.g. chuyen_doi_so).
-    #[arg(long)]
-    theme: Vec<String>,
-    /// Document type (e.g. "Kế hoạch").
-    #[arg(long = "type")]
-    doc_type: Vec<String>,
-    /// Issuing body.
-    #[arg(long)]
-    issuer: Vec<String>,
-    /// Documents citing this number (e.g. 34-CT/TW).
-    #[arg(long = "ref")]
-    refs: Vec<String>,
-    /// Issued on or after (YYYY-MM-DD or YYYY).
-    #[arg(long)]
-    from: Option<String>,
-    /// Issued on or before (YYYY-MM-DD or YYYY).
-    #[arg(long)]
-    to: Option<String>,
-    /// Issue year. Repeat for alternatives.
-    #[arg(long)]
-    year: Vec<u16>,
+    #[command(flatten)]
+    filters: super::FilterArgs,
     /// Hits to show.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = SearchRequest::default().limit)]
     limit: usize,
     /// Hits to skip.
-    #[arg(long, default_value_t = 0)]
+    #[arg(long, default_value_t = SearchRequest::default().offset)]
     offset: usize,
     /// Order: relevance or date.
     #[arg(long, default_value = "relevance")]
@@ -101,17 +76,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let format = if args.json { Format::Json } else { args.format };
     let base = SearchRequest {
         query: args.query.clone(),
-        filters: Filters {
-            province: args.province.clone(),
-            province_current: args.province_current.clone(),
-            theme: args.theme.clone(),
-            doc_type: args.doc_type.clone(),
-            issuer: args.issuer.clone(),
-            refs: args.refs.clone(),
-            from: args.from.clone(),
-            to: args.to.clone(),
-            year: args.year.clone(),
-        },
+        filters: args.filters.filters(),
         limit: args.limit,
         offset: args.offset,
         sort: args.sort.parse::<Sort>()?,

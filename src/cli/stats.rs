@@ -29,33 +29,8 @@ struct Common {
     /// Search query selecting the subcorpus (empty: every document).
     #[arg(short = 'q', long = "query", default_value = "", global = true)]
     query: String,
-    /// Province at the time of issue (repeatable).
-    #[arg(long, global = true)]
-    province: Vec<String>,
-    /// Province after the 2025 merger (repeatable).
-    #[arg(long, global = true)]
-    province_current: Vec<String>,
-    /// Theme id (repeatable).
-    #[arg(long, global = true)]
-    theme: Vec<String>,
-    /// Document type (repeatable).
-    #[arg(long = "type", global = true)]
-    doc_type: Vec<String>,
-    /// Issuing body (repeatable).
-    #[arg(long, global = true)]
-    issuer: Vec<String>,
-    /// Documents citing this number (repeatable).
-    #[arg(long = "ref", global = true)]
-    refs: Vec<String>,
-    /// Issued on or after (YYYY-MM-DD or YYYY).
-    #[arg(long, global = true)]
-    from: Option<String>,
-    /// Issued on or before (YYYY-MM-DD or YYYY).
-    #[arg(long, global = true)]
-    to: Option<String>,
-    /// Issue year (repeatable).
-    #[arg(long, global = true)]
-    year: Vec<u16>,
+    #[command(flatten)]
+    filters: super::FilterArgs,
     /// Write CSV (UTF-8, English column names).
     #[arg(long, global = true)]
     csv: bool,
@@ -71,17 +46,7 @@ impl Common {
     fn subcorpus(&self) -> Subcorpus {
         Subcorpus {
             q: self.query.clone(),
-            filters: Filters {
-                province: self.province.clone(),
-                province_current: self.province_current.clone(),
-                theme: self.theme.clone(),
-                doc_type: self.doc_type.clone(),
-                issuer: self.issuer.clone(),
-                refs: self.refs.clone(),
-                from: self.from.clone(),
-                to: self.to.clone(),
-                year: self.year.clone(),
-            },
+            filters: self.filters.filters(),
         }
     }
 }
@@ -101,12 +66,12 @@ enum StatsCommand {
     /// Most frequent n-grams.
     Top {
         /// Smallest n.
-        #[arg(long, default_value_t = 1)]
+        #[arg(long, default_value_t = TopTermsRequest::default().n_min)]
         n_min: usize,
         /// Largest n.
-        #[arg(long, default_value_t = 3)]
+        #[arg(long, default_value_t = TopTermsRequest::default().n_max)]
         n_max: usize,
-        /// Rows per n.
+        /// Rows per n (a screenful; the API's default is the library's, 100).
         #[arg(long, default_value_t = 30)]
         limit: usize,
         /// Join syllables into lexicon words.
@@ -116,7 +81,7 @@ enum StatsCommand {
         #[arg(long)]
         all: bool,
         /// Hide n-grams seen fewer times.
-        #[arg(long, default_value_t = 1)]
+        #[arg(long, default_value_t = TopTermsRequest::default().min_freq)]
         min_freq: u64,
         #[command(flatten)]
         common: Common,
@@ -146,7 +111,7 @@ enum StatsCommand {
         #[arg(long)]
         ref_year: Vec<u16>,
         /// n-gram size.
-        #[arg(long, default_value_t = 1)]
+        #[arg(long, default_value_t = KeynessRequest::default().n)]
         n: usize,
         /// Join syllables into lexicon words.
         #[arg(long)]
@@ -155,7 +120,7 @@ enum StatsCommand {
         #[arg(long)]
         all: bool,
         /// Smallest combined frequency.
-        #[arg(long, default_value_t = 5)]
+        #[arg(long, default_value_t = KeynessRequest::default().min_freq)]
         min_freq: u64,
         /// Rows per direction.
         #[arg(long, default_value_t = 30)]
@@ -187,10 +152,10 @@ enum StatsCommand {
         /// Term or phrase.
         term: String,
         /// Syllables on each side.
-        #[arg(long, default_value_t = 5)]
+        #[arg(long, default_value_t = CollocatesRequest::default().window)]
         window: usize,
         /// Smallest co-occurrence count.
-        #[arg(long, default_value_t = 2)]
+        #[arg(long, default_value_t = CollocatesRequest::default().min_freq)]
         min_freq: u64,
         /// Rows.
         #[arg(long, default_value_t = 30)]

@@ -5,6 +5,7 @@ use axum::Json;
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::params::{NoParams, Params};
 use super::{blocking, ApiError, AppState, ErrorBody};
 use crate::query::facets::{Bucket, FacetCounts, DEFAULT_MAX_BUCKETS};
 
@@ -78,7 +79,10 @@ pub struct FacetsResponse {
         (status = 500, description = "Internal error", body = ErrorBody),
     )
 )]
-pub async fn facets(State(state): State<AppState>) -> Result<Json<FacetsResponse>, ApiError> {
+pub async fn facets(
+    State(state): State<AppState>,
+    Params(NoParams {}): Params<NoParams>,
+) -> Result<Json<FacetsResponse>, ApiError> {
     let engine = state.engine.clone();
     let (total, counts) = blocking(move || {
         let searcher = engine.searcher();

@@ -5,7 +5,8 @@ use axum::Json;
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use super::AppState;
+use super::params::{NoParams, Params};
+use super::{ApiError, AppState};
 
 /// The answer of `GET /healthz`.
 #[derive(Debug, Clone, Serialize, ToSchema)]
@@ -23,9 +24,12 @@ pub struct Health {
     tag = "service",
     responses((status = 200, description = "The service is up", body = Health))
 )]
-pub async fn health(State(state): State<AppState>) -> Json<Health> {
-    Json(Health {
+pub async fn health(
+    State(state): State<AppState>,
+    Params(NoParams {}): Params<NoParams>,
+) -> Result<Json<Health>, ApiError> {
+    Ok(Json(Health {
         status: "ok".into(),
         documents: state.engine.num_docs(),
-    })
+    }))
 }

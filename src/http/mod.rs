@@ -2,8 +2,12 @@
 //! OpenAPI description and a web page, served by axum.
 //!
 //! One file per endpoint: [`search`], [`documents`], [`references`], [`facets`], [`stats`],
-//! [`health`], [`openapi`] and [`web`]. This file holds the router, the shared
-//! state, the middleware stack and the error type.
+//! [`related`], [`graph`], [`health`], [`openapi`] and [`web`]; handlers parse, call the
+//! library and answer. Query strings are read by [`params`]: each endpoint's
+//! parameters are one type that both receives them (serde) and describes them
+//! (OpenAPI), and values are checked against that description, so
+//! `/openapi.json` lists exactly what is accepted. This file holds the router,
+//! the shared state, the middleware stack and the error type.
 //!
 //! Every error is JSON: `{"error":{"code":"…","message":"…"}}` with status 400
 //! (bad query or parameter), 404 (unknown document, key or route), 405 (wrong
@@ -29,6 +33,7 @@ pub mod facets;
 pub mod graph;
 pub mod health;
 pub mod openapi;
+pub mod params;
 pub mod references;
 pub mod related;
 pub mod search;
@@ -231,6 +236,11 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         self.status
     }
+
+    /// For `invalid_parameter`: the parameter's name.
+    pub fn parameter(&self) -> Option<&str> {
+        self.detail.parameter.as_deref()
+    }
 }
 
 impl From<crate::Error> for ApiError {
@@ -259,96 +269,6 @@ impl From<crate::Error> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         (self.status, Json(ErrorBody { error: self.detail })).into_response()
-    }
-}
-
-/// The `key=value` pairs of a query string, in order, repeated keys kept.
-pub fn query_pairs(query: Option<&str>) -> Result<Vec<(String, String)>, ApiError> {
-    serde_urlencoded::from_str(query.unwrap_or(""))
-        .map_err(|e| ApiError::invalid("query string", e.to_string()))
-}
-
-/// Names of the metadata filters every endpoint that selects documents accepts.
-pub const FILTER_KEYS: &[&str] = &[
-    "province",
-    "province_current",
-    "theme",
-    "type",
-    "issuer",
-    "ref",
-    "from",
-    "to",
-    "year",
-];
-
-/// Applies one filter parameter `name` (reported as `shown` in errors) to `f`;
-/// `Ok(false)` when `name` is not a filter. Repeated filters are alternatives;
-/// `from` and `to` are accepted once; an empty value (a form field left empty)
-/// restricts nothing.
-pub(crate) fn filter_param(
-    f: &mut crate::query::Filters,
-    name: &str,
-    shown: &str,
-    value: String,
-) -> Result<bool, ApiError> {
-    if !FILTER_KEYS.contains(&name) {
-        return Ok(false);
-    }
-    if value.trim().is_empty() {
-        return Ok(true);
-    }
-    let once = |slot: &mut Option<String>, v: String| {
-        if slot.is_some() {
-            return Err(ApiError::invalid(shown, "given more than once"));
-        }
-        *slot = Some(v);
-        Ok(())
-    };
-    match name {
-        "province" => f.province.push(value),
-        "province_current" => f.province_current.push(value),
-        "theme" => f.theme.push(value),
-        "type" => f.doc_type.push(value),
-        "issuer" => f.issuer.push(value),
-        "ref" => f.refs.push(value),
-        "from" => once(&mut f.from, value)?,
-        "to" => once(&mut f.to, value)?,
-        _ => {
-            let y = value
-                .trim()
-                .parse::<u16>()
-                .ok()
-                .filter(|y| (1000..=9999).contains(y))
-                .ok_or_else(|| {
-                    ApiError::invalid(shown, format!("{value:?} is not a year (YYYY)"))
-                })?;
-            f.year.push(y);
-        }
-    }
-    Ok(true)
-}
-
-/// Reads a boolean parameter (`1`/`true`/`yes`/`on` or `0`/`false`/`no`/`off`).
-pub(crate) fn boolean(name: &str, value: &str) -> Result<bool, ApiError> {
-    match value.trim().to_ascii_lowercase().as_str() {
-        "1" | "true" | "yes" | "on" => Ok(true),
-        "0" | "false" | "no" | "off" | "" => Ok(false),
-        _ => Err(ApiError::invalid(
-            name,
-            format!("{value:?} is not a boolean; use 1 or 0"),
-        )),
-    }
-}
-
-/// Reads `format`: `true` for `csv`, `false` for `json` (the default).
-pub(crate) fn wants_csv(value: &str) -> Result<bool, ApiError> {
-    match value.trim() {
-        "json" | "" => Ok(false),
-        "csv" => Ok(true),
-        other => Err(ApiError::invalid(
-            "format",
-            format!("{other:?} is not a format; use json or csv"),
-        )),
     }
 }
 

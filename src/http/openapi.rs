@@ -1,10 +1,20 @@
 //! `GET /openapi.json`: the API's OpenAPI 3.1 description, generated from the
 //! handlers' and types' annotations (utoipa).
+//!
+//! The description is the contract: query parameters come from the same types
+//! the handlers deserialise ([`super::params`]), with their types, enums, ranges,
+//! lengths, patterns and defaults; responses list their content types (JSON, and
+//! `text/csv` where `format=csv` is offered). [`CommonResponses`] adds the answers
+//! every operation can give whatever its parameters — 400 for a parameter it does
+//! not declare, 405, 408, 413, 414, 431 and 500 — so that an independent client
+//! (`scripts/api-check.sh`, Schemathesis) can check every status against it.
 
 use axum::extract::State;
 use axum::http::header;
 use axum::response::IntoResponse;
-use utoipa::OpenApi;
+use utoipa::openapi::response::ResponseBuilder;
+use utoipa::openapi::{Content, Ref, RefOr};
+use utoipa::{Modify, OpenApi};
 
 use super::AppState;
 
@@ -34,6 +44,7 @@ use super::AppState;
         super::stats::collocates,
     ),
     components(schemas(super::ErrorBody, super::ErrorDetail)),
+    modifiers(&CommonResponses),
     tags(
         (name = "search", description = "Full-text search with filters and facets"),
         (name = "documents", description = "Whole documents"),
@@ -44,6 +55,45 @@ use super::AppState;
     )
 )]
 pub struct ApiDoc;
+
+/// Adds the answers any operation can give to every operation of the description.
+#[derive(Debug, Clone, Copy)]
+pub struct CommonResponses;
+
+/// Status, description, and whether the body is a JSON [`super::ErrorBody`] (414
+/// and 431 come from the HTTP layer, before the router, with an empty body).
+const COMMON: &[(&str, &str, bool)] = &[
+    ("400", "A parameter this operation does not declare, a repeated single-valued parameter, or a value outside its declaration", true),
+    ("405", "Any method but GET or HEAD: the API is read-only (`Allow` lists the methods)", true),
+    ("408", "The request took longer than the server's timeout", true),
+    ("413", "A request body (no operation takes one) larger than the limit", true),
+    ("414", "URI longer than 64 KiB (answered by the HTTP layer, empty body)", false),
+    ("431", "Request head larger than the HTTP layer accepts (empty body)", false),
+    ("500", "Internal error (logged by the server, never detailed)", true),
+];
+
+impl Modify for CommonResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        for item in openapi.paths.paths.values_mut() {
+            let Some(op) = item.get.as_mut() else {
+                continue;
+            };
+            for &(status, description, json) in COMMON {
+                let mut response = ResponseBuilder::new().description(description);
+                if json {
+                    response = response.content(
+                        "application/json",
+                        Content::new(Some(Ref::from_schema_name("ErrorBody"))),
+                    );
+                }
+                op.responses
+                    .responses
+                    .entry(status.to_string())
+                    .or_insert_with(|| RefOr::T(response.build()));
+            }
+        }
+    }
+}
 
 /// The description as JSON text.
 pub fn json() -> String {

@@ -1,12 +1,13 @@
 //! `GET /api/references?prefix=` (keys for autocomplete) and
 //! `GET /api/references/{key}` (documents citing a key, and those whose own number it is).
 
-use axum::extract::{Path, RawQuery, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::Json;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use super::params::{Params, QueryParams};
 use super::{blocking, ApiError, AppState, ErrorBody};
 use crate::query::references::{
     documents_for_key, keys_with_prefix, DocumentSummary, KeyCount, KeyDocuments, MAX_DOCUMENTS,
@@ -19,21 +20,35 @@ pub const DEFAULT_KEYS: usize = 20;
 pub const DEFAULT_DOCUMENTS: usize = 50;
 
 /// Parameters of `GET /api/references`.
-#[derive(Debug, IntoParams)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(default)]
 pub struct ListParams {
     /// Start of a document number in any spelling (`136/KH`, `34-ct`); empty: all keys.
     pub prefix: Option<String>,
-    /// Most keys to return (default 20, at most 100).
+    /// Most keys to return; values above 100 are capped to 100.
+    #[param(minimum = 0, maximum = 1000000000, default = default_keys)]
     pub limit: Option<usize>,
 }
+impl QueryParams for ListParams {}
 
 /// Parameters of `GET /api/references/{key}`.
-#[derive(Debug, IntoParams)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(default)]
 pub struct KeyParams {
-    /// Most documents per list (default 50, at most 1000).
+    /// Most documents per list; values above 1000 are capped to 1000.
+    #[param(minimum = 0, maximum = 1000000000, default = default_documents)]
     pub limit: Option<usize>,
+}
+impl QueryParams for KeyParams {}
+
+fn default_keys() -> usize {
+    DEFAULT_KEYS
+}
+
+fn default_documents() -> usize {
+    DEFAULT_DOCUMENTS
 }
 
 /// A document number present in the corpus.
@@ -135,32 +150,6 @@ impl From<KeyDocuments> for ReferenceDocuments {
     }
 }
 
-/// Reads `prefix` and `limit` from a query string; anything else is an error.
-fn parse(
-    query: Option<&str>,
-    allowed: &[&str],
-) -> Result<(Option<String>, Option<usize>), ApiError> {
-    let pairs = super::query_pairs(query)?;
-    let (mut prefix, mut limit) = (None, None);
-    for (k, v) in pairs {
-        match k.as_str() {
-            "prefix" if allowed.contains(&"prefix") => prefix = Some(v),
-            "limit" => {
-                limit = Some(v.trim().parse::<usize>().map_err(|_| {
-                    ApiError::invalid("limit", format!("{v:?} is not a non-negative whole number"))
-                })?)
-            }
-            other => {
-                return Err(ApiError::invalid(
-                    other,
-                    format!("unknown parameter; expected {}", allowed.join(" or ")),
-                ))
-            }
-        }
-    }
-    Ok((prefix, limit))
-}
-
 /// Document numbers of the corpus starting with a prefix, for autocomplete.
 #[utoipa::path(
     get,
@@ -174,11 +163,10 @@ fn parse(
 )]
 pub async fn list(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
+    Params(params): Params<ListParams>,
 ) -> Result<Json<ReferenceList>, ApiError> {
-    let (prefix, limit) = parse(query.as_deref(), &["prefix", "limit"])?;
-    let limit = limit.unwrap_or(DEFAULT_KEYS).min(MAX_KEYS);
-    let prefix = prefix.unwrap_or_default();
+    let limit = params.limit.unwrap_or(DEFAULT_KEYS).min(MAX_KEYS);
+    let prefix = params.prefix.unwrap_or_default();
     let engine = state.engine.clone();
     let keys = blocking(move || keys_with_prefix(&engine, &prefix, limit)).await?;
     Ok(Json(ReferenceList {
@@ -204,10 +192,9 @@ pub async fn list(
 pub async fn key(
     State(state): State<AppState>,
     Path(key): Path<String>,
-    RawQuery(query): RawQuery,
+    Params(params): Params<KeyParams>,
 ) -> Result<Json<ReferenceDocuments>, ApiError> {
-    let (_, limit) = parse(query.as_deref(), &["limit"])?;
-    let limit = limit.unwrap_or(DEFAULT_DOCUMENTS).min(MAX_DOCUMENTS);
+    let limit = params.limit.unwrap_or(DEFAULT_DOCUMENTS).min(MAX_DOCUMENTS);
     let engine = state.engine.clone();
     let asked = key.clone();
     let docs = blocking(move || documents_for_key(&engine, &key, limit)).await?;

@@ -20,8 +20,10 @@ use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use serde::Deserialize;
 use utoipa::IntoParams;
 
+use super::params::{self, Params, QueryParams};
 use super::{blocking, ApiError, AppState, ErrorBody};
 use crate::query::Engine;
 use crate::related::{Graph, GraphCache, Related};
@@ -35,38 +37,29 @@ pub const MAX_LIMIT: usize = 100;
 pub const RELATED_JS: &str = include_str!("../web/related.js");
 
 /// Parameters of the related endpoints.
-#[derive(Debug, IntoParams)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
+#[serde(default)]
 pub struct RelatedParams {
-    /// Most items per set (default 10, at most 100; `cites` is never cut).
+    /// Most items per set (values above 100 are capped to 100; `cites` is never cut).
+    #[param(minimum = 0, maximum = 1000000000, default = default_limit)]
     pub limit: Option<usize>,
+}
+impl QueryParams for RelatedParams {}
+
+impl RelatedParams {
+    /// Items per set.
+    pub fn limit(&self) -> usize {
+        self.limit.unwrap_or(DEFAULT_LIMIT).min(MAX_LIMIT)
+    }
+}
+
+fn default_limit() -> usize {
+    DEFAULT_LIMIT
 }
 
 fn parse_limit(query: Option<&str>) -> Result<usize, ApiError> {
-    let mut limit = DEFAULT_LIMIT;
-    for (k, v) in super::query_pairs(query)? {
-        match k.as_str() {
-            "limit" => {
-                limit = v
-                    .trim()
-                    .parse::<usize>()
-                    .map_err(|_| {
-                        ApiError::invalid(
-                            "limit",
-                            format!("{v:?} is not a non-negative whole number"),
-                        )
-                    })?
-                    .min(MAX_LIMIT)
-            }
-            other => {
-                return Err(ApiError::invalid(
-                    other,
-                    "unknown parameter; expected limit",
-                ))
-            }
-        }
-    }
-    Ok(limit)
+    Ok(params::parse::<RelatedParams>(query)?.limit())
 }
 
 /// The graph of the current commit (cached).
@@ -108,10 +101,9 @@ async fn answer(state: &AppState, id: String, limit: usize) -> Result<Json<Relat
 pub async fn related(
     State(state): State<AppState>,
     Path(id): Path<String>,
-    RawQuery(query): RawQuery,
+    Params(params): Params<RelatedParams>,
 ) -> Result<Json<Related>, ApiError> {
-    let limit = parse_limit(query.as_deref())?;
-    answer(&state, id, limit).await
+    answer(&state, id, params.limit()).await
 }
 
 /// The related plans of a document: the same answer as `/api/related/{id}`.
@@ -151,6 +143,7 @@ pub async fn document_or_related(
             return Ok(answer(&state, id.to_string(), limit).await?.into_response());
         }
     }
+    params::parse::<params::NoParams>(query.as_deref())?;
     Ok(super::documents::document(State(state), Path(rest))
         .await?
         .into_response())

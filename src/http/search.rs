@@ -6,62 +6,103 @@ use std::sync::Mutex;
 use std::time::Instant;
 
 use axum::body::Bytes;
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::facets::Facets;
+use super::params::{self, FilterParams, Params, QueryParams};
 use super::{blocking, ApiError, AppState, ErrorBody};
 use crate::query::build::Reduced;
 use crate::query::expand::Expansion;
 use crate::query::facets::DEFAULT_MAX_BUCKETS;
-use crate::query::{Filters, Hit, SearchRequest, Sort};
+use crate::query::{Hit, SearchRequest, Sort};
 
-/// Hits per page when `limit` is not given.
-pub const DEFAULT_LIMIT: usize = 10;
 /// Most hits per page; larger `limit`s are capped to this.
 pub const MAX_PAGE: usize = 100;
 /// Snippet fragments per hit.
 pub const FRAGMENTS: usize = 3;
 
-/// Parameters of `GET /api/search`. Filters may be repeated: several values of one
-/// filter are alternatives (OR); different filters must all hold (AND).
-#[derive(Debug, Default, IntoParams)]
+/// The parameters of `GET /api/search` besides the filters.
+#[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct SearchParams {
+#[serde(default)]
+pub struct SearchOwnParams {
     /// The query: words (all required), "phrases", -exclusions, OR, document numbers.
     /// Typed with diacritics it matches that spelling; without, any spelling. Up to
     /// 20,000 characters (long questions and passages are reduced to their most
     /// distinctive syllables). Empty: every document matching the filters.
     pub q: Option<String>,
-    /// Province at the time of issue (accents and case optional). Repeatable.
-    pub province: Option<Vec<String>>,
-    /// Province after the 1 July 2025 merger. Repeatable.
-    pub province_current: Option<Vec<String>>,
-    /// Theme id (e.g. `chuyen_doi_so`). Repeatable.
-    pub theme: Option<Vec<String>>,
-    /// Document type (e.g. `Kế hoạch`). Repeatable.
-    #[param(rename = "type")]
-    pub doc_type: Option<Vec<String>>,
-    /// Issuing body. Repeatable.
-    pub issuer: Option<Vec<String>>,
-    /// Documents citing this number, any spelling (e.g. `34-CT/TW`). Repeatable.
-    #[param(rename = "ref")]
-    pub refs: Option<Vec<String>>,
-    /// Issued on or after (`YYYY-MM-DD` or `YYYY`).
-    pub from: Option<String>,
-    /// Issued on or before (`YYYY-MM-DD` or `YYYY`).
-    pub to: Option<String>,
-    /// Issue year. Repeatable.
-    pub year: Option<Vec<u16>>,
-    /// Hits to skip (default 0, at most 100000).
+    /// Hits to skip.
+    #[param(minimum = 0, maximum = 100000, default = default_offset)]
     pub offset: Option<usize>,
-    /// Hits per page (default 10; values above 100 are capped to 100).
+    /// Hits per page; values above 100 are capped to 100.
+    #[param(minimum = 0, maximum = 1000000000, default = default_limit)]
     pub limit: Option<usize>,
     /// Order: `relevance` (default) or `date` (newest first).
-    pub sort: Option<String>,
+    #[param(inline)]
+    pub sort: Option<SearchSort>,
+}
+
+/// Order of search hits.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum SearchSort {
+    /// Best match first.
+    #[default]
+    Relevance,
+    /// Newest first.
+    Date,
+}
+
+impl From<SearchSort> for Sort {
+    fn from(s: SearchSort) -> Sort {
+        match s {
+            SearchSort::Relevance => Sort::Relevance,
+            SearchSort::Date => Sort::Date,
+        }
+    }
+}
+
+/// Parameters of `GET /api/search`. Filters may be repeated: several values of one
+/// filter are alternatives (OR); different filters must all hold (AND).
+#[derive(Debug, Default, Deserialize)]
+pub struct SearchParams {
+    /// Query, paging and order.
+    #[serde(flatten)]
+    pub search: SearchOwnParams,
+    /// Metadata filters.
+    #[serde(flatten)]
+    pub filters: FilterParams,
+}
+crate::combined_params!(SearchParams: SearchOwnParams, FilterParams);
+impl QueryParams for SearchParams {}
+
+impl SearchParams {
+    /// The library's request.
+    pub fn request(&self) -> SearchRequest {
+        let s = &self.search;
+        let d = SearchRequest::default();
+        SearchRequest {
+            query: s.q.clone().unwrap_or_default(),
+            filters: self.filters.filters(),
+            offset: s.offset.unwrap_or(d.offset),
+            limit: s.limit.unwrap_or(d.limit).min(MAX_PAGE),
+            sort: s.sort.map_or(d.sort, Sort::from),
+            fragments: FRAGMENTS,
+            ..d
+        }
+    }
+}
+
+fn default_offset() -> usize {
+    SearchRequest::default().offset
+}
+
+fn default_limit() -> usize {
+    SearchRequest::default().limit
 }
 
 /// The answer of `GET /api/search`.
@@ -97,48 +138,7 @@ pub struct SearchResponse {
 
 /// Reads a query string with repeated keys into a search request.
 pub fn parse_params(query: Option<&str>) -> Result<SearchRequest, ApiError> {
-    let pairs = super::query_pairs(query)?;
-    let mut req = SearchRequest {
-        limit: DEFAULT_LIMIT,
-        fragments: FRAGMENTS,
-        ..SearchRequest::default()
-    };
-    let mut q_seen = false;
-    let mut f = Filters::default();
-    for (key, value) in pairs {
-        if super::filter_param(&mut f, &key, &key, value.clone())? {
-            continue;
-        }
-        let number = |v: &str| -> Result<usize, ApiError> {
-            v.trim().parse::<usize>().map_err(|_| {
-                ApiError::invalid(&key, format!("{v:?} is not a non-negative whole number"))
-            })
-        };
-        match key.as_str() {
-            "q" => {
-                if q_seen {
-                    return Err(ApiError::invalid(
-                        "q",
-                        "given more than once; combine alternatives with OR",
-                    ));
-                }
-                q_seen = true;
-                req.query = value;
-            }
-            "offset" => req.offset = number(&value)?,
-            "limit" => req.limit = number(&value)?.min(MAX_PAGE),
-            "sort" => req.sort = value.trim().parse::<Sort>()?,
-            other => {
-                return Err(ApiError::invalid(
-                    other,
-                    "unknown parameter; expected q, province, province_current, theme, type, \
-                     issuer, ref, from, to, year, offset, limit or sort",
-                ))
-            }
-        }
-    }
-    req.filters = f;
-    Ok(req)
+    Ok(params::parse::<SearchParams>(query)?.request())
 }
 
 /// Recent search responses (serialized), valid for one index version
@@ -227,9 +227,9 @@ fn json_response(body: Bytes, cache: &'static str) -> Response {
 )]
 pub async fn search(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
+    Params(params): Params<SearchParams>,
 ) -> Result<Response, ApiError> {
-    let req = parse_params(query.as_deref())?;
+    let req = params.request();
     let generation = state.engine.version();
     let key = format!("{req:?}");
     if let Some(body) = state.cache.get(generation, &key) {

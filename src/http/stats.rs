@@ -27,19 +27,20 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use axum::body::{Body, Bytes};
-use axum::extract::{RawQuery, State};
+use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tokio::sync::{mpsc, oneshot};
 use utoipa::IntoParams;
 
+use super::params::{flag, FilterParams, Flag, OutputParams, Params, QueryParams};
 use super::{blocking, ApiError, AppState, ErrorBody};
 use crate::stats::{
-    kwic, CollocatesRequest, ConcordanceRequest, CsvTable, CsvWriter, FrequencyRequest, GroupBy,
-    KeynessRequest, RowSink, Stats, Subcorpus, TopTermsRequest, TrendRequest,
+    kwic, CollocateSort, CollocatesRequest, ConcordanceRequest, CsvTable, CsvWriter,
+    FrequencyRequest, Granularity, GroupBy, KeynessRequest, KwicSort, RowSink, Stats, Subcorpus,
+    TopTermsRequest, TrendRequest, Unit,
 };
 
 /// Most concordance lines in one JSON answer (larger `limit`s are capped).
@@ -62,298 +63,388 @@ const CHUNK: usize = 16 * 1024;
 /// Chunks in flight between the writing task and the connection.
 const CHANNEL: usize = 8;
 
-/// Subcorpus parameters shared by every statistics endpoint (for OpenAPI; parsed by hand
-/// since repeated keys are alternatives).
-#[derive(Debug, Default, IntoParams)]
+// ---------- parameters ----------
+
+/// `q`: the query selecting a subcorpus.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct SubcorpusParams {
+#[serde(default)]
+pub struct QueryParam {
     /// Query selecting the subcorpus (search syntax). Empty: all documents matching the filters.
     pub q: Option<String>,
-    /// Province at the time of issue. Repeatable.
-    pub province: Option<Vec<String>>,
-    /// Province after the 1 July 2025 merger. Repeatable.
-    pub province_current: Option<Vec<String>>,
-    /// Theme id. Repeatable.
-    pub theme: Option<Vec<String>>,
-    /// Document type. Repeatable.
-    #[param(rename = "type")]
-    pub doc_type: Option<Vec<String>>,
-    /// Issuing body. Repeatable.
-    pub issuer: Option<Vec<String>>,
-    /// Issued on or after (`YYYY-MM-DD` or `YYYY`).
-    pub from: Option<String>,
-    /// Issued on or before (`YYYY-MM-DD` or `YYYY`).
-    pub to: Option<String>,
-    /// Issue year. Repeatable.
-    pub year: Option<Vec<u16>>,
-    /// `json` (default) or `csv` (streamed attachment, `text/csv; charset=utf-8`).
-    pub format: Option<String>,
-    /// With `format=csv`: `1` starts the file with a UTF-8 byte-order mark (for spreadsheets).
-    pub bom: Option<bool>,
 }
 
-/// Parameters of `GET /api/stats/frequency`.
-#[derive(Debug, Default, IntoParams)]
-#[into_params(parameter_in = Query)]
-pub struct FrequencyParams {
-    /// The term or phrase (required, at most 200 characters). Without diacritics every accented spelling counts.
-    pub term: String,
-    /// `none` (default), `province`, `province_current`, `year`, `month`, `theme`, `type`, `issuer`.
-    pub group_by: Option<String>,
+/// A subcorpus: `q` plus the search filters (repeated keys are alternatives, as in
+/// `/api/search`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct SubcorpusParams {
+    /// The query.
+    #[serde(flatten)]
+    pub q: QueryParam,
+    /// The filters.
+    #[serde(flatten)]
+    pub filters: FilterParams,
+}
+crate::combined_params!(SubcorpusParams: QueryParam, FilterParams);
+
+impl SubcorpusParams {
+    /// The library's subcorpus.
+    pub fn subcorpus(&self) -> Subcorpus {
+        Subcorpus {
+            q: self.q.q.clone().unwrap_or_default(),
+            filters: self.filters.filters(),
+        }
+    }
 }
 
-/// Parameters of `GET /api/stats/trend`.
-#[derive(Debug, Default, IntoParams)]
+/// The keyness reference: every subcorpus parameter with the `ref_` prefix
+/// (`ref_q`, `ref_province`, `ref_year`, …). Without any, the reference is the rest
+/// of the corpus.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ReferenceParams(pub Option<SubcorpusParams>);
+
+/// The prefix of the keyness reference's parameters.
+pub const REFERENCE_PREFIX: &str = "ref_";
+
+impl IntoParams for ReferenceParams {
+    fn into_params(
+        parameter_in_provider: impl Fn() -> Option<utoipa::openapi::path::ParameterIn>,
+    ) -> Vec<utoipa::openapi::path::Parameter> {
+        SubcorpusParams::into_params(parameter_in_provider)
+            .into_iter()
+            .map(|mut p| {
+                p.name = format!("{REFERENCE_PREFIX}{}", p.name);
+                p.description = Some(format!(
+                    "Reference subcorpus (default: the rest of the corpus): {}",
+                    p.description.unwrap_or_default()
+                ));
+                p
+            })
+            .collect()
+    }
+}
+
+impl<'de> Deserialize<'de> for ReferenceParams {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // Flattened last: only the `ref_` keys are left for it.
+        let map = serde_json::Map::<String, serde_json::Value>::deserialize(d)?;
+        let stripped: serde_json::Map<String, serde_json::Value> = map
+            .into_iter()
+            .filter_map(|(k, v)| Some((k.strip_prefix(REFERENCE_PREFIX)?.to_string(), v)))
+            .collect();
+        if stripped.is_empty() {
+            return Ok(ReferenceParams(None));
+        }
+        serde_json::from_value(serde_json::Value::Object(stripped))
+            .map(|s| ReferenceParams(Some(s)))
+            .map_err(serde::de::Error::custom)
+    }
+}
+
+/// `term`: the word or phrase of the term statistics.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct TrendParams {
-    /// The term or phrase (required, at most 200 characters).
+pub struct TermParam {
+    /// The term or phrase (required, at most 200 characters). Without diacritics every
+    /// accented spelling counts.
+    #[param(min_length = 1, max_length = 200)]
     pub term: String,
+}
+
+impl TermParam {
+    fn check(&self) -> Result<(), ApiError> {
+        if self.term.trim().is_empty() {
+            return Err(ApiError::invalid(
+                "term",
+                "required: the word or phrase to count",
+            ));
+        }
+        Ok(())
+    }
+
+    fn term(&self) -> String {
+        self.term.trim().to_string()
+    }
+}
+
+/// Declares a library default as a function for `#[param(default = …)]`, so the
+/// description shows the value the library uses.
+macro_rules! library_default {
+    ($($name:ident: $ty:ty = $request:ident.$field:ident;)+) => {
+        $(fn $name() -> $ty {
+            $request::default().$field
+        })+
+    };
+}
+
+library_default! {
+    top_n_min: usize = TopTermsRequest.n_min;
+    top_n_max: usize = TopTermsRequest.n_max;
+    top_limit: usize = TopTermsRequest.limit;
+    top_min_freq: u64 = TopTermsRequest.min_freq;
+    keyness_n: usize = KeynessRequest.n;
+    keyness_min_freq: u64 = KeynessRequest.min_freq;
+    keyness_limit: usize = KeynessRequest.limit;
+    kwic_width: usize = ConcordanceRequest.width;
+    kwic_limit: usize = ConcordanceRequest.limit;
+    collocates_window: usize = CollocatesRequest.window;
+    collocates_min_freq: u64 = CollocatesRequest.min_freq;
+    collocates_limit: usize = CollocatesRequest.limit;
+}
+
+/// Own parameters of `GET /api/stats/frequency`.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct FrequencyOwn {
+    /// Grouping of the rows (default `none`: the total only).
+    #[param(inline)]
+    pub group_by: Option<GroupBy>,
+}
+
+/// Own parameters of `GET /api/stats/trend`.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(default)]
+pub struct TrendOwn {
     /// `auto` (default: months when every dated document has one), `year` or `month`.
-    pub granularity: Option<String>,
-    /// One series per province (default false).
-    pub by_province: Option<bool>,
+    #[param(inline)]
+    pub granularity: Option<Granularity>,
+    /// One series per province (default 0).
+    #[param(inline)]
+    pub by_province: Option<Flag>,
 }
 
-/// Parameters of `GET /api/stats/top`.
-#[derive(Debug, Default, IntoParams)]
+/// Own parameters of `GET /api/stats/top`.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct TopParams {
-    /// Shortest n-gram (1–4, default 1).
+#[serde(default)]
+pub struct TopOwn {
+    /// Shortest n-gram (1–4).
+    #[param(minimum = 1, maximum = 4, default = top_n_min)]
     pub n_min: Option<usize>,
-    /// Longest n-gram (n_min–4, default 3).
+    /// Longest n-gram (n_min–4).
+    #[param(minimum = 1, maximum = 4, default = top_n_max)]
     pub n_max: Option<usize>,
-    /// Rows per n (default 100; capped to 1000 in JSON, 10000 in CSV).
+    /// Rows per n (capped to 1000 in JSON, 10000 in CSV).
+    #[param(minimum = 0, maximum = 1000000000, default = top_limit)]
     pub limit: Option<usize>,
     /// `syllables` (default) or `words` (dictionary words).
-    pub unit: Option<String>,
-    /// Hide n-grams starting or ending with a stop word (default true).
-    pub hide_stopwords: Option<bool>,
-    /// Smallest frequency shown (default 1).
+    #[param(inline)]
+    pub unit: Option<Unit>,
+    /// Hide n-grams starting or ending with a stop word (default 1).
+    #[param(inline)]
+    pub hide_stopwords: Option<Flag>,
+    /// Smallest frequency shown.
+    #[param(minimum = 0, maximum = 1000000000, default = top_min_freq)]
     pub min_freq: Option<u64>,
 }
 
-/// Parameters of `GET /api/stats/keyness` (besides the target subcorpus).
-#[derive(Debug, Default, IntoParams)]
+/// Own parameters of `GET /api/stats/keyness` (besides the target and reference
+/// subcorpora).
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct KeynessParams {
-    /// Reference query; with any `ref_` parameter the reference is that subcorpus,
-    /// otherwise the rest of the corpus. Every subcorpus parameter has a `ref_` form
-    /// (`ref_province`, `ref_year`, …).
-    pub ref_q: Option<String>,
-    /// Reference province. Repeatable.
-    pub ref_province: Option<Vec<String>>,
-    /// Reference year. Repeatable.
-    pub ref_year: Option<Vec<u16>>,
-    /// N-gram length (1–4, default 1).
+#[serde(default)]
+pub struct KeynessOwn {
+    /// N-gram length (1–4).
+    #[param(minimum = 1, maximum = 4, default = keyness_n)]
     pub n: Option<usize>,
     /// `syllables` (default) or `words`.
-    pub unit: Option<String>,
-    /// Hide stop-word n-grams (default true).
-    pub hide_stopwords: Option<bool>,
-    /// Smallest target + reference frequency (default 5).
+    #[param(inline)]
+    pub unit: Option<Unit>,
+    /// Hide stop-word n-grams (default 1).
+    #[param(inline)]
+    pub hide_stopwords: Option<Flag>,
+    /// Smallest target + reference frequency.
+    #[param(minimum = 0, maximum = 1000000000, default = keyness_min_freq)]
     pub min_freq: Option<u64>,
-    /// Rows per direction (default 50; capped to 1000 in JSON, 10000 in CSV).
+    /// Rows per direction (capped to 1000 in JSON, 10000 in CSV).
+    #[param(minimum = 0, maximum = 1000000000, default = keyness_limit)]
     pub limit: Option<usize>,
 }
 
-/// Parameters of `GET /api/stats/kwic`.
-#[derive(Debug, Default, IntoParams)]
+/// Own parameters of `GET /api/stats/kwic`.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct KwicParams {
-    /// The term or phrase (required, at most 200 characters).
-    pub term: String,
-    /// Context characters on each side (default 60, at most 1000).
+#[serde(default)]
+pub struct KwicOwn {
+    /// Context characters on each side (at most 1000).
+    #[param(minimum = 0, maximum = 1000, default = kwic_width)]
     pub width: Option<usize>,
     /// `document` (default, index order), `left` or `right` (by the context nearest the node).
-    pub sort: Option<String>,
-    /// Lines (default 100; capped to 1000 in JSON, 100000 in CSV).
+    #[param(inline)]
+    pub sort: Option<KwicSort>,
+    /// Lines (capped to 1000 in JSON, 100000 in CSV).
+    #[param(minimum = 0, maximum = 1000000000, default = kwic_limit)]
     pub limit: Option<usize>,
-    /// Lines to skip (default 0).
+    /// Lines to skip.
+    #[param(minimum = 0, maximum = 1000000000, default = 0)]
     pub offset: Option<usize>,
 }
 
-/// Parameters of `GET /api/stats/collocates`.
-#[derive(Debug, Default, IntoParams)]
+/// Own parameters of `GET /api/stats/collocates`.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
-pub struct CollocatesParams {
-    /// The node term or phrase (required, at most 200 characters).
-    pub term: String,
-    /// Syllables on each side (1–20, default 5).
+#[serde(default)]
+pub struct CollocatesOwn {
+    /// Syllables on each side (1–20).
+    #[param(minimum = 1, maximum = 20, default = collocates_window)]
     pub window: Option<usize>,
-    /// Smallest co-occurrence count (default 2).
+    /// Smallest co-occurrence count.
+    #[param(minimum = 0, maximum = 1000000000, default = collocates_min_freq)]
     pub min_freq: Option<u64>,
-    /// Rows (default 50; capped to 1000 in JSON, 10000 in CSV).
+    /// Rows (capped to 1000 in JSON, 10000 in CSV).
+    #[param(minimum = 0, maximum = 1000000000, default = collocates_limit)]
     pub limit: Option<usize>,
     /// `log_dice` (default), `mi` or `frequency`.
-    pub sort: Option<String>,
+    #[param(inline)]
+    pub sort: Option<CollocateSort>,
 }
 
-// ---------- parameters ----------
-
-/// Answer format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Json,
-    Csv,
+/// Parameters of `GET /api/stats/frequency`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct FrequencyParams {
+    /// The term.
+    #[serde(flatten)]
+    pub term: TermParam,
+    /// The endpoint's own parameters.
+    #[serde(flatten)]
+    pub own: FrequencyOwn,
+    /// The subcorpus.
+    #[serde(flatten)]
+    pub subcorpus: SubcorpusParams,
+    /// `format` and `bom`.
+    #[serde(flatten)]
+    pub output: OutputParams,
+}
+crate::combined_params!(FrequencyParams: TermParam, FrequencyOwn, SubcorpusParams, OutputParams);
+impl QueryParams for FrequencyParams {
+    fn check(&self) -> Result<(), ApiError> {
+        self.term.check()
+    }
 }
 
-/// A statistics query string, parsed.
-#[derive(Debug)]
-struct Parsed {
-    target: Subcorpus,
-    reference: Option<Subcorpus>,
-    scalars: Vec<(&'static str, String)>,
-    format: Format,
-    bom: bool,
+/// Parameters of `GET /api/stats/trend`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TrendParams {
+    /// The term.
+    #[serde(flatten)]
+    pub term: TermParam,
+    /// The endpoint's own parameters.
+    #[serde(flatten)]
+    pub own: TrendOwn,
+    /// The subcorpus.
+    #[serde(flatten)]
+    pub subcorpus: SubcorpusParams,
+    /// `format` and `bom`.
+    #[serde(flatten)]
+    pub output: OutputParams,
+}
+crate::combined_params!(TrendParams: TermParam, TrendOwn, SubcorpusParams, OutputParams);
+impl QueryParams for TrendParams {
+    fn check(&self) -> Result<(), ApiError> {
+        self.term.check()
+    }
 }
 
-/// Applies one subcorpus parameter (`q` or a search filter, possibly with the
-/// `ref_` prefix of the keyness reference); false when `key` is not one.
-fn subcorpus_param(sub: &mut Subcorpus, key: &str, value: String) -> Result<bool, ApiError> {
-    let name = key.strip_prefix("ref_").unwrap_or(key);
-    if name != "q" {
-        return super::filter_param(&mut sub.filters, name, key, value);
+/// Parameters of `GET /api/stats/top`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct TopParams {
+    /// The endpoint's own parameters.
+    #[serde(flatten)]
+    pub own: TopOwn,
+    /// The subcorpus.
+    #[serde(flatten)]
+    pub subcorpus: SubcorpusParams,
+    /// `format` and `bom`.
+    #[serde(flatten)]
+    pub output: OutputParams,
+}
+crate::combined_params!(TopParams: TopOwn, SubcorpusParams, OutputParams);
+impl QueryParams for TopParams {
+    fn reported_name(key: &str) -> &str {
+        match key {
+            "n_min" | "n_max" => "n",
+            other => other,
+        }
     }
-    if !sub.q.is_empty() {
-        return Err(ApiError::invalid(
-            key,
-            "given more than once; combine alternatives with OR",
-        ));
-    }
-    sub.q = value;
-    Ok(true)
 }
 
-/// Parses a query string: the subcorpus, `format`, `bom`, the endpoint's own
-/// parameters (`scalars`, once each) and, when `reference` is true, `ref_`-prefixed
-/// subcorpus parameters.
-fn parse(
-    query: Option<&str>,
-    scalars: &[&'static str],
-    reference: bool,
-) -> Result<Parsed, ApiError> {
-    let mut out = Parsed {
-        target: Subcorpus::default(),
-        reference: None,
-        scalars: Vec::new(),
-        format: Format::Json,
-        bom: false,
-    };
-    let (mut format_seen, mut bom_seen) = (false, false);
-    for (key, value) in super::query_pairs(query)? {
-        if let Some(name) = scalars.iter().find(|s| **s == key) {
-            if out.scalars.iter().any(|(k, _)| k == name) {
-                return Err(ApiError::invalid(&key, "given more than once"));
-            }
-            out.scalars.push((name, value));
-            continue;
-        }
-        match key.as_str() {
-            "format" => {
-                if std::mem::replace(&mut format_seen, true) {
-                    return Err(ApiError::invalid("format", "given more than once"));
-                }
-                out.format = if super::wants_csv(&value)? {
-                    Format::Csv
-                } else {
-                    Format::Json
-                };
-                continue;
-            }
-            "bom" => {
-                if std::mem::replace(&mut bom_seen, true) {
-                    return Err(ApiError::invalid("bom", "given more than once"));
-                }
-                out.bom = super::boolean("bom", &value)?;
-                continue;
-            }
-            _ => {}
-        }
-        if reference && key.starts_with("ref_") {
-            let sub = out.reference.get_or_insert_with(Subcorpus::default);
-            if subcorpus_param(sub, &key, value)? {
-                continue;
-            }
-        } else if !key.starts_with("ref_") && subcorpus_param(&mut out.target, &key, value)? {
-            continue;
-        }
-        let mut expected: Vec<&str> = vec!["q"];
-        expected.extend_from_slice(super::FILTER_KEYS);
-        expected.extend_from_slice(scalars);
-        expected.extend(["format", "bom"]);
-        let mut message = format!("unknown parameter; expected {}", expected.join(", "));
-        if reference {
-            message.push_str(", or a subcorpus parameter with the ref_ prefix");
-        }
-        return Err(ApiError::invalid(&key, message));
+/// Parameters of `GET /api/stats/keyness`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct KeynessParams {
+    /// The endpoint's own parameters.
+    #[serde(flatten)]
+    pub own: KeynessOwn,
+    /// The subcorpus.
+    #[serde(flatten)]
+    pub subcorpus: SubcorpusParams,
+    /// `format` and `bom`.
+    #[serde(flatten)]
+    pub output: OutputParams,
+    /// The reference subcorpus (flattened last: it takes the `ref_` keys that are left).
+    #[serde(flatten)]
+    pub reference: ReferenceParams,
+}
+crate::combined_params!(KeynessParams: KeynessOwn, SubcorpusParams, OutputParams, ReferenceParams);
+impl QueryParams for KeynessParams {}
+
+/// Parameters of `GET /api/stats/kwic`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct KwicParams {
+    /// The term.
+    #[serde(flatten)]
+    pub term: TermParam,
+    /// The endpoint's own parameters.
+    #[serde(flatten)]
+    pub own: KwicOwn,
+    /// The subcorpus.
+    #[serde(flatten)]
+    pub subcorpus: SubcorpusParams,
+    /// `format` and `bom`.
+    #[serde(flatten)]
+    pub output: OutputParams,
+}
+crate::combined_params!(KwicParams: TermParam, KwicOwn, SubcorpusParams, OutputParams);
+impl QueryParams for KwicParams {
+    fn check(&self) -> Result<(), ApiError> {
+        self.term.check()
     }
-    Ok(out)
 }
 
-impl Parsed {
-    fn get(&self, name: &str) -> Option<&str> {
-        self.scalars
-            .iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.as_str())
+/// Parameters of `GET /api/stats/collocates`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CollocatesParams {
+    /// The term.
+    #[serde(flatten)]
+    pub term: TermParam,
+    /// The endpoint's own parameters.
+    #[serde(flatten)]
+    pub own: CollocatesOwn,
+    /// The subcorpus.
+    #[serde(flatten)]
+    pub subcorpus: SubcorpusParams,
+    /// `format` and `bom`.
+    #[serde(flatten)]
+    pub output: OutputParams,
+}
+crate::combined_params!(CollocatesParams: TermParam, CollocatesOwn, SubcorpusParams, OutputParams);
+impl QueryParams for CollocatesParams {
+    fn check(&self) -> Result<(), ApiError> {
+        self.term.check()
     }
+}
 
-    /// The required `term`.
-    fn term(&self) -> Result<String, ApiError> {
-        match self.get("term").map(str::trim) {
-            Some(t) if t.chars().count() > MAX_TERM_CHARS => Err(ApiError::invalid(
-                "term",
-                format!(
-                    "too long ({} characters; at most {MAX_TERM_CHARS})",
-                    t.chars().count()
-                ),
-            )),
-            Some(t) if !t.is_empty() => Ok(t.to_string()),
-            _ => Err(ApiError::invalid(
-                "term",
-                "required: the word or phrase to count",
-            )),
-        }
-    }
-
-    fn number<T: std::str::FromStr>(&self, name: &str, default: T) -> Result<T, ApiError> {
-        match self.get(name) {
-            None => Ok(default),
-            Some(v) => v.trim().parse::<T>().map_err(|_| {
-                ApiError::invalid(name, format!("{v:?} is not a non-negative whole number"))
-            }),
-        }
-    }
-
-    /// A row limit, capped to the format's maximum.
-    fn limit(&self, default: usize, json_max: usize, csv_max: usize) -> Result<usize, ApiError> {
-        let max = match self.format {
-            Format::Json => json_max,
-            Format::Csv => csv_max,
-        };
-        Ok(self.number("limit", default)?.min(max))
-    }
-
-    fn flag(&self, name: &str, default: bool) -> Result<bool, ApiError> {
-        self.get(name)
-            .map_or(Ok(default), |v| super::boolean(name, v))
-    }
-
-    /// A snake_case choice, read through the library type's serde names.
-    fn choice<T: DeserializeOwned + Default>(
-        &self,
-        name: &str,
-        allowed: &str,
-    ) -> Result<T, ApiError> {
-        match self.get(name).map(str::trim) {
-            None | Some("") => Ok(T::default()),
-            Some(v) => {
-                serde_json::from_value(serde_json::Value::String(v.to_string())).map_err(|_| {
-                    ApiError::invalid(name, format!("{v:?} is not allowed; use {allowed}"))
-                })
-            }
-        }
-    }
+/// A row limit: `given` or the library's `default`, capped to the format's maximum.
+fn limit(
+    output: &OutputParams,
+    given: Option<usize>,
+    default: usize,
+    json_max: usize,
+    csv_max: usize,
+) -> usize {
+    let max = if output.csv() { csv_max } else { json_max };
+    given.unwrap_or(default).min(max)
 }
 
 // ---------- answers ----------
@@ -559,7 +650,7 @@ where
 /// Computes a table on the blocking pool and answers it as JSON or streamed CSV.
 async fn table<T, F>(
     stats: Arc<Stats>,
-    parsed: &Parsed,
+    output: &OutputParams,
     file: String,
     columns: &'static [&'static str],
     compute: F,
@@ -568,19 +659,16 @@ where
     T: Serialize + CsvTable + Send + 'static,
     F: FnOnce(&Stats) -> crate::Result<T> + Send + 'static,
 {
-    match parsed.format {
-        Format::Json => {
-            let result = blocking(move || compute(&stats)).await?;
-            json(&result)
-        }
-        Format::Csv => {
-            csv_stream(file, parsed.bom, columns, move |out| {
-                let table = compute(&stats)?;
-                let w = out.start(&table.columns())?;
-                table.write_rows(w).map_err(io_error)
-            })
-            .await
-        }
+    if !output.csv() {
+        let result = blocking(move || compute(&stats)).await?;
+        json(&result)
+    } else {
+        csv_stream(file, output.bom(), columns, move |out| {
+            let table = compute(&stats)?;
+            let w = out.start(&table.columns())?;
+            table.write_rows(w).map_err(io_error)
+        })
+        .await
     }
 }
 
@@ -626,8 +714,6 @@ const COLLOCATES_COLUMNS: &[&str] = &[
     "mi",
 ];
 
-const GROUPS: &str = "none, province, province_current, year, month, theme, type or issuer";
-
 /// Frequency of a term, overall and by group.
 ///
 /// The first row of the CSV (group `*`) is the whole subcorpus. Rates are per
@@ -636,7 +722,7 @@ const GROUPS: &str = "none, province, province_current, year, month, theme, type
     get,
     path = "/api/stats/frequency",
     tag = "statistics",
-    params(FrequencyParams, SubcorpusParams),
+    params(FrequencyParams),
     responses(
         (status = 200, description = "Frequency table (JSON), or CSV with columns term, group_by, group, occurrences, documents, rate_per_10k, group_documents, group_syllables",
          content((Object = "application/json"), (String = "text/csv"))),
@@ -645,24 +731,21 @@ const GROUPS: &str = "none, province, province_current, year, month, theme, type
 )]
 pub async fn frequency(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
+    Params(p): Params<FrequencyParams>,
 ) -> Result<Response, ApiError> {
-    let p = parse(query.as_deref(), &["term", "group_by"], false)?;
-    let group_by = match p.get("group_by").map(str::trim) {
-        None | Some("") => GroupBy::None,
-        Some(v) => v.parse::<GroupBy>().map_err(|_| {
-            ApiError::invalid("group_by", format!("{v:?} is not allowed; use {GROUPS}"))
-        })?,
-    };
     let req = FrequencyRequest {
-        subcorpus: p.target.clone(),
-        term: p.term()?,
-        group_by,
+        subcorpus: p.subcorpus.subcorpus(),
+        term: p.term.term(),
+        group_by: p.own.group_by.unwrap_or_default(),
     };
     let file = file_name("frequency", &req.term);
-    table(state.stats.clone(), &p, file, FREQUENCY_COLUMNS, move |s| {
-        s.frequency(&req)
-    })
+    table(
+        state.stats.clone(),
+        &p.output,
+        file,
+        FREQUENCY_COLUMNS,
+        move |s| s.frequency(&req),
+    )
     .await
 }
 
@@ -671,7 +754,7 @@ pub async fn frequency(
     get,
     path = "/api/stats/trend",
     tag = "statistics",
-    params(TrendParams, SubcorpusParams),
+    params(TrendParams),
     responses(
         (status = 200, description = "Series of points (JSON), or CSV with columns term, province, period, occurrences, documents, rate_per_10k, period_documents, period_syllables",
          content((Object = "application/json"), (String = "text/csv"))),
@@ -680,23 +763,23 @@ pub async fn frequency(
 )]
 pub async fn trend(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
+    Params(p): Params<TrendParams>,
 ) -> Result<Response, ApiError> {
-    let p = parse(
-        query.as_deref(),
-        &["term", "granularity", "by_province"],
-        false,
-    )?;
+    let d = TrendRequest::default();
     let req = TrendRequest {
-        subcorpus: p.target.clone(),
-        term: p.term()?,
-        granularity: p.choice("granularity", "auto, year or month")?,
-        by_province: p.flag("by_province", false)?,
+        subcorpus: p.subcorpus.subcorpus(),
+        term: p.term.term(),
+        granularity: p.own.granularity.unwrap_or(d.granularity),
+        by_province: flag(p.own.by_province, d.by_province),
     };
     let file = file_name("trend", &req.term);
-    table(state.stats.clone(), &p, file, TREND_COLUMNS, move |s| {
-        s.trend(&req)
-    })
+    table(
+        state.stats.clone(),
+        &p.output,
+        file,
+        TREND_COLUMNS,
+        move |s| s.trend(&req),
+    )
     .await
 }
 
@@ -705,7 +788,7 @@ pub async fn trend(
     get,
     path = "/api/stats/top",
     tag = "statistics",
-    params(TopParams, SubcorpusParams),
+    params(TopParams),
     responses(
         (status = 200, description = "Top n-grams (JSON), or CSV with columns n, ngram, tf, df, rate_per_10k",
          content((Object = "application/json"), (String = "text/csv"))),
@@ -714,33 +797,26 @@ pub async fn trend(
 )]
 pub async fn top(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
+    Params(p): Params<TopParams>,
 ) -> Result<Response, ApiError> {
-    let p = parse(
-        query.as_deref(),
-        &[
-            "n_min",
-            "n_max",
-            "limit",
-            "unit",
-            "hide_stopwords",
-            "min_freq",
-        ],
-        false,
-    )?;
+    let (d, o) = (TopTermsRequest::default(), &p.own);
     let req = TopTermsRequest {
-        subcorpus: p.target.clone(),
-        n_min: p.number("n_min", 1)?,
-        n_max: p.number("n_max", 3)?,
-        limit: p.limit(100, TABLE_JSON_MAX, TABLE_CSV_MAX)?,
-        unit: p.choice("unit", "syllables or words")?,
-        hide_stopwords: p.flag("hide_stopwords", true)?,
-        min_freq: p.number("min_freq", 1)?,
+        subcorpus: p.subcorpus.subcorpus(),
+        n_min: o.n_min.unwrap_or(d.n_min),
+        n_max: o.n_max.unwrap_or(d.n_max),
+        limit: limit(&p.output, o.limit, d.limit, TABLE_JSON_MAX, TABLE_CSV_MAX),
+        unit: o.unit.unwrap_or(d.unit),
+        hide_stopwords: flag(o.hide_stopwords, d.hide_stopwords),
+        min_freq: o.min_freq.unwrap_or(d.min_freq),
     };
     let file = file_name("top", &subcorpus_words(&req.subcorpus));
-    table(state.stats.clone(), &p, file, TOP_COLUMNS, move |s| {
-        s.top_terms(&req)
-    })
+    table(
+        state.stats.clone(),
+        &p.output,
+        file,
+        TOP_COLUMNS,
+        move |s| s.top_terms(&req),
+    )
     .await
 }
 
@@ -749,7 +825,7 @@ pub async fn top(
     get,
     path = "/api/stats/keyness",
     tag = "statistics",
-    params(KeynessParams, SubcorpusParams),
+    params(KeynessParams),
     responses(
         (status = 200, description = "Over- then under-represented n-grams (JSON), or CSV with columns term, direction, target_freq, reference_freq, target_rate_per_10k, reference_rate_per_10k, g2, log_ratio",
          content((Object = "application/json"), (String = "text/csv"))),
@@ -758,26 +834,26 @@ pub async fn top(
 )]
 pub async fn keyness(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
+    Params(p): Params<KeynessParams>,
 ) -> Result<Response, ApiError> {
-    let p = parse(
-        query.as_deref(),
-        &["n", "unit", "hide_stopwords", "min_freq", "limit"],
-        true,
-    )?;
+    let (d, o) = (KeynessRequest::default(), &p.own);
     let req = KeynessRequest {
-        target: p.target.clone(),
-        reference: p.reference.clone(),
-        n: p.number("n", 1)?,
-        unit: p.choice("unit", "syllables or words")?,
-        hide_stopwords: p.flag("hide_stopwords", true)?,
-        min_freq: p.number("min_freq", 5)?,
-        limit: p.limit(50, TABLE_JSON_MAX, TABLE_CSV_MAX)?,
+        target: p.subcorpus.subcorpus(),
+        reference: p.reference.0.as_ref().map(SubcorpusParams::subcorpus),
+        n: o.n.unwrap_or(d.n),
+        unit: o.unit.unwrap_or(d.unit),
+        hide_stopwords: flag(o.hide_stopwords, d.hide_stopwords),
+        min_freq: o.min_freq.unwrap_or(d.min_freq),
+        limit: limit(&p.output, o.limit, d.limit, TABLE_JSON_MAX, TABLE_CSV_MAX),
     };
     let file = file_name("keyness", &subcorpus_words(&req.target));
-    table(state.stats.clone(), &p, file, KEYNESS_COLUMNS, move |s| {
-        s.keyness(&req)
-    })
+    table(
+        state.stats.clone(),
+        &p.output,
+        file,
+        KEYNESS_COLUMNS,
+        move |s| s.keyness(&req),
+    )
     .await
 }
 
@@ -786,7 +862,7 @@ pub async fn keyness(
     get,
     path = "/api/stats/kwic",
     tag = "statistics",
-    params(KwicParams, SubcorpusParams),
+    params(KwicParams),
     responses(
         (status = 200, description = "Concordance lines (JSON), or streamed CSV with columns doc_id, title, province, date, position, left, node, right",
          content((Object = "application/json"), (String = "text/csv"))),
@@ -795,40 +871,32 @@ pub async fn keyness(
 )]
 pub async fn kwic(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
+    Params(p): Params<KwicParams>,
 ) -> Result<Response, ApiError> {
-    let p = parse(
-        query.as_deref(),
-        &["term", "width", "sort", "limit", "offset"],
-        false,
-    )?;
+    let (d, o) = (ConcordanceRequest::default(), &p.own);
     let req = ConcordanceRequest {
-        subcorpus: p.target.clone(),
-        term: p.term()?,
-        width: p.number("width", 60)?,
-        sort: p.choice("sort", "document, left or right")?,
-        limit: p.limit(100, KWIC_JSON_MAX, KWIC_CSV_MAX)?,
-        offset: p.number("offset", 0)?,
+        subcorpus: p.subcorpus.subcorpus(),
+        term: p.term.term(),
+        width: o.width.unwrap_or(d.width),
+        sort: o.sort.unwrap_or(d.sort),
+        limit: limit(&p.output, o.limit, d.limit, KWIC_JSON_MAX, KWIC_CSV_MAX),
+        offset: o.offset.unwrap_or(d.offset),
     };
     let stats = state.stats.clone();
-    match p.format {
-        Format::Json => {
-            let result = blocking(move || stats.concordance(&req)).await?;
-            json(&result)
-        }
-        Format::Csv => {
-            let file = file_name("kwic", &req.term);
-            csv_stream(file, p.bom, kwic::COLUMNS, move |out| {
-                stats
-                    .concordance_each(&req, &mut |line| {
-                        let w = out.start(kwic::COLUMNS)?;
-                        kwic::write_line(w as &mut dyn RowSink, &line).map_err(io_error)
-                    })
-                    .map(|_| ())
-            })
-            .await
-        }
+    if !p.output.csv() {
+        let result = blocking(move || stats.concordance(&req)).await?;
+        return json(&result);
     }
+    let file = file_name("kwic", &req.term);
+    csv_stream(file, p.output.bom(), kwic::COLUMNS, move |out| {
+        stats
+            .concordance_each(&req, &mut |line| {
+                let w = out.start(kwic::COLUMNS)?;
+                kwic::write_line(w as &mut dyn RowSink, &line).map_err(io_error)
+            })
+            .map(|_| ())
+    })
+    .await
 }
 
 /// Collocates of a term (logDice, MI).
@@ -836,7 +904,7 @@ pub async fn kwic(
     get,
     path = "/api/stats/collocates",
     tag = "statistics",
-    params(CollocatesParams, SubcorpusParams),
+    params(CollocatesParams),
     responses(
         (status = 200, description = "Collocates (JSON), or CSV with columns collocate, cooccurrences, collocate_frequency, node_frequency, log_dice, mi",
          content((Object = "application/json"), (String = "text/csv"))),
@@ -845,25 +913,21 @@ pub async fn kwic(
 )]
 pub async fn collocates(
     State(state): State<AppState>,
-    RawQuery(query): RawQuery,
+    Params(p): Params<CollocatesParams>,
 ) -> Result<Response, ApiError> {
-    let p = parse(
-        query.as_deref(),
-        &["term", "window", "min_freq", "limit", "sort"],
-        false,
-    )?;
+    let (d, o) = (CollocatesRequest::default(), &p.own);
     let req = CollocatesRequest {
-        subcorpus: p.target.clone(),
-        term: p.term()?,
-        window: p.number("window", 5)?,
-        min_freq: p.number("min_freq", 2)?,
-        limit: p.limit(50, TABLE_JSON_MAX, TABLE_CSV_MAX)?,
-        sort: p.choice("sort", "log_dice, mi or frequency")?,
+        subcorpus: p.subcorpus.subcorpus(),
+        term: p.term.term(),
+        window: o.window.unwrap_or(d.window),
+        min_freq: o.min_freq.unwrap_or(d.min_freq),
+        limit: limit(&p.output, o.limit, d.limit, TABLE_JSON_MAX, TABLE_CSV_MAX),
+        sort: o.sort.unwrap_or(d.sort),
     };
     let file = file_name("collocates", &req.term);
     table(
         state.stats.clone(),
-        &p,
+        &p.output,
         file,
         COLLOCATES_COLUMNS,
         move |s| s.collocates(&req),
@@ -875,47 +939,62 @@ pub async fn collocates(
 mod tests {
     use super::*;
 
+    use crate::http::params::parse;
+
     #[test]
     fn subcorpus_and_reference_are_parsed_with_repeated_keys() {
-        let p = parse(
+        let p = parse::<KeynessParams>(
             Some("q=thi+%C4%91ua&province=Ki%C3%AAn+Giang&province=H%E1%BA%ADu+Giang&year=2019&ref_year=2020&ref_year=2021&n=2&format=csv&bom=1"),
-            &["n"],
-            true,
         )
         .unwrap();
-        assert_eq!(p.target.q, "thi đua");
-        assert_eq!(p.target.filters.province, ["Kiên Giang", "Hậu Giang"]);
-        assert_eq!(p.target.filters.year, [2019]);
-        let r = p.reference.unwrap();
+        let target = p.subcorpus.subcorpus();
+        assert_eq!(target.q, "thi đua");
+        assert_eq!(target.filters.province, ["Kiên Giang", "Hậu Giang"]);
+        assert_eq!(target.filters.year, [2019]);
+        let r = p.reference.0.unwrap().subcorpus();
         assert_eq!(r.filters.year, [2020, 2021]);
         assert!(r.filters.province.is_empty());
-        assert_eq!(p.format, Format::Csv);
-        assert!(p.bom);
-        assert_eq!(p.scalars, [("n", "2".to_string())]);
+        assert!(p.output.csv());
+        assert!(p.output.bom());
+        assert_eq!(p.own.n, Some(2));
     }
 
     #[test]
     fn bad_parameters_are_named() {
-        for (qs, scalars, name) in [
-            ("ref_year=2020", &["term"][..], "ref_year"),
-            ("format=xml", &[], "format"),
-            ("bom=maybe", &[], "bom"),
-            ("year=20", &[], "year"),
-            ("term=a&term=b", &["term"], "term"),
-            ("colour=red", &["term"], "colour"),
-        ] {
-            let e = parse(Some(qs), scalars, false).unwrap_err();
-            assert_eq!(e.detail.parameter.as_deref(), Some(name), "{qs}: {e:?}");
+        fn named<T: QueryParams + std::fmt::Debug + 'static>(qs: &str) -> String {
+            let e = parse::<T>(Some(qs)).unwrap_err();
+            e.parameter().unwrap_or_default().to_string()
         }
+        for (qs, name) in [
+            ("term=a&ref_year=2020", "ref_year"),
+            ("term=a&format=xml", "format"),
+            ("term=a&bom=maybe", "bom"),
+            ("term=a&year=20", "year"),
+            ("term=a&term=b", "term"),
+            ("term=a&colour=red", "colour"),
+        ] {
+            assert_eq!(named::<KwicParams>(qs), name, "{qs}");
+        }
+        assert_eq!(named::<TopParams>("n_min=5"), "n");
+        assert_eq!(named::<TopParams>("n_max=0"), "n");
     }
 
     #[test]
     fn limits_are_capped_by_format() {
-        let json = parse(Some("limit=500000"), &["limit"], false).unwrap();
-        assert_eq!(json.limit(100, 1_000, 100_000).unwrap(), 1_000);
-        let csv = parse(Some("limit=500000&format=csv"), &["limit"], false).unwrap();
-        assert_eq!(csv.limit(100, 1_000, 100_000).unwrap(), 100_000);
-        assert_eq!(csv.limit(100, 1_000, 100_000).unwrap(), KWIC_CSV_MAX);
+        let json = parse::<TopParams>(Some("limit=500000")).unwrap();
+        assert_eq!(
+            limit(&json.output, json.own.limit, 100, 1_000, 100_000),
+            1_000
+        );
+        let csv = parse::<TopParams>(Some("limit=500000&format=csv")).unwrap();
+        assert_eq!(
+            limit(&csv.output, csv.own.limit, 100, 1_000, 100_000),
+            100_000
+        );
+        assert_eq!(
+            limit(&csv.output, csv.own.limit, 100, 1_000, 100_000),
+            KWIC_CSV_MAX
+        );
     }
 
     #[test]

@@ -8,6 +8,7 @@
 //! * [`snippet`]: highlighted fragments;
 //! * [`facets`]: exact facet counts of the matching documents;
 //! * [`references`]: document numbers across the corpus (autocomplete, citing documents);
+//! * [`select`]: the documents a query and filters match, unranked (subcorpora, graphs);
 //! * [`suggest`]: diacritics restored to unaccented queries from the index's own statistics;
 //! * [`search`]: the [`Engine`] that ties them together.
 
@@ -20,6 +21,7 @@ pub mod number;
 pub mod parser;
 pub mod references;
 pub mod search;
+pub mod select;
 pub mod snippet;
 pub mod suggest;
 

@@ -47,7 +47,8 @@ impl ParsedQuery {
 /// ([`super::build::MAX_TERMS`]).
 pub const MAX_QUERY_CHARS: usize = 20_000;
 /// Most phrases, exclusions and alternatives in one query (plain words are not
-/// counted: there may be as many as the length allows).
+/// counted: there may be as many as the length allows; each alternative of an OR
+/// counts, so `a OR b OR c` is 3).
 pub const MAX_CLAUSES: usize = 256;
 
 #[derive(Debug)]
@@ -183,10 +184,15 @@ pub fn parse(q: &str) -> Result<ParsedQuery> {
         } else {
             clauses.push(clause);
         }
-        let structured = clauses
+        // Every alternative of an OR counts: a 400-way OR is 400 queries to run.
+        let structured: usize = clauses
             .iter()
-            .filter(|c| !matches!(c, Clause::Word(_)))
-            .count();
+            .map(|c| match c {
+                Clause::Word(_) => 0,
+                Clause::Or(alts) => alts.len(),
+                _ => 1,
+            })
+            .sum();
         if structured > MAX_CLAUSES {
             return Err(bad(
                 at,
@@ -268,6 +274,15 @@ mod tests {
             "Ủy ban nhân dân tỉnh triển khai kế hoạch chuyển đổi số năm 2024. ".repeat(160);
         assert!(passage.chars().count() >= 10_000);
         assert!(parse(&passage).is_ok());
+    }
+
+    #[test]
+    fn every_alternative_of_an_or_counts_toward_the_limit() {
+        let ok = vec!["thi"; MAX_CLAUSES].join(" OR ");
+        assert!(parse(&ok).is_ok());
+        let too_many = vec!["thi"; MAX_CLAUSES + 1].join(" OR ");
+        assert!(parse(&too_many).is_err());
+        assert!(parse(&vec!["thi"; 400].join(" OR ")).is_err());
     }
 
     #[test]

@@ -453,6 +453,10 @@ const SIMILAR_TEXT_BYTES: usize = 20_000;
 /// Textually similar documents (tantivy MoreLikeThis on the folded body and the
 /// title, tuned for small corpora), the document itself excluded.
 pub fn similar(engine: &Engine, id: &str, limit: usize) -> Result<Vec<(String, f32)>> {
+    if limit == 0 {
+        // Not an error, and not something to ask tantivy: `TopDocs::with_limit(0)` panics.
+        return Ok(Vec::new());
+    }
     let doc = engine.document(id)?;
     let f = engine.fields();
     let mut end = doc.record.text.len().min(SIMILAR_TEXT_BYTES);

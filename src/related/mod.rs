@@ -1,10 +1,12 @@
 //! Related plans: citations resolved to corpus documents, the citation graph of
 //! a corpus, and the related sets of a document (cites, cited by, siblings,
-//! upstream chain, similar).
+//! upstream chain, similar), and the graph of a subcorpus as nodes and edges
+//! ([`subgraph`]).
 
 pub mod cache;
 pub mod graph;
 pub mod resolve;
+pub mod subgraph;
 
 pub use cache::GraphCache;
 pub use graph::{DocSummary, Graph, Node, Related, RelatedItem};

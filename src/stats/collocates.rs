@@ -38,7 +38,9 @@ use crate::{Error, Result};
 pub const MAX_WINDOW: usize = 20;
 
 /// Ranking of collocates.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CollocateSort {
     /// logDice, highest first.

@@ -31,7 +31,9 @@ pub const MAX_WIDTH: usize = 1_000;
 const KEY_SYLLABLES: usize = 8;
 
 /// Order of concordance lines.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum KwicSort {
     /// Index order (streams).

@@ -46,7 +46,9 @@ use crate::query::Engine;
 use crate::Result;
 
 /// Grouping of a frequency table.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum GroupBy {
     /// No grouping: the total only.

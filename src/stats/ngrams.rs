@@ -57,7 +57,9 @@ pub const MAX_LIMIT: usize = 10_000;
 pub const CACHED_ROWS: usize = 100;
 
 /// What an n-gram is made of.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Unit {
     /// Syllables, as indexed.

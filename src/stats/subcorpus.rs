@@ -1,12 +1,11 @@
-//! A subcorpus: the documents a search query and filters select, with each
-//! document's syllable count.
+//! A subcorpus: the documents a search query and filters select
+//! ([`crate::query::select`]), with each document's syllable count.
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
+use tantivy::{DocId, Searcher};
 
 use crate::index::schema::names;
-use crate::query::{Engine, Filters, SearchRequest};
+use crate::query::{select, Engine, Filters};
 use crate::Result;
 
 /// What selects a subcorpus: a query in the search language and metadata filters
@@ -34,21 +33,7 @@ impl Subcorpus {
 
     /// Resolves the subcorpus on `searcher`'s commit.
     pub fn resolve(&self, engine: &Engine, searcher: &Searcher) -> Result<DocSet> {
-        let per_segment: Vec<Vec<DocId>> = if self.is_all() {
-            searcher
-                .segment_readers()
-                .iter()
-                .map(|s| s.doc_ids_alive().collect())
-                .collect()
-        } else {
-            let req = SearchRequest {
-                query: self.q.clone(),
-                filters: self.filters.clone(),
-                ..SearchRequest::default()
-            };
-            let (query, _) = engine.build_query(&req)?;
-            searcher.search(query.as_ref(), &DocsCollector)?
-        };
+        let per_segment = select::select(engine, searcher, &self.q, &self.filters)?.into_segments();
         DocSet::new(searcher, per_segment)
     }
 }
@@ -126,39 +111,5 @@ impl DocSet {
     /// Number of syllables (sum of the documents' `tokens`).
     pub fn syllables(&self) -> u64 {
         self.syllables
-    }
-}
-
-/// Collects the matching document ids of each segment.
-struct DocsCollector;
-
-struct SegmentDocsCollector(Vec<DocId>);
-
-impl Collector for DocsCollector {
-    type Fruit = Vec<Vec<DocId>>;
-    type Child = SegmentDocsCollector;
-
-    fn for_segment(&self, _: SegmentOrdinal, _: &SegmentReader) -> tantivy::Result<Self::Child> {
-        Ok(SegmentDocsCollector(Vec::new()))
-    }
-
-    fn requires_scoring(&self) -> bool {
-        false
-    }
-
-    fn merge_fruits(&self, fruits: Vec<Vec<DocId>>) -> tantivy::Result<Vec<Vec<DocId>>> {
-        Ok(fruits)
-    }
-}
-
-impl SegmentCollector for SegmentDocsCollector {
-    type Fruit = Vec<DocId>;
-
-    fn collect(&mut self, doc: DocId, _: Score) {
-        self.0.push(doc);
-    }
-
-    fn harvest(self) -> Vec<DocId> {
-        self.0
     }
 }

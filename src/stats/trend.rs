@@ -12,7 +12,9 @@ use crate::query::Engine;
 use crate::Result;
 
 /// Period of a trend.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Granularity {
     /// Months when every dated document of the subcorpus has a month, else years.
