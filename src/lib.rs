@@ -25,5 +25,6 @@ pub mod index;
 pub mod query;
 pub mod related;
 pub mod stats;
+pub mod table;
 
 pub use error::{Error, Result};

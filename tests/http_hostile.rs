@@ -36,7 +36,7 @@ fn reference(text: &str, key: &str) -> Reference {
     let start = text.find(key).expect("key in text");
     Reference {
         key: key.to_string(),
-        fold: kehoach::query::number::fold_key(key),
+        fold: kehoach::document::references::fold_number(key),
         date: None,
         issuer: None,
         relation: None,

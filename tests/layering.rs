@@ -1,7 +1,7 @@
 //! The architecture as a test: data flows one way through the library's modules,
 //!
 //! ```text
-//! error ← analysis ← document ← index ← query ← {stats, related, reuse} ← http
+//! {error, table} ← analysis ← document ← index ← query ← {stats, related, reuse} ← http
 //! ```
 //!
 //! and no two source files depend on each other through any chain of imports.
@@ -30,6 +30,7 @@ use std::path::{Path, PathBuf};
 /// Layer of each top-level module of the library (lower is more basic).
 const LAYERS: &[(&str, u8)] = &[
     ("error", 0),
+    ("table", 0),
     ("analysis", 1),
     ("document", 2),
     ("index", 3),

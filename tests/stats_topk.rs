@@ -14,7 +14,7 @@ use kehoach::analysis::lexicon;
 use kehoach::index::syllables;
 use kehoach::index::{self, IngestOptions, NoProgress};
 use kehoach::query::{Engine, Filters};
-use kehoach::stats::ngrams::top_terms_rounds;
+use kehoach::stats::topk::top_terms_rounds;
 use kehoach::stats::{Stats, Subcorpus, TopTermsRequest, Unit};
 use stats_fixture::runs;
 use tantivy::schema::Value;

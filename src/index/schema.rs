@@ -276,7 +276,10 @@ impl Fields {
         doc.add_text(self.body_folded, streams.folded);
         if let Some(number) = &rec.number {
             doc.add_text(self.number, number);
-            doc.add_text(self.number_fold, crate::query::number::fold_key(number));
+            doc.add_text(
+                self.number_fold,
+                crate::document::references::fold_number(number),
+            );
         }
         let mut seen = std::collections::HashSet::new();
         for r in &rec.references {

@@ -33,6 +33,7 @@ use tantivy::{Searcher, Term};
 use super::expand::{self, Expansion};
 use super::number;
 use super::parser::{Clause, ParsedQuery};
+use super::syllables::{syllables, Syllable};
 use crate::analysis;
 use crate::index::schema::{names, NAME_END, NAME_START};
 use crate::index::Fields;
@@ -198,27 +199,6 @@ pub struct Compiled {
     pub expanded: Vec<Expansion>,
 }
 
-/// One analysed syllable position: (accented, folded).
-pub type Syllable = (String, String);
-
-/// Analyses a query text into one syllable per position. Where the analyzer emits
-/// several tokens at one position (a Roman numeral and its Arabic value), the
-/// Arabic one is used: it is indexed for both spellings.
-pub fn syllables(text: &str) -> Vec<Syllable> {
-    let mut out: Vec<(usize, Syllable)> = Vec::new();
-    for t in analysis::analyze(text) {
-        match out.last_mut() {
-            Some((pos, syl)) if *pos == t.position => {
-                if t.text.bytes().all(|b| b.is_ascii_digit()) {
-                    *syl = (t.text, t.folded);
-                }
-            }
-            _ => out.push((t.position, (t.text, t.folded))),
-        }
-    }
-    out.into_iter().map(|(_, s)| s).collect()
-}
-
 fn field_query<S: AsRef<str>>(field: Field, tokens: &[S]) -> Box<dyn Query> {
     if let [one] = tokens {
         Box::new(TermQuery::new(
@@ -273,7 +253,7 @@ fn view_forms(syls: &[Syllable], view: View) -> Vec<&str> {
 }
 
 fn exact_number_query(word: &str, f: &Fields) -> Box<dyn Query> {
-    let key = number::fold_key(word);
+    let key = crate::document::references::fold_number(word);
     let term = |field| TermQuery::new(Term::from_field_text(field, &key), IndexRecordOption::Basic);
     any_of(vec![
         boosted(Box::new(term(f.number_fold)), NUMBER_BOOST),
@@ -682,7 +662,10 @@ fn number_level(items: &[Item], f: &Fields) -> Option<Vec<Box<dyn Query>>> {
         .filter(|i| i.is_word() && number::looks_like_number(i.text))
         .map(|i| {
             Box::new(TermQuery::new(
-                Term::from_field_text(f.number_fold, &number::fold_key(i.text)),
+                Term::from_field_text(
+                    f.number_fold,
+                    &crate::document::references::fold_number(i.text),
+                ),
                 IndexRecordOption::Basic,
             )) as Box<dyn Query>
         })

@@ -19,13 +19,12 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
-use super::build::syllables;
+use super::syllables::{syllables, Syllable};
 
 /// The shipped table: `abbreviation<TAB>expansion<TAB>note`, `#` comments.
 const TABLE: &str = include_str!("../../data/abbreviations.tsv");
 
 /// One analysed syllable position: (accented, folded).
-type Syllable = (String, String);
 
 /// One expansion of part of a query.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]

@@ -10,6 +10,7 @@
 //! * [`references`]: document numbers across the corpus (autocomplete, citing documents);
 //! * [`select`]: the documents a query and filters match, unranked (subcorpora, graphs);
 //! * [`suggest`]: diacritics restored to unaccented queries from the index's own statistics;
+//! * [`syllables`]: a query text as one syllable per position, accented and folded;
 //! * [`search`]: the [`Engine`] that ties them together.
 
 pub mod build;
@@ -24,5 +25,6 @@ pub mod search;
 pub mod select;
 pub mod snippet;
 pub mod suggest;
+pub mod syllables;
 
 pub use search::{Engine, Filters, Hit, Match, SearchRequest, SearchResults, Sort, StoredDocument};

@@ -1,7 +1,7 @@
 //! Document numbers across the corpus: which keys exist (for autocomplete), which
 //! documents cite a key, and which documents carry it as their own number.
 //!
-//! Keys are matched by their fold key ([`fold_key`]), so `136/KH-UBND`,
+//! Keys are matched by their fold key ([`fold_number`]), so `136/KH-UBND`,
 //! `136/kh-ubnd` and `136 / KH – UBND` are the same key.
 
 use serde::Serialize;
@@ -14,8 +14,8 @@ use tantivy::{
     TantivyDocument, Term, TERMINATED,
 };
 
-use super::number::fold_key;
 use super::Engine;
+use crate::document::references::fold_number;
 use crate::document::Record;
 use crate::index::schema::names;
 use crate::index::Fields;
@@ -78,10 +78,10 @@ pub struct KeyDocuments {
     pub documents: Vec<DocumentSummary>,
 }
 
-/// Fold key of a typed prefix: like [`fold_key`], but a trailing separator is kept
+/// Fold key of a typed prefix: like [`fold_number`], but a trailing separator is kept
 /// (`136/` → `136/`, so that `1360/…` is not offered).
 pub fn fold_prefix(prefix: &str) -> String {
-    let mut p = fold_key(prefix);
+    let mut p = fold_number(prefix);
     let ends_with_sep = prefix
         .trim_end()
         .chars()
@@ -260,7 +260,7 @@ fn summary(
 pub fn documents_for_key(engine: &Engine, key: &str, limit: usize) -> Result<KeyDocuments> {
     let searcher = engine.searcher();
     let f = engine.fields();
-    let fold = fold_key(key);
+    let fold = fold_number(key);
     let limit = limit.min(MAX_DOCUMENTS);
     let (cited_by_total, citing) = top_by_date(&searcher, f.refs, &fold, limit)?;
     let (documents_total, own) = top_by_date(&searcher, f.number_fold, &fold, limit)?;

@@ -428,7 +428,11 @@ impl Engine {
             out.push(any_of(field, &terms));
         }
         if !f.refs.is_empty() {
-            let keys: Vec<String> = f.refs.iter().map(|r| super::number::fold_key(r)).collect();
+            let keys: Vec<String> = f
+                .refs
+                .iter()
+                .map(|r| crate::document::references::fold_number(r))
+                .collect();
             out.push(any_of(fl.refs, &keys));
         }
         if !f.year.is_empty() {
@@ -631,7 +635,7 @@ impl Engine {
         if structured || View::of(text) != View::Folded {
             return Ok(None);
         }
-        let syls = build::syllables(text);
+        let syls = super::syllables::syllables(text);
         let folded: Vec<&str> = syls.iter().map(|s| s.1.as_str()).collect();
         if folded.is_empty() {
             return Ok(None);

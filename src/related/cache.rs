@@ -82,7 +82,7 @@ mod tests {
                 .iter()
                 .map(|k| crate::document::Reference {
                     key: k.to_string(),
-                    fold: crate::query::number::fold_key(k),
+                    fold: crate::document::references::fold_number(k),
                     date: None,
                     issuer: None,
                     relation: None,

@@ -212,7 +212,10 @@ impl Graph {
                 nodes.push(Node {
                     info: DocInfo {
                         id,
-                        number_fold: rec.number.as_deref().map(crate::query::number::fold_key),
+                        number_fold: rec
+                            .number
+                            .as_deref()
+                            .map(crate::document::references::fold_number),
                         issuer: rec.issuer.clone(),
                         province: rec.province.clone(),
                         date: rec.date.map(|d| d.to_string()),
@@ -513,7 +516,7 @@ mod tests {
         date: &str,
         cites: &[(&str, Option<&str>)],
     ) -> Node {
-        let fold = crate::query::number::fold_key;
+        let fold = crate::document::references::fold_number;
         Node {
             info: DocInfo {
                 id: id.into(),

@@ -383,7 +383,7 @@ mod tests {
     fn doc(id: &str, num: &str, issuer: &str, province: &str, date: &str) -> DocInfo {
         DocInfo {
             id: id.into(),
-            number_fold: Some(crate::query::number::fold_key(num)),
+            number_fold: Some(crate::document::references::fold_number(num)),
             issuer: Some(issuer.into()),
             province: Some(province.into()),
             date: Some(date.into()),
@@ -393,7 +393,7 @@ mod tests {
     fn cite(key: &str, date: Option<&str>, issuer: Option<&str>) -> Reference {
         Reference {
             key: key.into(),
-            fold: crate::query::number::fold_key(key),
+            fold: crate::document::references::fold_number(key),
             date: date.and_then(|d| d.parse().ok()),
             issuer: issuer.map(String::from),
             relation: None,

@@ -34,7 +34,7 @@ use utoipa::ToSchema;
 
 use super::{Graph, Resolution};
 use crate::query::{select, Engine, Filters};
-use crate::stats::csv::{Cell, CsvWriter, RowSink};
+use crate::table::{Cell, CsvWriter, RowSink};
 use crate::Result;
 
 /// Most nodes in a JSON answer.

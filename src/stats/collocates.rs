@@ -26,12 +26,12 @@ use tantivy::postings::Postings;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{DocSet as _, Searcher, TantivyDocument, Term, TERMINATED};
 
-use super::csv::{Cell, CsvTable, RowSink};
 use super::frequency::Pattern;
 use super::ngrams::body_of;
 use super::subcorpus::{DocSet, Subcorpus};
 use crate::index::syllables::scan;
 use crate::query::Engine;
+use crate::table::{Cell, CsvTable, RowSink};
 use crate::{Error, Result};
 
 /// Widest window.

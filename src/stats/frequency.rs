@@ -1,7 +1,7 @@
 //! Term and phrase frequency from the postings: occurrences, document frequency
 //! and rate per 10,000 syllables, overall and grouped by a metadata field.
 //!
-//! A term is analysed as search analyses it ([`crate::query::build::syllables`]):
+//! A term is analysed as search analyses it ([`crate::query::syllables::syllables`]):
 //! typed without any diacritic it is counted in the folded field `body_f` (so
 //! "chuyen doi so" counts every accented spelling), with diacritics in the accented
 //! field `body` (exactly that spelling). Several syllables form a phrase: an
@@ -18,11 +18,11 @@ use tantivy::postings::Postings;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocId, DocSet as _, Searcher, SegmentReader, Term, TERMINATED};
 
-use super::csv::{Cell, CsvTable, RowSink};
 use super::subcorpus::{SegmentDocs, Subcorpus};
 use super::{rate, GroupBy};
 use crate::index::schema::names;
-use crate::query::{build, Engine};
+use crate::query::{syllables, Engine};
+use crate::table::{Cell, CsvTable, RowSink};
 use crate::{analysis, Error, Result};
 
 /// A term or phrase analysed for counting.
@@ -40,7 +40,7 @@ pub struct Pattern {
 impl Pattern {
     /// Analyses `term` against the engine's schema.
     pub fn new(engine: &Engine, term: &str) -> Result<Pattern> {
-        let syls = build::syllables(term);
+        let syls = syllables::syllables(term);
         if syls.is_empty() {
             return Err(Error::InvalidParameter {
                 name: "term".into(),

@@ -19,10 +19,10 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-use super::csv::{Cell, CsvTable, RowSink};
 use super::ngrams::{GramCounts, Unit, MAX_N};
 use super::rate;
 use super::subcorpus::Subcorpus;
+use crate::table::{Cell, CsvTable, RowSink};
 use crate::{Error, Result};
 
 fn one() -> usize {

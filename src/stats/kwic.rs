@@ -16,12 +16,12 @@ use serde::{Deserialize, Serialize};
 use tantivy::schema::Value;
 use tantivy::{DocId, Searcher, TantivyDocument};
 
-use super::csv::{Cell, CsvTable, RowSink};
 use super::frequency::Pattern;
 use super::ngrams::body_of;
 use super::subcorpus::Subcorpus;
 use crate::document::Record;
 use crate::query::Engine;
+use crate::table::{Cell, CsvTable, RowSink};
 use crate::{analysis, Error, Result};
 
 /// Most lines one request may ask for.

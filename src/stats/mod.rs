@@ -9,7 +9,7 @@
 //! | keyness (G², log ratio) | [`keyness`] | [`KeynessRequest`] → [`Keyness`] |
 //! | concordance (KWIC) | [`kwic`] | [`ConcordanceRequest`] → [`Concordance`] |
 //! | collocates (logDice, MI) | [`collocates`] | [`CollocatesRequest`] → [`Collocates`] |
-//! | streaming CSV | [`csv`] | any result → rows ([`CsvTable`]) |
+//! | streaming CSV | [`crate::table`] | any result → rows ([`CsvTable`]) |
 //!
 //! Requests are serde-deserialisable (flat fields with defaults, a subcorpus
 //! flattened in), results serialisable; every result implements [`CsvTable`] with
@@ -18,7 +18,6 @@
 //! syllables of a document are the positions of its body (`tokens` field).
 
 pub mod collocates;
-pub mod csv;
 pub mod frequency;
 pub mod keyness;
 pub mod kwic;
@@ -33,8 +32,8 @@ use crate::query::cache::Lru;
 
 use serde::{Deserialize, Serialize};
 
+pub use crate::table::{write_csv, Cell, CsvTable, CsvWriter, RowSink};
 pub use collocates::{CollocateRow, CollocateSort, Collocates, CollocatesRequest};
-pub use csv::{write_csv, Cell, CsvTable, CsvWriter, RowSink};
 pub use frequency::{FrequencyRequest, FrequencyRow, FrequencyTable, Pattern};
 pub use keyness::{Direction, Keyness, KeynessRequest, KeynessRow};
 pub use kwic::{Concordance, ConcordanceRequest, KwicLine, KwicSort};
@@ -204,7 +203,7 @@ impl Stats {
                 });
             }
         }
-        let full = Arc::new(ngrams::top_terms(&self.engine, &searcher, req)?);
+        let full = Arc::new(topk::top_terms(&self.engine, &searcher, req)?);
         self.top.put(key, Arc::clone(&full));
         Ok(TopTerms {
             rows: ngrams::truncate_per_n(&full.rows, req.limit),

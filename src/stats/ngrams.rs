@@ -28,7 +28,7 @@
 //!
 //! Work is parallel over documents (rayon); results are cached per (subcorpus,
 //! n range, unit, stop list, min frequency, index commit) in [`super::Stats`].
-//! A top table is computed exactly with Apriori pruning ([`super::topk`]): only
+//! A top table is computed exactly with Apriori pruning (`super::topk`): only
 //! n-grams whose sub-grams are frequent enough to matter are counted.
 
 use std::collections::{HashMap, HashSet};
@@ -39,12 +39,11 @@ use serde::{Deserialize, Serialize};
 use tantivy::schema::Value;
 use tantivy::{DocId, Searcher, TantivyDocument};
 
-use super::csv::{Cell as CsvCell, CsvTable, RowSink};
 use super::subcorpus::{DocSet, Subcorpus};
-use super::topk;
 use crate::analysis::lexicon::{self, Lexicon, MAX_WORD_SYLLABLES};
 use crate::index::syllables;
 use crate::query::Engine;
+use crate::table::{Cell as CsvCell, CsvTable, RowSink};
 use crate::{Error, Result};
 
 /// Largest n.
@@ -517,49 +516,6 @@ pub(crate) fn count(
             },
         )
         .try_reduce(|| GramCounts::new(n_min, n_max), |a, b| Ok(a.merge(b)))
-}
-
-/// Computes a top-terms table (uncached; see [`super::Stats::top_terms`]).
-pub fn top_terms(engine: &Engine, searcher: &Searcher, req: &TopTermsRequest) -> Result<TopTerms> {
-    top_terms_rounds(engine, searcher, req, None).map(|(t, _)| t)
-}
-
-/// [`top_terms`], with the pruning rounds starting at threshold `first` (`None`:
-/// estimated on a sample of the subcorpus) and the thresholds tried reported — the
-/// rows are the same whatever `first` is (see [`topk`]).
-pub fn top_terms_rounds(
-    engine: &Engine,
-    searcher: &Searcher,
-    req: &TopTermsRequest,
-    first: Option<u64>,
-) -> Result<(TopTerms, topk::Rounds)> {
-    req.validate()?;
-    let docs = req.subcorpus.resolve(engine, searcher)?;
-    let load = || topk::load(engine, searcher, &docs, req.unit);
-    let keep = req.limit.clamp(CACHED_ROWS, MAX_LIMIT);
-    let (rows, rounds) = topk::top(
-        load()?,
-        &topk::Request {
-            n_min: req.n_min,
-            n_max: req.n_max,
-            keep,
-            min_freq: req.min_freq,
-            unit: req.unit,
-            hide_stopwords: req.hide_stopwords,
-            syllables: docs.syllables(),
-        },
-        first,
-        &load,
-    )?;
-    Ok((
-        TopTerms {
-            subcorpus_documents: docs.documents(),
-            subcorpus_syllables: docs.syllables(),
-            cached: false,
-            rows,
-        },
-        rounds,
-    ))
 }
 
 /// Keeps the first `limit` rows of each n.

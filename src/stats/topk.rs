@@ -1,5 +1,5 @@
 //! Exact top-k n-grams with Apriori pruning: the cold path of
-//! [`super::ngrams::top_terms`].
+//! [`top_terms`].
 //!
 //! 1. **Read once.** Every document's syllable stream ([`crate::index::syllables`]) is
 //!    read from the store; units (syllables, or words in words mode) are interned
@@ -36,7 +36,9 @@ use tantivy::schema::Field;
 use tantivy::store::StoreReader;
 use tantivy::{DocId, Searcher};
 
-use super::ngrams::{words_of, FxMap, NgramRow, Unit, MAX_N};
+use super::ngrams::{
+    words_of, FxMap, NgramRow, TopTerms, TopTermsRequest, Unit, CACHED_ROWS, MAX_LIMIT, MAX_N,
+};
 use super::rate;
 use super::subcorpus::DocSet;
 use crate::analysis::lexicon::{self, Lexicon};
@@ -896,6 +898,49 @@ fn select(
         .collect();
     sort_rows(&mut rows, req.keep);
     Outcome::Rows(rows)
+}
+
+/// Computes a top-terms table (uncached; see [`super::Stats::top_terms`]).
+pub fn top_terms(engine: &Engine, searcher: &Searcher, req: &TopTermsRequest) -> Result<TopTerms> {
+    top_terms_rounds(engine, searcher, req, None).map(|(t, _)| t)
+}
+
+/// [`top_terms`], with the pruning rounds starting at threshold `first` (`None`:
+/// estimated on a sample of the subcorpus) and the thresholds tried reported — the
+/// rows are the same whatever `first` is (see the module docs).
+pub fn top_terms_rounds(
+    engine: &Engine,
+    searcher: &Searcher,
+    req: &TopTermsRequest,
+    first: Option<u64>,
+) -> Result<(TopTerms, Rounds)> {
+    req.validate()?;
+    let docs = req.subcorpus.resolve(engine, searcher)?;
+    let load = || load(engine, searcher, &docs, req.unit);
+    let keep = req.limit.clamp(CACHED_ROWS, MAX_LIMIT);
+    let (rows, rounds) = top(
+        load()?,
+        &Request {
+            n_min: req.n_min,
+            n_max: req.n_max,
+            keep,
+            min_freq: req.min_freq,
+            unit: req.unit,
+            hide_stopwords: req.hide_stopwords,
+            syllables: docs.syllables(),
+        },
+        first,
+        &load,
+    )?;
+    Ok((
+        TopTerms {
+            subcorpus_documents: docs.documents(),
+            subcorpus_syllables: docs.syllables(),
+            cached: false,
+            rows,
+        },
+        rounds,
+    ))
 }
 
 #[cfg(test)]

@@ -4,11 +4,11 @@
 use serde::{Deserialize, Serialize};
 use tantivy::Searcher;
 
-use super::csv::{Cell, CsvTable, RowSink};
 use super::frequency::{count_by, KeyReader, Pattern};
 use super::rate;
 use super::subcorpus::Subcorpus;
 use crate::query::Engine;
+use crate::table::{Cell, CsvTable, RowSink};
 use crate::Result;
 
 /// Period of a trend.

@@ -28,7 +28,7 @@ fn reference(text: &str, key: &str, sentence_hint: &str) -> Reference {
         .to_string();
     Reference {
         key: key.to_string(),
-        fold: kehoach::query::number::fold_key(key),
+        fold: kehoach::document::references::fold_number(key),
         date: None,
         issuer: None,
         relation: None,

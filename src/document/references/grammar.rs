@@ -204,6 +204,23 @@ fn key_from_caps(c: &Captures<'_>, base: usize) -> Option<(Numbered, usize)> {
     Some((Numbered { key }, base + stoks.start() + len))
 }
 
+/// Fold key of a document number as a person or a document writes it, any spelling:
+/// its canonical KEY ([`canonical_key`]) folded with [`fold_key`]; text that is not a
+/// number is folded as it is. The key every join on numbers uses (index, search,
+/// citation resolution).
+///
+/// ```
+/// use kehoach::document::references::fold_number;
+/// assert_eq!(fold_number("09/2021/QĐ-UBND"), "9/2021/qd/ubnd");
+/// assert_eq!(fold_number("136 / KH – UBND"), "136/kh/ubnd");
+/// ```
+pub fn fold_number(written: &str) -> String {
+    match canonical_key(written) {
+        Some(k) => fold_key(&k),
+        None => fold_key(written),
+    }
+}
+
 /// `fold(KEY)`: lower case, `đ`→`d`, marks stripped, every run of `-`/`/` → `/`
 /// (`136/KH-UBND` → `136/kh/ubnd`, `34-CT/TW` → `34/ct/tw`).
 pub fn fold_key(key: &str) -> String {

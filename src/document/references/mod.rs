@@ -37,7 +37,7 @@ use super::text::{self, ceil_boundary, floor_boundary, Normalized};
 use super::Reference;
 
 pub use dedup::dedup_references;
-pub use grammar::{canonical_key, fold_key};
+pub use grammar::{canonical_key, fold_key, fold_number};
 pub use issuer::canonical_issuer;
 
 use grammar::numbered;

@@ -1,4 +1,4 @@
-//! Streaming CSV output for every statistics table.
+//! Tables as CSV: every table kehoach exports (statistics, the citation graph) is written here.
 //!
 //! * UTF-8, optional byte-order mark (spreadsheet programs need it to read UTF-8);
 //! * RFC 4180 quoting: a cell containing `,`, `"`, CR or LF is quoted, quotes doubled;
