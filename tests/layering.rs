@@ -312,7 +312,7 @@ fn use_statements(code: &str) -> Vec<(usize, String)> {
         let Some(end) = after.find(';') else { break };
         let before = &code[..start];
         let vis_start = before
-            .rfind(|c: char| c == '\n' || c == ';' || c == '{' || c == '}')
+            .rfind(['\n', ';', '{', '}'])
             .map(|j| j + 1)
             .unwrap_or(0);
         let vis = code[vis_start..start].trim();

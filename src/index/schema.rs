@@ -63,7 +63,7 @@ pub mod names {
     /// The full record minus its text, as JSON (stored only).
     pub const META: &str = "meta";
     /// The body's accented syllables in runs (stored bytes): the input of n-gram
-    /// statistics, see [`super::syllables`].
+    /// statistics, see [`crate::index::syllables`].
     pub const SYLLABLES: &str = "syllables";
 }
 

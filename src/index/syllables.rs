@@ -5,7 +5,7 @@
 //! every position, as the n-gram statistics count them — written as text: syllables
 //! of one run separated by one space, runs separated by a line break (a run ends
 //! where the gap between two syllables holds anything but spaces and tabs; see
-//! [`scan`]). A syllable never contains a space or a line break (tokens
+//! `scan`). A syllable never contains a space or a line break (tokens
 //! are runs of letters, digits and marks), so the encoding is unambiguous, and
 //! the i-th syllable of the stream is the token at position i of the body.
 //!

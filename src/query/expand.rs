@@ -24,8 +24,6 @@ use super::syllables::{syllables, Syllable};
 /// The shipped table: `abbreviation<TAB>expansion<TAB>note`, `#` comments.
 const TABLE: &str = include_str!("../../data/abbreviations.tsv");
 
-/// One analysed syllable position: (accented, folded).
-
 /// One expansion of part of a query.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Expansion {
