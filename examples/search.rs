@@ -18,7 +18,8 @@ fn main() -> anyhow::Result<()> {
     let (Some(folder), Some(query)) = (args.next(), args.next()) else {
         anyhow::bail!("usage: search FOLDER QUERY");
     };
-    let dir = tempfile_dir()?;
+    let tmp = tempfile::tempdir()?;
+    let dir = tmp.path().join("index");
     let summary = index::ingest(
         &dir,
         &[PathBuf::from(folder)],
@@ -38,13 +39,5 @@ fn main() -> anyhow::Result<()> {
         println!("{:>6.2}  {}  {}", hit.score, hit.id, hit.title);
         println!("        {}", hit.snippet_text);
     }
-    std::fs::remove_dir_all(&dir)?;
     Ok(())
-}
-
-/// A fresh folder under the system's temporary directory.
-fn tempfile_dir() -> std::io::Result<PathBuf> {
-    let dir = std::env::temp_dir().join(format!("kehoach-example-{}", std::process::id()));
-    std::fs::create_dir_all(&dir)?;
-    Ok(dir)
 }

@@ -14,14 +14,7 @@ use std::time::{Duration, Instant};
 use http_fixture::{api_facets, count_facets, enc, get, get_with, qs, Doc, Server};
 use serde_json::Value;
 
-fn setup() -> (tempfile::TempDir, Vec<Doc>, Server) {
-    let tmp = tempfile::tempdir().unwrap();
-    let docs = http_fixture::corpus();
-    let dir = tmp.path().join("index");
-    http_fixture::build_index(&dir, &docs);
-    let server = Server::start(&dir);
-    (tmp, docs, server)
-}
+use http_fixture::setup;
 
 fn search(s: &Server, pairs: &[(&str, &str)]) -> Value {
     let r = get(&s.base, &format!("/api/search?{}", qs(pairs)));

@@ -8,19 +8,12 @@ mod http_fixture;
 
 use std::collections::BTreeMap;
 
-use http_fixture::{enc, get, Server};
+use http_fixture::{enc, get};
 use kehoach::http::params::{NoParams, QueryParams};
 use kehoach::http::{graph, references, related, search, stats};
 use serde_json::Value;
 
-fn setup() -> (tempfile::TempDir, Vec<http_fixture::Doc>, Server) {
-    let tmp = tempfile::tempdir().unwrap();
-    let docs = http_fixture::corpus();
-    let dir = tmp.path().join("index");
-    http_fixture::build_index(&dir, &docs);
-    let server = Server::start(&dir);
-    (tmp, docs, server)
-}
+use http_fixture::setup;
 
 fn names<T: QueryParams>() -> Vec<String> {
     T::declared().into_iter().map(|p| p.name).collect()

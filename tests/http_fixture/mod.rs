@@ -435,3 +435,14 @@ pub fn get_with(base: &str, path: &str, headers: &[(&str, &str)]) -> Resp {
 pub fn get(base: &str, path: &str) -> Resp {
     get_with(base, path, &[])
 }
+
+/// A temporary index of [`corpus`] served over real TCP: (its folder, the
+/// documents, the server).
+pub fn setup() -> (tempfile::TempDir, Vec<Doc>, Server) {
+    let tmp = tempfile::tempdir().unwrap();
+    let docs = corpus();
+    let dir = tmp.path().join("index");
+    build_index(&dir, &docs);
+    let server = Server::start(&dir);
+    (tmp, docs, server)
+}
