@@ -158,23 +158,7 @@ impl<'a> Engine<'a> {
         let text = self.text;
         let bytes = text.as_bytes();
         let len = bytes.len();
-        let mut i = self.cursor;
-        // Skip separators (and marks / deleted characters outside tokens).
-        loop {
-            let b = *bytes.get(i)?;
-            if b < 0x80 {
-                if chars::ascii_is_token(b) {
-                    break;
-                }
-                i += 1;
-                continue;
-            }
-            let c = text.get(i..).and_then(|r| r.chars().next())?;
-            if classify(self.tables, c) == Class::Alnum {
-                break;
-            }
-            i += c.len_utf8();
-        }
+        let mut i = self.skip_separators(self.cursor)?;
         let start = i;
         let mut end = i;
         let mut ascii = true;
@@ -239,30 +223,8 @@ impl<'a> Engine<'a> {
                 Class::Separator => break,
             }
         }
-        // Numbers: `.` or `,` between digit groups continues the token.
         if digits {
-            while let (Some(&sep), Some(d)) = (bytes.get(end), bytes.get(end + 1)) {
-                if !(sep == b'.' || sep == b',') || !d.is_ascii_digit() {
-                    break;
-                }
-                let mut j = end + 1;
-                while bytes.get(j).is_some_and(|b| b.is_ascii_digit()) {
-                    j += 1;
-                }
-                // The next group must be a whole digit run ("1.5m" is not a number).
-                let continues_token = match bytes.get(j) {
-                    None => false,
-                    Some(&b) if b < 0x80 => chars::ascii_is_token(b),
-                    Some(_) => text
-                        .get(j..)
-                        .and_then(|r| r.chars().next())
-                        .is_some_and(|c| classify(self.tables, c) != Class::Separator),
-                };
-                if continues_token {
-                    break;
-                }
-                end = j;
-            }
+            end = self.extend_number(end);
             i = i.max(end);
         }
         self.cursor = i;
@@ -273,6 +235,60 @@ impl<'a> Engine<'a> {
             digits,
             vietnamese: (!ascii && vietnamese).then_some(letters_only),
         })
+    }
+
+    /// Skips separators (and marks / deleted characters outside tokens) from byte
+    /// `i`; returns where the next token starts, `None` at the end of the text.
+    #[inline]
+    fn skip_separators(&self, mut i: usize) -> Option<usize> {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        loop {
+            let b = *bytes.get(i)?;
+            if b < 0x80 {
+                if chars::ascii_is_token(b) {
+                    return Some(i);
+                }
+                i += 1;
+                continue;
+            }
+            let c = text.get(i..).and_then(|r| r.chars().next())?;
+            if classify(self.tables, c) == Class::Alnum {
+                return Some(i);
+            }
+            i += c.len_utf8();
+        }
+    }
+
+    /// Numbers: `.` or `,` between digit groups continues the token. Extends the
+    /// digit run ending at byte `end` over such groups; returns the new end.
+    #[inline]
+    fn extend_number(&self, mut end: usize) -> usize {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        while let (Some(&sep), Some(d)) = (bytes.get(end), bytes.get(end + 1)) {
+            if !(sep == b'.' || sep == b',') || !d.is_ascii_digit() {
+                break;
+            }
+            let mut j = end + 1;
+            while bytes.get(j).is_some_and(|b| b.is_ascii_digit()) {
+                j += 1;
+            }
+            // The next group must be a whole digit run ("1.5m" is not a number).
+            let continues_token = match bytes.get(j) {
+                None => false,
+                Some(&b) if b < 0x80 => chars::ascii_is_token(b),
+                Some(_) => text
+                    .get(j..)
+                    .and_then(|r| r.chars().next())
+                    .is_some_and(|c| classify(self.tables, c) != Class::Separator),
+            };
+            if continues_token {
+                break;
+            }
+            end = j;
+        }
+        end
     }
 
     /// Non-ASCII token that is not made of Vietnamese units: generic path.

@@ -90,66 +90,17 @@ pub fn decode_detailed(bytes: &[u8], path: &Path) -> Result<Decoded> {
         truncated: false,
         replaced: 0,
     };
-    let mut single_byte: Option<(usize, u8)> = None;
     let utf16 = match bytes {
         [0xFF, 0xFE, ..] => Some((true, true)),
         [0xFE, 0xFF, ..] => Some((false, true)),
         _ => sniff_utf16(bytes).map(|le| (le, false)),
     };
-    if let Some((le, bom)) = utf16 {
-        let body = if bom {
-            bytes.get(2..).unwrap_or(&[])
-        } else {
-            bytes
-        };
-        d.bom = bom;
-        d.encoding = if le {
-            Encoding::Utf16Le
-        } else {
-            Encoding::Utf16Be
-        };
-        let (text, errors, odd) = decode_utf16(body, le);
-        if errors > 0 && errors * 1000 > body.len() / 2 {
-            return Err(fail(format!(
-                "invalid UTF-16: {errors} unpaired surrogate(s) in {} code units",
-                body.len() / 2
-            )));
-        }
-        d.replaced = errors;
-        d.truncated = odd;
-        d.text = text;
+    let single_byte = if let Some((le, bom)) = utf16 {
+        read_utf16(bytes, le, bom, &mut d).map_err(fail)?;
+        None
     } else {
-        let body = match bytes {
-            [0xEF, 0xBB, 0xBF, rest @ ..] => {
-                d.bom = true;
-                rest
-            }
-            _ => bytes,
-        };
-        if let Some(pos) = body.iter().position(|&b| b == 0) {
-            return Err(fail(format!(
-                "contains NUL bytes (first at offset {pos}): a binary file, not text"
-            )));
-        }
-        match std::str::from_utf8(body) {
-            Ok(s) => d.text = s.to_owned(),
-            Err(e) => {
-                let valid = e.valid_up_to();
-                let rest = body.len() - valid;
-                if e.error_len().is_none() && rest <= 3 {
-                    d.truncated = true;
-                    d.text = String::from_utf8_lossy(body.get(..valid).unwrap_or(&[])).into_owned();
-                } else if let Some((text, replaced)) = nearly_utf8(body) {
-                    d.text = text;
-                    d.replaced = replaced;
-                } else {
-                    single_byte = Some((valid, body.get(valid).copied().unwrap_or(0)));
-                    d.encoding = Encoding::SingleByte;
-                    d.text = legacy::decode_windows1252(body);
-                }
-            }
-        }
-    }
+        read_8bit(bytes, &mut d).map_err(fail)?
+    };
 
     check_controls(&mut d.text).map_err(fail)?;
 
@@ -158,11 +109,100 @@ pub fn decode_detailed(bytes: &[u8], path: &Path) -> Result<Decoded> {
         d.html = true;
     }
 
+    convert_legacy(&mut d, single_byte).map_err(fail)?;
+
+    if !d.text.chars().any(char::is_alphanumeric) {
+        let reason = if d.html {
+            "contains no text once the HTML markup is removed"
+        } else {
+            "contains no text (only whitespace, punctuation or symbols)"
+        };
+        return Err(fail(reason.into()));
+    }
+    Ok(d)
+}
+
+/// Reads a UTF-16 file (little endian when `le`; `bom`: it starts with one) into `d`.
+/// Errs with the reason when too many surrogates are unpaired.
+fn read_utf16(
+    bytes: &[u8],
+    le: bool,
+    bom: bool,
+    d: &mut Decoded,
+) -> std::result::Result<(), String> {
+    let body = if bom {
+        bytes.get(2..).unwrap_or(&[])
+    } else {
+        bytes
+    };
+    d.bom = bom;
+    d.encoding = if le {
+        Encoding::Utf16Le
+    } else {
+        Encoding::Utf16Be
+    };
+    let (text, errors, odd) = decode_utf16(body, le);
+    if errors > 0 && errors * 1000 > body.len() / 2 {
+        return Err(format!(
+            "invalid UTF-16: {errors} unpaired surrogate(s) in {} code units",
+            body.len() / 2
+        ));
+    }
+    d.replaced = errors;
+    d.truncated = odd;
+    d.text = text;
+    Ok(())
+}
+
+/// Reads a byte-oriented file into `d`: UTF-8 (BOM optional, a cut last character
+/// dropped, rare damage replaced), else Windows-1252. For the latter returns the
+/// offset and value of the first byte that is not UTF-8, for the legacy phase.
+/// Errs with the reason on NUL bytes.
+fn read_8bit(bytes: &[u8], d: &mut Decoded) -> std::result::Result<Option<(usize, u8)>, String> {
+    let body = match bytes {
+        [0xEF, 0xBB, 0xBF, rest @ ..] => {
+            d.bom = true;
+            rest
+        }
+        _ => bytes,
+    };
+    if let Some(pos) = body.iter().position(|&b| b == 0) {
+        return Err(format!(
+            "contains NUL bytes (first at offset {pos}): a binary file, not text"
+        ));
+    }
+    let mut single_byte = None;
+    match std::str::from_utf8(body) {
+        Ok(s) => d.text = s.to_owned(),
+        Err(e) => {
+            let valid = e.valid_up_to();
+            let rest = body.len() - valid;
+            if e.error_len().is_none() && rest <= 3 {
+                d.truncated = true;
+                d.text = String::from_utf8_lossy(body.get(..valid).unwrap_or(&[])).into_owned();
+            } else if let Some((text, replaced)) = nearly_utf8(body) {
+                d.text = text;
+                d.replaced = replaced;
+            } else {
+                single_byte = Some((valid, body.get(valid).copied().unwrap_or(0)));
+                d.encoding = Encoding::SingleByte;
+                d.text = legacy::decode_windows1252(body);
+            }
+        }
+    }
+    Ok(single_byte)
+}
+
+/// Converts legacy Vietnamese: the whole text of a single-byte file (`single_byte`:
+/// offset and value of its first non-UTF-8 byte), or the mojibake lines of a Unicode
+/// one. Errs with the reason when no table converts it.
+fn convert_legacy(
+    d: &mut Decoded,
+    single_byte: Option<(usize, u8)>,
+) -> std::result::Result<(), String> {
     if let Some((offset, byte)) = single_byte {
         let (text, leg) = legacy::decode_8bit(&d.text).map_err(|reason| {
-            fail(format!(
-                "not valid UTF-8 (byte 0x{byte:02X} at offset {offset}); {reason}"
-            ))
+            format!("not valid UTF-8 (byte 0x{byte:02X} at offset {offset}); {reason}")
         })?;
         d.legacy_lines = if leg.is_some() {
             text.lines().count()
@@ -183,19 +223,10 @@ pub fn decode_detailed(bytes: &[u8], path: &Path) -> Result<Decoded> {
                 d.legacy = Some(legacy);
                 d.legacy_lines = lines;
             }
-            legacy::Repair::Undecidable(reason) => return Err(fail(reason)),
+            legacy::Repair::Undecidable(reason) => return Err(reason),
         }
     }
-
-    if !d.text.chars().any(char::is_alphanumeric) {
-        let reason = if d.html {
-            "contains no text once the HTML markup is removed"
-        } else {
-            "contains no text (only whitespace, punctuation or symbols)"
-        };
-        return Err(fail(reason.into()));
-    }
-    Ok(d)
+    Ok(())
 }
 
 /// Known binary formats, by magic number.

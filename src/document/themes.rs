@@ -95,105 +95,18 @@ impl Taxonomy {
         let Some((_, header)) = lines.next() else {
             return Err(err(1, "empty file; expected a header line".into()));
         };
-        let cols: Vec<&str> = header.trim_end_matches('\r').split('\t').collect();
-        let expected = [
-            "theme_id",
-            "label_vi",
-            "label_en",
-            "keywords",
-            "anchor_refs",
-        ];
-        if cols.len() < 4
-            || cols
-                .iter()
-                .zip(expected.iter())
-                .any(|(a, b)| a.trim() != *b)
-        {
-            return Err(err(
-                1,
-                format!(
-                    "header must be `{}` (tab-separated), found `{}`",
-                    expected.join("\\t"),
-                    header.trim()
-                ),
-            ));
-        }
+        check_header(header).map_err(|reason| err(1, reason))?;
         let mut themes: Vec<Theme> = Vec::new();
         for (i, line) in lines {
             let n = i + 1;
-            let line = line.trim_end_matches('\r');
-            if line.trim().is_empty() || line.starts_with('#') {
-                continue;
+            if let Some(theme) = parse_theme(line, &themes).map_err(|reason| err(n, reason))? {
+                themes.push(theme);
             }
-            let f: Vec<&str> = line.split('\t').collect();
-            if f.len() < 4 {
-                return Err(err(
-                    n,
-                    format!(
-                        "expected at least 4 tab-separated columns, found {}",
-                        f.len()
-                    ),
-                ));
-            }
-            let id = f[0].trim();
-            if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
-                return Err(err(n, format!("bad theme id `{id}` (use a-z, 0-9, _)")));
-            }
-            if themes.iter().any(|t| t.id == id) {
-                return Err(err(n, format!("duplicate theme id `{id}`")));
-            }
-            let split = |s: &str| -> Vec<String> {
-                s.split('|')
-                    .map(str::trim)
-                    .filter(|s| !s.is_empty())
-                    .map(str::to_string)
-                    .collect()
-            };
-            let keywords = split(f[3]);
-            let anchor_refs = f.get(4).map(|s| split(s)).unwrap_or_default();
-            if keywords.is_empty() && anchor_refs.is_empty() {
-                return Err(err(
-                    n,
-                    format!("theme `{id}` has no keywords and no anchor references"),
-                ));
-            }
-            themes.push(Theme {
-                id: id.to_string(),
-                label_vi: f[1].trim().to_string(),
-                label_en: f[2].trim().to_string(),
-                keywords,
-                anchor_refs,
-            });
         }
         if themes.is_empty() {
             return Err(err(1, "no themes".into()));
         }
-        let mut by_keyword: HashMap<String, Vec<(usize, String)>> = HashMap::new();
-        let mut by_folded: HashMap<String, Vec<(usize, String)>> = HashMap::new();
-        let mut anchors = Vec::new();
-        for (ti, t) in themes.iter().enumerate() {
-            for k in &t.keywords {
-                // The keyword's tokens, encoded as a body is (see `count`).
-                let Streams {
-                    accented: ak,
-                    folded: fk,
-                    ..
-                } = encode(k);
-                if fk.is_empty() {
-                    continue;
-                }
-                for (map, key) in [(&mut by_keyword, ak), (&mut by_folded, fk)] {
-                    let e = map.entry(key).or_default();
-                    if !e.iter().any(|(x, _)| *x == ti) {
-                        e.push((ti, k.clone()));
-                    }
-                }
-            }
-            for a in &t.anchor_refs {
-                let prefix = a.ends_with('/') || a.ends_with(':');
-                anchors.push((fold_key(a), prefix, ti, a.clone()));
-            }
-        }
+        let (by_keyword, by_folded, anchors) = index_themes(&themes);
         let matcher = Matcher::new(&by_keyword);
         let folded_matcher = Matcher::new(&by_folded);
         Ok(Taxonomy {
@@ -306,6 +219,112 @@ impl Taxonomy {
         out.truncate(MAX_THEMES);
         out
     }
+}
+
+/// Keyword tokens → (theme index, keyword as written).
+type KeywordIndex = HashMap<String, Vec<(usize, String)>>;
+/// (folded anchor, is prefix, theme index, anchor as written).
+type Anchor = (String, bool, usize, String);
+
+/// Checks the taxonomy header line; errs with the reason.
+fn check_header(header: &str) -> std::result::Result<(), String> {
+    let cols: Vec<&str> = header.trim_end_matches('\r').split('\t').collect();
+    let expected = [
+        "theme_id",
+        "label_vi",
+        "label_en",
+        "keywords",
+        "anchor_refs",
+    ];
+    if cols.len() < 4
+        || cols
+            .iter()
+            .zip(expected.iter())
+            .any(|(a, b)| a.trim() != *b)
+    {
+        return Err(format!(
+            "header must be `{}` (tab-separated), found `{}`",
+            expected.join("\\t"),
+            header.trim()
+        ));
+    }
+    Ok(())
+}
+
+/// Parses one taxonomy line after the header: `None` for a blank or `#` comment line.
+/// `themes` are those already read (ids must be unique). Errs with the reason.
+fn parse_theme(line: &str, themes: &[Theme]) -> std::result::Result<Option<Theme>, String> {
+    let line = line.trim_end_matches('\r');
+    if line.trim().is_empty() || line.starts_with('#') {
+        return Ok(None);
+    }
+    let f: Vec<&str> = line.split('\t').collect();
+    if f.len() < 4 {
+        return Err(format!(
+            "expected at least 4 tab-separated columns, found {}",
+            f.len()
+        ));
+    }
+    let id = f[0].trim();
+    if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+        return Err(format!("bad theme id `{id}` (use a-z, 0-9, _)"));
+    }
+    if themes.iter().any(|t| t.id == id) {
+        return Err(format!("duplicate theme id `{id}`"));
+    }
+    let split = |s: &str| -> Vec<String> {
+        s.split('|')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let keywords = split(f[3]);
+    let anchor_refs = f.get(4).map(|s| split(s)).unwrap_or_default();
+    if keywords.is_empty() && anchor_refs.is_empty() {
+        return Err(format!(
+            "theme `{id}` has no keywords and no anchor references"
+        ));
+    }
+    Ok(Some(Theme {
+        id: id.to_string(),
+        label_vi: f[1].trim().to_string(),
+        label_en: f[2].trim().to_string(),
+        keywords,
+        anchor_refs,
+    }))
+}
+
+/// Indexes the themes' keywords by their accented and folded token streams, and
+/// their anchors as (folded anchor, is prefix, theme index, anchor as written).
+fn index_themes(themes: &[Theme]) -> (KeywordIndex, KeywordIndex, Vec<Anchor>) {
+    let mut by_keyword: KeywordIndex = HashMap::new();
+    let mut by_folded: KeywordIndex = HashMap::new();
+    let mut anchors = Vec::new();
+    for (ti, t) in themes.iter().enumerate() {
+        for k in &t.keywords {
+            // The keyword's tokens, encoded as a body is (see `count`).
+            let Streams {
+                accented: ak,
+                folded: fk,
+                ..
+            } = encode(k);
+            if fk.is_empty() {
+                continue;
+            }
+            for (map, key) in [(&mut by_keyword, ak), (&mut by_folded, fk)] {
+                let e = map.entry(key).or_default();
+                if !e.iter().any(|(x, _)| *x == ti) {
+                    e.push((ti, k.clone()));
+                }
+            }
+        }
+        for a in &t.anchor_refs {
+            let prefix = a.ends_with('/') || a.ends_with(':');
+            anchors.push((fold_key(a), prefix, ti, a.clone()));
+        }
+    }
+    (by_keyword, by_folded, anchors)
 }
 
 /// Whether an accented stream is written without Vietnamese marks: fewer than 3%

@@ -205,6 +205,18 @@ fn issuer_end(win: &str, start: usize) -> usize {
 pub fn canonical_issuer(raw: &str) -> String {
     let collapsed: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     let s = text::normalize_tones(collapsed.trim_end_matches([' ', ',', '.', ';', ':', '-']));
+    let mut words = expand_abbreviations(&s);
+    let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
+    fix_phrase_casing(&mut words, &folded);
+    lower_level_words(&mut words, &folded);
+    let out = strip_party_plenum(words.join(" "));
+    let mut out = join_issuers(out);
+    mark_own_province(&mut out);
+    out
+}
+
+/// The words of `s`, abbreviations (`UBND`, `HĐND`, `TW` …) expanded.
+fn expand_abbreviations(s: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     for w in s.split(' ') {
         let expanded = match w.trim_end_matches('.') {
@@ -220,8 +232,12 @@ pub fn canonical_issuer(raw: &str) -> String {
         };
         words.extend(expanded.split(' ').map(str::to_string));
     }
-    let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
-    // Fixed phrases with canonical casing.
+    words
+}
+
+/// Fixed phrases with canonical casing (`Ủy ban nhân dân`, `Ban Chấp hành` …);
+/// `folded` holds the folded `words`.
+fn fix_phrase_casing(words: &mut [String], folded: &[String]) {
     let phrases: [(&[&str], &[&str]); 3] = [
         (&["uy", "ban", "nhan", "dan"], &["Ủy", "ban", "nhân", "dân"]),
         (
@@ -244,7 +260,11 @@ pub fn canonical_issuer(raw: &str) -> String {
             }
         }
     }
-    // Level words in lower case (not the first word, not `Tỉnh ủy`/`Thành ủy`).
+}
+
+/// Level words in lower case (not the first word, not `Tỉnh ủy`/`Thành ủy`);
+/// `folded` holds the folded `words`.
+fn lower_level_words(words: &mut [String], folded: &[String]) {
     for i in 1..words.len() {
         let lw = words[i].to_lowercase();
         let next = folded.get(i + 1).map(String::as_str).unwrap_or("");
@@ -266,15 +286,22 @@ pub fn canonical_issuer(raw: &str) -> String {
             }
         }
     }
-    let mut out = words.join(" ");
-    // Party plenum / term stripped from the Central Committee.
+}
+
+/// Party plenum / term stripped from the Central Committee.
+fn strip_party_plenum(out: String) -> String {
     let fo = fold(&out);
     if let Some(p) = fo.find("ban chap hanh trung uong") {
         if p == 0 || fo[..p].trim_end().ends_with("lan thu") || fo.starts_with("hoi nghi") {
-            out = "Ban Chấp hành Trung ương".to_string();
+            return "Ban Chấp hành Trung ương".to_string();
         }
     }
-    // Joint issuers.
+    out
+}
+
+/// Joint issuers: ` và ` before the head of another body (`Bộ `, `Ủy ban` …)
+/// becomes ` + `.
+fn join_issuers(out: String) -> String {
     let heads = [
         "Bộ ",
         "Ủy ban",
@@ -310,10 +337,15 @@ pub fn canonical_issuer(raw: &str) -> String {
             }
             joined.push_str(p);
         }
-        out = joined;
+        return joined;
     }
-    // Unnamed own province.
-    let fo = fold(&out);
+    out
+}
+
+/// Unnamed own province: a trailing `tỉnh`, `thành phố`, `Tỉnh ủy`, `Thành ủy`
+/// gets `{ctx}`.
+fn mark_own_province(out: &mut String) {
+    let fo = fold(out);
     if fo.ends_with(" tinh")
         || fo.ends_with(" thanh pho")
         || fo == "tinh uy"
@@ -324,7 +356,6 @@ pub fn canonical_issuer(raw: &str) -> String {
         out.push(' ');
         out.push_str(CTX);
     }
-    out
 }
 
 /// Parses each citation's tail (dates, issuer), bounded by the next citation.
