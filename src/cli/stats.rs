@@ -257,18 +257,76 @@ fn open(common: &Common) -> anyhow::Result<Stats> {
     Ok(Stats::new(Arc::new(Engine::open(&common.index)?)))
 }
 
+/// The reference subcorpus of `stats keyness`; `None` when no `--ref-…` option is
+/// given.
+fn reference(
+    ref_query: Option<String>,
+    ref_province: Vec<String>,
+    ref_year: Vec<u16>,
+) -> Option<Subcorpus> {
+    (ref_query.is_some() || !ref_province.is_empty() || !ref_year.is_empty()).then(|| Subcorpus {
+        q: ref_query.unwrap_or_default(),
+        filters: Filters {
+            province: ref_province,
+            year: ref_year,
+            ..Filters::default()
+        },
+    })
+}
+
+/// Writes the concordance of `stats kwic`: streamed CSV, JSON, or aligned text lines.
+fn concordance(s: &Stats, req: &ConcordanceRequest, common: &Common) -> anyhow::Result<()> {
+    if common.csv {
+        // Streamed: each line is written as soon as it is found.
+        let stdout = std::io::stdout();
+        let mut w = CsvWriter::new(std::io::BufWriter::new(stdout.lock()), common.bom)?;
+        w.header(stats::kwic::COLUMNS)?;
+        s.concordance_each(req, &mut |line| {
+            stats::kwic::write_line(&mut w, &line).map_err(|e| kehoach::Error::io("<stdout>", e))
+        })?;
+        w.into_inner()?;
+    } else if common.json {
+        emit(&s.concordance(req)?, common)?;
+    } else {
+        let c = s.concordance(req)?;
+        let stdout = std::io::stdout();
+        let mut out = stdout.lock();
+        for l in &c.lines {
+            writeln!(
+                out,
+                "{:>w$} [{}] {} [{}]  {}",
+                l.left,
+                l.node,
+                l.right,
+                l.doc_id,
+                l.date.as_deref().unwrap_or(""),
+                w = req.width
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Opens the index at `common`, computes one table with `compute` and writes it.
+fn table<T: CsvTable + serde::Serialize>(
+    common: &Common,
+    compute: impl FnOnce(&Stats) -> kehoach::Result<T>,
+) -> anyhow::Result<()> {
+    let s = open(common)?;
+    let t = compute(&s)?;
+    emit(&t, common)
+}
+
 /// Runs `kehoach stats …`.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.command {
-        StatsCommand::Freq { term, by, common } => {
-            let s = open(&common)?;
-            let t = s.frequency(&FrequencyRequest {
+        StatsCommand::Freq { term, by, common } => table(&common, |s| {
+            s.frequency(&FrequencyRequest {
                 subcorpus: common.subcorpus(),
                 term,
                 group_by: by,
-            })?;
-            emit(&t, &common)?;
-        }
+            })
+        })?,
         StatsCommand::Top {
             n_min,
             n_max,
@@ -277,9 +335,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             all,
             min_freq,
             common,
-        } => {
-            let s = open(&common)?;
-            let t = s.top_terms(&TopTermsRequest {
+        } => table(&common, |s| {
+            s.top_terms(&TopTermsRequest {
                 subcorpus: common.subcorpus(),
                 n_min,
                 n_max,
@@ -287,24 +344,21 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 unit: if words { Unit::Words } else { Unit::Syllables },
                 hide_stopwords: !all,
                 min_freq,
-            })?;
-            emit(&t, &common)?;
-        }
+            })
+        })?,
         StatsCommand::Trend {
             term,
             period,
             by_province,
             common,
-        } => {
-            let s = open(&common)?;
-            let t = s.trend(&TrendRequest {
+        } => table(&common, |s| {
+            s.trend(&TrendRequest {
                 subcorpus: common.subcorpus(),
                 term,
                 granularity: period,
                 by_province,
-            })?;
-            emit(&t, &common)?;
-        }
+            })
+        })?,
         StatsCommand::Keyness {
             ref_query,
             ref_province,
@@ -315,30 +369,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             min_freq,
             limit,
             common,
-        } => {
-            let s = open(&common)?;
-            let reference = (ref_query.is_some()
-                || !ref_province.is_empty()
-                || !ref_year.is_empty())
-            .then(|| Subcorpus {
-                q: ref_query.unwrap_or_default(),
-                filters: Filters {
-                    province: ref_province,
-                    year: ref_year,
-                    ..Filters::default()
-                },
-            });
-            let t = s.keyness(&KeynessRequest {
+        } => table(&common, |s| {
+            s.keyness(&KeynessRequest {
                 target: common.subcorpus(),
-                reference,
+                reference: reference(ref_query, ref_province, ref_year),
                 n,
                 unit: if words { Unit::Words } else { Unit::Syllables },
                 hide_stopwords: !all,
                 min_freq,
                 limit,
-            })?;
-            emit(&t, &common)?;
-        }
+            })
+        })?,
         StatsCommand::Kwic {
             term,
             width,
@@ -356,35 +397,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 limit,
                 offset,
             };
-            if common.csv {
-                // Streamed: each line is written as soon as it is found.
-                let stdout = std::io::stdout();
-                let mut w = CsvWriter::new(std::io::BufWriter::new(stdout.lock()), common.bom)?;
-                w.header(stats::kwic::COLUMNS)?;
-                s.concordance_each(&req, &mut |line| {
-                    stats::kwic::write_line(&mut w, &line)
-                        .map_err(|e| kehoach::Error::io("<stdout>", e))
-                })?;
-                w.into_inner()?;
-            } else if common.json {
-                emit(&s.concordance(&req)?, &common)?;
-            } else {
-                let c = s.concordance(&req)?;
-                let stdout = std::io::stdout();
-                let mut out = stdout.lock();
-                for l in &c.lines {
-                    writeln!(
-                        out,
-                        "{:>w$} [{}] {} [{}]  {}",
-                        l.left,
-                        l.node,
-                        l.right,
-                        l.doc_id,
-                        l.date.as_deref().unwrap_or(""),
-                        w = width
-                    )?;
-                }
-            }
+            concordance(&s, &req, &common)?;
         }
         StatsCommand::Collocates {
             term,
@@ -393,18 +406,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             limit,
             sort,
             common,
-        } => {
-            let s = open(&common)?;
-            let t = s.collocates(&CollocatesRequest {
+        } => table(&common, |s| {
+            s.collocates(&CollocatesRequest {
                 subcorpus: common.subcorpus(),
                 term,
                 window,
                 min_freq,
                 limit,
                 sort,
-            })?;
-            emit(&t, &common)?;
-        }
+            })
+        })?,
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -381,12 +381,80 @@ pub fn compile(
         accented: view == View::Accented,
         ..Highlight::default()
     };
-    // Structure: exclusions and alternatives are compiled as typed; words and phrases
-    // are gathered first (for expansions, reduction and levels).
+    let Gathered {
+        excluded,
+        alternatives,
+        items,
+        breaks,
+    } = gather(parsed, f, view, &mut hl);
+    if items.is_empty() && alternatives.is_empty() {
+        return Err(Error::Query {
+            position: 0,
+            message: "the query has no word to search for (only punctuation or exclusions)".into(),
+        });
+    }
+    let distinct: HashSet<&str> = items
+        .iter()
+        .filter(|i| i.is_word() && !number::looks_like_number(i.text))
+        .flat_map(|i| i.syls.iter().map(|s| view.form(s)))
+        .collect();
+    let words = items.iter().filter(|i| i.is_word()).count();
+    if distinct.len() > MAX_TERMS || words > 2 * MAX_TERMS {
+        return reduce(&items, excluded, alternatives, searcher, f, view, hl).map(Some);
+    }
+
+    let runs = word_runs(&items, &breaks);
+    let covered = covered_runs(&items, &runs, view);
+    let Required {
+        required,
+        expanded,
+        typed_forms,
+    } = required_clauses(&items, covered, alternatives, f, opts, &mut hl);
+
+    // The restored spelling of a folded query scores where it is found.
+    let suggestion = opts.suggestion.as_ref().filter(|s| {
+        view == View::Folded && s.len() == items.iter().map(|i| i.syls.len()).sum::<usize>()
+    });
+    let optional = suggestion.map_or_else(Vec::new, |sugg| suggestion_clauses(&items, sugg, f));
+
+    let Ranking { levels, bonus } = if opts.any {
+        Ranking {
+            levels: Vec::new(),
+            bonus: pair_bonus(&runs, &items, f, view),
+        }
+    } else {
+        ranking(parsed, &items, &runs, suggestion, typed_forms, f, view)
+    };
+
+    let occur = if opts.any { Occur::Should } else { Occur::Must };
+    let mut subs: Vec<(Occur, Box<dyn Query>)> = required.into_iter().map(|q| (occur, q)).collect();
+    subs.extend(optional.into_iter().map(|q| (Occur::Should, q)));
+    subs.extend(excluded.into_iter().map(|q| (Occur::MustNot, q)));
+    Ok(Some(Compiled {
+        query: Box::new(BooleanQuery::new(subs)),
+        levels,
+        bonus,
+        highlight: hl,
+        reduced: None,
+        expanded,
+    }))
+}
+
+/// The clauses of a query sorted out: exclusions and alternatives compiled as typed,
+/// words and phrases gathered (for expansions, reduction and levels).
+struct Gathered<'a> {
+    excluded: Vec<Box<dyn Query>>,
+    alternatives: Vec<Box<dyn Query>>,
+    items: Vec<Item<'a>>,
+    /// Run boundaries: an item index where a new run of plain words starts.
+    breaks: HashSet<usize>,
+}
+
+/// Sorts out the clauses of `parsed` (see [`Gathered`]); alternatives add to `hl`.
+fn gather<'a>(parsed: &'a ParsedQuery, f: &Fields, view: View, hl: &mut Highlight) -> Gathered<'a> {
     let mut excluded: Vec<Box<dyn Query>> = Vec::new();
     let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
     let mut items: Vec<Item> = Vec::new();
-    // Run boundaries: an item index where a new run of plain words starts.
     let mut breaks: HashSet<usize> = HashSet::new();
     for c in &parsed.clauses {
         match c {
@@ -413,36 +481,29 @@ pub fn compile(
             }
             Clause::Or(_) => {
                 breaks.insert(items.len());
-                if let Some(q) = clause_query(c, f, view, Some(&mut hl)) {
+                if let Some(q) = clause_query(c, f, view, Some(hl)) {
                     alternatives.push(q);
                 }
             }
         }
     }
-    if items.is_empty() && alternatives.is_empty() {
-        return Err(Error::Query {
-            position: 0,
-            message: "the query has no word to search for (only punctuation or exclusions)".into(),
-        });
+    Gathered {
+        excluded,
+        alternatives,
+        items,
+        breaks,
     }
-    let distinct: HashSet<&str> = items
-        .iter()
-        .filter(|i| i.is_word() && !number::looks_like_number(i.text))
-        .flat_map(|i| i.syls.iter().map(|s| view.form(s)))
-        .collect();
-    let words = items.iter().filter(|i| i.is_word()).count();
-    if distinct.len() > MAX_TERMS || words > 2 * MAX_TERMS {
-        return reduce(&items, excluded, alternatives, searcher, f, view, hl).map(Some);
-    }
+}
 
-    // Words and phrases: one required clause each; a run of words covered by an
-    // expansion becomes one clause (the typed form or an expansion).
-    let mut required: Vec<Box<dyn Query>> = alternatives;
-    let mut expanded: Vec<Expansion> = Vec::new();
-    let mut typed_forms: Vec<Box<dyn Query>> = Vec::new();
-    let runs = word_runs(&items, &breaks);
+/// The expansions of each run of words that fall on word boundaries: by the index
+/// of the first item covered, the number of items covered and the expansion.
+fn covered_runs(
+    items: &[Item],
+    runs: &[Vec<usize>],
+    view: View,
+) -> HashMap<usize, (usize, Expansion)> {
     let mut covered: HashMap<usize, (usize, Expansion)> = HashMap::new();
-    for run in &runs {
+    for run in runs {
         let mut flat: Vec<Syllable> = Vec::new();
         let mut starts: Vec<usize> = Vec::new();
         for &i in run {
@@ -462,6 +523,31 @@ pub fn compile(
             covered.insert(run[a], (b - a, e));
         }
     }
+    covered
+}
+
+/// The required clauses of a query's words and phrases, with the expansions used and
+/// the typed forms of the words they cover.
+struct Required {
+    required: Vec<Box<dyn Query>>,
+    expanded: Vec<Expansion>,
+    typed_forms: Vec<Box<dyn Query>>,
+}
+
+/// Words and phrases: one required clause each (after the `alternatives`); a run of
+/// words covered by an expansion becomes one clause (the typed form or an expansion).
+fn required_clauses(
+    items: &[Item],
+    mut covered: HashMap<usize, (usize, Expansion)>,
+    alternatives: Vec<Box<dyn Query>>,
+    f: &Fields,
+    opts: &Options,
+    hl: &mut Highlight,
+) -> Required {
+    let view = opts.view;
+    let mut required: Vec<Box<dyn Query>> = alternatives;
+    let mut expanded: Vec<Expansion> = Vec::new();
+    let mut typed_forms: Vec<Box<dyn Query>> = Vec::new();
     let mut i = 0;
     while i < items.len() {
         let item = &items[i];
@@ -498,107 +584,115 @@ pub fn compile(
         required.push(words_query(item.text, &item.syls, item.is_word(), f, view));
         i += 1;
     }
+    Required {
+        required,
+        expanded,
+        typed_forms,
+    }
+}
 
-    // The restored spelling of a folded query scores where it is found.
-    let suggestion = opts.suggestion.as_ref().filter(|s| {
-        view == View::Folded && s.len() == items.iter().map(|i| i.syls.len()).sum::<usize>()
-    });
+/// The optional clauses of the restored spelling `sugg` of a folded query: each word
+/// it respells, accented and boosted.
+fn suggestion_clauses(items: &[Item], sugg: &[String], f: &Fields) -> Vec<Box<dyn Query>> {
     let mut optional: Vec<Box<dyn Query>> = Vec::new();
-    if let Some(sugg) = suggestion {
-        let mut at = 0;
-        for item in &items {
-            let forms = &sugg[at..at + item.syls.len()];
-            at += item.syls.len();
-            let changed = forms.iter().zip(&item.syls).any(|(s, syl)| *s != syl.1);
-            if changed {
-                optional.push(boosted(
-                    text_query(forms, f, View::Accented),
-                    SUGGESTION_BOOST,
-                ));
-            }
+    let mut at = 0;
+    for item in items {
+        let forms = &sugg[at..at + item.syls.len()];
+        at += item.syls.len();
+        let changed = forms.iter().zip(&item.syls).any(|(s, syl)| *s != syl.1);
+        if changed {
+            optional.push(boosted(
+                text_query(forms, f, View::Accented),
+                SUGGESTION_BOOST,
+            ));
         }
     }
+    optional
+}
 
+/// The ranking levels and adjacency bonus of a query (see [`Compiled`]).
+struct Ranking {
+    levels: Vec<Vec<Box<dyn Query>>>,
+    bonus: Vec<Box<dyn Query>>,
+}
+
+/// The ranking levels and adjacency bonus of a query requiring every word: its
+/// document number, then the name and proximity levels of each spelling (the
+/// restored one `suggestion`, the typed one, the other i/y one), then the
+/// `typed_forms` of expanded words.
+fn ranking(
+    parsed: &ParsedQuery,
+    items: &[Item],
+    runs: &[Vec<usize>],
+    suggestion: Option<&Vec<String>>,
+    typed_forms: Vec<Box<dyn Query>>,
+    f: &Fields,
+    view: View,
+) -> Ranking {
     let total: usize = items.iter().map(|i| i.syls.len()).sum();
     let mut levels: Vec<Vec<Box<dyn Query>>> = Vec::new();
     let mut bonus: Vec<Box<dyn Query>> = Vec::new();
-    if !opts.any {
-        levels.extend(number_level(&items, f));
-        // Runs of single-syllable words, for proximity.
-        let adjacent: Vec<Vec<usize>> = runs
-            .iter()
-            .map(|r| {
-                r.iter()
-                    .copied()
-                    .filter(|&i| items[i].syls.len() == 1)
-                    .collect::<Vec<_>>()
-            })
-            .filter(|r: &Vec<usize>| r.len() >= 2)
+    levels.extend(number_level(items, f));
+    // Runs of single-syllable words, for proximity.
+    let adjacent: Vec<Vec<usize>> = runs
+        .iter()
+        .map(|r| {
+            r.iter()
+                .copied()
+                .filter(|&i| items[i].syls.len() == 1)
+                .collect::<Vec<_>>()
+        })
+        .filter(|r: &Vec<usize>| r.len() >= 2)
+        .collect();
+    let flat_index = |i: usize| -> usize { items[..i].iter().map(|it| it.syls.len()).sum() };
+    let short = total <= MAX_PROXIMITY_SYLLABLES && !adjacent.is_empty();
+    // The name and proximity levels of one spelling (`forms`, one per syllable).
+    let spelled = |forms: &[&str], view: View| -> Vec<Vec<Box<dyn Query>>> {
+        let mut out: Vec<Vec<Box<dyn Query>>> = name_levels(parsed, forms, f, view)
+            .into_iter()
+            .map(|l| vec![l])
             .collect();
-        let flat_index = |i: usize| -> usize { items[..i].iter().map(|it| it.syls.len()).sum() };
-        let short = total <= MAX_PROXIMITY_SYLLABLES && !adjacent.is_empty();
-        // The name and proximity levels of one spelling (`forms`, one per syllable).
-        let spelled = |forms: &[&str], view: View| -> Vec<Vec<Box<dyn Query>>> {
-            let mut out: Vec<Vec<Box<dyn Query>>> = name_levels(parsed, forms, f, view)
-                .into_iter()
-                .map(|l| vec![l])
+        if short {
+            let mut runs: Vec<Vec<Box<dyn Query>>> = adjacent
+                .iter()
+                .map(|r| {
+                    let run: Vec<&str> = r.iter().map(|&i| forms[flat_index(i)]).collect();
+                    text_leaves(&run, f, view)
+                })
                 .collect();
-            if short {
-                let mut runs: Vec<Vec<Box<dyn Query>>> = adjacent
-                    .iter()
-                    .map(|r| {
-                        let run: Vec<&str> = r.iter().map(|&i| forms[flat_index(i)]).collect();
-                        text_leaves(&run, f, view)
-                    })
-                    .collect();
-                // One run (the usual case): its title and body phrases are the
-                // alternatives; several: all of them, each in title or body.
-                out.push(if runs.len() == 1 {
-                    runs.remove(0)
-                } else {
-                    vec![all_of(runs.into_iter().map(any_of).collect())]
-                });
-            }
-            out
-        };
-        // An unaccented query: the likeliest spelling first, then any spelling.
-        if let Some(sugg) = suggestion {
-            let forms: Vec<&str> = sugg.iter().map(String::as_str).collect();
-            levels.extend(spelled(&forms, View::Accented));
+            // One run (the usual case): its title and body phrases are the
+            // alternatives; several: all of them, each in title or body.
+            out.push(if runs.len() == 1 {
+                runs.remove(0)
+            } else {
+                vec![all_of(runs.into_iter().map(any_of).collect())]
+            });
         }
-        let forms: Vec<&str> = items
-            .iter()
-            .flat_map(|i| i.syls.iter().map(|s| view.form(s)))
-            .collect();
-        levels.extend(spelled(&forms, view));
-        // The other i/y spelling (`si quan` for *sỹ quan*), after the one typed.
-        if let Some(other) = iy_variant(&forms, view) {
-            let other: Vec<&str> = other.iter().map(String::as_str).collect();
-            levels.extend(spelled(&other, view));
-        }
-        if !short {
-            bonus = pair_bonus(&runs, &items, f, view);
-        }
-        // What was typed ranks above what it was expanded to.
-        if !typed_forms.is_empty() {
-            levels.push(vec![all_of(typed_forms)]);
-        }
-    } else {
-        bonus = pair_bonus(&runs, &items, f, view);
+        out
+    };
+    // An unaccented query: the likeliest spelling first, then any spelling.
+    if let Some(sugg) = suggestion {
+        let forms: Vec<&str> = sugg.iter().map(String::as_str).collect();
+        levels.extend(spelled(&forms, View::Accented));
     }
-
-    let occur = if opts.any { Occur::Should } else { Occur::Must };
-    let mut subs: Vec<(Occur, Box<dyn Query>)> = required.into_iter().map(|q| (occur, q)).collect();
-    subs.extend(optional.into_iter().map(|q| (Occur::Should, q)));
-    subs.extend(excluded.into_iter().map(|q| (Occur::MustNot, q)));
-    Ok(Some(Compiled {
-        query: Box::new(BooleanQuery::new(subs)),
-        levels,
-        bonus,
-        highlight: hl,
-        reduced: None,
-        expanded,
-    }))
+    let forms: Vec<&str> = items
+        .iter()
+        .flat_map(|i| i.syls.iter().map(|s| view.form(s)))
+        .collect();
+    levels.extend(spelled(&forms, view));
+    // The other i/y spelling (`si quan` for *sỹ quan*), after the one typed.
+    if let Some(other) = iy_variant(&forms, view) {
+        let other: Vec<&str> = other.iter().map(String::as_str).collect();
+        levels.extend(spelled(&other, view));
+    }
+    if !short {
+        bonus = pair_bonus(runs, items, f, view);
+    }
+    // What was typed ranks above what it was expanded to.
+    if !typed_forms.is_empty() {
+        levels.push(vec![all_of(typed_forms)]);
+    }
+    Ranking { levels, bonus }
 }
 
 /// The adjacency bonus of long or relaxed queries: every pair of consecutive

@@ -485,35 +485,12 @@ impl Engine {
         req: &SearchRequest,
         extra: C,
     ) -> Result<(SearchResults, C::Fruit)> {
-        if req.limit > MAX_LIMIT {
-            return Err(invalid(
-                "limit",
-                format!("{} is too large; at most {MAX_LIMIT}", req.limit),
-            ));
-        }
-        if req.offset > MAX_OFFSET {
-            return Err(invalid(
-                "offset",
-                format!("{} is too large; at most {MAX_OFFSET}", req.offset),
-            ));
-        }
+        check_page(req)?;
         let parsed = parser::parse(&req.query)?;
         let searcher = self.searcher();
         let typed = View::of(&req.query);
         let suggestion = self.suggestion(&searcher, &parsed, &req.query)?;
-        // Attempts in order, the first that finds something wins: the view typed with
-        // every word; the folded view when accents were typed; then (unless every word
-        // is demanded) any word, in the same two views.
-        let mut attempts = vec![(typed, false)];
-        if typed == View::Accented {
-            attempts.push((View::Folded, false));
-        }
-        if req.matching != Match::All && parsed.positive_clauses() >= 2 {
-            attempts.push((typed, true));
-            if typed == View::Accented {
-                attempts.push((View::Folded, true));
-            }
-        }
+        let attempts = attempts(typed, req.matching, parsed.positive_clauses());
         let opts = |(view, any): (View, bool)| Options {
             view,
             any,
@@ -557,26 +534,8 @@ impl Engine {
             let want = req.offset + req.limit;
             let (t, more, _) =
                 self.collect(&searcher, &partial_query, req, 0, want, None::<Count>)?;
-            let full: std::collections::HashSet<DocAddress> =
-                page.iter().map(|(_, a)| *a).collect();
-            let skip_partial = req.offset.saturating_sub(total);
-            let mut page = page;
             partial_from = Some(page.len());
-            let mut partial: Vec<(f32, DocAddress)> = more
-                .into_iter()
-                .filter(|(_, a)| !full.contains(a))
-                .skip(skip_partial)
-                .take(req.limit.saturating_sub(page.len()))
-                .collect();
-            // Partial matches rank below full ones: scale their scores under the last
-            // full match's, keeping their order.
-            let floor = page.iter().map(|(s, _)| *s).fold(f32::INFINITY, f32::min);
-            let top = partial.first().map_or(0.0, |(s, _)| *s);
-            if req.sort == Sort::Relevance && floor.is_finite() && top >= floor && top > 0.0 {
-                let k = 0.99 * floor / top;
-                partial.iter_mut().for_each(|(s, _)| *s *= k);
-            }
-            page.extend(partial);
+            let page = fill_page(req, page, total, more);
             total = t.max(total);
             page
         } else {
@@ -889,6 +848,71 @@ impl Engine {
             record,
         })
     }
+}
+
+/// Rejects a page beyond [`MAX_LIMIT`] or [`MAX_OFFSET`].
+fn check_page(req: &SearchRequest) -> Result<()> {
+    if req.limit > MAX_LIMIT {
+        return Err(invalid(
+            "limit",
+            format!("{} is too large; at most {MAX_LIMIT}", req.limit),
+        ));
+    }
+    if req.offset > MAX_OFFSET {
+        return Err(invalid(
+            "offset",
+            format!("{} is too large; at most {MAX_OFFSET}", req.offset),
+        ));
+    }
+    Ok(())
+}
+
+/// The (view, any word) attempts of a search, in order; the first that finds
+/// something wins.
+fn attempts(typed: View, matching: Match, positive_clauses: usize) -> Vec<(View, bool)> {
+    // Attempts in order, the first that finds something wins: the view typed with
+    // every word; the folded view when accents were typed; then (unless every word
+    // is demanded) any word, in the same two views.
+    let mut attempts = vec![(typed, false)];
+    if typed == View::Accented {
+        attempts.push((View::Folded, false));
+    }
+    if matching != Match::All && positive_clauses >= 2 {
+        attempts.push((typed, true));
+        if typed == View::Accented {
+            attempts.push((View::Folded, true));
+        }
+    }
+    attempts
+}
+
+/// Fills a `page` of full matches (`total` of them) with the partial matches `more`
+/// (the first `offset + limit`, full ones among them), up to the limit: those the
+/// offset leaves, below the full ones.
+fn fill_page(
+    req: &SearchRequest,
+    mut page: Vec<(f32, DocAddress)>,
+    total: usize,
+    more: Vec<(f32, DocAddress)>,
+) -> Vec<(f32, DocAddress)> {
+    let full: std::collections::HashSet<DocAddress> = page.iter().map(|(_, a)| *a).collect();
+    let skip_partial = req.offset.saturating_sub(total);
+    let mut partial: Vec<(f32, DocAddress)> = more
+        .into_iter()
+        .filter(|(_, a)| !full.contains(a))
+        .skip(skip_partial)
+        .take(req.limit.saturating_sub(page.len()))
+        .collect();
+    // Partial matches rank below full ones: scale their scores under the last
+    // full match's, keeping their order.
+    let floor = page.iter().map(|(s, _)| *s).fold(f32::INFINITY, f32::min);
+    let top = partial.first().map_or(0.0, |(s, _)| *s);
+    if req.sort == Sort::Relevance && floor.is_finite() && top >= floor && top > 0.0 {
+        let k = 0.99 * floor / top;
+        partial.iter_mut().for_each(|(s, _)| *s *= k);
+    }
+    page.extend(partial);
+    page
 }
 
 fn any_of(field: Field, values: &[String]) -> Box<dyn Query> {

@@ -277,9 +277,19 @@ impl Graph {
             .by_id
             .get(id)
             .ok_or_else(|| Error::NotFound(id.to_string()))?;
-        let node = &self.nodes[me];
+        Ok(Related {
+            document: self.summary(me),
+            cites: self.cites(me),
+            cited_by: self.cited_by(me, limit),
+            siblings: self.siblings(me, limit),
+            chain: self.chain(me),
+            similar: self.similar(engine, id, limit)?,
+        })
+    }
 
-        // Upstream: every citation, resolved.
+    /// Upstream: every citation of document `me`, resolved.
+    fn cites(&self, me: usize) -> Vec<RelatedItem> {
+        let node = &self.nodes[me];
         let mut cites = Vec::new();
         for (r, res) in node.references.iter().zip(&self.out[me]) {
             let (document, score) = match res {
@@ -307,8 +317,12 @@ impl Graph {
                 reason,
             });
         }
+        cites
+    }
 
-        // Downstream.
+    /// Downstream: the documents citing `me`, exact citations first, then the most
+    /// recent; at most `limit`.
+    fn cited_by(&self, me: usize, limit: usize) -> Vec<RelatedItem> {
         let mut cited_by: Vec<RelatedItem> = self.inbound[me]
             .iter()
             .map(|&(from, ri)| {
@@ -339,8 +353,13 @@ impl Graph {
                 .then_with(|| doc_date(b).cmp(&doc_date(a)))
         });
         cited_by.truncate(limit);
+        cited_by
+    }
 
-        // Siblings: other documents citing the same upstream documents.
+    /// Siblings: other documents citing the same upstream documents as `me`, rarer
+    /// shared upstream documents weighing more; at most `limit`.
+    fn siblings(&self, me: usize, limit: usize) -> Vec<RelatedItem> {
+        let node = &self.nodes[me];
         let mine: HashMap<String, &Reference> = node
             .references
             .iter()
@@ -387,8 +406,11 @@ impl Graph {
                 .then_with(|| doc_id(a).cmp(doc_id(b)))
         });
         siblings.truncate(limit);
+        siblings
+    }
 
-        // Chain: breadth-first upward along exact resolutions, cycle-safe.
+    /// Chain: breadth-first upward from `me` along exact resolutions, cycle-safe.
+    fn chain(&self, me: usize) -> Vec<RelatedItem> {
         let mut chain = Vec::new();
         let mut seen: HashSet<usize> = HashSet::from([me]);
         let mut queue: VecDeque<(usize, usize)> = VecDeque::from([(me, 0)]);
@@ -413,8 +435,12 @@ impl Graph {
                 queue.push_back((up, depth + 1));
             }
         }
+        chain
+    }
 
-        let similar = match engine {
+    /// Textually similar documents (see [`similar`]); empty without an engine.
+    fn similar(&self, engine: Option<&Engine>, id: &str, limit: usize) -> Result<Vec<RelatedItem>> {
+        Ok(match engine {
             Some(e) => similar(e, id, limit)?
                 .into_iter()
                 .map(|(other, score)| RelatedItem {
@@ -429,15 +455,6 @@ impl Graph {
                 })
                 .collect(),
             None => Vec::new(),
-        };
-
-        Ok(Related {
-            document: self.summary(me),
-            cites,
-            cited_by,
-            siblings,
-            chain,
-            similar,
         })
     }
 }
