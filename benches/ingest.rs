@@ -175,6 +175,7 @@ fn writer_alone(input: &Path, dir: &Path) -> (Duration, f64, u64) {
     )
 }
 
+#[allow(clippy::too_many_lines, reason = "a table of queries, one line each")]
 fn queries() -> Vec<SearchRequest> {
     let texts = [
         "giáo dục",

@@ -74,6 +74,10 @@ fn best_of<T>(label: &str, runs: usize, mut f: impl FnMut() -> T) -> T {
     out.expect("at least one run")
 }
 
+#[allow(
+    clippy::too_many_lines,
+    reason = "one measured statistic per paragraph"
+)]
 fn main() {
     let tmp = tempfile::tempdir().expect("temp dir");
     let idx = match std::env::var_os("KEHOACH_BENCH_INDEX") {

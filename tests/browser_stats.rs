@@ -25,6 +25,10 @@ fn row_numbers(row: &str) -> Vec<f64> {
 }
 
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one browser session: each step depends on the page state of the previous one"
+)]
 fn statistics_view_draws_charts_and_tables_from_the_url() {
     let Some(chrome) = chromium() else { return };
     let tmp = tempfile::tempdir().unwrap();

@@ -236,6 +236,10 @@ enum Moment {
 }
 
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one scenario: eight kills, each followed by its check"
+)]
 fn kill_9_during_ingest_leaves_exactly_a_commit() {
     let tmp = tempfile::tempdir().unwrap();
     let commits = 4;

@@ -468,6 +468,10 @@ fn check_csv(what: &str, body: &str) -> usize {
 }
 
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one request and its assertions per export, read top to bottom"
+)]
 fn csv_exports_neutralise_formula_cells() {
     let (_t, s) = setup();
     let term = "thiên tai";
@@ -629,6 +633,10 @@ fn oversized_bodies_get_413_at_once() {
 }
 
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one hostile request and its assertion per paragraph"
+)]
 fn oversized_and_pathological_queries_are_refused_or_capped_quickly() {
     let (_t, s) = setup();
     let mut t = Timings::default();

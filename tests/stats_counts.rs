@@ -515,6 +515,10 @@ fn keyness_counts_equal_brute_force() {
 }
 
 #[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "the brute-force reference is written inline beside the call it checks"
+)]
 fn kwic_lines_equal_brute_force_and_sort() {
     let f = setup();
     let term = "thi dua";

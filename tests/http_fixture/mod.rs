@@ -81,6 +81,7 @@ fn doc(
 
 /// The fixture corpus: a few hand-written plans that cite each other, and generated
 /// reports spread over provinces, years, types and themes.
+#[allow(clippy::too_many_lines, reason = "a data table of fixture documents")]
 pub fn corpus() -> Vec<Doc> {
     let mut docs = vec![
         doc(
