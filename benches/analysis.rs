@@ -160,7 +160,7 @@ fn run_group<M: Measurement>(c: &mut Criterion<M>, name: &str) {
     group.bench_function("repair_split_syllables", |b| {
         b.iter(|| {
             docs.iter()
-                .map(|d| kehoach::document::repair::repair_split_syllables(d).joins)
+                .map(|d| kehoach::document::repair_split_syllables(d).joins)
                 .sum::<usize>()
         })
     });

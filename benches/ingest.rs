@@ -152,7 +152,7 @@ fn writer_alone(input: &Path, dir: &Path) -> (Duration, f64, u64) {
     let docs: Vec<tantivy::TantivyDocument> = records
         .into_par_iter()
         .map(|(id, text)| {
-            let text = kehoach::document::clean::clean(&text);
+            let text = kehoach::document::clean(&text);
             let body = index::Analysed::new(&text);
             let rec = u.understand_analysed(&text, &body.streams);
             fields.to_document_analysed(&id, &id, "bench", rec, body)

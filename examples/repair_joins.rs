@@ -14,7 +14,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use kehoach::document::repair::repair_split_syllables;
+use kehoach::document::repair_split_syllables;
 
 fn main() -> anyhow::Result<()> {
     let mut out_dir: Option<PathBuf> = None;

@@ -59,6 +59,21 @@ pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
 
 /// A streaming CSV writer: the `csv` crate's [`csv::Writer`] (RFC 4180 quoting,
 /// CRLF line ends) with the byte-order mark and the formula guard on top.
+///
+/// ```
+/// use kehoach::table::{Cell, CsvWriter, RowSink};
+///
+/// let mut w = CsvWriter::new(Vec::new(), true)?;
+/// w.header(&["term", "count"])?;
+/// w.row(&[Cell::Text("=HYPERLINK(\"x\")"), Cell::Int(3)])?;
+/// w.row(&[Cell::Text("chuyển đổi số, 2025"), Cell::Float(1.5)])?;
+/// let csv = String::from_utf8(w.into_inner()?).expect("UTF-8");
+/// assert_eq!(
+///     csv,
+///     "\u{feff}term,count\r\n\"'=HYPERLINK(\"\"x\"\")\",3\r\n\"chuyển đổi số, 2025\",1.5\r\n"
+/// );
+/// # Ok::<(), std::io::Error>(())
+/// ```
 pub struct CsvWriter<W: Write> {
     inner: csv::Writer<W>,
     field: String,

@@ -4,8 +4,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use kehoach::document::clean::{clean, is_boilerplate_line};
-use kehoach::document::decode::decode;
+use kehoach::document::decode;
+use kehoach::document::{clean, is_boilerplate_line};
 
 /// `KEHOACH_SHARED`, else `CARGO_MANIFEST_DIR/../shared`; `None` (test skips) when absent.
 fn shared_dir() -> Option<PathBuf> {

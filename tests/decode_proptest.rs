@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use kehoach::document::{clean::clean, decode::decode};
+use kehoach::document::{clean, decode};
 use proptest::prelude::*;
 
 const VI: &str = "Kế hoạch số 136/KH-UBND ngày 13/9/2019 của UBND tỉnh Kiên Giang về thi đua.\n\

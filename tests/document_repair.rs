@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use kehoach::document::repair::repair_split_syllables;
+use kehoach::document::repair_split_syllables;
 
 fn shared() -> Option<PathBuf> {
     let p = std::env::var_os("KEHOACH_SHARED")

@@ -4,8 +4,8 @@
 use std::path::Path;
 
 use kehoach::index::{self, IngestOptions, NoProgress};
-use kehoach::query::facets::{FacetCollector, FacetCounts};
 use kehoach::query::{Engine, SearchRequest};
+use kehoach::query::{FacetCollector, FacetCounts};
 use tantivy::query::AllQuery;
 
 fn corpus() -> std::path::PathBuf {

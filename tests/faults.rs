@@ -133,10 +133,7 @@ fn index_ids(dir: &Path) -> Option<Vec<String>> {
     let reader = idx.reader().unwrap();
     let searcher = reader.searcher();
     let n = searcher.num_docs() as usize;
-    let unique: BTreeSet<String> = index::ingest::indexed_ids(&idx)
-        .unwrap()
-        .into_iter()
-        .collect();
+    let unique: BTreeSet<String> = index::indexed_ids(&idx).unwrap().into_iter().collect();
     // `indexed_ids` is a set: a duplicate shows as fewer ids than documents.
     assert_eq!(
         unique.len(),

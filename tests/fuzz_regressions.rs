@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use kehoach::document::Understander;
-use kehoach::query::facets::FacetCollector;
 use kehoach::query::parser::parse;
+use kehoach::query::FacetCollector;
 use kehoach::query::{Engine, Match, SearchRequest, Sort};
 use kehoach::Error;
 
@@ -98,7 +98,7 @@ fn understand_inputs_run() {
         // As in the fuzz target: the first byte picks the file name.
         let (&first, bytes) = data.split_first().unwrap();
         let name = ["plan.txt", "page.html", "page.htm", "notes.md"][usize::from(first) % 4];
-        let decoded = kehoach::document::decode::decode(bytes, Path::new(name));
+        let decoded = kehoach::document::decode(bytes, Path::new(name));
         let read = u.read(Path::new(name), bytes);
         assert_eq!(decoded.is_ok(), read.is_ok(), "{}", path.display());
         if let Ok(rec) = read {

@@ -641,7 +641,7 @@ fn oversized_and_pathological_queries_are_refused_or_capped_quickly() {
     let (_t, s) = setup();
     let mut t = Timings::default();
     let words = |n: usize, w: &str| vec![w; n].join(" ");
-    let max = kehoach::query::parser::MAX_QUERY_CHARS;
+    let max = kehoach::query::MAX_QUERY_CHARS;
     // Long questions and passages are answered (reduced to their most distinctive
     // syllables); only a query over the documented bound is refused.
     let q200 = [

@@ -9,8 +9,11 @@ mod http_fixture;
 use std::collections::BTreeMap;
 
 use http_fixture::{enc, get};
-use kehoach::http::params::{NoParams, QueryParams};
-use kehoach::http::{graph, references, related, search, stats};
+use kehoach::http::{
+    CollocatesParams, FrequencyParams, GraphParams, KeynessParams, KwicParams, NoParams,
+    QueryParams, ReferenceKeyParams, ReferencesParams, RelatedParams, SearchParams, TopParams,
+    TrendParams,
+};
 use serde_json::Value;
 
 use http_fixture::setup;
@@ -68,23 +71,23 @@ fn each_path_declares_exactly_its_parameter_type() {
     let (_t, _d, s) = setup();
     let api = get(&s.base, "/openapi.json").json();
     let got = described(&api);
-    let related = names::<related::RelatedParams>();
+    let related = names::<RelatedParams>();
     let want: BTreeMap<&str, Vec<String>> = [
-        ("/api/search", names::<search::SearchParams>()),
-        ("/api/graph", names::<graph::GraphParams>()),
-        ("/api/references", names::<references::ListParams>()),
-        ("/api/references/{key}", names::<references::KeyParams>()),
+        ("/api/search", names::<SearchParams>()),
+        ("/api/graph", names::<GraphParams>()),
+        ("/api/references", names::<ReferencesParams>()),
+        ("/api/references/{key}", names::<ReferenceKeyParams>()),
         ("/api/related/{id}", related.clone()),
         ("/api/documents/{id}/related", related),
         ("/api/documents/{id}", names::<NoParams>()),
         ("/api/facets", names::<NoParams>()),
         ("/healthz", names::<NoParams>()),
-        ("/api/stats/frequency", names::<stats::FrequencyParams>()),
-        ("/api/stats/trend", names::<stats::TrendParams>()),
-        ("/api/stats/top", names::<stats::TopParams>()),
-        ("/api/stats/keyness", names::<stats::KeynessParams>()),
-        ("/api/stats/kwic", names::<stats::KwicParams>()),
-        ("/api/stats/collocates", names::<stats::CollocatesParams>()),
+        ("/api/stats/frequency", names::<FrequencyParams>()),
+        ("/api/stats/trend", names::<TrendParams>()),
+        ("/api/stats/top", names::<TopParams>()),
+        ("/api/stats/keyness", names::<KeynessParams>()),
+        ("/api/stats/kwic", names::<KwicParams>()),
+        ("/api/stats/collocates", names::<CollocatesParams>()),
     ]
     .into_iter()
     .collect();

@@ -38,15 +38,15 @@ fn fixtures() -> PathBuf {
 }
 
 fn ingest(index: &Path, root: &Path) {
-    let summary = kehoach::index::ingest::ingest(
+    let summary = kehoach::index::ingest(
         index,
         &[root.to_path_buf()],
-        &kehoach::index::ingest::IngestOptions {
+        &kehoach::index::IngestOptions {
             threads: 1,
             writer_memory: 30_000_000,
             ..Default::default()
         },
-        &kehoach::index::ingest::NoProgress,
+        &kehoach::index::NoProgress,
     )
     .unwrap();
     assert!(summary.failed.is_empty(), "{:?}", summary.failed);

@@ -12,7 +12,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use kehoach::document::extract::{Format, PageSource};
+use kehoach::document::{Format, PageSource};
 use kehoach::document::{ReadOptions, Understander};
 use kehoach::index::{self, IngestOptions, NoProgress};
 
@@ -28,9 +28,7 @@ fn read(path: &Path) -> kehoach::Result<kehoach::document::Record> {
 }
 
 fn ocr_available() -> bool {
-    kehoach::document::extract::Ocr::default()
-        .available()
-        .is_ok()
+    kehoach::document::Ocr::default().available().is_ok()
 }
 
 #[test]

@@ -7,9 +7,9 @@ mod common;
 
 use std::sync::OnceLock;
 
-use kehoach::query::build::{compile, Options};
-use kehoach::query::facets::FacetCollector;
 use kehoach::query::parser::{parse, Clause, MAX_CLAUSES, MAX_QUERY_CHARS};
+use kehoach::query::FacetCollector;
+use kehoach::query::{compile, CompileOptions};
 use kehoach::query::{Engine, Match, SearchRequest, Sort};
 use kehoach::Error;
 use proptest::prelude::*;
@@ -110,7 +110,7 @@ proptest! {
         // (`"#"`: a phrase of punctuation only has no word to search for).
         let refused = |e: &Error| matches!(e, Error::Query { position, .. } if *position < n);
         for any in [false, true] {
-            let opts = Options { any, ..Options::for_text(&q) };
+            let opts = CompileOptions { any, ..CompileOptions::for_text(&q) };
             match compile(&parsed, &engine.searcher(), engine.fields(), &opts) {
                 Ok(compiled) => prop_assert_eq!(compiled.is_none(), parsed.clauses.is_empty()),
                 Err(e) => prop_assert!(refused(&e), "{:?} does not compile: {:?}", q, e),

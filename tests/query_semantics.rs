@@ -158,7 +158,7 @@ fn long_questions_and_passages_are_answered_and_reduced() {
     assert!(passage.chars().count() >= 10_000);
     let r = search(&e, &passage);
     let reduced = r.reduced.as_ref().expect("a long passage is reduced");
-    assert!(reduced.kept.len() <= kehoach::query::build::MAX_TERMS);
+    assert!(reduced.kept.len() <= kehoach::query::MAX_TERMS);
     assert!(reduced.syllables > reduced.kept.len());
     assert_eq!(ids(&r)[0], "target");
     // The number inside still hits the number field: the law is found.

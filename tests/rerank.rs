@@ -11,7 +11,7 @@ use std::collections::HashSet;
 use std::path::Path;
 
 use kehoach::index::{self, IngestOptions, NoProgress};
-use kehoach::query::build;
+
 use kehoach::query::{parser, Engine, SearchRequest};
 use tantivy::collector::{Count, DocSetCollector, TopDocs};
 use tantivy::query::{BooleanQuery, Occur};
@@ -54,7 +54,7 @@ fn brute_force(engine: &Engine, q: &str) -> (usize, Vec<f32>, bool, bool) {
     let searcher = engine.searcher();
     let parsed = parser::parse(q).unwrap();
     let opts = engine.options(q).unwrap();
-    let compiled = build::compile(&parsed, &searcher, engine.fields(), &opts)
+    let compiled = kehoach::query::compile(&parsed, &searcher, engine.fields(), &opts)
         .unwrap()
         .unwrap();
     let base = compiled.query;
@@ -133,7 +133,7 @@ fn ranking_equals_brute_force() {
     ] {
         let (total, want, r, b) = brute_force(&engine, q);
         assert!(
-            total <= kehoach::query::search::RERANK_WINDOW,
+            total <= kehoach::query::RERANK_WINDOW,
             "{q:?}: {total} matches exceed the window"
         );
         let (engine_total, got) = engine_scores(&engine, q, 10);

@@ -8,8 +8,6 @@ use std::collections::{BTreeMap, HashMap};
 
 use kehoach::analysis::lexicon;
 use kehoach::query::Filters;
-use kehoach::stats::collocates::{log_dice, mi};
-use kehoach::stats::keyness::{g2, log_ratio};
 use kehoach::stats::*;
 use stats_fixture::*;
 

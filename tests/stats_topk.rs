@@ -14,7 +14,7 @@ use kehoach::analysis::lexicon;
 use kehoach::index::syllables;
 use kehoach::index::{self, IngestOptions, NoProgress};
 use kehoach::query::{Engine, Filters};
-use kehoach::stats::topk::top_terms_rounds;
+use kehoach::stats::top_terms_rounds;
 use kehoach::stats::{Stats, Subcorpus, TopTermsRequest, Unit};
 use stats_fixture::runs;
 use tantivy::schema::Value;
@@ -316,7 +316,7 @@ fn an_index_without_syllable_streams_is_refused_clearly() {
     let full = index::build_schema();
     let mut b = tantivy::schema::Schema::builder();
     for (_, entry) in full.fields() {
-        if entry.name() != kehoach::index::schema::names::SYLLABLES {
+        if entry.name() != kehoach::index::names::SYLLABLES {
             b.add_field(entry.clone());
         }
     }

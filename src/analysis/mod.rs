@@ -74,7 +74,7 @@ pub use stream::{
 };
 pub use tokenizer::{VietnameseTokenStream, VietnameseTokenizer};
 
-use tokenizer::{Engine, Scratch, View};
+use tokenizer::{Scanner, Scratch, View};
 
 pub(crate) use chars::{decode_letters, tables, Unit};
 pub(crate) use syllable::{shape, Shape};
@@ -130,11 +130,27 @@ pub struct Token {
 
 /// Analyses `text` into tokens carrying both views (the same tokens, positions and
 /// offsets as the two tantivy tokenizers).
+///
+/// ```
+/// use kehoach::analysis::analyze;
+///
+/// let tokens = analyze("Kế hoạch 09/2021/QĐ-UBND về chuyển đổi số, hoà nhập");
+/// let accented: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+/// assert_eq!(
+///     accented,
+///     ["kế", "hoạch", "9", "2021", "qđ", "ubnd", "về", "chuyển", "đổi", "số", "hòa", "nhập"]
+/// );
+/// let folded: Vec<&str> = tokens.iter().map(|t| t.folded.as_str()).collect();
+/// assert_eq!(folded[7..10], ["chuyen", "doi", "so"]);
+/// // Offsets point into the text as given.
+/// let t = &tokens[10];
+/// assert_eq!(&"Kế hoạch 09/2021/QĐ-UBND về chuyển đổi số, hoà nhập"[t.start..t.end], "hoà");
+/// ```
 pub fn analyze(text: &str) -> Vec<Token> {
-    let mut engine = Engine::new(text);
+    let mut scanner = Scanner::new(text);
     let mut scratch = Scratch::default();
     let mut out = Vec::new();
-    while let Some(span) = engine.next(&mut scratch, true) {
+    while let Some(span) = scanner.next(&mut scratch, true) {
         out.push(Token {
             position: span.position,
             start: span.start,
@@ -148,6 +164,10 @@ pub fn analyze(text: &str) -> Vec<Token> {
 
 /// Folds a string: lowercases, removes every mark, maps đ→d (and ø, æ, ß… to ASCII).
 /// The text is not tokenized; separators are kept.
+///
+/// ```
+/// assert_eq!(kehoach::analysis::fold("Chuyển đổi SỐ, TP.HCM"), "chuyen doi so, tp.hcm");
+/// ```
 pub fn fold(text: &str) -> String {
     if text.is_ascii() {
         return text.to_ascii_lowercase();

@@ -18,7 +18,7 @@
 
 use tantivy::tokenizer::{Token as TantivyToken, TokenStream, Tokenizer};
 
-use super::tokenizer::{Engine, Scratch};
+use super::tokenizer::{Scanner, Scratch};
 
 /// Name under which [`StreamTokenizer`] is registered.
 pub const STREAM_TOKENIZER: &str = "vi_stream";
@@ -47,7 +47,7 @@ pub fn encode(text: &str) -> Streams {
 /// token (byte offsets into `text`), so that other per-token outputs need no
 /// second analysis.
 pub fn encode_with(text: &str, each: &mut dyn FnMut(&str, usize, usize, usize)) -> Streams {
-    let mut engine = Engine::new(text);
+    let mut scanner = Scanner::new(text);
     let mut scratch = Scratch::default();
     // Analysed text is about as long as the input; reserve once.
     let mut out = Streams {
@@ -56,7 +56,7 @@ pub fn encode_with(text: &str, each: &mut dyn FnMut(&str, usize, usize, usize)) 
         positions: 0,
     };
     let mut last: Option<usize> = None;
-    while let Some(span) = engine.next(&mut scratch, true) {
+    while let Some(span) = scanner.next(&mut scratch, true) {
         if scratch.accented.is_empty() {
             continue;
         }

@@ -63,8 +63,8 @@ pub(crate) struct Span {
     pub position: usize,
 }
 
-/// The analysis engine: yields tokens of `text` one by one into a [`Scratch`].
-pub(crate) struct Engine<'a> {
+/// The scanner: yields tokens of `text` one by one into a [`Scratch`].
+pub(crate) struct Scanner<'a> {
     text: &'a str,
     cursor: usize,
     next_position: usize,
@@ -77,9 +77,9 @@ pub(crate) struct Engine<'a> {
     folded_only: bool,
 }
 
-impl<'a> Engine<'a> {
+impl<'a> Scanner<'a> {
     pub(crate) fn new(text: &'a str) -> Self {
-        Engine {
+        Scanner {
             text,
             cursor: 0,
             next_position: 0,
@@ -90,11 +90,11 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// An engine for the folded view only.
+    /// An scanner for the folded view only.
     pub(crate) fn folded_only(text: &'a str) -> Self {
-        Engine {
+        Scanner {
             folded_only: true,
-            ..Engine::new(text)
+            ..Scanner::new(text)
         }
     }
 
@@ -461,7 +461,7 @@ fn push_ascii_unit(units: &mut Vec<Unit>, b: u8) -> bool {
     b.is_ascii_alphabetic()
 }
 
-/// What [`Engine::scan`] found.
+/// What [`Scanner::scan`] found.
 struct Scanned {
     start: usize,
     end: usize,
@@ -517,7 +517,7 @@ impl VietnameseTokenizer {
 
 /// Token stream of [`VietnameseTokenizer`].
 pub struct VietnameseTokenStream<'a> {
-    engine: Engine<'a>,
+    scanner: Scanner<'a>,
     view: View,
     scratch: &'a mut Scratch,
     token: &'a mut TantivyToken,
@@ -528,12 +528,12 @@ impl Tokenizer for VietnameseTokenizer {
 
     fn token_stream<'a>(&'a mut self, text: &'a str) -> VietnameseTokenStream<'a> {
         self.token.reset();
-        let engine = match self.view {
-            View::Accented => Engine::new(text),
-            View::Folded => Engine::folded_only(text),
+        let scanner = match self.view {
+            View::Accented => Scanner::new(text),
+            View::Folded => Scanner::folded_only(text),
         };
         VietnameseTokenStream {
-            engine,
+            scanner,
             view: self.view,
             scratch: &mut self.scratch,
             token: &mut self.token,
@@ -544,7 +544,7 @@ impl Tokenizer for VietnameseTokenizer {
 impl TokenStream for VietnameseTokenStream<'_> {
     fn advance(&mut self) -> bool {
         let want_folded = self.view == View::Folded;
-        let Some(span) = self.engine.next(self.scratch, want_folded) else {
+        let Some(span) = self.scanner.next(self.scratch, want_folded) else {
             return false;
         };
         self.token.offset_from = span.start;

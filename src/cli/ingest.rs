@@ -7,8 +7,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use kehoach::document::extract::{Ocr, OcrCounters};
 use kehoach::document::ReadOptions;
+use kehoach::document::{Ocr, OcrCounters};
 use kehoach::index::{self, IngestOptions, Progress, Summary};
 
 /// Arguments of `kehoach ingest`.
@@ -228,7 +228,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let reporter = Reporter::with_ocr(counters.clone());
     let summary = index::ingest(&args.index, &args.paths, &opts, &reporter)?;
     if args.json {
-        let problems = |v: &[index::source::Problem]| {
+        let problems = |v: &[index::Problem]| {
             v.iter()
                 .map(|p| serde_json::json!({"location": p.location, "reason": p.reason}))
                 .collect::<Vec<_>>()

@@ -38,7 +38,7 @@ fn newest_input(dir: &Path) -> Option<SystemTime> {
         .into_iter()
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_file())
-        .filter(|e| index::source::kind_of(e.path()).is_some())
+        .filter(|e| index::input_kind(e.path()).is_some())
         .filter_map(|e| e.metadata().ok()?.modified().ok())
         .max()
 }

@@ -280,9 +280,10 @@ fn concordance(s: &Stats, req: &ConcordanceRequest, common: &Common) -> anyhow::
         // Streamed: each line is written as soon as it is found.
         let stdout = std::io::stdout();
         let mut w = CsvWriter::new(std::io::BufWriter::new(stdout.lock()), common.bom)?;
-        w.header(stats::kwic::COLUMNS)?;
+        w.header(stats::KwicLine::COLUMNS)?;
         s.concordance_each(req, &mut |line| {
-            stats::kwic::write_line(&mut w, &line).map_err(|e| kehoach::Error::io("<stdout>", e))
+            line.write_row(&mut w)
+                .map_err(|e| kehoach::Error::io("<stdout>", e))
         })?;
         w.into_inner()?;
     } else if common.json {

@@ -56,7 +56,7 @@ const MONTH_NAMES: [&str; 12] = [
 /// `2020-08-03`. Always valid (a day exists in its month; the year has four
 /// digits); ordered as its text is; written, read and serialised as that text.
 ///
-/// See the [module documentation](self) for an example.
+/// [`PartialDate::parse_lenient`] has an example.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct PartialDate {
     year: u16,

@@ -10,7 +10,7 @@ use regex::{Captures, Regex};
 use super::date::PartialDate;
 use super::issuers;
 use super::references::canonical_key;
-use super::text::{fold, normalize_tones};
+use super::text::{fold_chars, normalize_tones};
 
 /// Header fields found in a text.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -223,7 +223,7 @@ fn law_title(doc_type: &str, title: &str) -> String {
     } else {
         core.to_string()
     };
-    if fold(&cased).starts_with(&fold(doc_type)) {
+    if fold_chars(&cased).starts_with(&fold_chars(doc_type)) {
         cased
     } else {
         format!("{doc_type} {cased}")
@@ -258,13 +258,13 @@ pub(crate) fn proper_body(line: &str) -> String {
         }
     }
     let text = words.join(" ");
-    let folded = fold(&text);
+    let folded = fold_chars(&text);
     let (head, rest_start_word) = match issuers::known_name_prefix(&folded) {
         Some((name, _)) => (Some(name.to_string()), name.split(' ').count()),
         None => (None, 0),
     };
     let mut out: Vec<String> = Vec::new();
-    let fw: Vec<String> = words.iter().map(|w| fold(w)).collect();
+    let fw: Vec<String> = words.iter().map(|w| fold_chars(w)).collect();
     // After a known body name (`Sở Công Thương`, `Tỉnh ủy`) the rest is a place.
     let mut place_mode = head.is_some();
     for (i, w) in words.iter().enumerate() {
@@ -418,7 +418,7 @@ pub(crate) fn parse(norm: &str) -> Header {
     let motto_pos = cl
         .iter()
         .take(HEAD_CELLS)
-        .position(|c| c.len() <= MOTTO_MAX_BYTES && is_motto(&fold(c)));
+        .position(|c| c.len() <= MOTTO_MAX_BYTES && is_motto(&fold_chars(c)));
     let type_idx = type_and_title(&cl, &mut h);
     vv_line(&cl, &mut h);
     let is_header_doc =
@@ -477,7 +477,7 @@ fn place_and_date(cl: &[String], h: &mut Header) -> Option<usize> {
     if let Some(p) = c.name("place") {
         let place = p.as_str().trim().to_string();
         let lower_start = place.chars().next().is_some_and(|c| c.is_uppercase());
-        if lower_start && !fold(&place).starts_with("so ") {
+        if lower_start && !fold_chars(&place).starts_with("so ") {
             h.place = Some(normalize_tones(&place));
         }
         place_idx = Some(joined[..p.start()].matches('\n').count());
@@ -562,7 +562,7 @@ fn vv_line(cl: &[String], h: &mut Header) {
 fn issuing_bodies(above: &[String]) -> Vec<String> {
     let mut body: Vec<String> = Vec::new();
     for c in above {
-        let f = fold(c);
+        let f = fold_chars(c);
         if c.is_empty()
             || is_motto(&f)
             || !is_upper_line(c)
@@ -592,7 +592,7 @@ fn issuing_bodies(above: &[String]) -> Vec<String> {
         }
         let single_word = !c.trim().contains(' ');
         let incomplete = body.last().is_some_and(|l| {
-            let fl = fold(l);
+            let fl = fold_chars(l);
             [
                 "nhan", "hoi dong", "uy ban", " ban", "so", "bo", "mat tran", "to quoc", " va",
             ]

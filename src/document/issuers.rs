@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use super::text::fold;
+use super::text::fold_chars;
 
 const ISSUERS_TSV: &str = include_str!("../../data/issuers.tsv");
 
@@ -61,7 +61,7 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
             }
             first.get_or_insert_with(|| a.to_string());
             by_abbrev.entry(a.to_string()).or_insert(idx);
-            by_folded_abbrev.entry(fold(a)).or_insert(idx);
+            by_folded_abbrev.entry(fold_chars(a)).or_insert(idx);
         }
         let Some(abbrev) = first else {
             // prose-only abbreviations still give a canonical name.
@@ -84,7 +84,7 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
         .iter()
         .enumerate()
         .filter(|(_, i)| i.name.split_whitespace().count() >= 2)
-        .map(|(n, i)| (fold(&i.name), n))
+        .map(|(n, i)| (fold_chars(&i.name), n))
         .collect();
     names.sort_by_key(|b| std::cmp::Reverse(b.0.len()));
     Table {
@@ -95,18 +95,13 @@ static TABLE: LazyLock<Table> = LazyLock::new(|| {
     }
 });
 
-/// All issuers of the built-in table.
-pub fn issuers() -> &'static [Issuer] {
-    &TABLE.issuers
-}
-
 /// The issuer of an abbreviation (`SCT`, `SKHĐT`, `SKHDT`, `TTg`).
 pub fn lookup(abbrev: &str) -> Option<&'static Issuer> {
     let t = &*TABLE;
     let i = t
         .by_abbrev
         .get(abbrev)
-        .or_else(|| t.by_folded_abbrev.get(&fold(abbrev)))?;
+        .or_else(|| t.by_folded_abbrev.get(&fold_chars(abbrev)))?;
     t.issuers.get(*i)
 }
 

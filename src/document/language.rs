@@ -14,7 +14,7 @@ const MIN_LETTERS: usize = 40;
 
 /// ISO 639-3 code of the language of `text` (`"vie"`, `"eng"` …), or `None` when the
 /// text is too short or whatlang is not confident.
-pub fn detect(text: &str) -> Option<String> {
+pub fn detect_language(text: &str) -> Option<String> {
     if is_clearly_vietnamese(prefix(text, 2 * WINDOW)) {
         return Some("vie".to_string());
     }
@@ -127,7 +127,7 @@ mod tests {
             "Die Straßenbahn fährt über die Brücke, während es schneit."
         ));
         assert_eq!(
-            detect("The provincial people's committee issued a plan on digital transformation for the whole province this year.").as_deref(),
+            detect_language("The provincial people's committee issued a plan on digital transformation for the whole province this year.").as_deref(),
             Some("eng")
         );
     }

@@ -1,44 +1,49 @@
 //! Document understanding: decode bytes, clean, and extract metadata.
 //!
 //! `read → understand`: [`decode`] turns bytes into text (UTF-8/16, HTML, legacy
-//! TCVN3/VNI), [`clean`] removes web boilerplate, and [`Understander::understand`]
-//! extracts the header fields, province, citations, themes and language of a
-//! cleaned text into a [`Record`].
+//! TCVN3/VNI), [`extract`](Format) reads PDF, DOCX, DOC and ODT pages (with OCR for
+//! scanned pages, [`Ocr`]), [`clean`] removes web boilerplate, and
+//! [`Understander::understand`] extracts the header fields, province, citations,
+//! themes and language of a cleaned text into a [`Record`].
 //!
-//! Dates are [`PartialDate`]s ([`date`]): a year, a month or a day, validated,
-//! written `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+//! Dates are [`PartialDate`]s: a year, a month or a day, validated, written `YYYY`,
+//! `YYYY-MM` or `YYYY-MM-DD`.
 //!
 //! The pieces are usable on their own: [`references`] (citation grammar, canonical
-//! KEY and fold key — [`canonical_key`], [`fold_key`], [`extract_references`]),
-//! [`places`] (provinces before/after the 2025 merger), [`issuers`] (symbol
-//! abbreviations) and [`themes`] (the taxonomy, [`Taxonomy`]).
+//! KEY and fold keys — [`canonical_key`], [`fold_key`], [`fold_number`],
+//! [`extract_references`]), [`detect_language`], [`repair_split_syllables`] and the
+//! theme taxonomy ([`Taxonomy`]). Everything else (header fields, places, issuers,
+//! text folding) is private to this module and reached through [`Understander`].
 
-pub mod clean;
-pub mod date;
-pub mod decode;
-pub mod extract;
+pub(crate) mod clean;
+mod date;
+mod decode;
+pub(crate) mod extract;
 mod header;
-pub mod issuers;
-pub mod language;
-pub mod places;
+mod issuers;
+mod language;
+pub(crate) mod places;
 pub mod references;
-pub mod repair;
-pub mod text;
-pub mod themes;
+pub(crate) mod repair;
+mod text;
+mod themes;
 
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
 use crate::Result;
 
+pub use clean::{clean, is_boilerplate_line};
 pub use date::{DateError, PartialDate};
+pub use decode::{decode, decode_detailed, Decoded, Encoding, Legacy};
+pub use extract::{sniff, Format, Ocr, OcrCounters, PageSource};
+pub use language::detect_language;
 pub use references::{
     canonical_issuer, canonical_key, dedup_references, extract_references, extract_references_in,
-    fold_key, CTX,
+    fold_key, fold_number, CTX,
 };
+pub use repair::{repair_split_syllables, Repair};
 pub use themes::{Taxonomy, Theme};
-
-use extract::{Format, PageSource};
 
 /// A citation of another document found in a document's text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -241,7 +246,9 @@ impl Understander {
             if let Some(si) = sym_issuer {
                 let local_council = matches!(si.abbrev.as_str(), "UBND" | "HĐND");
                 issuer = Some(match (&province, local_council, &h.place) {
-                    (Some(p), true, Some(place)) if text::fold(place) == text::fold(&p.name) => {
+                    (Some(p), true, Some(place))
+                        if text::fold_chars(place) == text::fold_chars(&p.name) =>
+                    {
                         format!("{} {} {}", si.name, p.level_word(), p.name)
                     }
                     _ => si.name.clone(),
@@ -284,7 +291,7 @@ impl Understander {
             references,
             themes,
             // `detect` samples the text itself (whatlang is slow on whole documents).
-            language: language::detect(text),
+            language: language::detect_language(text),
             origin: None,
             text: text.to_string(),
         }
@@ -306,12 +313,12 @@ impl Understander {
 
 /// The text of a file's bytes, as understanding and indexing take it.
 ///
-/// PDF, DOCX, DOC and ODT (recognised by content, [`extract::sniff`]) are
-/// extracted page by page; anything else is decoded as text ([`decode::decode`]).
+/// PDF, DOCX, DOC and ODT (recognised by content, [`Format`]) are
+/// extracted page by page; anything else is decoded as text ([`decode()`]).
 /// Each page is then repaired — legacy TCVN3/VNI characters left by old fonts
-/// ([`decode::legacy`]), syllables split apart by extraction ([`repair`], also
-/// applied to text files: Công báo texts carry "cô ng") — and cleaned
-/// ([`clean::clean`]); pages are joined by a
+/// ([`Legacy`]), syllables split apart by extraction ([`repair_split_syllables`],
+/// also applied to text files: Công báo texts carry "cô ng") — and cleaned
+/// ([`clean()`]); pages are joined by a
 /// blank line and [`Origin::pages`] records where each starts.
 pub fn read(path: &Path, bytes: &[u8], opts: &ReadOptions) -> Result<ReadText> {
     let Some(format) = extract::sniff(bytes) else {
@@ -398,7 +405,7 @@ fn province_of(
         if let Some(&p) = places::mentions(&places::stream_form(l)).first() {
             return Some(p);
         }
-        if let Some(p) = places::first_bare(&text::fold(l)) {
+        if let Some(p) = places::first_bare(&text::fold_chars(l)) {
             return Some(p);
         }
     }
@@ -446,7 +453,7 @@ fn is_central(h: &header::Header, sym: Option<&issuers::Issuer>) -> bool {
         "uy ban trung uong",
     ];
     let body_central = h.body_lines.iter().any(|l| {
-        let f = text::fold(l);
+        let f = text::fold_chars(l);
         (CENTRAL.iter().any(|c| f.starts_with(c)) && !f.starts_with("bo chi huy"))
             || f.contains("trung uong")
     });

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::text::fold;
+use super::text::fold_chars;
 
 const PROVINCES_CSV: &str = include_str!("../../data/provinces.csv");
 const ALIASES_TSV: &str = include_str!("../../data/province_aliases.tsv");
@@ -105,7 +105,7 @@ static GAZ: LazyLock<Gazetteer> = LazyLock::new(|| {
     let index: HashMap<String, usize> = provinces
         .iter()
         .enumerate()
-        .map(|(i, p)| (fold(&p.name), i))
+        .map(|(i, p)| (fold_chars(&p.name), i))
         .collect();
     let mut names = index.clone();
     let mut abbrevs = HashMap::new();
@@ -114,10 +114,10 @@ static GAZ: LazyLock<Gazetteer> = LazyLock::new(|| {
         if f.len() < 4 {
             continue;
         }
-        let Some(&i) = index.get(&fold(f[0].trim())) else {
+        let Some(&i) = index.get(&fold_chars(f[0].trim())) else {
             continue;
         };
-        let alias = fold(f[2].trim());
+        let alias = fold_chars(f[2].trim());
         match f[3].trim() {
             "name" | "spelling" | "tone-variant" | "dash-variant" | "ascii" | "partial" => {
                 names.insert(alias, i);
@@ -145,8 +145,8 @@ static GAZ: LazyLock<Gazetteer> = LazyLock::new(|| {
         if f.len() < 2 {
             continue;
         }
-        if let Some(&i) = index.get(&fold(f[1].trim())) {
-            places.insert(fold(f[0].trim()), i);
+        if let Some(&i) = index.get(&fold_chars(f[1].trim())) {
+            places.insert(fold_chars(f[0].trim()), i);
         }
     }
     let mut bare: Vec<String> = names
@@ -193,15 +193,10 @@ static GAZ: LazyLock<Gazetteer> = LazyLock::new(|| {
     }
 });
 
-/// All 63 pre-merger provinces.
-pub fn provinces() -> &'static [Province] {
-    &GAZ.provinces
-}
-
 /// The province with this canonical name or any known variant (`Thanh Hoá`,
 /// `TP.HCM`, `Bắc Cạn`), or the province of a known city/district (`Rạch Giá`).
 pub fn province(name: &str) -> Option<&'static Province> {
-    let f = fold(name.trim());
+    let f = fold_chars(name.trim());
     let f = f.trim();
     let g = &*GAZ;
     let i = g
@@ -210,11 +205,6 @@ pub fn province(name: &str) -> Option<&'static Province> {
         .or_else(|| g.places.get(f))
         .or_else(|| g.abbrevs.get(f))?;
     g.provinces.get(*i)
-}
-
-/// Province after the 2025 merger of a pre-merger province name.
-pub fn current_name(name: &str) -> Option<&'static str> {
-    province(name).map(|p| p.current.as_str())
 }
 
 /// Resolves the place of a place–date line (`Kiên Giang`, `Rạch Giá`, `TP. Hồ Chí
@@ -230,7 +220,7 @@ pub fn resolve_place(place: &str) -> Option<&'static Province> {
             return mention(&c);
         }
     }
-    let f = fold(place.trim());
+    let f = fold_chars(place.trim());
     let f = f.trim().trim_end_matches([',', '.']).trim();
     if f == "ho chi minh" {
         return None;
@@ -291,8 +281,8 @@ mod tests {
 
     #[test]
     fn tables_load() {
-        assert_eq!(provinces().len(), 63);
-        let mut cur: Vec<&str> = provinces().iter().map(|p| p.current.as_str()).collect();
+        assert_eq!(GAZ.provinces.len(), 63);
+        let mut cur: Vec<&str> = GAZ.provinces.iter().map(|p| p.current.as_str()).collect();
         cur.sort();
         cur.dedup();
         assert_eq!(cur.len(), 34);
@@ -300,7 +290,10 @@ mod tests {
 
     #[test]
     fn resolves_names_and_places() {
-        assert_eq!(current_name("Kiên Giang"), Some("An Giang"));
+        assert_eq!(
+            province("Kiên Giang").map(|p| p.current.as_str()),
+            Some("An Giang")
+        );
         assert_eq!(
             resolve_place("Rạch Giá").map(|p| p.name.as_str()),
             Some("Kiên Giang")

@@ -51,7 +51,7 @@
 //! and the document counts are only taken when a candidate needs them.
 //!
 //! ```
-//! use kehoach::document::repair::repair_split_syllables;
+//! use kehoach::document::repair_split_syllables;
 //!
 //! let r = repair_split_syllables("Luật xây d ựng, pháp lu ật của t ỉnh.\nỦY BAN NHÂN DÂN T ỈNH");
 //! assert_eq!(r.text, "Luật xây dựng, pháp luật của tỉnh.\nỦY BAN NHÂN DÂN TỈNH");

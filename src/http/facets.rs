@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 
 use super::params::{NoParams, Params};
 use super::{blocking, ApiError, AppState, ErrorBody};
-use crate::query::facets::{Bucket, FacetCounts, DEFAULT_MAX_BUCKETS};
+use crate::query::{Bucket, FacetCounts, DEFAULT_MAX_BUCKETS};
 
 /// One value of a facet with its number of documents.
 #[derive(Debug, Clone, Serialize, ToSchema)]

@@ -1,12 +1,14 @@
 //! The search service: a read-only JSON API under `/api`, a health check, an
 //! OpenAPI description and a web page, served by axum.
 //!
-//! One file per endpoint: [`search`], [`documents`], [`references`], [`facets`], [`stats`],
-//! [`related`], [`graph`], [`health`], [`openapi`] and [`web`]; handlers parse, call the
-//! library and answer. Query strings are read by [`params`]: each endpoint's
+//! One private file per endpoint: `search`, `documents`, `references`, `facets`,
+//! `stats/`, `related`, `graph`, `health`, `openapi` and `web`; handlers parse, call
+//! the library and answer. Query strings are read by `params`: each endpoint's
 //! parameters are one type that both receives them (serde) and describes them
-//! (OpenAPI), and values are checked against that description, so
-//! `/openapi.json` lists exactly what is accepted. This file holds the router,
+//! (OpenAPI; [`QueryParams::declared`]), and values are checked against that
+//! description, so `/openapi.json` lists exactly what is accepted. The parameter
+//! types are public ([`SearchParams`], [`FrequencyParams`], …) so that tests can
+//! compare them with the description. This file holds the router,
 //! the shared state, the middleware stack and the error type.
 //!
 //! Every error is JSON: `{"error":{"code":"…","message":"…"}}` with status 400
@@ -28,17 +30,26 @@
 //! # }
 //! ```
 
-pub mod documents;
-pub mod facets;
-pub mod graph;
-pub mod health;
-pub mod openapi;
-pub mod params;
-pub mod references;
-pub mod related;
-pub mod search;
-pub mod stats;
-pub mod web;
+mod documents;
+mod facets;
+mod graph;
+mod health;
+mod openapi;
+mod params;
+mod references;
+mod related;
+mod search;
+mod stats;
+mod web;
+
+pub use graph::GraphParams;
+pub use params::{NoParams, QueryParams};
+pub use references::{ReferenceKeyParams, ReferencesParams};
+pub use related::RelatedParams;
+pub use search::SearchParams;
+pub use stats::{
+    CollocatesParams, FrequencyParams, KeynessParams, KwicParams, TopParams, TrendParams,
+};
 
 use std::future::Future;
 use std::sync::Arc;

@@ -365,12 +365,14 @@ pub enum Format {
     Csv,
 }
 
-/// The pattern of `from` and `to` (written out in their `#[param]`s, which take
-/// literals only; a test checks they are this): `YYYY` or a real calendar date
-/// `YYYY-MM-DD`, years 1000–9999, 29 February only in leap years. The pattern is
-/// the whole check, so the description says exactly what is accepted. (A typed
-/// date from `document/` can replace it once there is one.)
-pub const DATE_PATTERN: &str = concat!(
+/// The pattern of `from` and `to`, which their `#[param]`s write out (attributes
+/// take literals only): `YYYY` or a real calendar date `YYYY-MM-DD`, years
+/// 1000–9999, 29 February only in leap years. The pattern is the whole check, so
+/// the description says exactly what is accepted; the tests check that both
+/// attributes are this pattern and that it accepts exactly the full dates and years
+/// [`PartialDate`](crate::document::PartialDate) accepts.
+#[cfg(test)]
+const DATE_PATTERN: &str = concat!(
     "^[1-9][0-9]{3}$",
     "|^[1-9][0-9]{3}-(0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])$",
     "|^[1-9][0-9]{3}-(0[469]|11)-(0[1-9]|[12][0-9]|30)$",
@@ -553,6 +555,16 @@ mod tests {
             "2020-02",
         ] {
             assert!(!re.is_match(bad), "{bad}");
+        }
+        // Agrees with the typed date on every day number of a few years.
+        for y in [1000, 1900, 1999, 2000, 2020, 2021, 2024, 2100, 9999] {
+            for m in 0..=13 {
+                for d in 0..=32 {
+                    let s = format!("{y}-{m:02}-{d:02}");
+                    let typed = s.parse::<crate::document::PartialDate>();
+                    assert_eq!(re.is_match(&s), typed.is_ok(), "{s}");
+                }
+            }
         }
         for p in FilterParams::into_params(|| Some(ParameterIn::Query)) {
             if p.name == "from" || p.name == "to" {

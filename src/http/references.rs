@@ -23,25 +23,25 @@ pub const DEFAULT_DOCUMENTS: usize = 50;
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(default)]
-pub struct ListParams {
+pub struct ReferencesParams {
     /// Start of a document number in any spelling (`136/KH`, `34-ct`); empty: all keys.
     pub prefix: Option<String>,
     /// Most keys to return; values above 100 are capped to 100.
     #[param(minimum = 0, maximum = 1000000000, default = default_keys)]
     pub limit: Option<usize>,
 }
-impl QueryParams for ListParams {}
+impl QueryParams for ReferencesParams {}
 
 /// Parameters of `GET /api/references/{key}`.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(default)]
-pub struct KeyParams {
+pub struct ReferenceKeyParams {
     /// Most documents per list; values above 1000 are capped to 1000.
     #[param(minimum = 0, maximum = 1000000000, default = default_documents)]
     pub limit: Option<usize>,
 }
-impl QueryParams for KeyParams {}
+impl QueryParams for ReferenceKeyParams {}
 
 fn default_keys() -> usize {
     DEFAULT_KEYS
@@ -155,7 +155,7 @@ impl From<KeyDocuments> for ReferenceDocuments {
     get,
     path = "/api/references",
     tag = "references",
-    params(ListParams),
+    params(ReferencesParams),
     responses(
         (status = 200, description = "Matching keys with counts", body = ReferenceList),
         (status = 400, description = "Bad parameter", body = ErrorBody),
@@ -163,7 +163,7 @@ impl From<KeyDocuments> for ReferenceDocuments {
 )]
 pub async fn list(
     State(state): State<AppState>,
-    Params(params): Params<ListParams>,
+    Params(params): Params<ReferencesParams>,
 ) -> Result<Json<ReferenceList>, ApiError> {
     let limit = params.limit.unwrap_or(DEFAULT_KEYS).min(MAX_KEYS);
     let prefix = params.prefix.unwrap_or_default();
@@ -181,7 +181,7 @@ pub async fn list(
     tag = "references",
     params(
         ("key" = String, Path, description = "A document number in any spelling, percent-encoded (`136%2FKH-UBND`)"),
-        KeyParams
+        ReferenceKeyParams
     ),
     responses(
         (status = 200, description = "Citing documents and the documents with this number", body = ReferenceDocuments),
@@ -192,7 +192,7 @@ pub async fn list(
 pub async fn key(
     State(state): State<AppState>,
     Path(key): Path<String>,
-    Params(params): Params<KeyParams>,
+    Params(params): Params<ReferenceKeyParams>,
 ) -> Result<Json<ReferenceDocuments>, ApiError> {
     let limit = params.limit.unwrap_or(DEFAULT_DOCUMENTS).min(MAX_DOCUMENTS);
     let engine = state.engine.clone();

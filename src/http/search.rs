@@ -13,11 +13,11 @@ use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::facets::Facets;
-use super::params::{self, FilterParams, Params, QueryParams};
+use super::params::{FilterParams, Params, QueryParams};
 use super::{blocking, ApiError, AppState, ErrorBody};
-use crate::query::build::Reduced;
-use crate::query::expand::Expansion;
-use crate::query::facets::DEFAULT_MAX_BUCKETS;
+use crate::query::Expansion;
+use crate::query::Reduced;
+use crate::query::DEFAULT_MAX_BUCKETS;
 use crate::query::{Hit, SearchRequest, Sort};
 
 /// Most hits per page; larger `limit`s are capped to this.
@@ -134,11 +134,6 @@ pub struct SearchResponse {
     pub suggestion: Option<String>,
     /// Time spent searching, in milliseconds.
     pub took_ms: f64,
-}
-
-/// Reads a query string with repeated keys into a search request.
-pub fn parse_params(query: Option<&str>) -> Result<SearchRequest, ApiError> {
-    Ok(params::parse::<SearchParams>(query)?.request())
 }
 
 /// Recent search responses (serialized), valid for one index version
@@ -263,6 +258,11 @@ pub async fn search(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Reads a query string with repeated keys into a search request.
+    fn parse_params(query: Option<&str>) -> Result<SearchRequest, ApiError> {
+        Ok(crate::http::params::parse::<SearchParams>(query)?.request())
+    }
 
     #[test]
     fn repeated_keys_are_alternatives() {

@@ -11,7 +11,7 @@
 //! are tantivy's atomic commits: a process killed at any moment leaves the index at
 //! its last commit.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -509,36 +509,4 @@ fn apply_overrides(out: &mut Record, rec: &source::JsonRecord) -> std::result::R
         out.issuer = Some(i);
     }
     Ok(())
-}
-
-/// Normalises a date given as `YYYY-MM-DD`, `DD/MM/YYYY`, `DD-MM-YYYY`, `YYYY-MM`
-/// or `YYYY` to its ISO 8601 text (`YYYY-MM-DD`, `YYYY-MM` or `YYYY`); `None` when
-/// it is not a date (`32/10/2019`, `2020-02-30`). [`PartialDate::parse_lenient`]
-/// with the error dropped.
-pub fn normalize_date(s: &str) -> Option<String> {
-    PartialDate::parse_lenient(s).ok().map(|d| d.to_string())
-}
-
-/// Ids of the documents currently in the index (for tests and tools).
-pub fn indexed_ids(index: &tantivy::Index) -> Result<HashSet<String>> {
-    Ok(super::load_hashes(index)?.into_keys().collect())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn dates_normalise() {
-        assert_eq!(normalize_date("2019-10-08").as_deref(), Some("2019-10-08"));
-        assert_eq!(normalize_date("8/10/2019").as_deref(), Some("2019-10-08"));
-        assert_eq!(normalize_date("2019").as_deref(), Some("2019"));
-        assert_eq!(
-            normalize_date("2019-10-08T00:00:00Z").as_deref(),
-            Some("2019-10-08")
-        );
-        assert_eq!(normalize_date("32/10/2019"), None);
-        assert_eq!(normalize_date("30/02/2020"), None);
-        assert_eq!(normalize_date("soon"), None);
-    }
 }

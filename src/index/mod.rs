@@ -1,22 +1,23 @@
 //! Indexing: the tantivy schema and parallel, incremental, crash-safe ingestion.
 //!
-//! * [`schema`]: fields and how a [`Record`](crate::document::Record) becomes a document;
-//! * [`source`]: finding input files and streaming records out of them;
+//! * `schema.rs`: fields and how a [`Record`](crate::document::Record) becomes a document;
+//! * `source.rs`: finding input files and streaming records out of them;
 //! * [`ingest()`]: the pipeline read → understand (rayon) → index (tantivy) → commit.
 
-pub mod ingest;
-pub mod schema;
-pub mod source;
+mod ingest;
+pub(crate) mod schema;
+mod source;
 pub mod syllables;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use tantivy::directory::MmapDirectory;
 use tantivy::Index;
 
 pub use ingest::{ingest, IngestOptions, NoProgress, Progress, Summary};
-pub use schema::{build_schema, Analysed, Fields};
+pub use schema::{build_schema, names, Analysed, Fields};
+pub use source::{input_kind, InputKind, Problem, ProblemKind, PIPELINE_VERSION};
 
 use crate::{Error, Result};
 
@@ -116,6 +117,11 @@ pub(crate) fn clear_outdated(dir: &Path) -> Result<()> {
         }
     }
     Ok(())
+}
+
+/// Ids of the documents currently in the index (for tests and tools).
+pub fn indexed_ids(index: &tantivy::Index) -> Result<HashSet<String>> {
+    Ok(load_hashes(index)?.into_keys().collect())
 }
 
 /// Reads `id → content hash` of every live document.

@@ -21,7 +21,7 @@ pub mod names {
     /// Title, folded view.
     pub const TITLE_FOLDED: &str = "title_f";
     /// The name a document is known by (type + title, `Luật Đất đai`), accented view,
-    /// between [`super::NAME_START`] and [`super::NAME_END`] (indexed only).
+    /// between the `NAME_START` and `NAME_END` markers (indexed only).
     pub const NAME: &str = "name";
     /// The name, folded view.
     pub const NAME_FOLDED: &str = "name_f";

@@ -124,7 +124,7 @@ fn string_or_number<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Str
 
 /// The kinds of input files kehoach reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub enum InputKind {
     /// `.txt`, `.md`, `.html`, `.htm`, `.pdf`, `.docx`, `.doc`, `.odt` (or any
     /// file whose content is one of those binary formats): one document per file.
     Document,
@@ -137,16 +137,16 @@ pub enum Kind {
 }
 
 /// Classifies a path by its name.
-pub fn kind_of(path: &Path) -> Option<Kind> {
+pub fn input_kind(path: &Path) -> Option<InputKind> {
     let name = path.file_name()?.to_str()?.to_ascii_lowercase();
     if name.ends_with(".jsonl.gz") || name.ends_with(".ndjson.gz") {
-        Some(Kind::JsonLinesGz)
+        Some(InputKind::JsonLinesGz)
     } else if name.ends_with(".jsonl") || name.ends_with(".ndjson") {
-        Some(Kind::JsonLines)
+        Some(InputKind::JsonLines)
     } else if name.ends_with(".json") {
-        Some(Kind::JsonArray)
+        Some(InputKind::JsonArray)
     } else if DOCUMENT_EXTENSIONS.iter().any(|e| name.ends_with(e)) {
-        Some(Kind::Document)
+        Some(InputKind::Document)
     } else {
         None
     }
@@ -166,10 +166,10 @@ const DOCUMENT_EXTENSIONS: &[&str] = &[
     ".odt",
 ];
 
-/// [`kind_of`], and for a name it does not know, the content: a PDF, DOCX, DOC or
+/// [`input_kind`], and for a name it does not know, the content: a PDF, DOCX, DOC or
 /// ODT file is a document whatever it is called.
-pub fn kind_of_file(path: &Path) -> Option<Kind> {
-    kind_of(path).or_else(|| {
+pub fn input_kind_of_file(path: &Path) -> Option<InputKind> {
+    input_kind(path).or_else(|| {
         let mut head = [0u8; 1024];
         let n = File::open(path).and_then(|mut f| f.read(&mut head)).ok()?;
         let head = head.get(..n)?;
@@ -177,7 +177,7 @@ pub fn kind_of_file(path: &Path) -> Option<Kind> {
         // file for that, so a plain .zip stays unsupported.
         match crate::document::extract::sniff(head)? {
             crate::document::extract::Format::Docx if !zip_is_document(path) => None,
-            _ => Some(Kind::Document),
+            _ => Some(InputKind::Document),
         }
     })
 }
@@ -201,7 +201,7 @@ pub struct InputFile {
     /// Path relative to the root it was found under (its id for documents).
     pub relative: String,
     /// Its kind.
-    pub kind: Kind,
+    pub kind: InputKind,
     /// Size in bytes.
     pub size: u64,
 }
@@ -228,7 +228,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<Problem>) {
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_else(|| root.display().to_string());
-            match kind_of_file(root) {
+            match input_kind_of_file(root) {
                 Some(kind) => files.push(InputFile {
                     path: root.clone(),
                     relative,
@@ -277,7 +277,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<Problem>) {
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            match kind_of_file(path) {
+            match input_kind_of_file(path) {
                 Some(kind) => files.push(InputFile {
                     path: path.to_path_buf(),
                     relative,
@@ -349,7 +349,7 @@ pub fn read_file(
         reason,
     };
     match file.kind {
-        Kind::Document => match open().and_then(|mut f| {
+        InputKind::Document => match open().and_then(|mut f| {
             let mut buf = Vec::with_capacity(file.size as usize);
             f.read_to_end(&mut buf).map(|_| buf)
         }) {
@@ -361,9 +361,9 @@ pub fn read_file(
             }))?,
             Err(e) => emit(Err(fail(e.to_string())))?,
         },
-        Kind::JsonLines | Kind::JsonLinesGz => {
+        InputKind::JsonLines | InputKind::JsonLinesGz => {
             let reader: Box<dyn Read> = match open() {
-                Ok(f) if file.kind == Kind::JsonLinesGz => {
+                Ok(f) if file.kind == InputKind::JsonLinesGz => {
                     Box::new(flate2::read::MultiGzDecoder::new(BufReader::new(f)))
                 }
                 Ok(f) => Box::new(f),
@@ -390,7 +390,7 @@ pub fn read_file(
                 emit(parse_record(trimmed, &location, &format!("line {n}")))?;
             }
         }
-        Kind::JsonArray => {
+        InputKind::JsonArray => {
             let bytes = match open().and_then(|mut f| {
                 let mut buf = Vec::new();
                 f.read_to_end(&mut buf).map(|_| buf)
@@ -448,13 +448,19 @@ mod tests {
 
     #[test]
     fn kinds() {
-        assert_eq!(kind_of(Path::new("a/b.jsonl.gz")), Some(Kind::JsonLinesGz));
-        assert_eq!(kind_of(Path::new("a/b.JSONL")), Some(Kind::JsonLines));
-        assert_eq!(kind_of(Path::new("b.json")), Some(Kind::JsonArray));
-        assert_eq!(kind_of(Path::new("b.htm")), Some(Kind::Document));
-        assert_eq!(kind_of(Path::new("b.PDF")), Some(Kind::Document));
-        assert_eq!(kind_of(Path::new("b.odt")), Some(Kind::Document));
-        assert_eq!(kind_of(Path::new("b.zip")), None);
+        assert_eq!(
+            input_kind(Path::new("a/b.jsonl.gz")),
+            Some(InputKind::JsonLinesGz)
+        );
+        assert_eq!(
+            input_kind(Path::new("a/b.JSONL")),
+            Some(InputKind::JsonLines)
+        );
+        assert_eq!(input_kind(Path::new("b.json")), Some(InputKind::JsonArray));
+        assert_eq!(input_kind(Path::new("b.htm")), Some(InputKind::Document));
+        assert_eq!(input_kind(Path::new("b.PDF")), Some(InputKind::Document));
+        assert_eq!(input_kind(Path::new("b.odt")), Some(InputKind::Document));
+        assert_eq!(input_kind(Path::new("b.zip")), None);
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //!   fields only (`thi đua` never finds *thì*, *thị*, *đưa*); one typed without
 //!   searches the folded fields. The engine falls back to the folded view when an
 //!   accented query finds nothing, and says so.
-//! * **What matches**: every word and phrase is required, or, relaxed ([`Options::any`]),
+//! * **What matches**: every word and phrase is required, or, relaxed ([`CompileOptions::any`]),
 //!   any of them. A word that looks like a document number also matches the exact
 //!   own-number and citation fields.
 //! * **Levels** ([`Compiled::levels`]): for short queries, documents are ranked first
@@ -50,7 +50,7 @@ pub const ADJACENCY_BOOST: f32 = 1.5;
 /// Weight of an expansion against the form typed (`UBND` → `ủy ban nhân dân`).
 pub const EXPANSION_BOOST: f32 = 0.6;
 /// Weight of the restored spelling of an unaccented query (see
-/// [`Options::suggestion`]): the most likely spelling ranks first.
+/// [`CompileOptions::suggestion`]): the most likely spelling ranks first.
 pub const SUGGESTION_BOOST: f32 = 1.0;
 /// Queries of at most this many syllables rank the documents holding their words
 /// together and in order above the others (a ranking level); longer ones get an
@@ -111,22 +111,22 @@ impl View {
 
 /// How to compile a query.
 #[derive(Debug, Clone)]
-pub struct Options {
+pub struct CompileOptions {
     /// The view searched.
     pub view: View,
     /// Relaxed: documents need only some of the words (ranked by how many and how
     /// well); exclusions still apply.
     pub any: bool,
     /// For a folded query, the most likely accented spelling of its plain words and
-    /// phrases, one syllable per position ([`super::suggest`]): documents spelling the
+    /// phrases, one syllable per position (`suggest.rs`): documents spelling the
     /// words so rank first.
     pub suggestion: Option<Vec<String>>,
 }
 
-impl Options {
+impl CompileOptions {
     /// All words required, in the view the query text asks for, no suggestion.
-    pub fn for_text(text: &str) -> Options {
-        Options {
+    pub fn for_text(text: &str) -> CompileOptions {
+        CompileOptions {
             view: View::of(text),
             any: false,
             suggestion: None,
@@ -371,7 +371,7 @@ pub fn compile(
     parsed: &ParsedQuery,
     searcher: &Searcher,
     f: &Fields,
-    opts: &Options,
+    opts: &CompileOptions,
 ) -> Result<Option<Compiled>> {
     if parsed.clauses.is_empty() {
         return Ok(None);
@@ -541,7 +541,7 @@ fn required_clauses(
     mut covered: HashMap<usize, (usize, Expansion)>,
     alternatives: Vec<Box<dyn Query>>,
     f: &Fields,
-    opts: &Options,
+    opts: &CompileOptions,
     hl: &mut Highlight,
 ) -> Required {
     let view = opts.view;

@@ -21,11 +21,10 @@ use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentId;
-use tantivy::query::AllQuery;
+
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
 use crate::index::schema::names;
-use crate::Result;
 
 /// Default cap on the buckets returned per facet.
 pub const DEFAULT_MAX_BUCKETS: usize = 50;
@@ -419,9 +418,4 @@ fn buckets(map: HashMap<String, u64>, max: usize) -> Vec<Bucket> {
     v.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
     v.truncate(max);
     v
-}
-
-/// Facet counts over every document of the index.
-pub fn corpus_facets(searcher: &Searcher, max_buckets: usize) -> Result<FacetCounts> {
-    Ok(searcher.search(&AllQuery, &FacetCollector::new(max_buckets))?)
 }

@@ -1,30 +1,38 @@
 //! Querying: the query language, accent routing, filters, search and snippets.
 //!
 //! * [`parser`]: the query language (words, "phrases", -exclusions, OR) with positioned errors;
-//! * [`build`]: analysed, accent-routed tantivy queries, ranking levels, reduction of long queries;
-//! * [`levels`]: top documents by ranking level, then score;
-//! * [`expand`]: abbreviations and what they stand for (UBND ↔ ủy ban nhân dân), both ways;
-//! * [`number`]: document numbers typed as queries;
-//! * [`snippet`]: highlighted fragments;
-//! * [`facets`]: exact facet counts of the matching documents;
+//! * `build.rs`: analysed, accent-routed tantivy queries, ranking levels, reduction of long queries;
+//! * `levels.rs`: top documents by ranking level, then score;
+//! * `expand.rs`: abbreviations and what they stand for (UBND ↔ ủy ban nhân dân), both ways;
+//! * `number.rs`: document numbers typed as queries;
+//! * `snippet.rs`: highlighted fragments;
+//! * `facets.rs`: exact facet counts of the matching documents;
 //! * [`references`]: document numbers across the corpus (autocomplete, citing documents);
-//! * [`select`]: the documents a query and filters match, unranked (subcorpora, graphs);
-//! * [`suggest`]: diacritics restored to unaccented queries from the index's own statistics;
-//! * [`syllables`]: a query text as one syllable per position, accented and folded;
-//! * [`search`]: the [`Engine`] that ties them together.
+//! * `select.rs` ([`select()`]): the documents a query and filters match, unranked (subcorpora, graphs);
+//! * `suggest.rs`: diacritics restored to unaccented queries from the index's own statistics;
+//! * `syllables.rs`: a query text as one syllable per position, accented and folded;
+//! * `search.rs`: the [`Engine`] that ties them together.
 
-pub mod build;
-pub mod cache;
-pub mod expand;
-pub mod facets;
-pub mod levels;
-pub mod number;
+mod build;
+pub(crate) mod cache;
+mod expand;
+mod facets;
+mod levels;
+mod number;
 pub mod parser;
 pub mod references;
-pub mod search;
-pub mod select;
-pub mod snippet;
-pub mod suggest;
-pub mod syllables;
+mod search;
+mod select;
+mod snippet;
+mod suggest;
+mod syllables;
 
-pub use search::{Engine, Filters, Hit, Match, SearchRequest, SearchResults, Sort, StoredDocument};
+pub use build::{compile, CompileOptions, Reduced, MAX_TERMS};
+pub use expand::Expansion;
+pub use facets::{Bucket, FacetCollector, FacetCounts, DEFAULT_MAX_BUCKETS};
+pub use parser::{parse, Clause, ParsedQuery, MAX_CLAUSES, MAX_QUERY_CHARS};
+pub use search::{
+    Engine, Filters, Hit, Match, SearchRequest, SearchResults, Sort, StoredDocument, RERANK_WINDOW,
+};
+pub use select::{select, Selection};
+pub use syllables::{syllables, Syllable};

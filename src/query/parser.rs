@@ -129,6 +129,25 @@ fn lex(q: &str) -> Result<Vec<Lexeme>> {
 }
 
 /// Parses a query string.
+///
+/// ```
+/// use kehoach::query::{parse, Clause};
+///
+/// let q = parse(r#"chuyển đổi "nông thôn mới" -covid"#)?;
+/// assert_eq!(
+///     q.clauses,
+///     [
+///         Clause::Word("chuyển".into()),
+///         Clause::Word("đổi".into()),
+///         Clause::Phrase("nông thôn mới".into()),
+///         Clause::Not(Box::new(Clause::Word("covid".into()))),
+///     ]
+/// );
+/// // Errors say where the problem is.
+/// let e = parse(r#"thi đua "khen thưởng"#).unwrap_err();
+/// assert!(e.to_string().contains("character 8: this quotation mark is never closed"), "{e}");
+/// # Ok::<(), kehoach::Error>(())
+/// ```
 pub fn parse(q: &str) -> Result<ParsedQuery> {
     let n = q.chars().count();
     if n > MAX_QUERY_CHARS {

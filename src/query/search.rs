@@ -12,7 +12,7 @@ use tantivy::{
     DateTime, DocAddress, Index, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument, Term,
 };
 
-use super::build::{self, Highlight, Options, Reduced, View};
+use super::build::{self, CompileOptions, Highlight, Reduced, View};
 use super::expand::Expansion;
 use super::levels::{LevelTopDocs, Probe, Ranked};
 use super::suggest::Suggester;
@@ -22,12 +22,8 @@ use crate::index::schema::{self, names};
 use crate::index::Fields;
 use crate::{Error, Result};
 
-/// Most hits one request may ask for.
-pub const MAX_LIMIT: usize = 1_000;
-/// Deepest offset one request may ask for.
-pub const MAX_OFFSET: usize = 100_000;
 /// How many of the best base matches get the adjacency bonus of long queries (see
-/// [`build::Compiled::bonus`]).
+/// the bonus of `build::Compiled`).
 pub const RERANK_WINDOW: usize = 200;
 
 /// A request's compiled query, with its filters.
@@ -190,9 +186,9 @@ pub struct SearchRequest {
     pub query: String,
     /// Metadata filters.
     pub filters: Filters,
-    /// Hits per page (at most [`MAX_LIMIT`]).
+    /// Hits per page (at most [`SearchRequest::MAX_LIMIT`]).
     pub limit: usize,
-    /// Hits to skip (at most [`MAX_OFFSET`]).
+    /// Hits to skip (at most [`SearchRequest::MAX_OFFSET`]).
     pub offset: usize,
     /// Order.
     pub sort: Sort,
@@ -200,6 +196,13 @@ pub struct SearchRequest {
     pub fragments: usize,
     /// How the words must match.
     pub matching: Match,
+}
+
+impl SearchRequest {
+    /// Most hits one request may ask for.
+    pub const MAX_LIMIT: usize = 1_000;
+    /// Deepest offset one request may ask for.
+    pub const MAX_OFFSET: usize = 100_000;
 }
 
 impl Default for SearchRequest {
@@ -290,6 +293,33 @@ pub struct StoredDocument {
 
 /// An opened index, ready to search. Cheap to share behind an `Arc`; picks up new
 /// commits automatically.
+///
+/// ```
+/// use kehoach::index::{self, IngestOptions, NoProgress};
+/// use kehoach::query::{Engine, SearchRequest};
+///
+/// let dir = tempfile::tempdir()?;
+/// let corpus = dir.path().join("corpus");
+/// std::fs::create_dir(&corpus)?;
+/// std::fs::write(
+///     corpus.join("kh-136.txt"),
+///     "ỦY BAN NHÂN DÂN TỈNH KIÊN GIANG\nSố: 136/KH-UBND\nKiên Giang, ngày 3 tháng 8 năm 2020\n\
+///      KẾ HOẠCH\nChuyển đổi số tỉnh Kiên Giang năm 2020\n\
+///      Căn cứ Nghị quyết số 52-NQ/TW, Ủy ban nhân dân tỉnh ban hành kế hoạch chuyển đổi số.",
+/// )?;
+/// std::fs::write(corpus.join("other.txt"), "Kế hoạch phòng chống thiên tai năm 2021.")?;
+/// let index_dir = dir.path().join("index");
+/// index::ingest(&index_dir, &[corpus], &IngestOptions::default(), &NoProgress)?;
+///
+/// let engine = Engine::open(&index_dir)?;
+/// // Typed without accents, found with them; by its number too.
+/// for query in ["chuyen doi so", "136/KH-UBND"] {
+///     let found = engine.search(&SearchRequest { query: query.into(), ..SearchRequest::default() })?;
+///     assert_eq!(found.total, 1, "{query}");
+///     assert_eq!(found.hits[0].number.as_deref(), Some("136/KH-UBND"));
+/// }
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 pub struct Engine {
     index: Index,
     reader: IndexReader,
@@ -401,7 +431,7 @@ impl Engine {
             &self.searcher(),
             &parsed,
             &self.filter_queries(&req.filters)?,
-            &Options::for_text(&req.query),
+            &CompileOptions::for_text(&req.query),
         )?;
         Ok((p.query, p.highlight))
     }
@@ -491,7 +521,7 @@ impl Engine {
         let typed = View::of(&req.query);
         let suggestion = self.suggestion(&searcher, &parsed, &req.query)?;
         let attempts = attempts(typed, req.matching, parsed.positive_clauses());
-        let opts = |(view, any): (View, bool)| Options {
+        let opts = |(view, any): (View, bool)| CompileOptions {
             view,
             any,
             suggestion: suggestion.as_ref().map(|(s, _)| s.clone()),
@@ -568,12 +598,12 @@ impl Engine {
     /// The options a search of `text` compiles with first: the view its accents ask
     /// for, every word required, and for an unaccented query the likeliest accented
     /// spelling in this corpus (what [`Engine::search`] uses; for checking rankings).
-    pub fn options(&self, text: &str) -> Result<Options> {
+    pub fn options(&self, text: &str) -> Result<CompileOptions> {
         let parsed = parser::parse(text)?;
         let suggestion = self.suggestion(&self.searcher(), &parsed, text)?;
-        Ok(Options {
+        Ok(CompileOptions {
             suggestion: suggestion.map(|(s, _)| s),
-            ..Options::for_text(text)
+            ..CompileOptions::for_text(text)
         })
     }
 
@@ -637,7 +667,7 @@ impl Engine {
         searcher: &Searcher,
         parsed: &parser::ParsedQuery,
         filters: &[Box<dyn Query>],
-        opts: &Options,
+        opts: &CompileOptions,
     ) -> Result<Prepared> {
         let compiled = build::compile(parsed, searcher, &self.fields, opts)?;
         let (text_query, levels, bonus, highlight, reduced, expanded) = match compiled {
@@ -850,18 +880,26 @@ impl Engine {
     }
 }
 
-/// Rejects a page beyond [`MAX_LIMIT`] or [`MAX_OFFSET`].
+/// Rejects a page beyond [`SearchRequest::MAX_LIMIT`] or [`SearchRequest::MAX_OFFSET`].
 fn check_page(req: &SearchRequest) -> Result<()> {
-    if req.limit > MAX_LIMIT {
+    if req.limit > SearchRequest::MAX_LIMIT {
         return Err(invalid(
             "limit",
-            format!("{} is too large; at most {MAX_LIMIT}", req.limit),
+            format!(
+                "{} is too large; at most {}",
+                req.limit,
+                SearchRequest::MAX_LIMIT
+            ),
         ));
     }
-    if req.offset > MAX_OFFSET {
+    if req.offset > SearchRequest::MAX_OFFSET {
         return Err(invalid(
             "offset",
-            format!("{} is too large; at most {MAX_OFFSET}", req.offset),
+            format!(
+                "{} is too large; at most {}",
+                req.offset,
+                SearchRequest::MAX_OFFSET
+            ),
         ));
     }
     Ok(())

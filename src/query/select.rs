@@ -16,7 +16,7 @@
 //! let engine = Engine::open("index".as_ref())?;
 //! let searcher = engine.searcher();
 //! let filters = Filters { year: vec![2022], ..Filters::default() };
-//! let selection = select::select(&engine, &searcher, "chuyển đổi số", &filters)?;
+//! let selection = select(&engine, &searcher, "chuyển đổi số", &filters)?;
 //! println!("{} documents", selection.len());
 //! # Ok(()) }
 //! ```
@@ -88,11 +88,6 @@ impl Selection {
     /// True when no document is selected.
     pub fn is_empty(&self) -> bool {
         self.segments.iter().all(Vec::is_empty)
-    }
-
-    /// The documents of each segment, ascending.
-    pub fn segments(&self) -> &[Vec<DocId>] {
-        &self.segments
     }
 
     /// The documents of each segment, ascending, taken out.

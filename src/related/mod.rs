@@ -3,9 +3,9 @@
 //! upstream chain, similar), and the graph of a subcorpus as nodes and edges
 //! ([`subgraph`]).
 
-pub mod cache;
-pub mod graph;
-pub mod resolve;
+mod cache;
+mod graph;
+mod resolve;
 pub mod subgraph;
 
 pub use cache::GraphCache;

@@ -54,7 +54,7 @@ pub const CSV_COLUMNS: &[&str] = &[
 /// (`None`: nothing restricts them, every document).
 pub fn members(engine: &Engine, q: &str, filters: &Filters) -> Result<Option<HashSet<String>>> {
     let searcher = engine.searcher();
-    let selection = select::select(engine, &searcher, q, filters)?;
+    let selection = select(engine, &searcher, q, filters)?;
     if selection.is_all() {
         return Ok(None);
     }

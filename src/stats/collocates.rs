@@ -52,16 +52,6 @@ pub enum CollocateSort {
     Frequency,
 }
 
-fn five() -> usize {
-    5
-}
-fn fifty() -> usize {
-    50
-}
-fn two() -> u64 {
-    2
-}
-
 /// A collocates request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CollocatesRequest {
@@ -71,18 +61,24 @@ pub struct CollocatesRequest {
     /// The node term or phrase.
     pub term: String,
     /// Syllables on each side.
-    #[serde(default = "five")]
+    #[serde(default = "defaults::window")]
     pub window: usize,
     /// Smallest f(xy) shown.
-    #[serde(default = "two")]
+    #[serde(default = "defaults::min_freq")]
     pub min_freq: u64,
     /// Rows.
-    #[serde(default = "fifty")]
+    #[serde(default = "defaults::limit")]
     pub limit: usize,
     /// Ranking.
     #[serde(default)]
     pub sort: CollocateSort,
 }
+
+serde_defaults!(CollocatesRequest {
+    window: usize,
+    min_freq: u64,
+    limit: usize
+});
 
 impl Default for CollocatesRequest {
     fn default() -> Self {

@@ -1,7 +1,7 @@
 //! Term and phrase frequency from the postings: occurrences, document frequency
 //! and rate per 10,000 syllables, overall and grouped by a metadata field.
 //!
-//! A term is analysed as search analyses it ([`crate::query::syllables::syllables`]):
+//! A term is analysed as search analyses it ([`crate::query::syllables`]):
 //! typed without any diacritic it is counted in the folded field `body_f` (so
 //! "chuyen doi so" counts every accented spelling), with diacritics in the accented
 //! field `body` (exactly that spelling). Several syllables form a phrase: an
@@ -40,7 +40,7 @@ pub struct Pattern {
 impl Pattern {
     /// Analyses `term` against the engine's schema.
     pub fn new(engine: &Engine, term: &str) -> Result<Pattern> {
-        let syls = syllables::syllables(term);
+        let syls = syllables(term);
         if syls.is_empty() {
             return Err(Error::InvalidParameter {
                 name: "term".into(),

@@ -25,19 +25,6 @@ use super::subcorpus::Subcorpus;
 use crate::table::{Cell, CsvTable, RowSink};
 use crate::{Error, Result};
 
-fn one() -> usize {
-    1
-}
-fn fifty() -> usize {
-    50
-}
-fn yes() -> bool {
-    true
-}
-fn five() -> u64 {
-    5
-}
-
 /// A keyness request.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct KeynessRequest {
@@ -47,21 +34,28 @@ pub struct KeynessRequest {
     #[serde(default)]
     pub reference: Option<Subcorpus>,
     /// n-gram size (1–4).
-    #[serde(default = "one")]
+    #[serde(default = "defaults::n")]
     pub n: usize,
     /// Syllables or words.
     #[serde(default)]
     pub unit: Unit,
     /// Apply the display stop list.
-    #[serde(default = "yes")]
+    #[serde(default = "defaults::hide_stopwords")]
     pub hide_stopwords: bool,
     /// Smallest a + b.
-    #[serde(default = "five")]
+    #[serde(default = "defaults::min_freq")]
     pub min_freq: u64,
     /// Rows per direction.
-    #[serde(default = "fifty")]
+    #[serde(default = "defaults::limit")]
     pub limit: usize,
 }
+
+serde_defaults!(KeynessRequest {
+    n: usize,
+    hide_stopwords: bool,
+    min_freq: u64,
+    limit: usize
+});
 
 impl Default for KeynessRequest {
     fn default() -> Self {

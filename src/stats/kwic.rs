@@ -24,10 +24,6 @@ use crate::query::Engine;
 use crate::table::{Cell, CsvTable, RowSink};
 use crate::{analysis, Error, Result};
 
-/// Most lines one request may ask for.
-pub const MAX_LIMIT: usize = 100_000;
-/// Widest context, in characters.
-pub const MAX_WIDTH: usize = 1_000;
 const KEY_SYLLABLES: usize = 8;
 
 /// Order of concordance lines.
@@ -45,13 +41,6 @@ pub enum KwicSort {
     Right,
 }
 
-fn sixty() -> usize {
-    60
-}
-fn hundred() -> usize {
-    100
-}
-
 /// A concordance request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConcordanceRequest {
@@ -61,18 +50,30 @@ pub struct ConcordanceRequest {
     /// The term or phrase.
     pub term: String,
     /// Context width on each side, in characters.
-    #[serde(default = "sixty")]
+    #[serde(default = "defaults::width")]
     pub width: usize,
     /// Order.
     #[serde(default)]
     pub sort: KwicSort,
     /// Lines to return.
-    #[serde(default = "hundred")]
+    #[serde(default = "defaults::limit")]
     pub limit: usize,
     /// Lines to skip.
     #[serde(default)]
     pub offset: usize,
 }
+
+impl ConcordanceRequest {
+    /// Most lines one request may ask for.
+    pub const MAX_LIMIT: usize = 100_000;
+    /// Widest context, in characters.
+    pub const MAX_WIDTH: usize = 1_000;
+}
+
+serde_defaults!(ConcordanceRequest {
+    width: usize,
+    limit: usize
+});
 
 impl Default for ConcordanceRequest {
     fn default() -> Self {
@@ -126,34 +127,37 @@ pub struct Concordance {
 
 impl CsvTable for Concordance {
     fn columns(&self) -> Vec<&'static str> {
-        COLUMNS.to_vec()
+        KwicLine::COLUMNS.to_vec()
     }
 
     fn write_rows(&self, sink: &mut dyn RowSink) -> std::io::Result<()> {
         for l in &self.lines {
-            write_line(sink, l)?;
+            l.write_row(sink)?;
         }
         Ok(())
     }
 }
 
-/// CSV columns of concordance lines.
-pub const COLUMNS: &[&str] = &[
-    "doc_id", "title", "province", "date", "position", "left", "node", "right",
-];
+impl KwicLine {
+    /// CSV columns of concordance lines.
+    pub const COLUMNS: &'static [&'static str] = &[
+        "doc_id", "title", "province", "date", "position", "left", "node", "right",
+    ];
 
-/// Writes one line as a CSV row (for streaming with [`concordance_each`]).
-pub fn write_line(sink: &mut dyn RowSink, l: &KwicLine) -> std::io::Result<()> {
-    sink.row(&[
-        Cell::Text(&l.doc_id),
-        Cell::Text(&l.title),
-        l.province.as_deref().map_or(Cell::Empty, Cell::Text),
-        l.date.as_deref().map_or(Cell::Empty, Cell::Text),
-        Cell::Int(u64::from(l.position)),
-        Cell::Text(&l.left),
-        Cell::Text(&l.node),
-        Cell::Text(&l.right),
-    ])
+    /// Writes the line as a CSV row (for streaming with [`Stats::concordance_each`](super::Stats::concordance_each)).
+    pub fn write_row(&self, sink: &mut dyn RowSink) -> std::io::Result<()> {
+        let l = self;
+        sink.row(&[
+            Cell::Text(&l.doc_id),
+            Cell::Text(&l.title),
+            l.province.as_deref().map_or(Cell::Empty, Cell::Text),
+            l.date.as_deref().map_or(Cell::Empty, Cell::Text),
+            Cell::Int(u64::from(l.position)),
+            Cell::Text(&l.left),
+            Cell::Text(&l.node),
+            Cell::Text(&l.right),
+        ])
+    }
 }
 
 fn validate(req: &ConcordanceRequest) -> Result<()> {
@@ -163,16 +167,24 @@ fn validate(req: &ConcordanceRequest) -> Result<()> {
             message,
         })
     };
-    if req.limit > MAX_LIMIT {
+    if req.limit > ConcordanceRequest::MAX_LIMIT {
         return bad(
             "limit",
-            format!("{} is too large; at most {MAX_LIMIT}", req.limit),
+            format!(
+                "{} is too large; at most {}",
+                req.limit,
+                ConcordanceRequest::MAX_LIMIT
+            ),
         );
     }
-    if req.width > MAX_WIDTH {
+    if req.width > ConcordanceRequest::MAX_WIDTH {
         return bad(
             "width",
-            format!("{} is too large; at most {MAX_WIDTH}", req.width),
+            format!(
+                "{} is too large; at most {}",
+                req.width,
+                ConcordanceRequest::MAX_WIDTH
+            ),
         );
     }
     Ok(())

@@ -1,14 +1,14 @@
 //! Frequency statistics and corpus analysis, with CSV export.
 //!
-//! | concept | module | request → result |
+//! | concept | file | request → result |
 //! |---|---|---|
-//! | subcorpus (query + filters → documents) | [`subcorpus`] | [`Subcorpus`] → [`DocSet`] |
-//! | term/phrase frequency, grouped | [`frequency`] | [`FrequencyRequest`] → [`FrequencyTable`] |
-//! | top n-grams (1–4), stop list, words mode | [`ngrams`] | [`TopTermsRequest`] → [`TopTerms`] |
-//! | trend per year / month / province | [`trend`] | [`TrendRequest`] → [`Trend`] |
-//! | keyness (G², log ratio) | [`keyness`] | [`KeynessRequest`] → [`Keyness`] |
-//! | concordance (KWIC) | [`kwic`] | [`ConcordanceRequest`] → [`Concordance`] |
-//! | collocates (logDice, MI) | [`collocates`] | [`CollocatesRequest`] → [`Collocates`] |
+//! | subcorpus (query + filters → documents) | `subcorpus.rs` | [`Subcorpus`] → [`DocSet`] |
+//! | term/phrase frequency, grouped | `frequency.rs` | [`FrequencyRequest`] → [`FrequencyTable`] |
+//! | top n-grams (1–4), stop list, words mode | `ngrams.rs` | [`TopTermsRequest`] → [`TopTerms`] |
+//! | trend per year / month / province | `trend.rs` | [`TrendRequest`] → [`Trend`] |
+//! | keyness (G², log ratio) | `keyness.rs` | [`KeynessRequest`] → [`Keyness`] |
+//! | concordance (KWIC) | `kwic.rs` | [`ConcordanceRequest`] → [`Concordance`] |
+//! | collocates (logDice, MI) | `collocates.rs` | [`CollocatesRequest`] → [`Collocates`] |
 //! | streaming CSV | [`crate::table`] | any result → rows ([`CsvTable`]) |
 //!
 //! Requests are serde-deserialisable (flat fields with defaults, a subcorpus
@@ -17,14 +17,27 @@
 //! tables and n-gram counts per index commit. Rates are per 10,000 syllables; the
 //! syllables of a document are the positions of its body (`tokens` field).
 
-pub mod collocates;
-pub mod frequency;
-pub mod keyness;
-pub mod kwic;
-pub mod ngrams;
-pub mod subcorpus;
-pub mod topk;
-pub mod trend;
+/// Serde defaults of a request's fields: the values its `Default` gives, so each
+/// default is written once (`#[serde(default = "defaults::limit")]`).
+macro_rules! serde_defaults {
+    ($req:ident { $($field:ident: $ty:ty),+ $(,)? }) => {
+        /// Serde defaults: the request's `Default` values.
+        mod defaults {
+            $(pub(super) fn $field() -> $ty {
+                super::$req::default().$field
+            })+
+        }
+    };
+}
+
+mod collocates;
+mod frequency;
+mod keyness;
+mod kwic;
+mod ngrams;
+mod subcorpus;
+mod topk;
+mod trend;
 
 use std::sync::Arc;
 
@@ -33,12 +46,13 @@ use crate::query::cache::Lru;
 use serde::{Deserialize, Serialize};
 
 pub use crate::table::{write_csv, Cell, CsvTable, CsvWriter, RowSink};
-pub use collocates::{CollocateRow, CollocateSort, Collocates, CollocatesRequest};
+pub use collocates::{log_dice, mi, CollocateRow, CollocateSort, Collocates, CollocatesRequest};
 pub use frequency::{FrequencyRequest, FrequencyRow, FrequencyTable, Pattern};
-pub use keyness::{Direction, Keyness, KeynessRequest, KeynessRow};
+pub use keyness::{g2, log_ratio, Direction, Keyness, KeynessRequest, KeynessRow};
 pub use kwic::{Concordance, ConcordanceRequest, KwicLine, KwicSort};
 pub use ngrams::{NgramRow, TopTerms, TopTermsRequest, Unit};
 pub use subcorpus::{DocSet, Subcorpus};
+pub use topk::top_terms_rounds;
 pub use trend::{Granularity, Trend, TrendPoint, TrendRequest, TrendSeries};
 
 use crate::query::Engine;
@@ -265,5 +279,39 @@ impl Stats {
     /// Collocates of a term.
     pub fn collocates(&self, req: &CollocatesRequest) -> Result<Collocates> {
         collocates::collocates(&self.engine, &self.engine.searcher(), req)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A request given only its required fields deserialises to its `Default`.
+    #[test]
+    fn serde_defaults_are_the_default() {
+        fn check<T>(json: &str, expected: T)
+        where
+            T: serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+        {
+            let got: T = serde_json::from_str(json).expect(json);
+            assert_eq!(got, expected, "{json}");
+        }
+        let term = |t: &str| t.to_string();
+        check(
+            r#"{"term":"x"}"#,
+            CollocatesRequest {
+                term: term("x"),
+                ..CollocatesRequest::default()
+            },
+        );
+        check(
+            r#"{"term":"x"}"#,
+            ConcordanceRequest {
+                term: term("x"),
+                ..ConcordanceRequest::default()
+            },
+        );
+        check("{}", TopTermsRequest::default());
+        check(r#"{"target":{}}"#, KeynessRequest::default());
     }
 }

@@ -48,8 +48,6 @@ use crate::{Error, Result};
 
 /// Largest n.
 pub const MAX_N: usize = 4;
-/// Most rows per n one request may ask for.
-pub const MAX_LIMIT: usize = 10_000;
 /// Fewest rows per n computed and kept in the cache: a table is computed for
 /// `max(limit, CACHED_ROWS)` rows, and requests up to that limit are served
 /// from it. (The pruned count is cheaper the fewer rows it must certify.)
@@ -68,22 +66,6 @@ pub enum Unit {
     Words,
 }
 
-fn one() -> usize {
-    1
-}
-fn three() -> usize {
-    3
-}
-fn hundred() -> usize {
-    100
-}
-fn yes() -> bool {
-    true
-}
-fn one_u64() -> u64 {
-    1
-}
-
 /// A top-terms request.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct TopTermsRequest {
@@ -91,24 +73,32 @@ pub struct TopTermsRequest {
     #[serde(flatten)]
     pub subcorpus: Subcorpus,
     /// Smallest n (1–4).
-    #[serde(default = "one")]
+    #[serde(default = "defaults::n_min")]
     pub n_min: usize,
     /// Largest n (1–4).
-    #[serde(default = "three")]
+    #[serde(default = "defaults::n_max")]
     pub n_max: usize,
     /// Rows per n.
-    #[serde(default = "hundred")]
+    #[serde(default = "defaults::limit")]
     pub limit: usize,
     /// Syllables or words.
     #[serde(default)]
     pub unit: Unit,
     /// Hide n-grams starting or ending with a stopword (see the module docs).
-    #[serde(default = "yes")]
+    #[serde(default = "defaults::hide_stopwords")]
     pub hide_stopwords: bool,
     /// Hide n-grams occurring fewer times.
-    #[serde(default = "one_u64")]
+    #[serde(default = "defaults::min_freq")]
     pub min_freq: u64,
 }
+
+serde_defaults!(TopTermsRequest {
+    n_min: usize,
+    n_max: usize,
+    limit: usize,
+    hide_stopwords: bool,
+    min_freq: u64
+});
 
 impl Default for TopTermsRequest {
     fn default() -> Self {
@@ -125,6 +115,9 @@ impl Default for TopTermsRequest {
 }
 
 impl TopTermsRequest {
+    /// Most rows per n one request may ask for.
+    pub const MAX_LIMIT: usize = 10_000;
+
     pub(crate) fn validate(&self) -> Result<()> {
         let bad = |name: &str, message: String| {
             Err(Error::InvalidParameter {
@@ -141,10 +134,10 @@ impl TopTermsRequest {
                 ),
             );
         }
-        if self.limit > MAX_LIMIT {
+        if self.limit > Self::MAX_LIMIT {
             return bad(
                 "limit",
-                format!("{} is too large; at most {MAX_LIMIT}", self.limit),
+                format!("{} is too large; at most {}", self.limit, Self::MAX_LIMIT),
             );
         }
         Ok(())

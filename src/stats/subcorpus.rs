@@ -33,7 +33,7 @@ impl Subcorpus {
 
     /// Resolves the subcorpus on `searcher`'s commit.
     pub fn resolve(&self, engine: &Engine, searcher: &Searcher) -> Result<DocSet> {
-        let per_segment = select::select(engine, searcher, &self.q, &self.filters)?.into_segments();
+        let per_segment = select(engine, searcher, &self.q, &self.filters)?.into_segments();
         DocSet::new(searcher, per_segment)
     }
 }

@@ -37,7 +37,7 @@ use tantivy::store::StoreReader;
 use tantivy::{DocId, Searcher};
 
 use super::ngrams::{
-    words_of, FxMap, NgramRow, TopTerms, TopTermsRequest, Unit, CACHED_ROWS, MAX_LIMIT, MAX_N,
+    words_of, FxMap, NgramRow, TopTerms, TopTermsRequest, Unit, CACHED_ROWS, MAX_N,
 };
 use super::rate;
 use super::subcorpus::DocSet;
@@ -905,7 +905,7 @@ pub fn top_terms(engine: &Engine, searcher: &Searcher, req: &TopTermsRequest) ->
     top_terms_rounds(engine, searcher, req, None).map(|(t, _)| t)
 }
 
-/// [`top_terms`], with the pruning rounds starting at threshold `first` (`None`:
+/// [`Stats::top_terms`](super::Stats::top_terms), with the pruning rounds starting at threshold `first` (`None`:
 /// estimated on a sample of the subcorpus) and the thresholds tried reported — the
 /// rows are the same whatever `first` is (see the module docs).
 pub fn top_terms_rounds(
@@ -917,7 +917,7 @@ pub fn top_terms_rounds(
     req.validate()?;
     let docs = req.subcorpus.resolve(engine, searcher)?;
     let load = || load(engine, searcher, &docs, req.unit);
-    let keep = req.limit.clamp(CACHED_ROWS, MAX_LIMIT);
+    let keep = req.limit.clamp(CACHED_ROWS, TopTermsRequest::MAX_LIMIT);
     let (rows, rounds) = top(
         load()?,
         &Request {

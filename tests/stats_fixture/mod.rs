@@ -94,7 +94,7 @@ pub fn toks(text: &str) -> Vec<Tok> {
 /// compared in the folded view when typed without diacritics, else accented.
 pub fn occurrences(text: &str, term: &str) -> Vec<usize> {
     let accented = kehoach::analysis::has_diacritics(term);
-    let pat: Vec<String> = kehoach::query::syllables::syllables(term)
+    let pat: Vec<String> = kehoach::query::syllables(term)
         .into_iter()
         .map(|(a, f)| if accented { a } else { f })
         .collect();

@@ -100,7 +100,7 @@ pub struct Page {
 /// included.
 ///
 /// ```
-/// use kehoach::document::extract::{sniff, Format};
+/// use kehoach::document::{sniff, Format};
 /// assert_eq!(sniff(b"%PDF-1.7\n..."), Some(Format::Pdf));
 /// assert_eq!(sniff(b"\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1rest"), Some(Format::Doc));
 /// assert_eq!(sniff("Kế hoạch số 136/KH-UBND".as_bytes()), None);

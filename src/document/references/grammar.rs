@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::{Captures, Regex};
 
-use crate::document::text::{self, floor_boundary, fold};
+use crate::document::text::{self, floor_boundary, fold_chars};
 
 use super::Found;
 
@@ -221,10 +221,10 @@ pub fn fold_number(written: &str) -> String {
     }
 }
 
-/// `fold(KEY)`: lower case, `đ`→`d`, marks stripped, every run of `-`/`/` → `/`
+/// `fold_chars(KEY)`: lower case, `đ`→`d`, marks stripped, every run of `-`/`/` → `/`
 /// (`136/KH-UBND` → `136/kh/ubnd`, `34-CT/TW` → `34/ct/tw`).
 pub fn fold_key(key: &str) -> String {
-    let f = fold(key);
+    let f = fold_chars(key);
     let mut out = String::with_capacity(f.len());
     let mut prev_sep = false;
     for c in f.chars() {

@@ -6,7 +6,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::document::date::PartialDate;
-use crate::document::text::{self, floor_boundary, fold};
+use crate::document::text::{self, floor_boundary, fold_chars};
 
 use super::grammar::TYPEWORD;
 use super::{Found, CTX};
@@ -162,7 +162,7 @@ fn trim_issuer(raw: &str) -> &str {
 fn issuer_end(win: &str, start: usize) -> usize {
     let mut from = start;
     // A known body name may contain stop characters (`Bộ Văn hóa, Thể thao và Du lịch`).
-    let folded_rest = fold(&win[start..]);
+    let folded_rest = fold_chars(&win[start..]);
     if let Some((name, _)) = crate::document::issuers::known_name_prefix(&folded_rest) {
         let n = name.chars().count();
         if let Some((i, _)) = win[start..].char_indices().nth(n) {
@@ -206,7 +206,7 @@ pub fn canonical_issuer(raw: &str) -> String {
     let collapsed: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     let s = text::normalize_tones(collapsed.trim_end_matches([' ', ',', '.', ';', ':', '-']));
     let mut words = expand_abbreviations(&s);
-    let folded: Vec<String> = words.iter().map(|w| fold(w)).collect();
+    let folded: Vec<String> = words.iter().map(|w| fold_chars(w)).collect();
     fix_phrase_casing(&mut words, &folded);
     lower_level_words(&mut words, &folded);
     let out = strip_party_plenum(words.join(" "));
@@ -290,7 +290,7 @@ fn lower_level_words(words: &mut [String], folded: &[String]) {
 
 /// Party plenum / term stripped from the Central Committee.
 fn strip_party_plenum(out: String) -> String {
-    let fo = fold(&out);
+    let fo = fold_chars(&out);
     if let Some(p) = fo.find("ban chap hanh trung uong") {
         if p == 0 || fo[..p].trim_end().ends_with("lan thu") || fo.starts_with("hoi nghi") {
             return "Ban Chấp hành Trung ương".to_string();
@@ -345,7 +345,7 @@ fn join_issuers(out: String) -> String {
 /// Unnamed own province: a trailing `tỉnh`, `thành phố`, `Tỉnh ủy`, `Thành ủy`
 /// gets `{ctx}`.
 fn mark_own_province(out: &mut String) {
-    let fo = fold(out);
+    let fo = fold_chars(out);
     if fo.ends_with(" tinh")
         || fo.ends_with(" thanh pho")
         || fo == "tinh uy"

@@ -29,25 +29,24 @@ use axum::response::Response;
 
 use self::answer::{csv_stream, io_error, json, table};
 pub use self::params::{
-    CollocatesOwn, CollocatesParams, FrequencyOwn, FrequencyParams, KeynessOwn, KeynessParams,
-    KwicOwn, KwicParams, QueryParam, ReferenceParams, SubcorpusParams, TermParam, TopOwn,
-    TopParams, TrendOwn, TrendParams, MAX_TERM_CHARS, REFERENCE_PREFIX,
+    CollocatesParams, FrequencyParams, KeynessParams, KwicParams, SubcorpusParams, TopParams,
+    TrendParams,
 };
 use super::params::{flag, OutputParams, Params};
 use super::{blocking, ApiError, AppState, ErrorBody};
 use crate::stats::{
-    kwic, CollocatesRequest, ConcordanceRequest, FrequencyRequest, KeynessRequest, RowSink,
+    CollocatesRequest, ConcordanceRequest, FrequencyRequest, KeynessRequest, KwicLine, RowSink,
     Subcorpus, TopTermsRequest, TrendRequest,
 };
 
 /// Most concordance lines in one JSON answer (larger `limit`s are capped).
 pub const KWIC_JSON_MAX: usize = 1_000;
 /// Most concordance lines in one CSV answer (larger `limit`s are capped).
-pub const KWIC_CSV_MAX: usize = kwic::MAX_LIMIT;
+pub const KWIC_CSV_MAX: usize = ConcordanceRequest::MAX_LIMIT;
 /// Most rows of the other tables in one JSON answer (larger `limit`s are capped).
 pub const TABLE_JSON_MAX: usize = 1_000;
 /// Most rows of the other tables in one CSV answer (larger `limit`s are capped).
-pub const TABLE_CSV_MAX: usize = crate::stats::ngrams::MAX_LIMIT;
+pub const TABLE_CSV_MAX: usize = TopTermsRequest::MAX_LIMIT;
 
 /// A row limit: `given` or the library's `default`, capped to the format's maximum.
 fn limit(
@@ -327,11 +326,11 @@ pub async fn kwic(
         return json(&result);
     }
     let file = file_name("kwic", &req.term);
-    csv_stream(file, p.output.bom(), kwic::COLUMNS, move |out| {
+    csv_stream(file, p.output.bom(), KwicLine::COLUMNS, move |out| {
         stats
             .concordance_each(&req, &mut |line| {
-                let w = out.start(kwic::COLUMNS)?;
-                kwic::write_line(w as &mut dyn RowSink, &line).map_err(io_error)
+                let w = out.start(KwicLine::COLUMNS)?;
+                line.write_row(w as &mut dyn RowSink).map_err(io_error)
             })
             .map(|_| ())
     })
