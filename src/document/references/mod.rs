@@ -17,8 +17,48 @@
 //! assert_eq!(refs[0].relation.as_deref(), Some("căn cứ"));
 //! ```
 //!
+//! ## The grammar
+//!
+//! What a citation is, as the regexes of `grammar.rs`, `issuer.rs` and `named.rs`
+//! read it (matching is case-insensitive; `_` is optional blanks, at most one line
+//! break; the spec's §1.4 has the examples):
+//!
+//! ```text
+//! citation   ::= relation? ( numbered | named ) trailer
+//! relation   ::= "căn cứ" | "thực hiện" | "triển khai" | "thay thế" | "theo" | "nguồn"
+//!                                               (the nearest before it in its sentence)
+//! numbered   ::= ( typeword _ ( "số" _ ":"? _ )? )? ( party | state )
+//! typeword   ::= "Luật" | "Nghị định" | "Nghị quyết" ("liên tịch")? | "Quyết định"
+//!              | "Chỉ thị" | "Kế hoạch" ("liên tịch")? | "Công văn" | … | "NĐ" | "QĐ" | "KH" | …
+//! party      ::= num _ "-" _ tok _ "/" _ tok ( _ "-" _ tok ){0,3}     34-CT/TW, 05-NQ/TU
+//! state      ::= num _ "/" _ ( year _ "/" _ )? tok ( _ ("-"|"/") _ tok ){0,4}
+//!                                                                 136/KH-UBND, 30/2020/NĐ-CP
+//! num        ::= digit{1,5} letter?
+//! year       ::= ("19" | "20") digit digit
+//! tok        ::= letter ( letter | digit ){0,15}
+//! named      ::= "Nghị quyết" ("Hội nghị")? ("Trung ương" | "TW") n ","? "khóa" roman
+//!              | "Nghị quyết" ("Hội nghị")? ("lần thứ")? ordinal "Ban Chấp hành Trung ương" … "khóa" roman
+//!              | "Nghị quyết Đại hội" … roman "của Đảng"
+//!              | "Nghị quyết Đại hội" … "Đảng bộ" ("tỉnh" | "thành phố") name roman
+//!              | "Hiến pháp" ("nước Cộng hòa xã hội chủ nghĩa Việt Nam")? ("năm" year)?
+//!              | "Bộ luật"? "Luật" law-name
+//! trailer    ::= ( ","? ("được"? "ban hành")? "ngày" d sep m sep yyyy
+//!              | ","? "năm" year )? ( ","? "và ngày" d sep m sep yyyy )*
+//!                ( ","? "của" issuer )?
+//! sep        ::= "tháng" | "năm" | "/" | "-" | "."
+//! issuer     ::= words up to a stop word (về, quy định, ban hành, …), a new
+//!                citation or punctuation
+//! ```
+//!
+//! A citation's **KEY** is the numbered part in official spelling (mixed case and
+//! `Đ` restored, blanks removed, the year kept: `136/KH-UBND`, `30/2020/NĐ-CP`) or,
+//! for a named one, `~KIND:detail` (`~NQ-HNTW:4/XII`, `~LUAT:dat-dai`, `~HP`). Its
+//! **fold key** is the KEY folded with [`fold_key`] (lower case, `đ`→`d`, every run
+//! of `-`/`/` one `/`): what joins citations to documents. [`fold_number`] takes a
+//! number in any spelling a person types to that fold key.
+//!
 //! The work is split by what it reads: `grammar` (numbered citations, their KEY
-//! and fold key: [`canonical_key`], [`fold_key`]), `issuer` (the date and `của …`
+//! and fold key: [`canonical_key`], [`fold_key`], [`fold_number`]), `issuer` (the date and `của …`
 //! issuer after a citation, [`canonical_issuer`]), `named` (citations without a
 //! number) and `dedup` ([`dedup_references`]); this file finds the citations of a
 //! text and their sentences.
