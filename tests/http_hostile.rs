@@ -43,6 +43,7 @@ fn reference(text: &str, key: &str) -> Reference {
         start,
         end: start + key.len(),
         sentence: text.to_string(),
+        written: key.to_string(),
     }
 }
 

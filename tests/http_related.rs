@@ -408,24 +408,60 @@ fn graph_csv_is_the_edge_list_neutralised() {
             "target_key",
             "relation",
             "status",
-            "candidates"
+            "candidates",
+            "target_label",
+            "citations"
         ]
     );
     let rows: BTreeSet<Vec<String>> = rd
         .records()
         .map(|r| r.unwrap().iter().map(String::from).collect())
         .collect();
-    let row = |a: &str, b: &str, c: &str, d: &str, e: &str, f: &str| {
-        vec![a, b, c, d, e, f]
+    // One row per citing document and cited node; the label is the citation as
+    // the text writes it, the count how often it is cited.
+    let row = |a: &str, b: &str, c: &str, d: &str, e: &str, f: &str, g: &str| {
+        vec![a, b, c, d, e, f, g, "1"]
             .into_iter()
             .map(String::from)
             .collect::<Vec<_>>()
     };
     let want: BTreeSet<Vec<String>> = [
-        row(KG136, "", "34-CT/TW", "thực hiện", "external", ""),
-        row(DT136, "", "34-CT/TW", "căn cứ", "external", ""),
-        row(KG325, KG136, "136/KH-UBND", "thực hiện", "exact", ""),
-        row(CM12, KG325, "325/KH-SCT", "thực hiện", "exact", ""),
+        row(
+            KG136,
+            "",
+            "34-CT/TW",
+            "thực hiện",
+            "external",
+            "",
+            "Chỉ thị số 34-CT/TW",
+        ),
+        row(
+            DT136,
+            "",
+            "34-CT/TW",
+            "căn cứ",
+            "external",
+            "",
+            "Chỉ thị số 34-CT/TW",
+        ),
+        row(
+            KG325,
+            KG136,
+            "136/KH-UBND",
+            "thực hiện",
+            "exact",
+            "",
+            "Kế hoạch số 136/KH-UBND",
+        ),
+        row(
+            CM12,
+            KG325,
+            "325/KH-SCT",
+            "thực hiện",
+            "exact",
+            "",
+            "Kế hoạch số 325/KH-SCT",
+        ),
         // The id starting with `=` is neutralised for spreadsheets.
         row(
             "'=hg-50.txt",
@@ -434,9 +470,26 @@ fn graph_csv_is_the_edge_list_neutralised() {
             "",
             "ambiguous",
             "dt-136.txt | kg-136.txt",
+            "Kế hoạch số 136/KH-UBND",
         ),
-        row(AG10, AG22, "22/KH-SNV", "căn cứ", "exact", ""),
-        row(AG22, AG10, "10/KH-UBND", "thực hiện", "exact", ""),
+        row(
+            AG10,
+            AG22,
+            "22/KH-SNV",
+            "căn cứ",
+            "exact",
+            "",
+            "Kế hoạch số 22/KH-SNV",
+        ),
+        row(
+            AG22,
+            AG10,
+            "10/KH-UBND",
+            "thực hiện",
+            "exact",
+            "",
+            "Kế hoạch số 10/KH-UBND",
+        ),
     ]
     .into_iter()
     .collect();

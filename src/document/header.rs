@@ -50,8 +50,10 @@ static DATE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\A,\s*(?:ngày|Ngày|NGÀY)\s*(?:\d{1,2})?[\s.…]*(?:tháng|Tháng|THÁNG)\s*(?:\d{1,2})?[\s.…]*(?:năm|Năm|NĂM)\s*\d{4}")
         .expect("built-in regex")
 });
+/// The type line: a type word alone on its line, perhaps with a footnote marker
+/// attached (`QUYẾT ĐỊNH1` in consolidated texts) or a closing quote.
 static DOC_TYPE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[ \t]*(KẾ HOẠCH|QUYẾT ĐỊNH|NGHỊ QUYẾT(?: LIÊN TỊCH)?|CHỈ THỊ|KẾT LUẬN|QUY CHẾ|QUY ĐỊNH|THÔNG CÁO|THÔNG BÁO(?: KẾT LUẬN)?|THÔNG TRI|HƯỚNG DẪN|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?|PHƯƠNG ÁN|ĐỀ ÁN|DỰ ÁN|BÁO CÁO|BIÊN BẢN|TỜ TRÌNH|HỢP ĐỒNG|CÔNG ĐIỆN|BẢN GHI NHỚ|BẢN THỎA THUẬN|GIẤY MỜI|GIẤY GIỚI THIỆU|GIẤY ỦY QUYỀN|BỘ LUẬT|LUẬT|NGHỊ ĐỊNH|THÔNG TƯ(?: LIÊN TỊCH)?|PHÁP LỆNH|HIẾN PHÁP|LỆNH)[ \t]*[\x22”“'’*]?[ \t]*$")
+    Regex::new(r"^[ \t]*(KẾ HOẠCH|QUYẾT ĐỊNH|NGHỊ QUYẾT(?: LIÊN TỊCH)?|CHỈ THỊ|KẾT LUẬN|QUY CHẾ|QUY ĐỊNH|THÔNG CÁO|THÔNG BÁO(?: KẾT LUẬN)?|THÔNG TRI|HƯỚNG DẪN|CHƯƠNG TRÌNH(?: HÀNH ĐỘNG)?|PHƯƠNG ÁN|ĐỀ ÁN|DỰ ÁN|BÁO CÁO|BIÊN BẢN|TỜ TRÌNH|HỢP ĐỒNG|CÔNG ĐIỆN|BẢN GHI NHỚ|BẢN THỎA THUẬN|GIẤY MỜI|GIẤY GIỚI THIỆU|GIẤY ỦY QUYỀN|BỘ LUẬT|LUẬT|NGHỊ ĐỊNH|THÔNG TƯ(?: LIÊN TỊCH)?|PHÁP LỆNH|HIẾN PHÁP|LỆNH)(?:[0-9]{1,2}|[¹²³⁰-⁹]{1,2})?[ \t]*[\x22”“'’*]?[ \t]*$")
         .expect("built-in regex")
 });
 static RULE_LINE: LazyLock<Regex> =
@@ -542,7 +544,11 @@ fn title_cells(after_type: &[String]) -> Vec<&str> {
 fn vv_line(cl: &[String], h: &mut Header) {
     for c in cl.iter().take(HEAD_CELLS) {
         // The V/v line may share a table cell with the number (`Số: 3354/VPCP-KGVX V/v …`).
-        let t = match c.find(" V/v ").or_else(|| c.find(" V/V ")) {
+        let at = [" V/v", " V/V", " v/v"].iter().find_map(|p| {
+            c.find(p)
+                .filter(|&k| c[k + p.len()..].starts_with([' ', ':']))
+        });
+        let t = match at {
             Some(k) if is_number_line(c) => &c[k + 1..],
             _ => c.trim_start(),
         };

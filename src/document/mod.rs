@@ -66,6 +66,12 @@ pub struct Reference {
     pub end: usize,
     /// The citing sentence.
     pub sentence: String,
+    /// The citation as written, blanks collapsed (`Nghị định số 305/2025/NĐ-CP`,
+    /// `Hiến pháp`, `Luật Ngân sách nhà nước`): how to show it to a person. Empty
+    /// in records understood before it existed; [`references::describe_key`] then
+    /// gives a human form of the key.
+    #[serde(default)]
+    pub written: String,
 }
 
 /// A theme assigned to a document, with the evidence.

@@ -44,7 +44,7 @@ pub struct GraphParams {
     #[serde(flatten)]
     pub limit: GraphLimit,
     /// `format` (`csv`: the edge list source_id, target_id, target_key, relation,
-    /// status, candidates) and `bom`.
+    /// status, candidates, target_label, citations) and `bom`.
     #[serde(flatten)]
     pub output: OutputParams,
 }
@@ -72,7 +72,7 @@ impl GraphParams {
     tag = "related",
     params(GraphParams),
     responses(
-        (status = 200, description = "Nodes and edges (JSON), or with `format=csv` the edge list (columns source_id, target_id, target_key, relation, status, candidates)",
+        (status = 200, description = "Nodes and edges (JSON), or with `format=csv` the edge list (columns source_id, target_id, target_key, relation, status, candidates, target_label, citations)",
          content((GraphResponse = "application/json"), (String = "text/csv"))),
         (status = 400, description = "Bad query or parameter", body = ErrorBody),
     )

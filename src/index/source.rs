@@ -19,7 +19,7 @@ use serde::Deserialize;
 /// 7: dates are validated ([`crate::document::PartialDate`]): a header dated
 /// `ngày 30 tháng 2 năm 2020` is dated `2020-02`, a citation `ngày 31 tháng 4 năm
 /// 2020` gets no date, where both used to keep the impossible day.
-pub const PIPELINE_VERSION: &str = "kehoach-pipeline-7";
+pub const PIPELINE_VERSION: &str = "kehoach-pipeline-8";
 
 /// What a source item carries.
 #[derive(Debug)]

@@ -992,13 +992,68 @@ pub fn resolve_facet_value(searcher: &Searcher, field: Field, value: &str) -> Re
     Ok(value.to_string())
 }
 
-/// A document's first non-empty line, at most 200 characters: the title of a
-/// document that has none.
+/// The title shown for a document that has none: its first line that reads like
+/// a headline, at most 200 characters. Lines that are layout, not words, are
+/// skipped: table rows and rules (`| BỘ XÂY DỰNG ------- |`, `|---|`), gazette
+/// mastheads (`CÔNG BÁO/Số 295 + 296/Ngày 22-3-2020`), page numbers, the motto
+/// (`CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM`, `Độc lập - Tự do - Hạnh phúc`), number and
+/// place–date lines. Empty when no line qualifies (the page then shows the number
+/// or the id).
 pub(crate) fn first_line(body: &str) -> String {
-    let line = body
-        .lines()
+    body.lines()
         .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or("");
-    line.chars().take(200).collect()
+        .find(|l| reads_like_a_headline(l))
+        .map(|l| l.chars().take(200).collect())
+        .unwrap_or_default()
+}
+
+fn reads_like_a_headline(line: &str) -> bool {
+    if line.is_empty() || line.starts_with('|') || line.contains("---") || line.contains("___") {
+        return false;
+    }
+    let folded = crate::analysis::fold(line);
+    let words = folded.split_whitespace().count();
+    let letters = line.chars().filter(|c| c.is_alphabetic()).count();
+    let layout = [
+        "cong bao",
+        "cong hoa xa hoi chu nghia viet nam",
+        "doc lap - tu do",
+        "so:",
+        "so :",
+        "kinh gui",
+    ];
+    words >= 2
+        && letters * 2 >= line.chars().count()
+        && !layout.iter().any(|p| folded.starts_with(p))
+        && !is_place_date_line(&folded)
+}
+
+/// `Hà Nội, ngày 15 tháng 11 năm 2013` and the like, folded.
+fn is_place_date_line(folded: &str) -> bool {
+    folded.split_once(',').is_some_and(|(place, rest)| {
+        place.split_whitespace().count() <= 5 && rest.trim_start().starts_with("ngay")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::first_line;
+
+    #[test]
+    fn the_fallback_title_skips_layout_lines() {
+        for (body, title) in [
+            (
+                "| BỘ XÂY DỰNG ------- | CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM |\n|---|---|\n| Số: 2428/BXD-QLN | Hà Nội, ngày 15 tháng 11 năm 2013 |\n\nKính gửi: Ủy ban nhân dân các tỉnh\n\nThực hiện Quyết định số 22/2013/QĐ-TTg về hỗ trợ nhà ở",
+                "Thực hiện Quyết định số 22/2013/QĐ-TTg về hỗ trợ nhà ở",
+            ),
+            (
+                "CÔNG BÁO/Số 295 + 296/Ngày 22-3-2020\n41\n\nVĂN BẢN HỢP NHẤT - BỘ TÀI CHÍNH\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+                "VĂN BẢN HỢP NHẤT - BỘ TÀI CHÍNH",
+            ),
+            ("Độc lập - Tự do - Hạnh phúc\nHà Nội, ngày 3 tháng 8 năm 2020\nSố: 12/KH\n", ""),
+            ("Tin nhanh: tỉnh ban hành kế hoạch chuyển đổi số\nNội dung", "Tin nhanh: tỉnh ban hành kế hoạch chuyển đổi số"),
+        ] {
+            assert_eq!(first_line(body), title, "{body:?}");
+        }
+    }
 }

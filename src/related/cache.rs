@@ -89,6 +89,7 @@ mod tests {
                     start: 0,
                     end: 0,
                     sentence: String::new(),
+                    written: String::new(),
                 })
                 .collect(),
             text: format!("Kế hoạch số {number}"),

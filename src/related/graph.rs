@@ -9,6 +9,7 @@ use tantivy::schema::{IndexRecordOption, OwnedValue, Value};
 use tantivy::{TantivyDocument, Term};
 
 use super::resolve::{resolve, DocInfo, Resolution};
+use crate::document::references::describe_key;
 use crate::document::{PartialDate, Record, Reference};
 use crate::query::Engine;
 use crate::{Error, Result};
@@ -64,13 +65,26 @@ pub struct DocSummary {
 }
 
 /// An item of a related set: a document (when in the corpus), a score and the reason.
+///
+/// Each document appears once per set: the citations between two documents are
+/// counted in [`RelatedItem::citations`], not listed as items.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct RelatedItem {
     /// The related document, if it is in the corpus.
     pub document: Option<DocSummary>,
-    /// The reference key involved (for citations).
+    /// The reference key involved (for citations): canonical, for programs; a
+    /// person is shown [`RelatedItem::label`].
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+    /// How to show the cited reference to a person (for citations): as the text
+    /// writes it (`Nghị định số 305/2025/NĐ-CP`, `Hiến pháp`, `Luật Ngân sách nhà
+    /// nước`), never an internal `~…` key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// How many citations this item stands for (for `cites`, `cited_by` and
+    /// `chain`: a document may cite another many times).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub citations: Option<usize>,
     /// Relation verb of the citation (căn cứ, thực hiện…), if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub relation: Option<String>,
@@ -89,11 +103,30 @@ pub struct RelatedItem {
     pub reason: String,
 }
 
+/// How many items each related set has before the limit (`limit` caps
+/// `cited_by`, `siblings` and `similar`, not these counts; `cites` and `chain` are
+/// never capped).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+pub struct RelatedTotals {
+    /// Distinct references cited.
+    pub cites: usize,
+    /// Distinct documents citing this one.
+    pub cited_by: usize,
+    /// Distinct sibling documents.
+    pub siblings: usize,
+    /// Documents in the upstream chain.
+    pub chain: usize,
+    /// Similar documents returned.
+    pub similar: usize,
+}
+
 /// The related sets of one document.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Related {
     /// The document itself.
     pub document: DocSummary,
+    /// Items per set before the limit.
+    pub totals: RelatedTotals,
     /// What it cites (upstream), resolved.
     pub cites: Vec<RelatedItem>,
     /// Who cites it (downstream).
@@ -277,38 +310,67 @@ impl Graph {
             .by_id
             .get(id)
             .ok_or_else(|| Error::NotFound(id.to_string()))?;
+        let cites = self.cites(me);
+        let mut cited_by = self.cited_by(me);
+        let mut siblings = self.siblings(me);
+        let chain = self.chain(me);
+        let similar = self.similar(engine, id, limit)?;
+        let totals = RelatedTotals {
+            cites: cites.len(),
+            cited_by: cited_by.len(),
+            siblings: siblings.len(),
+            chain: chain.len(),
+            similar: similar.len(),
+        };
+        cited_by.truncate(limit);
+        siblings.truncate(limit);
         Ok(Related {
             document: self.summary(me),
-            cites: self.cites(me),
-            cited_by: self.cited_by(me, limit),
-            siblings: self.siblings(me, limit),
-            chain: self.chain(me),
-            similar: self.similar(engine, id, limit)?,
+            totals,
+            cites,
+            cited_by,
+            siblings,
+            chain,
+            similar,
         })
     }
 
-    /// Upstream: every citation of document `me`, resolved.
+    /// Upstream: what document `me` cites, resolved, one item per cited document
+    /// (or, when not in the corpus, per reference), in the order of first citation.
     fn cites(&self, me: usize) -> Vec<RelatedItem> {
         let node = &self.nodes[me];
-        let mut cites = Vec::new();
+        let mut items: Vec<RelatedItem> = Vec::new();
+        let mut slot: HashMap<String, usize> = HashMap::new();
         for (r, res) in node.references.iter().zip(&self.out[me]) {
+            let identity = match res {
+                Resolution::Exact { id, .. } => format!("id:{id}"),
+                _ => format!("key:{}", r.fold),
+            };
+            if let Some(&i) = slot.get(&identity) {
+                merge_citation(&mut items[i], r);
+                continue;
+            }
             let (document, score) = match res {
                 Resolution::Exact { id, .. } => (self.by_id.get(id).map(|&i| self.summary(i)), 1.0),
                 Resolution::Ambiguous { .. } => (None, 0.5),
                 Resolution::External { .. } => (None, 0.0),
             };
+            let label = label_of(r);
             let reason = match res {
-                Resolution::Exact { reason, .. } => format!("cites {} ({reason})", r.key),
+                Resolution::Exact { reason, .. } => format!("cites {label} ({reason})"),
                 Resolution::Ambiguous { reason, .. } => {
-                    format!("cites {}: ambiguous — {reason}", r.key)
+                    format!("cites {label}: ambiguous — {reason}")
                 }
                 Resolution::External { reason } => {
-                    format!("cites {}: not in the corpus — {reason}", r.key)
+                    format!("cites {label}: not in the corpus — {reason}")
                 }
             };
-            cites.push(RelatedItem {
+            slot.insert(identity, items.len());
+            items.push(RelatedItem {
                 document,
                 key: Some(r.key.clone()),
+                label: Some(label),
+                citations: Some(1),
                 relation: r.relation.clone(),
                 evidence: Some(r.sentence.clone()).filter(|s| !s.is_empty()),
                 resolution: Some(res.clone()),
@@ -317,48 +379,59 @@ impl Graph {
                 reason,
             });
         }
-        cites
+        items
     }
 
-    /// Downstream: the documents citing `me`, exact citations first, then the most
-    /// recent; at most `limit`.
-    fn cited_by(&self, me: usize, limit: usize) -> Vec<RelatedItem> {
-        let mut cited_by: Vec<RelatedItem> = self.inbound[me]
-            .iter()
-            .map(|&(from, ri)| {
-                let r = &self.nodes[from].references[ri];
-                let exact = matches!(self.out[from][ri], Resolution::Exact { .. });
-                RelatedItem {
-                    document: Some(self.summary(from)),
-                    key: Some(r.key.clone()),
-                    relation: r.relation.clone(),
-                    evidence: Some(r.sentence.clone()).filter(|s| !s.is_empty()),
-                    resolution: None,
-                    depth: None,
-                    score: if exact { 1.0 } else { 0.5 },
-                    reason: if exact {
-                        format!("cites it as {}", r.key)
-                    } else {
-                        format!(
-                            "cites {} — one of several documents with that number",
-                            r.key
-                        )
-                    },
+    /// Downstream: the documents citing `me`, each once, exact citations first,
+    /// then the most recent.
+    fn cited_by(&self, me: usize) -> Vec<RelatedItem> {
+        let mut items: Vec<RelatedItem> = Vec::new();
+        let mut slot: HashMap<usize, usize> = HashMap::new();
+        for &(from, ri) in &self.inbound[me] {
+            let r = &self.nodes[from].references[ri];
+            let exact = matches!(self.out[from][ri], Resolution::Exact { .. });
+            if let Some(&i) = slot.get(&from) {
+                let item = &mut items[i];
+                merge_citation(item, r);
+                if exact && item.score < 1.0 {
+                    item.score = 1.0;
+                    item.reason = format!("cites it as {}", label_of(r));
                 }
-            })
-            .collect();
-        cited_by.sort_by(|a, b| {
+                continue;
+            }
+            slot.insert(from, items.len());
+            items.push(RelatedItem {
+                document: Some(self.summary(from)),
+                key: Some(r.key.clone()),
+                label: Some(label_of(r)),
+                citations: Some(1),
+                relation: r.relation.clone(),
+                evidence: Some(r.sentence.clone()).filter(|s| !s.is_empty()),
+                resolution: None,
+                depth: None,
+                score: if exact { 1.0 } else { 0.5 },
+                reason: if exact {
+                    format!("cites it as {}", label_of(r))
+                } else {
+                    format!(
+                        "cites {} — one of several documents with that number",
+                        label_of(r)
+                    )
+                },
+            });
+        }
+        items.sort_by(|a, b| {
             b.score
                 .total_cmp(&a.score)
                 .then_with(|| doc_date(b).cmp(&doc_date(a)))
+                .then_with(|| doc_id(a).cmp(doc_id(b)))
         });
-        cited_by.truncate(limit);
-        cited_by
+        items
     }
 
     /// Siblings: other documents citing the same upstream documents as `me`, rarer
-    /// shared upstream documents weighing more; at most `limit`.
-    fn siblings(&self, me: usize, limit: usize) -> Vec<RelatedItem> {
+    /// shared upstream documents weighing more.
+    fn siblings(&self, me: usize) -> Vec<RelatedItem> {
         let node = &self.nodes[me];
         let mine: HashMap<String, &Reference> = node
             .references
@@ -380,7 +453,7 @@ impl Graph {
                                 let df = self.upstream_df.get(&u).copied().unwrap_or(1) as f32;
                                 let e = sib.entry(other).or_default();
                                 e.0 += 1.0 / (1.0 + df).log2();
-                                e.1.push(mr.key.clone());
+                                e.1.push(label_of(mr));
                             }
                         }
                     }
@@ -392,6 +465,8 @@ impl Graph {
             .map(|(i, (score, keys))| RelatedItem {
                 document: Some(self.summary(i)),
                 key: None,
+                label: None,
+                citations: None,
                 relation: None,
                 evidence: None,
                 resolution: None,
@@ -405,7 +480,6 @@ impl Graph {
                 .total_cmp(&a.score)
                 .then_with(|| doc_id(a).cmp(doc_id(b)))
         });
-        siblings.truncate(limit);
         siblings
     }
 
@@ -425,12 +499,14 @@ impl Graph {
                 chain.push(RelatedItem {
                     document: Some(self.summary(up)),
                     key: Some(r.key.clone()),
+                    label: Some(label_of(r)),
+                    citations: None,
                     relation: r.relation.clone(),
                     evidence: Some(r.sentence.clone()).filter(|s| !s.is_empty()),
                     resolution: None,
                     depth: Some(depth + 1),
                     score: 1.0 / (depth + 1) as f32,
-                    reason: format!("{} cites {}", self.nodes[at].info.id, r.key),
+                    reason: format!("{} cites {}", self.nodes[at].info.id, label_of(r)),
                 });
                 queue.push_back((up, depth + 1));
             }
@@ -446,6 +522,8 @@ impl Graph {
                 .map(|(other, score)| RelatedItem {
                     document: self.by_id.get(&other).map(|&i| self.summary(i)),
                     key: None,
+                    label: None,
+                    citations: None,
                     relation: None,
                     evidence: None,
                     resolution: None,
@@ -456,6 +534,27 @@ impl Graph {
                 .collect(),
             None => Vec::new(),
         })
+    }
+}
+
+/// How a citation is shown to a person: as written, else a human form of its key.
+fn label_of(r: &Reference) -> String {
+    if r.written.is_empty() {
+        describe_key(&r.key)
+    } else {
+        r.written.clone()
+    }
+}
+
+/// Counts one more citation into an item, keeping the first relation and
+/// evidence found.
+fn merge_citation(item: &mut RelatedItem, r: &Reference) {
+    item.citations = Some(item.citations.unwrap_or(1) + 1);
+    if item.relation.is_none() {
+        item.relation = r.relation.clone();
+    }
+    if item.evidence.is_none() && !r.sentence.is_empty() {
+        item.evidence = Some(r.sentence.clone());
     }
 }
 
@@ -556,6 +655,7 @@ mod tests {
                     start: 0,
                     end: 0,
                     sentence: format!("Thực hiện {k}"),
+                    written: String::new(),
                 })
                 .collect(),
         }
@@ -647,6 +747,57 @@ mod tests {
         assert!(r.cited_by[0].score > r.cited_by[1].score);
         let dt = g.related("dt-136", None, 10).unwrap();
         assert_eq!(ids(&dt.cited_by), ["hg-50"]);
+    }
+
+    #[test]
+    fn each_document_is_listed_once_with_its_citations_counted() {
+        // hcm cites 22/2013 three times, 09/2013 once; x cites 22/2013 once.
+        let g = Graph::from_nodes(vec![
+            node("qd22", "22/2013/QĐ-TTg", "Thủ tướng", "", "2013-04-26", &[]),
+            node(
+                "hcm",
+                "3210/QĐ-UBND",
+                "Ủy ban nhân dân",
+                "Hồ Chí Minh",
+                "2014-06-28",
+                &[
+                    ("22/2013/QĐ-TTg", None),
+                    ("9/2013/TT-BXD", None),
+                    ("22/2013/QĐ-TTg", Some("2013-04-26")),
+                    ("22/2013/QĐ-TTg", None),
+                    ("~HP", None),
+                    ("~HP", None),
+                ],
+            ),
+            node(
+                "x",
+                "1/KH-UBND",
+                "Ủy ban nhân dân",
+                "Kiên Giang",
+                "2015-01-01",
+                &[("22/2013/QĐ-TTg", None)],
+            ),
+        ]);
+        let up = g.related("qd22", None, 10).unwrap();
+        assert_eq!(ids(&up.cited_by), ["x", "hcm"]);
+        assert_eq!(
+            up.cited_by.iter().map(|i| i.citations).collect::<Vec<_>>(),
+            [Some(1), Some(3)]
+        );
+        assert_eq!(up.totals.cited_by, 2);
+        let one = g.related("qd22", None, 1).unwrap();
+        assert_eq!(one.cited_by.len(), 1);
+        assert_eq!(one.totals.cited_by, 2, "the total counts past the limit");
+
+        let hcm = g.related("hcm", None, 10).unwrap();
+        assert_eq!(hcm.cites.len(), 3, "{:?}", hcm.cites);
+        assert_eq!(hcm.totals.cites, 3);
+        assert_eq!(ids(&hcm.cites), ["qd22", "", ""]);
+        assert_eq!(hcm.cites[0].citations, Some(3));
+        // Never the internal key: the written form, or the key in words.
+        assert_eq!(hcm.cites[2].label.as_deref(), Some("Hiến pháp"));
+        assert_eq!(hcm.cites[2].citations, Some(2));
+        assert!(hcm.cites.iter().all(|c| !c.reason.contains('~')));
     }
 
     #[test]

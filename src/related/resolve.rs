@@ -210,9 +210,15 @@ pub fn resolve<'a>(
         .filter(|d| d.id != citing.id && d.number_fold.as_deref() == Some(r.fold.as_str()))
         .collect();
     if all.is_empty() {
-        return Resolution::External {
-            reason: format!("no document numbered {} in the corpus", r.key),
+        let reason = if r.key.starts_with('~') {
+            format!(
+                "{} is not in the corpus",
+                crate::document::references::describe_key(&r.key)
+            )
+        } else {
+            format!("no document numbered {} in the corpus", r.key)
         };
+        return Resolution::External { reason };
     }
     let mut why: Vec<String> = vec!["number".into()];
     let narrowed = by_date(r, &all, &mut why)
@@ -400,6 +406,7 @@ mod tests {
             start: 0,
             end: 0,
             sentence: String::new(),
+            written: String::new(),
         }
     }
 

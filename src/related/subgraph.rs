@@ -33,6 +33,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{Graph, Resolution};
+use crate::document::references::describe_key;
 use crate::query::{select, Engine, Filters};
 use crate::table::{Cell, CsvWriter, RowSink};
 use crate::Result;
@@ -48,6 +49,8 @@ pub const CSV_COLUMNS: &[&str] = &[
     "relation",
     "status",
     "candidates",
+    "target_label",
+    "citations",
 ];
 
 /// Ids of the documents `q` and `filters` select on the engine's current commit
@@ -82,22 +85,30 @@ pub struct GraphNode {
     pub doc_type: Option<String>,
     /// True for a cited number that is not exactly one corpus document.
     pub external: bool,
-    /// The cited number (external nodes).
+    /// The cited number (external nodes), canonical, for programs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+    /// How to show an external node to a person: the citation as written
+    /// (`Nghị định số 305/2025/NĐ-CP`, `Hiến pháp`), never an internal `~…` key.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     /// True for documents of the selected subcorpus.
     pub in_subcorpus: bool,
 }
 
-/// A citation.
+/// The citations of one document to one node, as one edge.
 #[derive(Debug, Clone, Serialize, ToSchema)]
 pub struct GraphEdge {
     /// Citing document id.
     pub from: String,
     /// Cited node id.
     pub to: String,
-    /// The number as cited.
+    /// The number as cited (canonical KEY, for programs).
     pub key: String,
+    /// The citation as written, for people (see [`GraphNode::label`]).
+    pub label: String,
+    /// How many times the citing document cites this node.
+    pub citations: usize,
     /// Relation verb (căn cứ, thực hiện…), if any.
     pub relation: Option<String>,
     /// `exact`, `ambiguous` or `external`.
@@ -148,23 +159,22 @@ fn doc_node(graph: &Graph, id: &str, in_subcorpus: bool) -> Option<GraphNode> {
         doc_type: n.doc_type.clone(),
         external: false,
         key: None,
+        label: None,
         in_subcorpus,
     })
 }
 
-/// Every edge leaving the subcorpus (`None`: the whole corpus), in a stable order
-/// (citing id, then order of appearance).
+/// Every edge leaving the subcorpus (`None`: the whole corpus), one per citing
+/// document and cited node with the number of citations, in a stable order
+/// (citing id, then order of first citation).
 pub fn subcorpus_edges(graph: &Graph, subcorpus: Option<&HashSet<String>>) -> Vec<GraphEdge> {
-    let mut edges: Vec<(&str, usize, GraphEdge)> = Vec::new();
-    let mut last: Option<&str> = None;
-    let mut i = 0;
+    let mut edges: Vec<GraphEdge> = Vec::new();
+    let mut slot: HashMap<(String, String), usize> = HashMap::new();
     for (node, r, res) in graph.edges() {
         let from = node.info.id.as_str();
         if subcorpus.is_some_and(|s| !s.contains(from)) {
             continue;
         }
-        i = if last == Some(from) { i + 1 } else { 0 };
-        last = Some(from);
         let (to, candidates) = match res {
             Resolution::Exact { id, .. } => (id.clone(), Vec::new()),
             Resolution::Ambiguous { candidates, .. } => {
@@ -172,21 +182,34 @@ pub fn subcorpus_edges(graph: &Graph, subcorpus: Option<&HashSet<String>>) -> Ve
             }
             Resolution::External { .. } => (format!("ref:{}", r.fold), Vec::new()),
         };
-        edges.push((
-            from,
-            i,
-            GraphEdge {
-                from: from.to_string(),
-                to,
-                key: r.key.clone(),
-                relation: r.relation.clone(),
-                status: status(res).to_string(),
-                candidates,
+        let pair = (from.to_string(), to);
+        if let Some(&i) = slot.get(&pair) {
+            let e: &mut GraphEdge = &mut edges[i];
+            e.citations += 1;
+            if e.relation.is_none() {
+                e.relation = r.relation.clone();
+            }
+            continue;
+        }
+        slot.insert(pair.clone(), edges.len());
+        edges.push(GraphEdge {
+            from: pair.0,
+            to: pair.1,
+            key: r.key.clone(),
+            label: if r.written.is_empty() {
+                describe_key(&r.key)
+            } else {
+                r.written.clone()
             },
-        ));
+            citations: 1,
+            relation: r.relation.clone(),
+            status: status(res).to_string(),
+            candidates,
+        });
     }
-    edges.sort_by(|a, b| a.0.cmp(b.0).then(a.1.cmp(&b.1)));
-    edges.into_iter().map(|(_, _, e)| e).collect()
+    // Stable: by citing id; within one document, the order of its citations.
+    edges.sort_by(|a, b| a.from.cmp(&b.from));
+    edges
 }
 
 /// Builds the JSON answer on `graph`.
@@ -222,23 +245,26 @@ pub fn graph_response(
         .collect();
     // Cited targets outside the subcorpus: corpus documents, then numbers.
     let mut outside: Vec<&str> = Vec::new();
-    let mut refs: BTreeMap<&str, &str> = BTreeMap::new(); // node id → key as cited (smallest)
+    // node id → (key as cited, smallest; its label)
+    let mut refs: BTreeMap<&str, (&str, &str)> = BTreeMap::new();
     for e in &edges {
         if e.status == "exact" {
             if !member_set.contains(e.to.as_str()) {
                 outside.push(&e.to);
             }
         } else {
-            let k = refs.entry(e.to.as_str()).or_insert(e.key.as_str());
-            if e.key.as_str() < *k {
-                *k = e.key.as_str();
+            let k = refs
+                .entry(e.to.as_str())
+                .or_insert((e.key.as_str(), e.label.as_str()));
+            if e.key.as_str() < k.0 {
+                *k = (e.key.as_str(), e.label.as_str());
             }
         }
     }
     outside.sort_unstable();
     outside.dedup();
     nodes.extend(outside.iter().filter_map(|id| doc_node(graph, id, false)));
-    nodes.extend(refs.into_iter().map(|(id, key)| GraphNode {
+    nodes.extend(refs.into_iter().map(|(id, (key, label))| GraphNode {
         id: id.to_string(),
         title: None,
         number: None,
@@ -248,6 +274,7 @@ pub fn graph_response(
         doc_type: None,
         external: true,
         key: Some(key.to_string()),
+        label: Some(label.to_string()),
         in_subcorpus: false,
     }));
     let (total_nodes, total_edges) = (nodes.len(), edges.len());
@@ -289,6 +316,8 @@ pub fn edges_csv(edges: &[GraphEdge], bom: bool) -> std::io::Result<Vec<u8>> {
             e.relation.as_deref().map_or(Cell::Empty, Cell::Text),
             Cell::Text(&e.status),
             Cell::Text(&candidates),
+            Cell::Text(&e.label),
+            Cell::Int(e.citations as u64),
         ])?;
     }
     w.into_inner()

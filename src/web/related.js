@@ -60,7 +60,7 @@
       if (it.document) {
         li.append(...docLine(it.document));
       } else {
-        li.append(h("span", { class: "rel-key", text: it.key || "" }));
+        li.append(h("span", { class: "rel-key", text: it.label || it.key || "" }));
         if (st === "ambiguous" && it.resolution.candidates) {
           const c = h("span", { class: "rel-cands" }, " — có thể là: ");
           it.resolution.candidates.forEach((id, i) => {
@@ -78,7 +78,10 @@
         li.append(h("small", { class: "rel-reason muted", text: "Cùng dẫn chiếu " + keys }));
       }
     } else {
-      li.append(h("span", { class: "rel-key", text: it.key || it.reason }));
+      li.append(h("span", { class: "rel-key", text: it.label || it.reason }));
+    }
+    if (it.citations > 1) {
+      li.append(h("small", { class: "rel-count muted", text: ` · dẫn chiếu ${it.citations} lần` }));
     }
     if (it.evidence && (kind === "cites" || kind === "cited_by")) {
       li.append(h("small", { class: "rel-evidence", text: short(it.evidence, 220) }));
@@ -96,11 +99,16 @@
 
   // ---------- graph ----------
 
+  // A label never overflows its box: one wider than the box (estimated from its
+  // characters, capitals and digits counting wider) is squeezed to fit.
+  const textWidth = (t) => [...t].reduce((w, c) => w + (/[A-ZĐ0-9À-Ỹ]/.test(c) ? 8.2 : 6.6), 0);
+
   function node(x, y, w, label, full, id, cls) {
+    const fit = textWidth(label) > w - 10 ? { textLength: w - 10, lengthAdjust: "spacingAndGlyphs" } : {};
     const g = s("g", { class: "rel-node " + cls, transform: `translate(${x - w / 2},${y - NH / 2})` },
       s("title", null, document.createTextNode(full)),
       s("rect", { width: w, height: NH, rx: 6 }),
-      s("text", { x: w / 2, y: NH / 2 + 4, "text-anchor": "middle" }, document.createTextNode(label)));
+      s("text", { x: w / 2, y: NH / 2 + 4, "text-anchor": "middle", ...fit }, document.createTextNode(label)));
     if (!id) return g;
     const a = s("a", { href: docHref(id), "data-id": id }, g);
     return a;
@@ -116,15 +124,18 @@
     const out = [];
     for (const it of items) {
       const d = it.document;
-      const key = d ? "d:" + d.id : "k:" + (it.key || "");
+      const key = d ? "d:" + d.id : "k:" + (it.label || it.key || "");
       if (seen.has(key)) continue;
       seen.add(key);
       const st = withStatus ? ((it.resolution && it.resolution.status) || "external") : "exact";
       out.push({
         id: d ? d.id : null,
-        label: short(d ? (d.number || d.title || d.id) : (it.key || "?"), 16),
+        // A node shows a number when there is one (short); a named reference its
+        // written form (`Hiến pháp`), never the internal `~…` key.
+        label: short(d ? (d.number || d.title || d.id)
+          : (it.key && !it.key.startsWith("~") ? it.key : (it.label || "?")), 16),
         full: d ? [d.number, d.title, d.date && date(d.date), d.province].filter(Boolean).join(" — ")
-          : `${it.key} (${(STATUS[st] || STATUS.external)[0]})`,
+          : `${it.label || it.key} (${(STATUS[st] || STATUS.external)[0]})`,
         cls: d ? "in" : "out " + st,
       });
     }
@@ -170,16 +181,23 @@
 
   // ---------- panel ----------
 
-  async function renderRelated(view, id, current) {
+  // Items per set asked for first; "Xem tất cả" asks for the API's most.
+  const FIRST = 10, ALL = 100;
+
+  async function renderRelated(view, id, current, limit) {
+    limit = limit || FIRST;
     const panel = h("section", { class: "related", id: "related", "aria-labelledby": "related-h" },
       h("h2", { id: "related-h", text: "Văn bản liên quan" }),
       h("p", { class: "muted", text: "Đang tải…" }));
     // After the document's own citation lists, before its text.
+    const old = view.querySelector("#related");
     const anchor = view.querySelector(".cited-by") || view.querySelector(".doc-meta");
-    if (anchor) anchor.after(panel); else view.append(panel);
+    if (old) old.replaceWith(panel);
+    else if (anchor) anchor.after(panel);
+    else view.append(panel);
     let rel;
     try {
-      const r = await fetch("/api/related/" + encodeURIComponent(id) + "?limit=10", { headers: { Accept: "application/json" } });
+      const r = await fetch("/api/related/" + encodeURIComponent(id) + "?limit=" + limit, { headers: { Accept: "application/json" } });
       if (!r.ok) throw new Error("HTTP " + r.status);
       rel = await r.json();
     } catch (e) {
@@ -212,12 +230,30 @@
         h("p", { class: "rel-legend muted", text: "Trên: văn bản được dẫn chiếu · Dưới: văn bản dẫn chiếu đến văn bản này · Hai bên: văn bản cùng thực hiện · Viền đứt: ngoài kho hoặc nhiều văn bản cùng số" }));
     }
     const lists = h("div", { class: "rel-lists" });
+    const totals = rel.totals || {};
     for (const [key, title] of GROUPS) {
       const items = rel[key] || [];
       if (!items.length) continue;
-      lists.append(h("section", { class: "rel-group", "data-set": key },
-        h("h3", { text: `${title} (${items.length})` }),
-        h("ul", null, ...items.map((it) => item(it, key)))));
+      // The heading counts documents (each listed once), all of them; the list
+      // shows the first ones, and a button asks for more.
+      const total = Math.max(totals[key] || 0, items.length);
+      const group = h("section", { class: "rel-group", "data-set": key },
+        h("h3", { text: `${title} (${total})` }),
+        h("ul", null, ...items.map((it) => item(it, key))));
+      if (total > items.length) {
+        const more = h("button", { type: "button", class: "rel-more" });
+        more.textContent = limit < ALL
+          ? `Xem tất cả (${total})`
+          : `Đang hiện ${items.length} / ${total} — xem đầy đủ bằng API /api/related`;
+        if (limit < ALL) {
+          more.addEventListener("click", () => renderRelated(view, id, current, ALL).then(() => {
+            const g = view.querySelector(`#related .rel-group[data-set="${key}"] h3`);
+            if (g) { g.tabIndex = -1; g.focus(); }
+          }));
+        } else more.disabled = true;
+        group.append(more);
+      }
+      lists.append(group);
     }
     body.push(lists);
     panel.replaceChildren(panel.firstChild, ...body);

@@ -35,6 +35,7 @@ fn reference(text: &str, key: &str, sentence_hint: &str) -> Reference {
         start,
         end: start + key.len(),
         sentence,
+        written: key.to_string(),
     }
 }
 

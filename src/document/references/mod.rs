@@ -79,6 +79,7 @@ use super::Reference;
 pub use dedup::dedup_references;
 pub use grammar::{canonical_key, fold_key, fold_number};
 pub use issuer::canonical_issuer;
+pub use named::describe_key;
 
 use grammar::numbered;
 use issuer::{attach_tails, share_list_issuer};
@@ -230,6 +231,7 @@ fn to_references(n: &Normalized<'_>, province: Option<&str>, found: Vec<Found>) 
             None => i,
         });
         let fold = fold_key(&f.key);
+        let written = collapse(norm.get(f.start..f.end).unwrap_or(""));
         let start = n.to_orig(f.start);
         let end = n.to_orig(f.end);
         for d in std::iter::once(f.date).chain(f.extra_dates.iter().copied().map(Some)) {
@@ -242,6 +244,7 @@ fn to_references(n: &Normalized<'_>, province: Option<&str>, found: Vec<Found>) 
                 start,
                 end,
                 sentence: sentence.clone(),
+                written: written.clone(),
             });
         }
     }
@@ -303,5 +306,20 @@ mod tests {
     #[test]
     fn own_number_is_not_a_citation() {
         assert!(extract_references("Số: 325 /KH-SCT\n\nKiên Giang").is_empty());
+    }
+
+    #[test]
+    fn the_constitution_is_not_thuc_hien_phap_lenh() {
+        let keys =
+            |t: &str| -> Vec<String> { extract_references(t).into_iter().map(|r| r.key).collect() };
+        assert!(keys("Thực hiện Pháp lệnh ưu đãi người có công với cách mạng;").is_empty());
+        let r = extract_references("Căn cứ Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam;");
+        assert_eq!(r.len(), 1);
+        assert_eq!(r[0].key, "~HP");
+        assert_eq!(
+            r[0].written,
+            "Hiến pháp nước Cộng hòa xã hội chủ nghĩa Việt Nam"
+        );
+        assert_eq!(keys("CĂN CỨ HIẾN PHÁP NĂM 2013"), ["~HP"]);
     }
 }

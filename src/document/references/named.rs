@@ -205,6 +205,11 @@ pub(super) fn named_refs(norm: &str) -> Vec<NamedRef> {
             }
             None => named_resolution_or_constitution(&c, &folded),
         };
+        // The folded match cannot tell `Hiến pháp` from `thực hiện Pháp lệnh`
+        // (both `hien phap`): the Constitution is checked on the accented text.
+        let found = found.filter(|(s, _, key, _)| {
+            key != "~HP" || writes_hien_phap(norm.get(to_norm(*s)..).unwrap_or(""))
+        });
         if let Some((s, e, key, date)) = found {
             next_pos = next_pos.max(e);
             out.push((to_norm(s), to_norm(e), key, date));
@@ -215,6 +220,12 @@ pub(super) fn named_refs(norm: &str) -> Vec<NamedRef> {
         }
     }
     out
+}
+
+/// Whether `text` starts with `Hiến pháp` (any case, tones as written).
+fn writes_hien_phap(text: &str) -> bool {
+    let head: String = text.chars().take(9).flat_map(char::to_lowercase).collect();
+    head == "hiến pháp"
 }
 
 /// A Party resolution named by its plenum or congress (`Nghị quyết Trung ương 4
@@ -303,4 +314,41 @@ fn named_law(
         (l.start(), e, format!("~LUAT:{prefix}{}", slug(&name)), None)
     });
     (found, Some(e))
+}
+
+/// A human form of a canonical KEY, for a citation whose written form is unknown
+/// (records understood before [`Reference::written`](crate::document::Reference::written)
+/// existed): a numbered KEY as it is, a named one in words. Never the internal
+/// `~…` form.
+///
+/// ```
+/// use kehoach::document::references::describe_key;
+/// assert_eq!(describe_key("136/KH-UBND"), "136/KH-UBND");
+/// assert_eq!(describe_key("~HP"), "Hiến pháp");
+/// assert_eq!(describe_key("~NQ-HNTW:4/XII"), "Nghị quyết Hội nghị Trung ương 4 khóa XII");
+/// assert_eq!(describe_key("~NQ-ĐH:TU/X"), "Nghị quyết Đại hội Đảng bộ tỉnh lần thứ X");
+/// assert_eq!(describe_key("~LUAT:dat-dai"), "Luật (dat dai)");
+/// ```
+pub fn describe_key(key: &str) -> String {
+    let Some(named) = key.strip_prefix('~') else {
+        return key.to_string();
+    };
+    let (kind, detail) = named.split_once(':').unwrap_or((named, ""));
+    match kind {
+        "HP" => "Hiến pháp".to_string(),
+        "NQ-HNTW" => match detail.split_once('/') {
+            Some((n, k)) => format!("Nghị quyết Hội nghị Trung ương {n} khóa {k}"),
+            None => format!("Nghị quyết Hội nghị Trung ương {detail}"),
+        },
+        "NQ-ĐH" => match detail.split_once('/') {
+            Some(("TW", k)) => format!("Nghị quyết Đại hội Đảng toàn quốc lần thứ {k}"),
+            Some((_, k)) => format!("Nghị quyết Đại hội Đảng bộ tỉnh lần thứ {k}"),
+            None => "Nghị quyết Đại hội Đảng".to_string(),
+        },
+        "LUAT" => match detail.strip_prefix("bo-luat-") {
+            Some(rest) => format!("Bộ luật ({})", rest.replace('-', " ")),
+            None => format!("Luật ({})", detail.replace('-', " ")),
+        },
+        _ => format!("{kind} {detail}").trim().to_string(),
+    }
 }
