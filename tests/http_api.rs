@@ -743,3 +743,19 @@ fn answers_say_what_was_done_to_the_query() {
         "{reduced}"
     );
 }
+
+#[test]
+fn themes_are_listed_with_their_names() {
+    let (_t, _docs, s) = setup();
+    let themes = get(&s.base, "/api/themes").json();
+    let themes = themes.as_array().expect("an array");
+    assert_eq!(themes.len(), 25, "the taxonomy has 25 themes");
+    let names: BTreeMap<&str, &str> = themes
+        .iter()
+        .map(|t| (t["id"].as_str().unwrap(), t["label_vi"].as_str().unwrap()))
+        .collect();
+    assert_eq!(names["chuyen_doi_so"], "Chuyển đổi số, chính quyền số");
+    assert!(themes
+        .iter()
+        .all(|t| !t["label_en"].as_str().unwrap().is_empty()));
+}

@@ -81,6 +81,7 @@ fn each_path_declares_exactly_its_parameter_type() {
         ("/api/documents/{id}/related", related),
         ("/api/documents/{id}", names::<NoParams>()),
         ("/api/facets", names::<NoParams>()),
+        ("/api/themes", names::<NoParams>()),
         ("/healthz", names::<NoParams>()),
         ("/api/stats/frequency", names::<FrequencyParams>()),
         ("/api/stats/trend", names::<TrendParams>()),

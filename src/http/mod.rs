@@ -40,6 +40,7 @@ mod references;
 mod related;
 mod search;
 mod stats;
+mod themes;
 mod web;
 
 pub use graph::GraphParams;
@@ -126,6 +127,7 @@ pub fn router(engine: Arc<Engine>, config: &Config) -> Router {
         .route("/api/references", get(references::list))
         .route("/api/references/{*key}", get(references::key))
         .route("/api/facets", get(facets::facets))
+        .route("/api/themes", get(themes::themes))
         .route("/api/stats/frequency", get(stats::frequency))
         .route("/api/stats/trend", get(stats::trend))
         .route("/api/stats/top", get(stats::top))

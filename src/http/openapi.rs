@@ -32,6 +32,7 @@ use super::AppState;
         super::references::list,
         super::references::key,
         super::facets::facets,
+        super::themes::themes,
         super::health::health,
         super::related::related,
         super::related::document_related,

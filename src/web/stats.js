@@ -6,6 +6,18 @@
 //   #/stats?q=thi%20dua&province=Kiên%20Giang&term=thi%20đua&group_by=province
 "use strict";
 
+// Theme names from /api/themes, shared with app.js (this file loads first): a
+// theme is shown by its name ("Chuyển đổi số, chính quyền số"), never its id;
+// until the names arrive (or if they cannot), the id with spaces.
+window.kehoachThemes = (() => {
+  const names = new Map();
+  const ready = fetch("/api/themes", { headers: { Accept: "application/json" } })
+    .then((r) => (r.ok ? r.json() : []))
+    .then((list) => { for (const t of list) names.set(t.id, t.label_vi); })
+    .catch(() => {});
+  return { ready, name: (id) => names.get(id) || String(id).replace(/_/g, " ") };
+})();
+
 window.kehoachStats = (() => {
   const SUB_KEYS = ["q", "province", "province_current", "theme", "type", "issuer", "year", "from", "to"];
   const SUB_LABELS = {
@@ -283,7 +295,9 @@ window.kehoachStats = (() => {
       const extra = { term: o.term, group_by: o.group_by };
       foot.append(csvLink("frequency", extra));
       const r = await api("frequency", extra);
-      const groupName = (g) => (g === "" ? "(không có)" : g.replace(/_/g, " "));
+      await window.kehoachThemes.ready;
+      const groupName = (g) => (g === "" ? "(không có)"
+        : o.group_by === "theme" ? window.kehoachThemes.name(g) : g);
       const rows = [r.total].concat(r.groups);
       const t = table(
         [["Nhóm"], ["Số lần", "num"], ["Số văn bản", "num"], ["/10.000 âm tiết", "num"], ["Văn bản trong nhóm", "num"]],
@@ -450,7 +464,7 @@ window.kehoachStats = (() => {
 
     const chips = el("p", { class: "subcorpus" }, el("strong", { text: "Văn bản con: " }));
     if (!st.sub.length) chips.append("toàn bộ kho văn bản. ");
-    for (const [k, v] of st.sub) chips.append(el("span", { class: "chip static", text: `${SUB_LABELS[k]}: ${k === "theme" ? v.replace(/_/g, " ") : v}` }), " ");
+    for (const [k, v] of st.sub) chips.append(el("span", { class: "chip static", text: `${SUB_LABELS[k]}: ${k === "theme" ? window.kehoachThemes.name(v) : v}` }), " ");
     chips.append(el("a", { href: searchHash(st.sub), text: "Sửa truy vấn và bộ lọc" }));
 
     view.replaceChildren(
