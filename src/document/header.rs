@@ -247,6 +247,9 @@ pub(crate) fn proper_body(line: &str) -> String {
     let collapsed = collapsed
         .trim_end_matches([',', '.', ';', ':', '*'])
         .to_string();
+    if let Some(name) = issuers::known_body(&collapsed) {
+        return name.to_string();
+    }
     if !is_upper_line(&collapsed) {
         return normalize_tones(&collapsed);
     }
@@ -336,6 +339,8 @@ pub(crate) fn proper_body(line: &str) -> String {
 }
 
 fn own_number(line: &str) -> Option<String> {
+    let joined = join_split_symbol(line);
+    let line = joined.as_str();
     if let Some(c) = OWN_NO_LAW.captures(line) {
         let raw = format!("{}/{}/{}", &c["num"], &c["year"], &c["sym"]);
         return canonical_key(&raw);
@@ -355,6 +360,39 @@ fn own_number(line: &str) -> Option<String> {
         return canonical_key(&raw);
     }
     None
+}
+
+/// A number line whose symbol extraction spread apart (`Số: 3210/QĐ - U B ND`):
+/// runs of short capital-letter pieces are joined where the joined piece is a
+/// known abbreviation (`UBND`), so that the number reads whole. Pieces that join
+/// into nothing known stay as they are.
+fn join_split_symbol(line: &str) -> String {
+    let short_caps =
+        |w: &str| (1..=3).contains(&w.chars().count()) && w.chars().all(|c| c.is_uppercase());
+    let words: Vec<&str> = line.split(' ').collect();
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut i = 0;
+    while i < words.len() {
+        let run_end = (i..words.len())
+            .find(|&j| !short_caps(words[j]))
+            .unwrap_or(words.len());
+        let joined = (i + 2..=run_end).rev().find_map(|end| {
+            let piece = words[i..end].concat();
+            (issuers::lookup(&piece).is_some() || issuers::state_type_name(&piece).is_some())
+                .then_some((piece, end))
+        });
+        match joined {
+            Some((piece, end)) => {
+                out.push(piece);
+                i = end;
+            }
+            None => {
+                out.push(words[i].to_string());
+                i += 1;
+            }
+        }
+    }
+    out.join(" ")
 }
 
 fn is_number_line(line: &str) -> bool {
@@ -865,5 +903,33 @@ mod tests {
         assert_eq!(h.doc_type.as_deref(), Some("Quyết định"));
         assert_eq!(h.title.as_deref(), Some("VỀ VIỆC CÔNG BỐ DANH MỤC"));
         assert_eq!(h.issuer.as_deref(), Some("Ủy ban nhân dân tỉnh Bình Thuận"));
+    }
+
+    #[test]
+    fn a_symbol_spread_apart_is_joined_only_into_known_abbreviations() {
+        assert_eq!(
+            join_split_symbol("Số: 3210/QĐ - U B ND"),
+            "Số: 3210/QĐ - UBND"
+        );
+        assert_eq!(
+            own_number("Số: 3210/QĐ - U B ND").as_deref(),
+            Some("3210/QĐ-UBND")
+        );
+        // Nothing known: unchanged.
+        assert_eq!(join_split_symbol("Số: 12/KH - X Y Z"), "Số: 12/KH - X Y Z");
+        assert_eq!(join_split_symbol("Số: 136/KH-UBND"), "Số: 136/KH-UBND");
+    }
+
+    #[test]
+    fn a_body_spread_apart_is_restored_only_to_a_known_name() {
+        assert_eq!(
+            proper_body("B Ộ LAO ĐỘNG - THƯƠNG BINH V À X Ã HỘI"),
+            "Bộ Lao động - Thương binh và Xã hội"
+        );
+        assert_eq!(
+            proper_body("ỦY B AN NHÂN D Â N T HÀNH P HỐ HỒ C H Í M I NH"),
+            "Ủy ban nhân dân thành phố Hồ Chí Minh"
+        );
+        assert_eq!(proper_body("SỞ CÔNG THƯƠNG"), "Sở Công Thương");
     }
 }

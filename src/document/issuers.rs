@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use super::places;
 use super::text::fold_chars;
 
 const ISSUERS_TSV: &str = include_str!("../../data/issuers.tsv");
@@ -118,6 +119,47 @@ pub(crate) fn known_name_prefix(folded: &str) -> Option<(&'static str, usize)> {
         }
     }
     None
+}
+
+/// The letters of a name, folded, without blanks or punctuation: what stays the
+/// same when extraction splits or joins its words (`B ộ lao động - thương binh v à
+/// x ã hội` and `Bộ Lao động - Thương binh và Xã hội` both give
+/// `bolaodongthuongbinhvaxahoi`).
+fn letters(s: &str) -> String {
+    fold_chars(s)
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .collect()
+}
+
+/// The bodies whose names [`known_body`] restores, by their letters: the issuers
+/// table, and the people's committee and council of every province (before and
+/// after the 2025 merger).
+static KNOWN_BODIES: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
+    let mut out = HashMap::new();
+    for i in &TABLE.issuers {
+        out.entry(letters(&i.name))
+            .or_insert_with(|| i.name.clone());
+    }
+    for (before, after) in places::province_names() {
+        for name in [before, after] {
+            for body in ["Ủy ban nhân dân", "Hội đồng nhân dân"] {
+                for level in ["tỉnh", "thành phố"] {
+                    let full = format!("{body} {level} {name}");
+                    out.entry(letters(&full)).or_insert(full);
+                }
+            }
+        }
+    }
+    out
+});
+
+/// The canonical name of an issuing body whose words extraction split or joined
+/// (`B Ộ LAO ĐỘNG - THƯƠNG BINH V À X Ã HỘI`, `ỦY B AN NHÂN D Â N T HÀNH P HỐ HỒ C
+/// H Í M I NH`): the known body with exactly the same letters, in the same order.
+/// `None` when no known body has them: nothing is joined on a guess.
+pub(crate) fn known_body(written: &str) -> Option<&'static str> {
+    KNOWN_BODIES.get(&letters(written)).map(String::as_str)
 }
 
 /// Document type of a state type abbreviation (Phụ lục III, plus QPPL types).

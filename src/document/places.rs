@@ -193,6 +193,14 @@ static GAZ: LazyLock<Gazetteer> = LazyLock::new(|| {
     }
 });
 
+/// Every province before the merger, and the name of what it became (the same
+/// names, for most).
+pub(crate) fn province_names() -> impl Iterator<Item = (&'static str, &'static str)> {
+    GAZ.provinces
+        .iter()
+        .map(|p| (p.name.as_str(), p.current.as_str()))
+}
+
 /// The province with this canonical name or any known variant (`Thanh Hoá`,
 /// `TP.HCM`, `Bắc Cạn`), or the province of a known city/district (`Rạch Giá`).
 pub fn province(name: &str) -> Option<&'static Province> {
