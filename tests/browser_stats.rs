@@ -161,3 +161,140 @@ fn statistics_view_draws_charts_and_tables_from_the_url() {
         (390, 4200),
     );
 }
+
+/// A corpus whose years have a gap: the term in 2014 (3×), 2022 (1×), 2024 (2×) and
+/// 2025 (5×), nothing in between.
+fn gapped_corpus() -> Vec<http_fixture::Doc> {
+    use kehoach::document::Record;
+    [
+        ("2014-05-01", 3),
+        ("2022-03-02", 1),
+        ("2024-07-08", 2),
+        ("2025-01-09", 5),
+    ]
+    .iter()
+    .enumerate()
+    .map(|(i, (date, n))| http_fixture::Doc {
+        id: format!("g{i}.txt"),
+        record: Record {
+            title: Some(format!("Kế hoạch {i}")),
+            date: date.parse().ok(),
+            province: Some("Kiên Giang".into()),
+            text: format!("Kế hoạch. {}", "chuyển đổi số. ".repeat(*n)),
+            ..Record::default()
+        },
+    })
+    .collect()
+}
+
+#[test]
+fn the_trend_chart_has_a_true_time_axis_and_opens_the_documents() {
+    let Some(chrome) = chromium() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("index");
+    http_fixture::build_index(&dir, &gapped_corpus());
+    let s = Server::start(&dir);
+    let url = format!(
+        "{}/#/stats?term={}&granularity=year",
+        s.base,
+        enc("chuyển đổi số")
+    );
+    let dom = run_chromium(&chrome, &url, &["--dump-dom"]);
+    let line = between(&dom, "class=\"chart chart-line\"", "</svg>")
+        .unwrap_or_else(|| panic!("no line chart: {dom}"));
+
+    // Tick labels: the first and last years are always labelled; positions follow
+    // time, so 2014→2022 is eight times as wide as 2024→2025.
+    let ticks: Vec<(String, f64)> = line
+        .split("<text x=\"")
+        .skip(1)
+        .filter(|t| t.contains("class=\"axis tick-x\""))
+        .filter_map(|t| {
+            let x: f64 = t.split('"').next()?.parse().ok()?;
+            let label = t.split('>').nth(1)?.split('<').next()?.to_string();
+            Some((label, x))
+        })
+        .collect();
+    let labels: Vec<&str> = ticks.iter().map(|(l, _)| l.as_str()).collect();
+    assert_eq!(labels.first(), Some(&"2014"), "{labels:?}");
+    assert_eq!(labels.last(), Some(&"2025"), "{labels:?}");
+    // The points' positions follow time.
+    let cx: Vec<f64> = line
+        .split("<circle cx=\"")
+        .skip(1)
+        .filter_map(|t| t.split('"').next()?.parse().ok())
+        .collect();
+    assert_eq!(cx.len(), 4, "{line}");
+    let ratio = (cx[1] - cx[0]) / (cx[3] - cx[2]);
+    assert!(
+        (ratio - 8.0).abs() < 0.05,
+        "2014→2022 / 2024→2025 = {ratio}"
+    );
+
+    // The gap breaks the line: 2014 alone, then 2022 alone, then 2024–2025.
+    assert_eq!(line.matches("<polyline").count(), 1, "{line}");
+    assert_eq!(line.matches("<circle").count(), 4);
+
+    // Counts get integer ticks; both axes have titles.
+    let y_labels: Vec<&str> = line
+        .split("text-anchor=\"end\" class=\"axis\">")
+        .skip(1)
+        .filter_map(|t| t.split('<').next())
+        .collect();
+    assert!(!y_labels.is_empty());
+    assert!(
+        y_labels
+            .iter()
+            .all(|l| l.chars().all(|c| c.is_ascii_digit() || c == '.')),
+        "{y_labels:?}"
+    );
+    assert!(line.contains(">Năm</text>") && line.contains(">Số lần xuất hiện</text>"));
+    // The scale reaches the largest value (5 in 2025): no point above the chart.
+    let top_tick = y_labels
+        .iter()
+        .filter_map(|l| l.parse::<f64>().ok())
+        .fold(0.0, f64::max);
+    assert!(top_tick >= 5.0, "{y_labels:?}");
+
+    // Every point opens the search for its year's documents with the term.
+    let links: Vec<String> = line
+        .split("<a href=\"")
+        .skip(1)
+        .filter_map(|t| Some(t.split('"').next()?.replace("&amp;", "&")))
+        .collect();
+    assert_eq!(links.len(), 4, "{line}");
+    let params: Vec<(String, String)> =
+        serde_urlencoded::from_str(links[0].strip_prefix('#').expect("a search hash")).unwrap();
+    assert!(
+        params.contains(&("year".into(), "2014".into())),
+        "{params:?}"
+    );
+    assert!(
+        params.contains(&("q".into(), "\"chuyển đổi số\"".into())),
+        "{params:?}"
+    );
+    let api = http_fixture::get(
+        &s.base,
+        &format!("/api/search?{}", links[0].trim_start_matches('#')),
+    );
+    assert_eq!(
+        api.json()["total"],
+        1,
+        "the 2014 point opens its one document"
+    );
+
+    let out = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/test-output");
+    std::fs::create_dir_all(&out).unwrap();
+    screenshot(
+        &chrome,
+        &url,
+        &out.join("stats-trend-gaps-desktop.png"),
+        (1366, 900),
+    );
+    screenshot(
+        &chrome,
+        &url,
+        &out.join("stats-trend-gaps-phone.png"),
+        (390, 844),
+    );
+}

@@ -55,6 +55,11 @@ window.kehoachStats = (() => {
     if (text != null) e.textContent = text;
     return e;
   };
+  const svgWith = (tag, attrs, ...children) => {
+    const e = svg(tag, attrs);
+    e.append(...children);
+    return e;
+  };
 
   let st = null; // { sub: [[k, v]...], opts: {...} }
   let seq = {};  // per panel request counter
@@ -111,6 +116,28 @@ window.kehoachStats = (() => {
   function searchHash(sub) {
     const p = new URLSearchParams(sub);
     return "#" + p.toString().replace(/\+/g, "%20");
+  }
+
+  // The search listing the documents a row, bar or point counts: the subcorpus,
+  // the term as a phrase, and the group's filter (`null` when a group cannot be
+  // searched for, such as "no province").
+  function drillHash(filters) {
+    if (!filters) return null;
+    const term = st.opts.term.trim().replace(/"/g, "");
+    const q = [st.sub.filter(([k]) => k === "q").map(([, v]) => v).join(" "), term ? `"${term}"` : ""]
+      .filter(Boolean).join(" ");
+    return searchHash([["q", q], ...st.sub.filter(([k]) => k !== "q"), ...filters]);
+  }
+
+  // The search filter of one group of `by` (a facet key, or a month as a date range).
+  function groupFilter(by, value) {
+    if (value == null || value === "") return null;
+    if (by === "month" || (by === "period" && value.length > 4)) {
+      const [y, m] = value.split("-").map(Number);
+      const last = new Date(y, m, 0).getDate();
+      return [["from", `${value}-01`], ["to", `${value}-${String(last).padStart(2, "0")}`]];
+    }
+    return [[by === "period" ? "year" : by, value]];
   }
 
   // ---------- shared widgets ----------
@@ -205,54 +232,130 @@ window.kehoachStats = (() => {
       const t = svg("text", { x: labelW - 6, y: y + 15, "text-anchor": "end", class: "bar-label" }, label);
       t.append(svg("title", null, r.label));
       const w = Math.max(r.value > 0 ? 2 : 0, Math.round((r.value / max) * barMax));
-      s.append(
+      const parts = [
         t,
         svg("rect", { x: labelW, y: y + 3, width: w, height: rowH - 7, rx: 2, class: "bar", "data-value": r.value }),
         svg("text", { x: labelW + w + 5, y: y + 15, class: "bar-value" }, fmt2.format(r.value)),
-      );
+      ];
+      // A bar opens the search listing the documents it counts.
+      s.append(r.href ? svgWith("a", { href: r.href, class: "drill" }, ...parts) : svgWith("g", null, ...parts));
     });
     return s;
   }
 
+  // A period ("2020" or "2020-03") as a position in time, in years.
+  const periodTime = (p) => {
+    const [y, m] = p.split("-").map(Number);
+    return m ? y + (m - 1) / 12 : y;
+  };
+  const periodLabel = (p) => (p.length > 4 ? `${p.slice(5)}/${p.slice(0, 4)}` : p);
+
+  // Tick values from 0 to the top of the scale, which is at or above `max`:
+  // about four steps of 1, 2, 2.5 or 5 × 10ⁿ; integers for counts (never "62,5").
+  function yTicks(max, counts) {
+    const m = max > 0 ? max : 1;
+    const raw = m / 4;
+    const p = Math.pow(10, Math.floor(Math.log10(raw)));
+    let step = [1, 2, 2.5, 5, 10].map((k) => k * p).find((v) => v >= raw - 1e-12) || 10 * p;
+    if (counts) step = Math.max(1, Math.ceil(step));
+    const top = Math.ceil(m / step - 1e-9) * step;
+    const ticks = [];
+    for (let i = 0; i * step <= top + 1e-9; i++) ticks.push(+(i * step).toFixed(6));
+    return ticks;
+  }
+
+  // Time-axis labels: every period if they fit, else every k-th year or month,
+  // always with the first and the last (the extremes are what a reader looks for).
+  function timeTicks(periods, iw, monthly) {
+    const labelW = monthly ? 64 : 44;
+    const first = periods[0], last = periods[periods.length - 1];
+    const t0 = periodTime(first), t1 = periodTime(last);
+    const unit = monthly ? 1 / 12 : 1;
+    const span = Math.round((t1 - t0) / unit);
+    const fits = (k) => (span / k + 1) * labelW <= iw;
+    const k = [1, 2, 3, 5, 6, 10, 12, 20, 24, 50, 60, 100].find(fits) || span || 1;
+    const out = [first];
+    for (let i = k; i < span; i += k) {
+      const t = t0 + i * unit;
+      const y = Math.floor(t + 1e-9), m = Math.round((t - y) * 12) + 1;
+      const p = monthly ? `${y}-${String(m).padStart(2, "0")}` : String(y);
+      out.push(p);
+    }
+    if (last !== first) out.push(last);
+    // Drop an inner label that would touch the last one.
+    const px = iw / Math.max(1, span);
+    if (out.length > 2 && (span - Math.round((periodTime(out[out.length - 2]) - t0) / unit)) * px < labelW) {
+      out.splice(out.length - 2, 1);
+    }
+    return out;
+  }
+
+  // series: [{ name, values: Map(period -> number), href(period) }]. The x axis is
+  // time: periods without documents are gaps, not squeezed out; a line joins only
+  // consecutive periods.
   function lineChart(series, periods, measure, width) {
-    // series: [{ name, values: Map(period -> number) }]
-    const h = 260, left = 48, right = 26, top = 12, bottom = 46;
+    const h = 290, left = 60, right = 24, top = 14, bottom = 64;
     const iw = width - left - right, ih = h - top - bottom;
+    const monthly = periods.some((p) => p.length > 4);
+    const counts = measure !== "rate";
     let max = 0;
     for (const s of series) for (const v of s.values.values()) max = Math.max(max, v);
-    const niceMax = niceCeil(max || 1);
-    const x = (i) => left + (periods.length <= 1 ? iw / 2 : (i * iw) / (periods.length - 1));
-    const y = (v) => top + ih - (v / niceMax) * ih;
+    const ticks = yTicks(max, counts);
+    const yTop = ticks[ticks.length - 1] || 1;
+    const t0 = periodTime(periods[0]), t1 = periodTime(periods[periods.length - 1]);
+    const x = (p) => left + (t1 === t0 ? iw / 2 : ((periodTime(p) - t0) / (t1 - t0)) * iw);
+    const y = (v) => top + ih - (v / yTop) * ih;
+    const yTitle = counts ? "Số lần xuất hiện" : "Số lần / 10.000 âm tiết";
     const root = svg("svg", { class: "chart chart-line", width, height: h, viewBox: `0 0 ${width} ${h}`, role: "img" });
-    root.append(svg("title", null, measure === "rate" ? "Tần suất trên 10.000 âm tiết theo thời gian" : "Số lần xuất hiện theo thời gian"));
-    for (let k = 0; k <= 4; k++) {
-      const v = (niceMax * k) / 4;
+    root.append(svg("title", null, `${yTitle} theo ${monthly ? "tháng" : "năm"}`));
+    for (const v of ticks) {
       root.append(
         svg("line", { x1: left, x2: width - right, y1: y(v), y2: y(v), class: "grid" }),
-        svg("text", { x: left - 6, y: y(v) + 4, "text-anchor": "end", class: "axis" }, fmt2.format(v)),
+        svg("text", { x: left - 6, y: y(v) + 4, "text-anchor": "end", class: "axis" },
+          counts ? fmt.format(v) : fmt2.format(v)),
       );
     }
-    const every = Math.max(1, Math.ceil(periods.length / Math.max(2, Math.floor(iw / 60))));
-    const last = periods.length - 1;
-    periods.forEach((p, i) => {
-      // Every `every`-th label, and the last one unless it would touch the previous.
-      if ((i % every === 0 && (i === last || last - i >= every)) || i === last) {
-        root.append(svg("text", { x: x(i), y: h - bottom + 18, "text-anchor": "middle", class: "axis" }, p));
-      }
-    });
+    for (const p of timeTicks(periods, iw, monthly)) {
+      root.append(
+        svg("line", { x1: x(p), x2: x(p), y1: top + ih, y2: top + ih + 4, class: "grid" }),
+        svg("text", { x: x(p), y: top + ih + 18, "text-anchor": "middle", class: "axis tick-x" }, periodLabel(p)),
+      );
+    }
+    root.append(
+      svg("text", { x: left + iw / 2, y: h - 8, "text-anchor": "middle", class: "axis axis-title" }, monthly ? "Tháng" : "Năm"),
+      svg("text", {
+        x: 12, y: top + ih / 2, "text-anchor": "middle", class: "axis axis-title",
+        transform: `rotate(-90 12 ${top + ih / 2})`,
+      }, yTitle),
+    );
+    const step = monthly ? 1 / 12 : 1;
     series.forEach((s, k) => {
       const color = COLORS[k % COLORS.length];
-      const pts = periods.map((p, i) => [x(i), y(s.values.get(p) || 0)]);
-      root.append(svg("polyline", {
-        points: pts.map(([a, b]) => `${a.toFixed(1)},${b.toFixed(1)}`).join(" "),
-        // Earlier (larger) series a bit thicker, so equal stretches show both colours.
-        fill: "none", stroke: color, "stroke-width": Math.max(1.5, 3.5 - k * 0.75), class: "series", "data-series": s.name,
-      }));
-      pts.forEach(([a, b], i) => {
-        const c = svg("circle", { cx: a.toFixed(1), cy: b.toFixed(1), r: 3, fill: color });
-        c.append(svg("title", null, `${s.name}: ${periods[i]}: ${fmt2.format(s.values.get(periods[i]) || 0)}`));
-        root.append(c);
+      const own = periods.filter((p) => s.values.has(p));
+      // Segments of consecutive periods; a missing period breaks the line.
+      let seg = [];
+      const flush = () => {
+        if (seg.length > 1) {
+          root.append(svg("polyline", {
+            points: seg.map((p) => `${x(p).toFixed(1)},${y(s.values.get(p)).toFixed(1)}`).join(" "),
+            // Earlier (larger) series a bit thicker, so equal stretches show both colours.
+            fill: "none", stroke: color, "stroke-width": Math.max(1.5, 3.5 - k * 0.75), class: "series", "data-series": s.name,
+          }));
+        }
+        seg = [];
+      };
+      own.forEach((p, i) => {
+        if (i > 0 && periodTime(p) - periodTime(own[i - 1]) > step * 1.5) flush();
+        seg.push(p);
       });
+      flush();
+      for (const p of own) {
+        const v = s.values.get(p);
+        const c = svg("circle", { cx: x(p).toFixed(1), cy: y(v).toFixed(1), r: 3.5, fill: color, class: "point" });
+        c.append(svg("title", null, `${s.name}: ${periodLabel(p)}: ${counts ? fmt.format(v) : fmt2.format(v)} — xem các văn bản`));
+        const href = s.href && s.href(p);
+        root.append(href ? svgWith("a", { href, class: "drill" }, c) : c);
+      }
     });
     return root;
   }
@@ -303,12 +406,18 @@ window.kehoachStats = (() => {
         [["Nhóm"], ["Số lần", "num"], ["Số văn bản", "num"], ["/10.000 âm tiết", "num"], ["Văn bản trong nhóm", "num"]],
         rows.map((g, i) => ({
           attrs: { "data-group": i === 0 ? "*" : g.group, class: i === 0 ? "total" : "" },
-          cells: [i === 0 ? "Tổng" : groupName(g.group), g.occurrences, g.documents, g.rate_per_10k, g.group_documents],
+          cells: [
+            (() => {
+              const href = drillHash(i === 0 ? [] : groupFilter(o.group_by, g.group));
+              const name = i === 0 ? "Tổng" : groupName(g.group);
+              return href ? el("a", { href, class: "drill", text: name }) : name;
+            })(),
+            g.occurrences, g.documents, g.rate_per_10k, g.group_documents],
         })),
         "freq-table",
       );
       const bars = r.groups.filter((g) => g.occurrences > 0).slice(0, 25)
-        .map((g) => ({ label: groupName(g.group), value: g.occurrences }));
+        .map((g) => ({ label: groupName(g.group), value: g.occurrences, href: drillHash(groupFilter(o.group_by, g.group)) }));
       const summary = el("p", { class: "muted", text: `“${r.term}”: ${fmt.format(r.total.occurrences)} lần trong ${fmt.format(r.total.documents)} văn bản.` });
       const box = el("div", { class: "chart-box" });
       show(summary, box, t);
@@ -335,6 +444,10 @@ window.kehoachStats = (() => {
         total: s.points.reduce((a, p) => a + p.occurrences, 0),
         values: new Map(s.points.map((p) => [p.period, pick(p)])),
         points: s.points,
+        href: (period) => drillHash([
+          ...(s.province ? [["province", s.province]] : []),
+          ...groupFilter("period", period),
+        ]),
       }));
       const hidden = series.length > COLORS.length ? series.length - COLORS.length : 0;
       series = series.slice().sort((a, b) => b.total - a.total).slice(0, COLORS.length);
@@ -346,7 +459,8 @@ window.kehoachStats = (() => {
         el("li", null, el("span", { class: "swatch", style: `background:${COLORS[k % COLORS.length]}` }), s.name)));
       const rows = [];
       for (const s of series) for (const p of s.points) {
-        rows.push({ cells: [s.name, p.period, p.occurrences, p.documents, p.rate_per_10k, p.period_documents] });
+        rows.push({ cells: [s.name, el("a", { href: s.href(p.period), class: "drill", text: periodLabel(p.period) }),
+          p.occurrences, p.documents, p.rate_per_10k, p.period_documents] });
       }
       const details = el("details", { class: "data" }, el("summary", { text: "Bảng số liệu" }),
         table([["Tỉnh/thành"], ["Kỳ"], ["Số lần", "num"], ["Số văn bản", "num"], ["/10.000 âm tiết", "num"], ["Văn bản trong kỳ", "num"]], rows));
