@@ -5,7 +5,11 @@
 //! point into the original text. Phrases are marked only where their
 //! syllables are adjacent.
 
+use std::borrow::Cow;
 use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 use super::build::Highlight;
 use crate::analysis;
@@ -175,11 +179,57 @@ pub fn to_plain(text: &str, f: &Fragment, open: &str, close: &str) -> String {
     render(text, f, open, close, false)
 }
 
+/// Markdown layout that `.txt` exports carry (`| cell | cell |`, `|---|---|`,
+/// `**bold**`, `-------` rules, `# headings`).
+static MARKUP: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\*\*|__|[-=_*]{3,}|(?:[ \t]*\|)+[ \t]*|(?m:^[ \t]*#{1,6}[ \t])")
+        .expect("built-in regex")
+});
+
+/// A piece of snippet text as a person reads it: Markdown layout from `.txt`
+/// files removed — emphasis markers and rules dropped, table cell bars shown as
+/// ` · `, heading marks dropped. Words and their order are kept.
+fn without_markup(s: &str) -> Cow<'_, str> {
+    if !MARKUP.is_match(s) {
+        return Cow::Borrowed(s);
+    }
+    let replaced = MARKUP.replace_all(s, |c: &regex::Captures<'_>| {
+        if c[0].contains('|') {
+            " · "
+        } else if c[0].chars().all(|ch| ch == '*' || ch == '_') && c[0].len() == 2 {
+            ""
+        } else {
+            " "
+        }
+    });
+    // Empty cells and rules leave runs of separators and blanks: one of each.
+    let mut out = String::with_capacity(replaced.len());
+    for part in replaced.split(" · ") {
+        let part = part.trim_matches(' ');
+        if part.is_empty() {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push_str(" · ");
+        }
+        out.push_str(part);
+    }
+    // Keep the blank at either end, so that the piece still joins its neighbours.
+    if s.starts_with([' ', '|', '\n']) && !out.is_empty() {
+        out.insert(0, ' ');
+    }
+    if s.ends_with([' ', '|', '\n']) && !out.is_empty() {
+        out.push(' ');
+    }
+    Cow::Owned(out)
+}
+
 fn render(text: &str, f: &Fragment, open: &str, close: &str, html: bool) -> String {
     let mut out = String::with_capacity(f.end - f.start + 32);
     let push = |s: &str, out: &mut String| {
+        let s = without_markup(s);
         if html {
-            escape_html(s, out)
+            escape_html(&s, out)
         } else {
             out.extend(s.chars().map(|c| if c.is_control() { ' ' } else { c }))
         }
@@ -253,5 +303,20 @@ mod tests {
         assert!(f.windows(2).all(|w| w[0].end <= w[1].start));
         // The window holding both terms is among those chosen.
         assert!(f.iter().any(|fr| fr.marks.len() == 2));
+    }
+
+    #[test]
+    fn markdown_layout_is_not_shown() {
+        for (raw, shown) in [
+            (
+                "NAM Độc lập - Tự do - Hạnh phúc ---------------- | |---|---| | Số: 22/2013/QĐ-TTg | Hà Nội, ngày 26 |",
+                "NAM Độc lập - Tự do - Hạnh phúc · Số: 22/2013/QĐ-TTg · Hà Nội, ngày 26 ",
+            ),
+            ("**Điều 1.** Ban hành kế hoạch", "Điều 1. Ban hành kế hoạch"),
+            ("## Mục tiêu\nnăm 2021-2025 — tăng", "Mục tiêu\nnăm 2021-2025 — tăng"),
+            ("thi đua, khen thưởng", "thi đua, khen thưởng"),
+        ] {
+            assert_eq!(without_markup(raw), shown, "{raw:?}");
+        }
     }
 }
