@@ -303,9 +303,8 @@ fn decimal_comma_tables_read_back_as_the_same_numbers() {
     );
 }
 
-#[test]
-fn cli_writes_csv_with_bom() {
-    let tmp = tempfile::tempdir().unwrap();
+/// The statistics fixture ingested by the CLI into an index under `tmp`.
+fn ingested(tmp: &tempfile::TempDir) -> std::path::PathBuf {
     let corpus = tmp.path().join("records.jsonl");
     std::fs::write(&corpus, stats_fixture::jsonl()).unwrap();
     let idx = tmp.path().join("index");
@@ -323,41 +322,15 @@ fn cli_writes_csv_with_bom() {
         "{}",
         String::from_utf8_lossy(&st.stderr)
     );
-    let out = common::kehoach()
-        .args([
-            "stats",
-            "freq",
-            "thi dua",
-            "--by",
-            "year",
-            "--csv",
-            "--bom",
-            "--index",
-            idx.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_eq!(&out.stdout[..3], b"\xEF\xBB\xBF");
-    let text = String::from_utf8(out.stdout[3..].to_vec()).unwrap();
+    idx
+}
+
+#[test]
+fn cli_writes_decimal_comma_csv() {
+    let tmp = tempfile::tempdir().unwrap();
+    let idx = ingested(&tmp);
     let want = stats_fixture::brute_frequency("thi dua", "year");
     let total: u64 = want.values().map(|v| v.0).sum();
-    assert!(
-        text.starts_with("term,group_by,group,occurrences"),
-        "{text}"
-    );
-    assert!(
-        text.contains(&format!("thi dua,year,Tổng,{total},")),
-        "{text}"
-    );
-    assert!(
-        text.contains(&format!("thi dua,year,2022,{},", want["2022"].0)),
-        "{text}"
-    );
     // --decimal comma: `;` between fields, `,` decimals.
     let out = common::kehoach()
         .args([
@@ -392,6 +365,47 @@ fn cli_writes_csv_with_bom() {
     assert!(
         total_row[5].contains(',') && !total_row[5].contains('.'),
         "{total_row:?}"
+    );
+}
+
+#[test]
+fn cli_writes_csv_with_bom() {
+    let tmp = tempfile::tempdir().unwrap();
+    let idx = ingested(&tmp);
+    let out = common::kehoach()
+        .args([
+            "stats",
+            "freq",
+            "thi dua",
+            "--by",
+            "year",
+            "--csv",
+            "--bom",
+            "--index",
+            idx.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(&out.stdout[..3], b"\xEF\xBB\xBF");
+    let text = String::from_utf8(out.stdout[3..].to_vec()).unwrap();
+    let want = stats_fixture::brute_frequency("thi dua", "year");
+    let total: u64 = want.values().map(|v| v.0).sum();
+    assert!(
+        text.starts_with("term,group_by,group,occurrences"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("thi dua,year,Tổng,{total},")),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("thi dua,year,2022,{},", want["2022"].0)),
+        "{text}"
     );
     // Streaming KWIC CSV and the text table work too.
     let out = common::kehoach()
