@@ -507,6 +507,21 @@ fn graph_csv_is_the_edge_list_neutralised() {
     assert!(r.body.starts_with('\u{feff}'), "BOM");
     assert_eq!(r.body.trim_end().lines().count(), 2, "{}", r.body);
     assert!(r.body.contains("dt-136.txt,,34-CT/TW,căn cứ,external,"));
+
+    // decimal=comma: the same rows, `;` between fields (the edge list has no decimals).
+    let semi = get(&s.base, "/api/graph?format=csv&decimal=comma&bom=1");
+    assert_eq!(semi.status, 200, "{}", semi.body);
+    let body = semi.body.strip_prefix('\u{feff}').expect("BOM");
+    assert!(body.starts_with(
+        "source_id;target_id;target_key;relation;status;candidates;target_label;citations\r\n"
+    ));
+    let rows: BTreeSet<Vec<String>> = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .from_reader(body.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    assert_eq!(rows, want);
 }
 
 #[test]

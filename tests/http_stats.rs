@@ -33,6 +33,18 @@ fn extra_docs() -> Vec<Doc> {
             ..Record::default()
         },
     }];
+    docs.push(Doc {
+        id: "list-item".into(),
+        record: Record {
+            title: Some("=HYPERLINK(\"http://example.invalid\",\"x\")".into()),
+            text: "- Tăng cường công tác kiểm tra giám sát.\n- Đẩy mạnh cải cách hành chính."
+                .into(),
+            province: Some("Cà Mau".into()),
+            date: "2023-06-01".parse().ok(),
+            language: Some("vie".into()),
+            ..Record::default()
+        },
+    });
     for d in 0..BIG_DOCS {
         let text: String = (0..BIG_PER_DOC)
             .map(|i| format!("Kiểm định chất lượng lần {i}, đợt {d}. "))
@@ -150,7 +162,13 @@ fn frequency_and_trend_match_the_library() {
             .iter()
             .zip(std::iter::once(&want.total).chain(&want.groups))
         {
-            assert_eq!(row[2], w.group);
+            // Labelled as on the page: the total "Tổng", no value "(không có)".
+            let label = match w.group.as_str() {
+                "*" => "Tổng",
+                "" => "(không có)",
+                g => g,
+            };
+            assert_eq!(row[2], label);
             assert_eq!(row[3], w.occurrences.to_string());
             assert_eq!(row[4], w.documents.to_string());
             assert_eq!(row[7], w.group_syllables.to_string());
@@ -450,6 +468,110 @@ fn csv_answers_are_attachments_with_optional_bom_and_neutralised_formulas() {
     );
 }
 
+/// Reads a `decimal=comma` CSV answer (`;` between fields).
+fn semicolon_csv(r: &Resp) -> Vec<Vec<String>> {
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.content_type, "text/csv; charset=utf-8", "{r:?}");
+    let body = r.body.strip_prefix('\u{feff}').expect("a byte-order mark");
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .delimiter(b';')
+        .from_reader(body.as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect()
+}
+
+#[test]
+fn decimal_comma_csv_is_semicolon_separated_with_comma_decimals() {
+    let (_t, s, stats) = setup();
+    let opts = [("format", "csv"), ("decimal", "comma"), ("bom", "1")];
+
+    // Frequency: `;` separators, `,` decimals (4 places at most), labels as on the page.
+    let mut pairs = vec![("term", "thi đua"), ("group_by", "province")];
+    pairs.extend(opts);
+    let r = call(&s, "frequency", &pairs);
+    assert!(
+        r.body
+            .starts_with("\u{feff}term;group_by;group;occurrences;documents;rate_per_10k;"),
+        "{}",
+        &r.body[..80.min(r.body.len())]
+    );
+    let rows = semicolon_csv(&r);
+    let want = stats
+        .frequency(&FrequencyRequest {
+            term: "thi đua".into(),
+            group_by: GroupBy::Province,
+            ..FrequencyRequest::default()
+        })
+        .unwrap();
+    assert_eq!(rows.len(), 2 + want.groups.len());
+    assert_eq!(rows[1][2], "Tổng");
+    let mut with_decimals = 0;
+    for (row, g) in rows[1..]
+        .iter()
+        .zip(std::iter::once(&want.total).chain(&want.groups))
+    {
+        assert_eq!(row.len(), 8, "{row:?}");
+        assert_eq!(row[3], g.occurrences.to_string());
+        let rate = &row[5];
+        assert!(!rate.contains('.') && !rate.contains('e'), "{rate}");
+        if let Some((_, decimals)) = rate.split_once(',') {
+            assert!((1..=4).contains(&decimals.len()), "{rate}");
+            with_decimals += 1;
+        }
+        let back: f64 = rate.replace(',', ".").parse().unwrap();
+        assert!(
+            (back - g.rate_per_10k).abs() <= 0.00005,
+            "{rate} vs {}",
+            g.rate_per_10k
+        );
+    }
+    assert!(with_decimals > 0, "{rows:?}");
+    // JSON is unchanged by the CSV options' existence: the total is still `*`.
+    let json = api(
+        &s,
+        "frequency",
+        &[("term", "thi đua"), ("group_by", "province")],
+    );
+    assert_eq!(json["total"]["group"], "*");
+
+    // KWIC: a `=` cell is neutralised; a lone list dash is not, a `- ` list item is
+    // (Excel evaluates it; see kehoach::table).
+    let mut pairs = vec![("term", "tăng cường")];
+    pairs.extend(opts);
+    let rows = semicolon_csv(&call(&s, "kwic", &pairs));
+    assert_eq!(
+        rows[0],
+        ["doc_id", "title", "province", "date", "position", "left", "node", "right"]
+    );
+    let row = rows
+        .iter()
+        .find(|r| r[0] == "list-item")
+        .unwrap_or_else(|| panic!("{rows:?}"));
+    assert_eq!(row[1], "'=HYPERLINK(\"http://example.invalid\",\"x\")");
+    assert_eq!(row[5], "- ", "a lone list dash is kept as it is: {row:?}");
+    assert!(row[7].trim_start().starts_with("công tác"), "{row:?}");
+    let mut pairs = vec![("term", "cải cách hành chính")];
+    pairs.extend(opts);
+    let rows = semicolon_csv(&call(&s, "kwic", &pairs));
+    let row = rows
+        .iter()
+        .find(|r| r[0] == "list-item")
+        .unwrap_or_else(|| panic!("{rows:?}"));
+    assert!(row[5].starts_with("'- Tăng cường"), "{row:?}");
+
+    // decimal=point is the default, and anything else is refused naming `decimal`.
+    let mut pairs = vec![("term", "thi đua")];
+    pairs.extend([("format", "csv"), ("decimal", "point")]);
+    let r = call(&s, "frequency", &pairs);
+    assert_eq!(r.status, 200);
+    assert!(r.body.starts_with("term,group_by,group,"), "{}", r.body);
+    let r = call(&s, "frequency", &[("term", "thi đua"), ("decimal", ",")]);
+    assert_eq!(r.status, 400);
+    assert_eq!(r.json()["error"]["parameter"], "decimal", "{}", r.body);
+}
+
 #[test]
 fn a_large_concordance_streams_complete() {
     let (_t, s, stats) = setup();
@@ -611,7 +733,7 @@ fn openapi_describes_the_statistics_endpoints() {
             .iter()
             .map(|p| p["name"].as_str().unwrap())
             .collect();
-        for name in ["q", "province", "format", "bom"] {
+        for name in ["q", "province", "format", "bom", "decimal"] {
             assert!(params.contains(&name), "{path}: {params:?}");
         }
     }

@@ -170,7 +170,7 @@ fn large_tables_are_written_incrementally() {
             max_lag: 0,
             lines: 0,
         },
-        false,
+        CsvFormat::default(),
     )
     .unwrap();
     assert_eq!(probe.lines, 5_001);
@@ -179,6 +179,17 @@ fn large_tables_are_written_incrementally() {
         "rows were buffered: lag {}",
         probe.max_lag
     );
+}
+
+/// Reads CSV text (separator `sep`) into rows of cells.
+fn cells(text: &str, sep: u8) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .delimiter(sep)
+        .from_reader(text.strip_prefix('\u{feff}').unwrap_or(text).as_bytes())
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect()
 }
 
 #[test]
@@ -192,22 +203,108 @@ fn tables_write_their_columns_and_rows() {
             ..FrequencyRequest::default()
         })
         .unwrap();
-    let out = String::from_utf8(write_csv(&t, Vec::new(), false).unwrap()).unwrap();
+    let out = String::from_utf8(write_csv(&t, Vec::new(), CsvFormat::default()).unwrap()).unwrap();
     let lines: Vec<&str> = out.split("\r\n").filter(|l| !l.is_empty()).collect();
     assert_eq!(
         lines[0],
         "term,group_by,group,occurrences,documents,rate_per_10k,group_documents,group_syllables"
     );
     assert_eq!(lines.len(), 2 + t.groups.len());
+    // Groups labelled as the statistics page labels them: the total is "Tổng" and
+    // the documents without a province "(không có)"; the JSON keeps "*" and "".
     assert!(lines[1].starts_with(&format!(
-        "thi đua,province,*,{},{}",
+        "thi đua,province,Tổng,{},{}",
         t.total.occurrences, t.total.documents
     )));
+    assert_eq!(t.total.group, "*");
+    assert!(
+        t.groups.iter().any(|g| g.group.is_empty()),
+        "fixture has a document without province"
+    );
+    let rows = cells(&out, b',');
+    for (g, row) in t.groups.iter().zip(&rows[2..]) {
+        let want = if g.group.is_empty() {
+            "(không có)"
+        } else {
+            g.group.as_str()
+        };
+        assert_eq!(row[2], want);
+        assert_eq!(row[3], g.occurrences.to_string());
+    }
+
+    // Trend: the overall series is "Tất cả", an unknown province "(không rõ tỉnh)".
+    let mut trend = f
+        .stats
+        .trend(&TrendRequest {
+            term: "thi đua".into(),
+            granularity: Granularity::Year,
+            ..TrendRequest::default()
+        })
+        .unwrap();
+    assert_eq!(trend.series.len(), 1);
+    assert_eq!(trend.series[0].province, None);
+    let mut unknown = trend.series[0].clone();
+    unknown.province = Some(String::new());
+    let mut named = trend.series[0].clone();
+    named.province = Some("Cà Mau".into());
+    trend.series.extend([unknown, named]);
+    let out =
+        String::from_utf8(write_csv(&trend, Vec::new(), CsvFormat::default()).unwrap()).unwrap();
+    let n = trend.series[0].points.len();
+    assert!(n > 0);
+    let provinces: Vec<String> = cells(&out, b',')[1..]
+        .iter()
+        .map(|r| r[1].clone())
+        .collect();
+    let want: Vec<&str> = ["Tất cả", "(không rõ tỉnh)", "Cà Mau"]
+        .iter()
+        .flat_map(|p| std::iter::repeat_n(*p, n))
+        .collect();
+    assert_eq!(provinces, want);
 }
 
 #[test]
-fn cli_writes_csv_with_bom() {
-    let tmp = tempfile::tempdir().unwrap();
+fn decimal_comma_tables_read_back_as_the_same_numbers() {
+    let f = stats_fixture::setup();
+    let t = f
+        .stats
+        .frequency(&FrequencyRequest {
+            term: "thi đua".into(),
+            group_by: GroupBy::Province,
+            ..FrequencyRequest::default()
+        })
+        .unwrap();
+    let comma = CsvFormat {
+        bom: true,
+        decimal: Decimal::Comma,
+    };
+    let out = String::from_utf8(write_csv(&t, Vec::new(), comma).unwrap()).unwrap();
+    assert!(
+        out.starts_with("\u{feff}term;group_by;group;occurrences;"),
+        "{out}"
+    );
+    let rows = cells(&out, b';');
+    assert_eq!(rows.len(), 2 + t.groups.len());
+    for (r, row) in std::iter::once(&t.total).chain(&t.groups).zip(&rows[1..]) {
+        assert_eq!(row.len(), 8, "{row:?}");
+        assert!(!row[5].contains('.'), "{row:?}");
+        let rate: f64 = row[5].replace(',', ".").parse().unwrap();
+        assert!(
+            (rate - r.rate_per_10k).abs() <= 0.00005,
+            "{} vs {}",
+            row[5],
+            r.rate_per_10k
+        );
+        assert_eq!(row[4], r.documents.to_string());
+    }
+    assert!(
+        rows[1..].iter().any(|r| r[5].contains(',')),
+        "some rate has decimals: {out}"
+    );
+}
+
+/// The statistics fixture ingested by the CLI into an index under `tmp`.
+fn ingested(tmp: &tempfile::TempDir) -> std::path::PathBuf {
     let corpus = tmp.path().join("records.jsonl");
     std::fs::write(&corpus, stats_fixture::jsonl()).unwrap();
     let idx = tmp.path().join("index");
@@ -225,6 +322,56 @@ fn cli_writes_csv_with_bom() {
         "{}",
         String::from_utf8_lossy(&st.stderr)
     );
+    idx
+}
+
+#[test]
+fn cli_writes_decimal_comma_csv() {
+    let tmp = tempfile::tempdir().unwrap();
+    let idx = ingested(&tmp);
+    let want = stats_fixture::brute_frequency("thi dua", "year");
+    let total: u64 = want.values().map(|v| v.0).sum();
+    // --decimal comma: `;` between fields, `,` decimals.
+    let out = common::kehoach()
+        .args([
+            "stats",
+            "freq",
+            "thi dua",
+            "--by",
+            "year",
+            "--csv",
+            "--decimal",
+            "comma",
+            "--index",
+            idx.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with("term;group_by;group;occurrences;"),
+        "{text}"
+    );
+    let total_row = &cells(&text, b';')[1];
+    assert_eq!(
+        total_row[..4],
+        ["thi dua", "year", "Tổng", total.to_string().as_str()]
+    );
+    assert!(
+        total_row[5].contains(',') && !total_row[5].contains('.'),
+        "{total_row:?}"
+    );
+}
+
+#[test]
+fn cli_writes_csv_with_bom() {
+    let tmp = tempfile::tempdir().unwrap();
+    let idx = ingested(&tmp);
     let out = common::kehoach()
         .args([
             "stats",
@@ -252,7 +399,10 @@ fn cli_writes_csv_with_bom() {
         text.starts_with("term,group_by,group,occurrences"),
         "{text}"
     );
-    assert!(text.contains(&format!("thi dua,year,*,{total},")), "{text}");
+    assert!(
+        text.contains(&format!("thi dua,year,Tổng,{total},")),
+        "{text}"
+    );
     assert!(
         text.contains(&format!("thi dua,year,2022,{},", want["2022"].0)),
         "{text}"

@@ -1,5 +1,5 @@
 //! `kehoach stats freq|top|trend|keyness|kwic|collocates …`: corpus statistics as a
-//! text table, JSON or CSV (`--csv`, `--bom`).
+//! text table, JSON or CSV (`--csv`, `--bom`, `--decimal comma`).
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -37,12 +37,37 @@ struct Common {
     /// Start the CSV with a byte-order mark (for spreadsheet programs).
     #[arg(long, global = true)]
     bom: bool,
+    /// CSV number format: `point` (`,` between fields, `.` decimals: English-locale
+    /// spreadsheets) or `comma` (`;` between fields, `,` decimals: Vietnamese and
+    /// most European locales).
+    #[arg(long, global = true, value_enum, default_value_t = DecimalArg::Point)]
+    decimal: DecimalArg,
     /// Write JSON.
     #[arg(long, global = true, conflicts_with = "csv")]
     json: bool,
 }
 
+/// `--decimal`: the CSV's decimal mark, and with it its field separator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DecimalArg {
+    /// `.` decimals, `,` between fields.
+    Point,
+    /// `,` decimals, `;` between fields.
+    Comma,
+}
+
 impl Common {
+    /// The CSV file's options.
+    fn csv_format(&self) -> kehoach::table::CsvFormat {
+        kehoach::table::CsvFormat {
+            bom: self.bom,
+            decimal: match self.decimal {
+                DecimalArg::Point => kehoach::table::Decimal::Point,
+                DecimalArg::Comma => kehoach::table::Decimal::Comma,
+            },
+        }
+    }
+
     fn subcorpus(&self) -> Subcorpus {
         Subcorpus {
             q: self.query.clone(),
@@ -233,7 +258,7 @@ fn emit<T: CsvTable + serde::Serialize>(table: &T, common: &Common) -> anyhow::R
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     if common.csv {
-        stats::write_csv(table, &mut out, common.bom)?;
+        stats::write_csv(table, &mut out, common.csv_format())?;
     } else if common.json {
         serde_json::to_writer(&mut out, table)?;
         writeln!(out)?;
@@ -279,7 +304,8 @@ fn concordance(s: &Stats, req: &ConcordanceRequest, common: &Common) -> anyhow::
     if common.csv {
         // Streamed: each line is written as soon as it is found.
         let stdout = std::io::stdout();
-        let mut w = CsvWriter::new(std::io::BufWriter::new(stdout.lock()), common.bom)?;
+        let mut w =
+            CsvWriter::with_format(std::io::BufWriter::new(stdout.lock()), common.csv_format())?;
         w.header(stats::KwicLine::COLUMNS)?;
         s.concordance_each(req, &mut |line| {
             line.write_row(&mut w)

@@ -44,7 +44,7 @@ pub struct GraphParams {
     #[serde(flatten)]
     pub limit: GraphLimit,
     /// `format` (`csv`: the edge list source_id, target_id, target_key, relation,
-    /// status, candidates, target_label, citations) and `bom`.
+    /// status, candidates, target_label, citations), `bom` and `decimal`.
     #[serde(flatten)]
     pub output: OutputParams,
 }
@@ -64,8 +64,9 @@ impl GraphParams {
 /// numbers that are not exactly one corpus document, `external: true`) and edges
 /// (one per citation, `status` exact | ambiguous | external), at most `limit` nodes
 /// (default and maximum 2000; `truncated` says when some were left out).
-/// `format=csv`: every edge as CSV (UTF-8, `bom=1` for a byte-order mark; cells
-/// that a spreadsheet would read as formulas are prefixed with `'`).
+/// `format=csv`: every edge as CSV (UTF-8, `bom=1` for a byte-order mark,
+/// `decimal=comma` for `;` between fields; cells that a spreadsheet would read as
+/// formulas are prefixed with `'`).
 #[utoipa::path(
     get,
     path = "/api/graph",
@@ -87,10 +88,10 @@ pub async fn graph(
     let sub = params.subcorpus.subcorpus();
     let members = blocking(move || subgraph::members(&engine, &sub.q, &sub.filters)).await?;
     if params.output.csv() {
-        let bom = params.output.bom();
+        let format = params.output.csv_format();
         let body = blocking(move || {
             let edges = subgraph::subcorpus_edges(&graph, members.as_ref());
-            subgraph::edges_csv(&edges, bom).map_err(|e| crate::Error::io("<csv>", e))
+            subgraph::edges_csv(&edges, format).map_err(|e| crate::Error::io("<csv>", e))
         })
         .await?;
         return Ok((

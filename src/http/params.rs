@@ -365,6 +365,26 @@ pub enum Format {
     Csv,
 }
 
+/// Decimal mark of a CSV answer, and with it the field separator.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DecimalMark {
+    /// `.` decimals, `,` between fields: English-locale spreadsheets (the default).
+    #[default]
+    Point,
+    /// `,` decimals, `;` between fields: Vietnamese and most European locales.
+    Comma,
+}
+
+impl From<DecimalMark> for crate::table::Decimal {
+    fn from(d: DecimalMark) -> Self {
+        match d {
+            DecimalMark::Point => crate::table::Decimal::Point,
+            DecimalMark::Comma => crate::table::Decimal::Comma,
+        }
+    }
+}
+
 /// The pattern of `from` and `to`, which their `#[param]`s write out (attributes
 /// take literals only): `YYYY` or a real calendar date `YYYY-MM-DD`, years
 /// 1000–9999, 29 February only in leap years. The pattern is the whole check, so
@@ -436,7 +456,7 @@ impl FilterParams {
     }
 }
 
-/// `format` and `bom`, for the endpoints that can answer CSV.
+/// `format`, `bom` and `decimal`, for the endpoints that can answer CSV.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 #[serde(default)]
@@ -447,6 +467,11 @@ pub struct OutputParams {
     /// With `format=csv`: `1` starts the file with a UTF-8 byte-order mark (for spreadsheets).
     #[param(inline)]
     pub bom: Option<Flag>,
+    /// With `format=csv`: `point` (default; `,` between fields, `.` decimals, for
+    /// English-locale spreadsheets) or `comma` (`;` between fields, `,` decimals, for
+    /// Vietnamese and most European locales). Decimals have 4 places at most.
+    #[param(inline)]
+    pub decimal: Option<DecimalMark>,
 }
 
 impl OutputParams {
@@ -458,6 +483,14 @@ impl OutputParams {
     /// True when a byte-order mark is asked for.
     pub fn bom(&self) -> bool {
         flag(self.bom, false)
+    }
+
+    /// The CSV file's options: byte-order mark and number format.
+    pub fn csv_format(&self) -> crate::table::CsvFormat {
+        crate::table::CsvFormat {
+            bom: self.bom(),
+            decimal: self.decimal.unwrap_or_default().into(),
+        }
     }
 }
 
@@ -496,9 +529,18 @@ mod tests {
     #[test]
     fn values_are_read_through_the_declaration() {
         let s = parse::<Sample>(Some(
-            "term=ab&n=3&year=2019&year=2020&format=csv&bom=1&from=2024-02-29",
+            "term=ab&n=3&year=2019&year=2020&format=csv&bom=1&from=2024-02-29&decimal=comma",
         ))
         .unwrap();
+        assert_eq!(
+            s.output.csv_format(),
+            crate::table::CsvFormat {
+                bom: true,
+                decimal: crate::table::Decimal::Comma
+            }
+        );
+        let d = parse::<Sample>(Some("term=ab&format=csv")).unwrap();
+        assert_eq!(d.output.csv_format(), crate::table::CsvFormat::default());
         assert_eq!(s.own.term, "ab");
         assert_eq!(s.own.n, Some(3));
         assert_eq!(s.filters.year, [2019, 2020]);
@@ -524,6 +566,9 @@ mod tests {
             ("term=a&from=2020-13-01", "from"),
             ("term=a&format=xml", "format"),
             ("term=a&bom=yes", "bom"),
+            ("term=a&decimal=Comma", "decimal"),
+            ("term=a&decimal=%2C", "decimal"),
+            ("term=a&decimal=comma&decimal=point", "decimal"),
         ] {
             assert_eq!(err(qs), name, "{qs}");
         }

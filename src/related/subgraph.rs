@@ -35,7 +35,7 @@ use utoipa::ToSchema;
 use super::{Graph, Resolution};
 use crate::document::references::describe_key;
 use crate::query::{select, Engine, Filters};
-use crate::table::{Cell, CsvWriter, RowSink};
+use crate::table::{Cell, CsvFormat, CsvWriter, RowSink};
 use crate::Result;
 
 /// Most nodes in a JSON answer.
@@ -299,8 +299,8 @@ pub fn graph_response(
 }
 
 /// Writes the edge list as CSV.
-pub fn edges_csv(edges: &[GraphEdge], bom: bool) -> std::io::Result<Vec<u8>> {
-    let mut w = CsvWriter::new(Vec::new(), bom)?;
+pub fn edges_csv(edges: &[GraphEdge], format: CsvFormat) -> std::io::Result<Vec<u8>> {
+    let mut w = CsvWriter::with_format(Vec::new(), format)?;
     w.header(CSV_COLUMNS)?;
     for e in edges {
         let target = if e.status == "exact" {

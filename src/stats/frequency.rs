@@ -353,6 +353,13 @@ pub fn frequency(
     })
 }
 
+/// The CSV `group` of the total row (the JSON's `total.group` is `*`), as the
+/// statistics page labels it.
+const TOTAL_LABEL: &str = "Tổng";
+/// The CSV `group` of documents without a value of the grouping field (the JSON's
+/// `group` is empty), as the statistics page labels it.
+const NO_VALUE_LABEL: &str = "(không có)";
+
 impl CsvTable for FrequencyTable {
     fn columns(&self) -> Vec<&'static str> {
         vec![
@@ -367,12 +374,24 @@ impl CsvTable for FrequencyTable {
         ]
     }
 
+    /// The total row first, its group labelled `Tổng`; documents without a
+    /// value of the grouping field are labelled `(không có)`, as on the page
+    /// (the JSON keeps `*` and the empty string).
     fn write_rows(&self, sink: &mut dyn RowSink) -> std::io::Result<()> {
-        for r in std::iter::once(&self.total).chain(&self.groups) {
+        let total = std::iter::once((TOTAL_LABEL, &self.total));
+        let groups = self.groups.iter().map(|r| {
+            let label = if r.group.is_empty() {
+                NO_VALUE_LABEL
+            } else {
+                r.group.as_str()
+            };
+            (label, r)
+        });
+        for (label, r) in total.chain(groups) {
             sink.row(&[
                 Cell::Text(&self.term),
                 Cell::Text(self.group_by.name()),
-                Cell::Text(&r.group),
+                Cell::Text(label),
                 Cell::Int(r.occurrences),
                 Cell::Int(r.documents),
                 Cell::Float(r.rate_per_10k),

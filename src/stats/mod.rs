@@ -45,7 +45,7 @@ use crate::query::cache::Lru;
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::table::{write_csv, Cell, CsvTable, CsvWriter, RowSink};
+pub use crate::table::{write_csv, Cell, CsvFormat, CsvTable, CsvWriter, Decimal, RowSink};
 pub use collocates::{log_dice, mi, CollocateRow, CollocateSort, Collocates, CollocatesRequest};
 pub use frequency::{FrequencyRequest, FrequencyRow, FrequencyTable, Pattern};
 pub use keyness::{g2, log_ratio, Direction, Keyness, KeynessRequest, KeynessRow};

@@ -169,6 +169,13 @@ fn all_dated_have_months(searcher: &Searcher, docs: &super::DocSet) -> Result<bo
     Ok(dated > 0)
 }
 
+/// The CSV `province` of the single overall series (the JSON's `province` is
+/// `null`), as the statistics page labels it.
+const ALL_PROVINCES_LABEL: &str = "Tất cả";
+/// The CSV `province` of the documents without a province (the JSON's `province`
+/// is empty), as the statistics page labels it.
+const NO_PROVINCE_LABEL: &str = "(không rõ tỉnh)";
+
 impl CsvTable for Trend {
     fn columns(&self) -> Vec<&'static str> {
         vec![
@@ -183,12 +190,18 @@ impl CsvTable for Trend {
         ]
     }
 
+    /// One row per series and period; the series' province labelled as on the
+    /// page (`Tất cả`, `(không rõ tỉnh)`).
     fn write_rows(&self, sink: &mut dyn RowSink) -> std::io::Result<()> {
         for s in &self.series {
             for p in &s.points {
                 sink.row(&[
                     Cell::Text(&self.term),
-                    s.province.as_deref().map_or(Cell::Empty, Cell::Text),
+                    Cell::Text(match s.province.as_deref() {
+                        None => ALL_PROVINCES_LABEL,
+                        Some("") => NO_PROVINCE_LABEL,
+                        Some(p) => p,
+                    }),
                     Cell::Text(&p.period),
                     Cell::Int(p.occurrences),
                     Cell::Int(p.documents),

@@ -17,6 +17,7 @@ use tokio::sync::{mpsc, oneshot};
 use crate::http::params::OutputParams;
 use crate::http::{blocking, ApiError};
 use crate::stats::{CsvTable, CsvWriter, Stats};
+use crate::table::CsvFormat;
 
 /// Bytes gathered before a chunk of CSV is handed to the response body.
 const CHUNK: usize = 16 * 1024;
@@ -76,7 +77,7 @@ impl futures_core::Stream for Chunks {
 pub(super) struct CsvOut {
     ready: Option<oneshot::Sender<Result<(), ApiError>>>,
     tx: mpsc::Sender<io::Result<Bytes>>,
-    bom: bool,
+    format: CsvFormat,
     writer: Option<CsvWriter<ChannelWriter>>,
 }
 
@@ -101,7 +102,7 @@ impl CsvOut {
                 tx: self.tx.clone(),
                 buf: Vec::with_capacity(CHUNK),
             };
-            let mut w = CsvWriter::new(out, self.bom).map_err(io_error)?;
+            let mut w = CsvWriter::with_format(out, self.format).map_err(io_error)?;
             w.header(columns).map_err(io_error)?;
             self.writer = Some(w);
         }
@@ -136,7 +137,7 @@ impl CsvOut {
 /// Streams CSV produced by `work` on the blocking pool.
 pub(super) async fn csv_stream<F>(
     file: String,
-    bom: bool,
+    format: CsvFormat,
     columns: &'static [&'static str],
     work: F,
 ) -> Result<Response, ApiError>
@@ -149,7 +150,7 @@ where
         let mut out = CsvOut {
             ready: Some(ready_tx),
             tx,
-            bom,
+            format,
             writer: None,
         };
         let result = work(&mut out);
@@ -193,7 +194,7 @@ where
         let result = blocking(move || compute(&stats)).await?;
         json(&result)
     } else {
-        csv_stream(file, output.bom(), columns, move |out| {
+        csv_stream(file, output.csv_format(), columns, move |out| {
             let table = compute(&stats)?;
             let w = out.start(&table.columns())?;
             table.write_rows(w).map_err(io_error)

@@ -15,8 +15,9 @@
 //! takes its reference subcorpus with a `ref_` prefix (`ref_q`, `ref_province`, …);
 //! without any `ref_` key the reference is the rest of the corpus.
 //!
-//! `format=csv` (with `bom=1` for spreadsheet programs) answers `text/csv` as an
-//! attachment. The CSV is streamed: a blocking task writes rows into a channel
+//! `format=csv` (with `bom=1` for spreadsheet programs, `decimal=comma` for `;`
+//! between fields and `,` decimals as Vietnamese-locale spreadsheets read them)
+//! answers `text/csv` as an attachment. The CSV is streamed: a blocking task writes rows into a channel
 //! that feeds the response body, so a large concordance is never held in memory as
 //! text (and, in document order, not even as lines). Parameter and query errors are
 //! found before the first byte and answered as JSON 400s like the rest of the API.
@@ -326,7 +327,7 @@ pub async fn kwic(
         return json(&result);
     }
     let file = file_name("kwic", &req.term);
-    csv_stream(file, p.output.bom(), KwicLine::COLUMNS, move |out| {
+    csv_stream(file, p.output.csv_format(), KwicLine::COLUMNS, move |out| {
         stats
             .concordance_each(&req, &mut |line| {
                 let w = out.start(KwicLine::COLUMNS)?;

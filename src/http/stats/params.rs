@@ -266,7 +266,7 @@ pub struct FrequencyParams {
     /// The subcorpus.
     #[serde(flatten)]
     pub subcorpus: SubcorpusParams,
-    /// `format` and `bom`.
+    /// `format`, `bom` and `decimal`.
     #[serde(flatten)]
     pub output: OutputParams,
 }
@@ -289,7 +289,7 @@ pub struct TrendParams {
     /// The subcorpus.
     #[serde(flatten)]
     pub subcorpus: SubcorpusParams,
-    /// `format` and `bom`.
+    /// `format`, `bom` and `decimal`.
     #[serde(flatten)]
     pub output: OutputParams,
 }
@@ -309,7 +309,7 @@ pub struct TopParams {
     /// The subcorpus.
     #[serde(flatten)]
     pub subcorpus: SubcorpusParams,
-    /// `format` and `bom`.
+    /// `format`, `bom` and `decimal`.
     #[serde(flatten)]
     pub output: OutputParams,
 }
@@ -332,7 +332,7 @@ pub struct KeynessParams {
     /// The subcorpus.
     #[serde(flatten)]
     pub subcorpus: SubcorpusParams,
-    /// `format` and `bom`.
+    /// `format`, `bom` and `decimal`.
     #[serde(flatten)]
     pub output: OutputParams,
     /// The reference subcorpus (flattened last: it takes the `ref_` keys that are left).
@@ -354,7 +354,7 @@ pub struct KwicParams {
     /// The subcorpus.
     #[serde(flatten)]
     pub subcorpus: SubcorpusParams,
-    /// `format` and `bom`.
+    /// `format`, `bom` and `decimal`.
     #[serde(flatten)]
     pub output: OutputParams,
 }
@@ -377,7 +377,7 @@ pub struct CollocatesParams {
     /// The subcorpus.
     #[serde(flatten)]
     pub subcorpus: SubcorpusParams,
-    /// `format` and `bom`.
+    /// `format`, `bom` and `decimal`.
     #[serde(flatten)]
     pub output: OutputParams,
 }
