@@ -1,8 +1,11 @@
 //! The web page in headless Chromium: what a person sees for a search, a facet
 //! filter and a document (each a URL, since the page keeps its state in the hash),
 //! and one real interaction through WebDriver (chromedriver): type a query, click
-//! a facet, open a hit, follow a citation. Screenshots go to
-//! `target/test-output/` (desktop 1280×900 and phone 390×844).
+//! a facet, open a hit, follow a citation; and the search box as researchers use
+//! it (waiting for a finished query, errors in Vietnamese with their position, the
+//! loading and empty states, number autocomplete, the CSV link) at desktop
+//! (1366×900) and phone (390×844) widths. Screenshots go to `target/test-output/`
+//! (`search-*`, `document-*`, `webdriver-*`, `searchbox-*`).
 //!
 //! Skips with a message when Chromium (or, for the interaction, chromedriver) is
 //! not installed; `.ci/run` installs both.
@@ -104,7 +107,16 @@ fn pages_render_search_facets_and_documents_from_the_url() {
     let dom = dump_dom(&chrome, &format!("{}/#/doc/nope", s.base));
     assert!(dom.contains("Không tìm thấy văn bản này."), "{dom}");
     let dom = dump_dom(&chrome, &format!("{}/#q={}", s.base, enc("thi \"đua")));
-    assert!(dom.contains("Lỗi: bad query at character 4"), "{dom}");
+    let error = between(&dom, "id=\"error\"", "</div>").unwrap_or_else(|| panic!("{dom}"));
+    assert!(
+        error.contains("Dấu ngoặc kép này chưa được đóng") && error.contains("ký tự thứ 5"),
+        "{error}"
+    );
+    assert!(
+        error.contains("<mark class=\"err-at\">\"</mark>đua"),
+        "{error}"
+    );
+    assert!(!error.contains("bad query"), "English leaked: {error}");
 
     // What the engine did to a query is said in Vietnamese: relaxed to some of the
     // words, the spelling suggested for an unaccented query.
@@ -257,6 +269,14 @@ impl Driver {
             "POST",
             &self.session(&format!("/element/{el}/click")),
             json!({}),
+        );
+    }
+
+    fn set_size(&self, (width, height): (u32, u32)) {
+        self.call(
+            "POST",
+            &self.session("/window/rect"),
+            json!({ "width": width, "height": height }),
         );
     }
 
@@ -456,4 +476,439 @@ fn a_person_types_filters_opens_a_document_and_follows_a_citation() {
     let chip = d.script("return document.querySelector('#active-filters .chip').textContent");
     let chip = chip.as_str().unwrap_or_default();
     assert!(chip.contains("Kiên Giang"), "{chip}");
+}
+
+// ---------- the search box (issue 16) ----------
+
+const SIZES: [(&str, (u32, u32)); 2] = [("desktop", (1366, 900)), ("phone", (390, 844))];
+const ENTER: &str = "\u{E007}";
+const ARROW_DOWN: &str = "\u{E015}";
+const ESCAPE: &str = "\u{E00C}";
+
+/// A WebDriver session on a fresh server, or `None` (printed) without Chromium or
+/// chromedriver.
+fn driver_session() -> Option<(tempfile::TempDir, Server, tempfile::TempDir, Driver)> {
+    let chrome = chromium()?;
+    let Some(chromedriver) = find_program(&["chromedriver"]) else {
+        println!("skipping: chromedriver not installed");
+        return None;
+    };
+    let (t, s) = setup();
+    let profile = tempfile::tempdir().unwrap();
+    let d = Driver::start(&chromedriver, &chrome, profile.path());
+    Some((t, s, profile, d))
+}
+
+impl Driver {
+    /// Opens `url` at `size` and waits for the search to settle.
+    fn open_search(&self, url: &str, size: (u32, u32)) {
+        self.set_size(size);
+        // A new document, so that nothing a previous step installed stays.
+        self.goto("about:blank");
+        self.goto(url);
+        self.wait_settled();
+    }
+
+    fn wait_settled(&self) {
+        self.wait_js(
+            "the search to finish",
+            "document.querySelector('#results-col').getAttribute('aria-busy') === 'false' && (document.querySelectorAll('#results .hit').length > 0 || !document.querySelector('#error').hidden || !document.querySelector('#empty').hidden)",
+        );
+    }
+
+    /// Counts the page's requests to /api/search from now on (`window.searches`).
+    fn count_searches(&self) {
+        self.script(
+            "window.searches = 0; const f = window.fetch; window.fetch = function (u, o) { if (String(u).startsWith('/api/search')) window.searches++; return f.call(this, u, o); }; return null;",
+        );
+    }
+
+    fn searches(&self) -> u64 {
+        self.script("return window.searches").as_u64().unwrap()
+    }
+
+    fn js_str(&self, expr: &str) -> String {
+        let v = self.script(&format!("return String({expr});"));
+        v.as_str().unwrap_or_default().to_string()
+    }
+
+    /// Empties the search box (without an input event) and types `text` into it.
+    fn retype(&self, text: &str) -> String {
+        let q = self.find("#q");
+        self.script("document.querySelector('#q').value = ''; return null;");
+        self.type_text(&q, text);
+        q
+    }
+}
+
+#[test]
+fn typing_waits_for_a_finished_query_and_enter_shows_the_error_in_vietnamese() {
+    let Some((_t, s, _p, d)) = driver_session() else {
+        return;
+    };
+    for (name, size) in SIZES {
+        d.open_search(&format!("{}/#q={}", s.base, enc("thi đua")), size);
+        let before = d.js_str("document.querySelectorAll('#results .hit').length");
+        assert_ne!(before, "0");
+        d.count_searches();
+
+        // An unclosed quotation mark: nothing is sent, no error, a quiet hint.
+        d.retype("\"chuyển đổi");
+        std::thread::sleep(Duration::from_millis(900));
+        assert_eq!(d.searches(), 0, "{name}: an unfinished query was sent");
+        assert_eq!(d.js_str("document.querySelector('#error').hidden"), "true");
+        let hint = d.js_str("document.querySelector('#q-hint').textContent");
+        assert!(hint.starts_with("Đang chờ dấu \""), "{name}: {hint}");
+        assert_eq!(
+            d.js_str("document.querySelectorAll('#results .hit').length"),
+            before,
+            "{name}: the previous results stay until a query is sent"
+        );
+        // A trailing OR or "-" waits too.
+        for unfinished in ["thi đua OR", "thi đua -", "-khen"] {
+            d.retype(unfinished);
+            std::thread::sleep(Duration::from_millis(500));
+            assert_eq!(d.searches(), 0, "{name}: {unfinished:?} was sent");
+        }
+        d.retype("\"chuyển đổi");
+        std::thread::sleep(Duration::from_millis(400));
+        d.screenshot(&output_dir().join(format!("searchbox-typing-unclosed-{name}.png")));
+
+        // Enter sends it: the error in Vietnamese, its position marked in the box.
+        let q = d.find("#q");
+        d.type_text(&q, ENTER);
+        d.wait_js("the error", "!document.querySelector('#error').hidden");
+        assert_eq!(d.searches(), 1);
+        let error = d.js_str("document.querySelector('#error').textContent");
+        assert!(
+            error.starts_with("Lỗi: Dấu ngoặc kép này chưa được đóng")
+                && error.contains("ký tự thứ 1"),
+            "{name}: {error}"
+        );
+        assert!(!error.contains("bad query"), "{name}: {error}");
+        assert_eq!(
+            d.js_str("document.querySelector('#error .err-at').textContent"),
+            "\""
+        );
+        assert_eq!(
+            d.js_str("[document.activeElement.id, document.activeElement.selectionStart, document.activeElement.selectionEnd].join()"),
+            "q,0,1",
+            "{name}: the quotation mark is selected in the box"
+        );
+        assert_eq!(
+            d.js_str("document.querySelector('#q').getAttribute('aria-invalid')"),
+            "true"
+        );
+        // No stale results or facets of the previous query beside the error.
+        assert_eq!(
+            d.js_str("document.querySelectorAll('#results .hit, #facets .facet').length"),
+            "0"
+        );
+        assert_eq!(
+            d.js_str("document.querySelector('#csv-link').hidden"),
+            "true"
+        );
+        d.screenshot(&output_dir().join(format!("searchbox-error-{name}.png")));
+
+        // Closing the quotation mark searches as you type again.
+        d.script("const q = document.querySelector('#q'); q.setSelectionRange(q.value.length, q.value.length); return null;");
+        d.type_text(&q, "\"");
+        d.wait_js(
+            "results",
+            "document.querySelectorAll('#results .hit').length > 0",
+        );
+        assert_eq!(d.js_str("document.querySelector('#error').hidden"), "true");
+        assert_eq!(
+            d.js_str("document.querySelector('#q').hasAttribute('aria-invalid')"),
+            "false"
+        );
+        assert_eq!(d.searches(), 2);
+
+        // A query that is finished but wrong ("OR" first) is explained while typing.
+        d.retype("OR thi");
+        d.wait_js("the error", "!document.querySelector('#error').hidden");
+        let error = d.js_str("document.querySelector('#error').textContent");
+        assert!(
+            error.contains("OR cần một từ hoặc cụm từ ở cả hai bên"),
+            "{error}"
+        );
+    }
+}
+
+#[test]
+fn a_slow_search_shows_a_calm_loading_state() {
+    let Some((_t, s, _p, d)) = driver_session() else {
+        return;
+    };
+    for (name, size) in SIZES {
+        d.open_search(&format!("{}/#q={}", s.base, enc("thi đua")), size);
+        // Answers take 1.5 s from now on.
+        d.script(
+            "const f = window.fetch; window.fetch = (u, o) => new Promise((r) => setTimeout(r, 1500)).then(() => f(u, o)); return null;",
+        );
+        d.script("location.hash = '#q=chuy%E1%BB%83n%20%C4%91%E1%BB%95i'; return null;");
+        assert_eq!(
+            d.js_str("document.querySelector('#results-col').getAttribute('aria-busy')"),
+            "true"
+        );
+        // Not before ~150 ms, then "Đang tìm…".
+        assert_eq!(
+            d.js_str("document.querySelector('#loading').hidden"),
+            "true"
+        );
+        d.wait_js(
+            "the indicator",
+            "!document.querySelector('#loading').hidden",
+        );
+        assert_eq!(
+            d.js_str("document.querySelector('#loading').textContent"),
+            "Đang tìm…"
+        );
+        d.screenshot(&output_dir().join(format!("searchbox-loading-{name}.png")));
+        // The indicator does not disturb the page's layout.
+        assert_eq!(
+            d.js_str("document.documentElement.scrollWidth <= innerWidth && getComputedStyle(document.body).display === 'block'"),
+            "true",
+            "{name}"
+        );
+        d.wait_js(
+            "the answer",
+            "document.querySelector('#results-col').getAttribute('aria-busy') === 'false'",
+        );
+        assert_eq!(
+            d.js_str("document.querySelector('#loading').hidden"),
+            "true"
+        );
+        let summary = d.js_str("document.querySelector('#summary').textContent");
+        assert!(summary.starts_with("Kết quả: "), "{summary}");
+    }
+}
+
+#[test]
+fn an_empty_result_offers_one_click_ways_out() {
+    let Some((_t, s, _p, d)) = driver_session() else {
+        return;
+    };
+    // No "Quyết định" of Kiên Giang is about "chuyển đổi số" written so.
+    let hash = format!(
+        "#q={}&province={}&type={}",
+        enc("\"chuyen doi so\""),
+        enc("Kiên Giang"),
+        enc("Quyết định")
+    );
+    let api = http_fixture::get(
+        &s.base,
+        &format!(
+            "/api/search?q={}&province={}&type={}",
+            enc("\"chuyen doi so\""),
+            enc("Kiên Giang"),
+            enc("Quyết định")
+        ),
+    )
+    .json();
+    assert_eq!(api["total"], 0, "{api}");
+    for (name, size) in SIZES {
+        d.open_search(&format!("{}/{hash}", s.base), size);
+        d.wait_js(
+            "the empty state",
+            "!document.querySelector('#empty').hidden",
+        );
+        let actions: Vec<String> = d
+            .script("return [...document.querySelectorAll('#empty .empty-action')].map((b) => b.textContent)")
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        let mut want = vec![];
+        if let Some(sugg) = api["suggestion"].as_str() {
+            want.push(format!("Tìm với dấu: {sugg}"));
+        }
+        want.extend([
+            "Bỏ dấu ngoặc kép: chuyen doi so".to_string(),
+            "Bỏ lọc Tỉnh/thành: Kiên Giang".to_string(),
+            "Bỏ lọc Loại văn bản: Quyết định".to_string(),
+            "Bỏ tất cả bộ lọc".to_string(),
+        ]);
+        assert_eq!(actions, want, "{name}");
+        let hint = d.js_str("document.querySelector('#empty .empty-hint').textContent");
+        assert!(
+            hint.contains("A OR B") && hint.contains("\"cụm từ\""),
+            "{hint}"
+        );
+        assert_eq!(
+            d.js_str("document.querySelector('#csv-link').hidden"),
+            "true"
+        );
+        d.screenshot(&output_dir().join(format!("searchbox-empty-{name}.png")));
+
+        // One click removes the document-type filter: Kiên Giang's plans appear.
+        let buttons = d.find_all("#empty .empty-action.unfilter");
+        let type_button = buttons
+            .iter()
+            .find(|b| d.text(b).contains("Loại văn bản"))
+            .expect("a button removing the type filter");
+        d.click(type_button);
+        d.wait_js(
+            "results",
+            "document.querySelectorAll('#results .hit').length > 0",
+        );
+        let hash = d.js_str("location.hash");
+        assert!(!hash.contains("type="), "{hash}");
+        assert!(hash.contains("province="), "{hash}");
+        assert_eq!(d.js_str("document.querySelector('#empty').hidden"), "true");
+        let titles = d.js_str("[...document.querySelectorAll('#results .hit-title')].map((a) => a.textContent).join('|')");
+        assert!(
+            titles.contains("Kế hoạch chuyển đổi số tỉnh Kiên Giang"),
+            "{titles}"
+        );
+    }
+}
+
+#[test]
+fn number_autocomplete_lists_keys_and_enter_picks_one() {
+    let Some((_t, s, _p, d)) = driver_session() else {
+        return;
+    };
+    for (name, size) in SIZES {
+        d.open_search(&format!("{}/", s.base), size);
+        let q = d.retype("kế hoạch 13");
+        std::thread::sleep(Duration::from_millis(500));
+        assert_eq!(
+            d.js_str("document.querySelector('#q-suggest').hidden"),
+            "true",
+            "no '/' yet"
+        );
+        d.type_text(&q, "6/");
+        d.wait_js(
+            "the listbox",
+            "!document.querySelector('#q-suggest').hidden",
+        );
+        assert_eq!(
+            d.js_str("document.querySelector('#q').getAttribute('role')"),
+            "combobox"
+        );
+        assert_eq!(
+            d.js_str("document.querySelector('#q').getAttribute('aria-expanded')"),
+            "true"
+        );
+        let keys = d.js_str("[...document.querySelectorAll('#q-suggest [role=option]')].map((o) => o.dataset.key).join()");
+        assert_eq!(keys, "136/KH-UBND", "{name}");
+
+        // Only numbers starting so: "12/" is not 120/BC-UBND … 129/BC-UBND.
+        d.retype("12/");
+        d.wait_js(
+            "the listbox",
+            "document.querySelector('#q-suggest [data-key=\"12/QĐ-UBND\"]')",
+        );
+        let keys = d.js_str("[...document.querySelectorAll('#q-suggest [role=option]')].map((o) => o.dataset.key).join()");
+        assert_eq!(keys, "12/QĐ-UBND", "{name}");
+        d.retype("kế hoạch 136/");
+        d.wait_js(
+            "the listbox",
+            "document.querySelector('#q-suggest [data-key=\"136/KH-UBND\"]')",
+        );
+        d.screenshot(&output_dir().join(format!("searchbox-autocomplete-{name}.png")));
+        d.type_text(&q, ARROW_DOWN);
+        assert_eq!(
+            d.js_str("document.querySelector('#q').getAttribute('aria-activedescendant')"),
+            "q-opt-0"
+        );
+        assert_eq!(
+            d.js_str("document.querySelector('#q-opt-0').getAttribute('aria-selected')"),
+            "true"
+        );
+        d.type_text(&q, ENTER);
+        assert_eq!(
+            d.js_str("document.querySelector('#q').value"),
+            "kế hoạch 136/KH-UBND "
+        );
+        assert_eq!(
+            d.js_str("document.querySelector('#q-suggest').hidden"),
+            "true"
+        );
+        d.wait_js(
+            "the search for the number",
+            "location.hash.includes('136%2FKH-UBND') && document.querySelector('#results-col').getAttribute('aria-busy') === 'false' && document.querySelectorAll('#results .hit').length > 0",
+        );
+        let titles = d.js_str("[...document.querySelectorAll('#results .hit-title')].map((a) => a.textContent).join('|')");
+        assert!(
+            titles.contains("Kế hoạch chuyển đổi số tỉnh Kiên Giang"),
+            "{titles}"
+        );
+
+        // Escape closes the list and keeps the text.
+        d.retype("325/");
+        d.wait_js(
+            "the listbox",
+            "!document.querySelector('#q-suggest').hidden",
+        );
+        d.type_text(&q, ESCAPE);
+        assert_eq!(
+            d.js_str("document.querySelector('#q-suggest').hidden"),
+            "true"
+        );
+        assert_eq!(d.js_str("document.querySelector('#q').value"), "325/");
+        assert_eq!(
+            d.js_str("document.querySelector('#q').getAttribute('aria-expanded')"),
+            "false"
+        );
+    }
+}
+
+#[test]
+fn the_csv_link_exports_the_current_query_and_filters() {
+    let Some((_t, s, _p, d)) = driver_session() else {
+        return;
+    };
+    for (name, size) in SIZES {
+        d.open_search(
+            &format!(
+                "{}/#q={}&province={}&sort=date",
+                s.base,
+                enc("thi đua"),
+                enc("Đồng Tháp")
+            ),
+            size,
+        );
+        let link = d.find("#csv-link");
+        assert_eq!(d.text(&link), "Tải CSV");
+        let href = d.js_str("document.querySelector('#csv-link').getAttribute('href')");
+        assert!(href.starts_with("/api/search?"), "{href}");
+        for part in [
+            "q=thi+%C4%91ua",
+            "province=%C4%90%E1%BB%93ng+Th%C3%A1p",
+            "sort=date",
+            "format=csv",
+            "bom=1",
+            "limit=1000",
+        ] {
+            assert!(href.contains(part), "{name}: {part} not in {href}");
+        }
+        assert!(
+            !href.contains("page=") && !href.contains("offset="),
+            "{href}"
+        );
+        d.screenshot(&output_dir().join(format!("searchbox-csv-link-{name}.png")));
+
+        // The link downloads every hit of the query and filters.
+        let r = http_fixture::get(&s.base, &href);
+        assert_eq!(r.status, 200, "{}", r.body);
+        assert_eq!(
+            r.header("content-disposition"),
+            Some("attachment; filename=\"kehoach-search-thi-dua.csv\"")
+        );
+        let body = r.body.strip_prefix('\u{feff}').expect("a BOM");
+        let mut lines = body.lines();
+        assert_eq!(
+            lines.next(),
+            Some("id,number,title,type,date,province,province_current,issuer,themes,score")
+        );
+        let total = d.js_str("document.querySelector('#summary').textContent");
+        let rows = lines.count();
+        assert!(
+            total.starts_with(&format!("Kết quả: {rows} văn bản")),
+            "{total} vs {rows} rows"
+        );
+    }
 }

@@ -7,23 +7,41 @@ use std::time::Instant;
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
 use super::facets::Facets;
-use super::params::{FilterParams, Params, QueryParams};
+use super::params::{FilterParams, OutputParams, Params, QueryParams};
 use super::{blocking, ApiError, AppState, ErrorBody};
 use crate::query::Expansion;
 use crate::query::Reduced;
 use crate::query::DEFAULT_MAX_BUCKETS;
 use crate::query::{Hit, SearchRequest, Sort};
+use crate::table::{Cell, CsvWriter, RowSink};
 
 /// Most hits per page; larger `limit`s are capped to this.
 pub const MAX_PAGE: usize = 100;
 /// Snippet fragments per hit.
 pub const FRAGMENTS: usize = 3;
+/// Most hits in one CSV export (`format=csv`): the library's own cap on one
+/// request, [`SearchRequest::MAX_LIMIT`].
+pub const CSV_MAX: usize = SearchRequest::MAX_LIMIT;
+/// Columns of `format=csv`: the scalar fields of a hit as `kehoach search --json`
+/// prints them (snippets, which are HTML, left out), themes joined by `; `.
+pub const CSV_COLUMNS: &[&str] = &[
+    "id",
+    "number",
+    "title",
+    "type",
+    "date",
+    "province",
+    "province_current",
+    "issuer",
+    "themes",
+    "score",
+];
 
 /// The parameters of `GET /api/search` besides the filters.
 #[derive(Debug, Default, Deserialize, IntoParams)]
@@ -38,7 +56,8 @@ pub struct SearchOwnParams {
     /// Hits to skip.
     #[param(minimum = 0, maximum = 100000, default = default_offset)]
     pub offset: Option<usize>,
-    /// Hits per page; values above 100 are capped to 100.
+    /// Hits per page; values above 100 are capped to 100 (with `format=csv`, above
+    /// 1000 to 1000, and the default is 1000).
     #[param(minimum = 0, maximum = 1000000000, default = default_limit)]
     pub limit: Option<usize>,
     /// Order: `relevance` (default) or `date` (newest first).
@@ -76,8 +95,11 @@ pub struct SearchParams {
     /// Metadata filters.
     #[serde(flatten)]
     pub filters: FilterParams,
+    /// `format` and `bom`.
+    #[serde(flatten)]
+    pub output: OutputParams,
 }
-crate::combined_params!(SearchParams: SearchOwnParams, FilterParams);
+crate::combined_params!(SearchParams: SearchOwnParams, FilterParams, OutputParams);
 impl QueryParams for SearchParams {}
 
 impl SearchParams {
@@ -85,13 +107,21 @@ impl SearchParams {
     pub fn request(&self) -> SearchRequest {
         let s = &self.search;
         let d = SearchRequest::default();
+        let csv = self.output.csv();
+        let limit = match (s.limit, csv) {
+            (Some(n), false) => n.min(MAX_PAGE),
+            (None, false) => d.limit,
+            (Some(n), true) => n.min(CSV_MAX),
+            (None, true) => CSV_MAX,
+        };
         SearchRequest {
             query: s.q.clone().unwrap_or_default(),
             filters: self.filters.filters(),
             offset: s.offset.unwrap_or(d.offset),
-            limit: s.limit.unwrap_or(d.limit).min(MAX_PAGE),
+            limit,
             sort: s.sort.map_or(d.sort, Sort::from),
-            fragments: FRAGMENTS,
+            // A CSV has no snippet column: no highlighting to compute.
+            fragments: if csv { 0 } else { FRAGMENTS },
             ..d
         }
     }
@@ -205,17 +235,87 @@ fn json_response(body: Bytes, cache: &'static str) -> Response {
         .into_response()
 }
 
+/// One hit as a CSV row ([`CSV_COLUMNS`]).
+fn write_hit(w: &mut impl RowSink, h: &Hit) -> std::io::Result<()> {
+    fn text(v: &Option<String>) -> Cell<'_> {
+        v.as_deref().map_or(Cell::Empty, Cell::Text)
+    }
+    let themes = h.themes.join("; ");
+    w.row(&[
+        Cell::Text(&h.id),
+        text(&h.number),
+        Cell::Text(&h.title),
+        text(&h.doc_type),
+        text(&h.date),
+        text(&h.province),
+        text(&h.province_current),
+        text(&h.issuer),
+        Cell::Text(&themes),
+        Cell::Float(f64::from(h.score)),
+    ])
+}
+
+/// The hits as a CSV file (header, one row per hit), with a BOM if asked.
+fn hits_csv(hits: &[Hit], bom: bool) -> std::io::Result<Vec<u8>> {
+    let mut w = CsvWriter::new(Vec::new(), bom)?;
+    w.header(CSV_COLUMNS)?;
+    for h in hits {
+        write_hit(&mut w, h)?;
+    }
+    w.into_inner()
+}
+
+/// `kehoach-search-<query>.csv`, ASCII only.
+fn csv_file_name(query: &str) -> String {
+    format!("kehoach-search-{}.csv", super::stats::slug(query, "all"))
+}
+
+/// Answers `format=csv`: the hits (at most [`CSV_MAX`]) as an attachment.
+async fn search_csv(state: AppState, req: SearchRequest, bom: bool) -> Result<Response, ApiError> {
+    let file = csv_file_name(&req.query);
+    let engine = state.engine.clone();
+    let body = blocking(move || {
+        let results = engine.search(&req)?;
+        hits_csv(&results.hits, bom).map_err(|source| crate::Error::Io {
+            path: "<CSV answer>".into(),
+            source,
+        })
+    })
+    .await?;
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{file}\""))
+        .map_err(|e| ApiError::internal(&e))?;
+    Ok((
+        StatusCode::OK,
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        body,
+    )
+        .into_response())
+}
+
 /// Search the corpus.
 ///
 /// Responses carry `X-Cache: hit` when served from the cache of recent searches
 /// (same parameters, same index version; `took_ms` is then the original time).
+///
+/// With `format=csv` the answer is the hits as a CSV attachment (columns id,
+/// number, title, type, date, province, province_current, issuer, themes joined by
+/// `; `, score), up to 1000 hits from `offset`; facets, notices and snippets are
+/// left out.
 #[utoipa::path(
     get,
     path = "/api/search",
     tag = "search",
     params(SearchParams),
     responses(
-        (status = 200, description = "Hits, facet counts and timing", body = SearchResponse),
+        (status = 200, description = "Hits, facet counts and timing (JSON), or with `format=csv` the hits as CSV with columns id, number, title, type, date, province, province_current, issuer, themes, score",
+         content((SearchResponse = "application/json"), (String = "text/csv"))),
         (status = 400, description = "Bad query (with the character position) or bad parameter", body = ErrorBody),
         (status = 408, description = "The search took too long", body = ErrorBody),
     )
@@ -225,6 +325,9 @@ pub async fn search(
     Params(params): Params<SearchParams>,
 ) -> Result<Response, ApiError> {
     let req = params.request();
+    if params.output.csv() {
+        return search_csv(state, req, params.output.bom()).await;
+    }
     let generation = state.engine.version();
     let key = format!("{req:?}");
     if let Some(body) = state.cache.get(generation, &key) {
@@ -277,6 +380,56 @@ mod tests {
         assert_eq!(r.limit, MAX_PAGE);
         assert_eq!(r.sort, Sort::Date);
         assert_eq!(r.fragments, FRAGMENTS);
+    }
+
+    #[test]
+    fn csv_exports_take_up_to_the_library_cap_without_snippets() {
+        let csv = parse_params(Some("q=thi&format=csv&bom=1")).unwrap();
+        assert_eq!((csv.limit, csv.fragments), (CSV_MAX, 0));
+        let capped = parse_params(Some("format=csv&limit=5000&offset=20")).unwrap();
+        assert_eq!((capped.limit, capped.offset), (CSV_MAX, 20));
+        assert_eq!(parse_params(Some("format=csv&limit=7")).unwrap().limit, 7);
+        let json = parse_params(Some("format=json")).unwrap();
+        assert_eq!(json.limit, SearchRequest::default().limit);
+        assert_eq!(json.fragments, FRAGMENTS);
+        assert_eq!(
+            crate::http::params::parse::<SearchParams>(Some("format=xml"))
+                .unwrap_err()
+                .parameter(),
+            Some("format")
+        );
+    }
+
+    #[test]
+    fn csv_rows_are_scalar_fields_with_formulas_neutralised() {
+        let hit = Hit {
+            id: "kg-1".into(),
+            title: "=HYPERLINK(\"x\"), kế hoạch".into(),
+            number: Some("136/KH-UBND".into()),
+            date: Some("2019-09-13".into()),
+            province: Some("Kiên Giang".into()),
+            province_current: Some("An Giang".into()),
+            doc_type: Some("Kế hoạch".into()),
+            issuer: None,
+            themes: vec!["chuyen_doi_so".into(), "thi_dua".into()],
+            score: 1.5,
+            snippet: "<mark>x</mark>".into(),
+            fragments: vec![],
+            snippet_text: String::new(),
+            partial: false,
+        };
+        let csv = String::from_utf8(hits_csv(&[hit], true).unwrap()).unwrap();
+        assert_eq!(
+            csv,
+            "\u{feff}id,number,title,type,date,province,province_current,issuer,themes,score\r\n\
+             kg-1,136/KH-UBND,\"'=HYPERLINK(\"\"x\"\"), kế hoạch\",Kế hoạch,2019-09-13,\
+             Kiên Giang,An Giang,,chuyen_doi_so; thi_dua,1.5\r\n"
+        );
+        assert_eq!(
+            csv_file_name("chuyển đổi \"số\""),
+            "kehoach-search-chuyen-doi-so.csv"
+        );
+        assert_eq!(csv_file_name(""), "kehoach-search-all.csv");
     }
 
     #[test]

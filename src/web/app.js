@@ -101,12 +101,33 @@ async function api(path, signal) {
   let body = null;
   try { body = await r.json(); } catch (_) { /* not JSON */ }
   if (!r.ok) {
-    const msg = body && body.error ? body.error.message : `HTTP ${r.status}`;
-    const err = new Error(msg);
+    const detail = body && body.error ? body.error : {};
+    const err = new Error(detail.message || `HTTP ${r.status}`);
     err.status = r.status;
+    err.detail = detail;
     throw err;
   }
   return body;
+}
+
+// The loading state: `aria-busy` on the results region while a search is in flight,
+// and a quiet "Đang tìm…" only when it takes longer than LOADING_DELAY ms (fast
+// answers never flash it).
+const LOADING_DELAY = 150;
+let loadingTimer = null;
+function setLoading(on) {
+  clearTimeout(loadingTimer);
+  $("results-col").setAttribute("aria-busy", on ? "true" : "false");
+  document.body.classList.toggle("loading", on);
+  if (on) {
+    loadingTimer = setTimeout(() => {
+      $("loading").hidden = false;
+      document.body.classList.add("slow");
+    }, LOADING_DELAY);
+  } else {
+    $("loading").hidden = true;
+    document.body.classList.remove("slow");
+  }
 }
 
 async function runSearch() {
@@ -118,28 +139,111 @@ async function runSearch() {
   const my = ++seq;
   if (controller) controller.abort();
   controller = new AbortController();
-  document.body.classList.add("loading");
+  setLoading(true);
   try {
     const res = await api("/api/search?" + p.toString(), controller.signal);
     if (my !== seq) return;
-    $("error").hidden = true;
+    clearError();
     renderResults(s, res);
   } catch (e) {
     if (e.name === "AbortError" || my !== seq) return;
-    showError(e.message);
+    showError(s, e);
   } finally {
-    if (my === seq) document.body.classList.remove("loading");
+    if (my === seq) setLoading(false);
   }
 }
 
-function showError(message) {
+// ---------- errors, in Vietnamese ----------
+
+// The parser's messages (src/query/parser.rs, build.rs), recognised by a phrase of
+// each, said in Vietnamese. The API gives `code` and, for bad_query, `position`
+// (characters into q); the English text is only used to tell the cases apart.
+const QUERY_ERRORS = [
+  ["is never closed", "Dấu ngoặc kép này chưa được đóng: thêm một dấu \" ở cuối cụm từ."],
+  ["empty phrase", "Cặp ngoặc kép đang trống: đặt từ cần tìm vào giữa hai dấu \"."],
+  ["OR cannot follow an exclusion", "OR không thể đứng sau một từ loại trừ (-từ)."],
+  ["OR needs a word or phrase on both sides", "OR cần một từ hoặc cụm từ ở cả hai bên."],
+  ["cannot be an alternative of OR", "Từ loại trừ (-từ) không thể là một vế của OR."],
+  ["exclusions only", "Câu hỏi chỉ có từ loại trừ nên không khớp văn bản nào: thêm một từ cần tìm."],
+  ["no word to search for", "Câu hỏi không có từ nào để tìm (chỉ có dấu câu hoặc từ loại trừ)."],
+  ["too many phrases", "Quá nhiều cụm từ, từ loại trừ và vế OR (tối đa 256): bỏ bớt dấu \", - hoặc OR."],
+  ["too long", "Câu hỏi quá dài (tối đa 20.000 ký tự)."],
+];
+
+function vietnameseError(e) {
+  const d = e.detail || {};
+  if (d.code === "bad_query") {
+    const m = QUERY_ERRORS.find(([k]) => (d.message || "").includes(k));
+    return m ? m[1] : "Câu hỏi chưa đúng cú pháp.";
+  }
+  if (d.code === "invalid_parameter") return `Tham số không hợp lệ${d.parameter ? ": " + d.parameter : ""}.`;
+  if (e.status === 408 || d.code === "timeout") return "Tìm kiếm mất quá nhiều thời gian: thu hẹp câu hỏi hoặc thêm bộ lọc.";
+  if (e.status >= 500) return "Máy chủ gặp lỗi; thử lại sau.";
+  return `Không tìm được (HTTP ${e.status || "?"}).`;
+}
+
+// UTF-16 offset in `text` of the `chars`-th character (code point).
+function utf16Offset(text, chars) {
+  let i = 0;
+  for (let n = 0; n < chars && i < text.length; n++) i += text.codePointAt(i) > 0xffff ? 2 : 1;
+  return i;
+}
+
+// The error beside no results of an earlier query: results, facets, notices and the
+// pager are cleared (they answered another question; their counts next to an error
+// would read as this query's), the filter chips stay (they are still applied and can
+// be removed). A query error quotes the query with the problem character marked, and
+// selects that character in the box.
+function showError(s, e) {
   const box = $("error");
-  box.textContent = "Lỗi: " + message;
+  box.replaceChildren(el("strong", { text: "Lỗi: " }), vietnameseError(e));
+  const pos = e.detail && e.detail.code === "bad_query" ? e.detail.position : undefined;
+  if (Number.isInteger(pos) && s.q) {
+    const chars = Array.from(s.q);
+    const at = Math.min(pos, chars.length);
+    const bad = chars[at] || " ";
+    box.append(
+      el("span", { class: "err-pos", text: ` (ký tự thứ ${at + 1})` }),
+      el("code", { class: "q-echo", "aria-hidden": "true" },
+        chars.slice(0, at).join(""), el("mark", { class: "err-at", text: bad }), chars.slice(at + 1).join("")),
+    );
+    if (selectOnError) markInput(s.q, at);
+  }
   box.hidden = false;
+  $("q").setAttribute("aria-invalid", "true");
+  $("q").setAttribute("aria-describedby", "q-hint error");
   $("results").replaceChildren();
   $("notices").replaceChildren();
+  $("facets").replaceChildren();
+  $("empty").hidden = true;
   $("summary").textContent = "";
+  $("csv-link").hidden = true;
   $("pager").hidden = true;
+  renderChips(s);
+}
+
+// Selects the character the error is about, when the box still holds that query:
+// after Enter or on opening a URL, never while the person is typing (the next key
+// would replace the selection).
+let selectOnError = true;
+function markInput(q, at) {
+  const input = $("q");
+  const raw = input.value;
+  const lead = raw.length - raw.trimStart().length;
+  if (raw.trim() !== q) return;
+  const start = lead + utf16Offset(q, at);
+  const end = lead + utf16Offset(q, at + 1);
+  try {
+    input.focus();
+    input.setSelectionRange(start, Math.max(end, start + 1));
+  } catch (_) { /* not selectable */ }
+}
+
+function clearError() {
+  $("error").hidden = true;
+  $("error").replaceChildren();
+  $("q").removeAttribute("aria-invalid");
+  $("q").setAttribute("aria-describedby", "q-hint");
 }
 
 function toggleFilter(key, value) {
@@ -214,17 +318,9 @@ function renderResults(s, res) {
   $("prev").disabled = s.page <= 1;
   $("next").disabled = s.page >= pages;
 
-  // Active filters
-  const chips = $("active-filters");
-  chips.replaceChildren();
-  for (const [k, vs] of Object.entries(s.filters)) {
-    for (const v of vs) {
-      chips.append(el("button", {
-        type: "button", class: "chip", title: "Bỏ bộ lọc này",
-        onclick: () => toggleFilter(k, v),
-      }, `${FILTER_LABELS[k]}: ${label(k, v)} `, el("span", { "aria-hidden": "true", text: "✕" })));
-    }
-  }
+  renderChips(s);
+  renderEmpty(s, res);
+  renderCsvLink(s, res);
 
   // Facets
   const box = $("facets");
@@ -247,6 +343,87 @@ function renderResults(s, res) {
     }
     box.append(el("section", { class: "facet-group", "data-facet": key }, el("h3", { text: title }), ul));
   }
+}
+
+// The filters in force, each a button that removes it.
+function renderChips(s) {
+  const chips = $("active-filters");
+  chips.replaceChildren();
+  for (const [k, vs] of Object.entries(s.filters)) {
+    for (const v of vs) {
+      chips.append(el("button", {
+        type: "button", class: "chip", title: "Bỏ bộ lọc này",
+        onclick: () => toggleFilter(k, v),
+      }, `${FILTER_LABELS[k]}: ${label(k, v)} `, el("span", { "aria-hidden": "true", text: "✕" })));
+    }
+  }
+}
+
+// No results: what can be done, each one click — the accented spelling the engine
+// suggests, the query without its quotation marks or exclusions, each filter
+// removed (or all of them) — and how the query language widens a search.
+function renderEmpty(s, res) {
+  const box = $("empty");
+  box.replaceChildren();
+  const anyFilter = Object.keys(s.filters).length > 0;
+  if (res.total > 0 || (!s.q && !anyFilter)) {
+    box.hidden = true;
+    return;
+  }
+  const actions = el("ul", { class: "empty-actions" });
+  const action = (text, next, cls) => actions.append(el("li", null,
+    el("button", { type: "button", class: "empty-action " + cls, onclick: () => go({ ...next, page: 1 }) }, text)));
+  if (res.suggestion && res.suggestion !== s.q) {
+    action(el("span", null, "Tìm với dấu: ", el("strong", { text: res.suggestion })), { ...s, q: res.suggestion }, "suggest");
+  }
+  const unquoted = s.q.replace(/"/g, " ").replace(/\s+/g, " ").trim();
+  if (s.q.includes('"') && unquoted) {
+    action(el("span", null, "Bỏ dấu ngoặc kép: ", el("strong", { text: unquoted })), { ...s, q: unquoted }, "unquote");
+  }
+  const kept = s.q.split(/\s+/).filter((w) => w && !/^-\S/.test(w)).join(" ");
+  if (kept && kept !== s.q.trim() && !s.q.includes('"')) {
+    action(el("span", null, "Bỏ từ loại trừ: ", el("strong", { text: kept })), { ...s, q: kept }, "unexclude");
+  }
+  for (const [k, vs] of Object.entries(s.filters)) {
+    for (const v of vs) {
+      const filters = { ...s.filters, [k]: vs.filter((x) => x !== v) };
+      if (!filters[k].length) delete filters[k];
+      action(`Bỏ lọc ${FILTER_LABELS[k]}: ${label(k, v)}`, { ...s, filters }, "unfilter");
+    }
+  }
+  const count = Object.values(s.filters).reduce((n, vs) => n + vs.length, 0);
+  if (count > 1) action("Bỏ tất cả bộ lọc", { ...s, filters: {} }, "unfilter-all");
+  box.append(el("h2", { id: "empty-title", text: "Có thể thử" }));
+  if (actions.children.length) box.append(actions);
+  box.append(el("p", { class: "empty-hint" },
+    "Mẹo: mỗi từ đều phải có trong văn bản; ",
+    el("code", { text: "\"cụm từ\"" }), " phải đúng thứ tự; ",
+    el("code", { text: "A OR B" }), " tìm một trong hai; ",
+    el("code", { text: "-từ" }), " loại trừ; dấu tiếng Việt không bắt buộc (",
+    el("code", { text: "chuyen doi so" }), " cũng tìm được ", el("em", { text: "chuyển đổi số" }), ")."));
+  box.hidden = false;
+}
+
+// "Tải CSV": the current query, filters and order as /api/search?format=csv, from the
+// first hit, up to CSV_MAX hits (the API's cap on one request), with a byte-order
+// mark so that spreadsheet programs read the Vietnamese text as UTF-8.
+const CSV_MAX = 1000;
+function csvHref(s) {
+  const p = searchParams({ ...s, page: 1 });
+  p.set("limit", String(CSV_MAX));
+  p.set("format", "csv");
+  p.set("bom", "1");
+  return "/api/search?" + p.toString();
+}
+
+function renderCsvLink(s, res) {
+  const a = $("csv-link");
+  a.hidden = res.total === 0;
+  a.href = csvHref(s);
+  a.textContent = "Tải CSV";
+  a.title = res.total > CSV_MAX
+    ? `Tải ${fmt.format(CSV_MAX)} văn bản đầu tiên (trên ${fmt.format(res.total)}) dạng CSV`
+    : `Tải ${fmt.format(res.total)} văn bản dạng CSV`;
 }
 
 function formatDate(iso) {
@@ -406,16 +583,198 @@ function base() {
   return state.view === "search" ? state : { view: "search", q: "", sort: "relevance", page: 1, filters: {} };
 }
 
+// ---------- search as you type ----------
+
+// Why a query being typed is not sent yet: it is obviously unfinished (an unclosed
+// quotation mark, a trailing "-" or "OR", only exclusions so far). Null: send it.
+// Enter sends whatever is typed, and the API's answer (an error, in Vietnamese,
+// with its position) is shown then.
+function unfinished(q) {
+  if ((q.match(/"/g) || []).length % 2 === 1) return "Đang chờ dấu \" đóng cụm từ… (Enter: tìm ngay)";
+  if (/-$/.test(q)) return "Đang chờ từ sau dấu - … (Enter: tìm ngay)";
+  if (/(^|\s)OR$/.test(q)) return "Đang chờ từ sau OR… (Enter: tìm ngay)";
+  const words = q.split(/\s+/).filter(Boolean);
+  if (words.length && words.every((w) => /^-\S/.test(w))) return "Đang chờ một từ cần tìm (không chỉ từ loại trừ)… (Enter: tìm ngay)";
+  return null;
+}
+
+function setHint(text) {
+  const hint = $("q-hint");
+  hint.textContent = text || "";
+  hint.hidden = !text;
+}
+
+const TYPE_DELAY = 250;
 let debounce = null;
-$("q").addEventListener("input", () => {
+function scheduleSearch() {
   clearTimeout(debounce);
-  debounce = setTimeout(() => go({ ...base(), q: $("q").value.trim(), page: 1 }, true), 250);
+  debounce = setTimeout(() => {
+    const q = $("q").value.trim();
+    const wait = unfinished(q);
+    setHint(wait);
+    if (!wait) go({ ...base(), q, page: 1 }, true);
+  }, TYPE_DELAY);
+}
+$("q").addEventListener("input", () => {
+  selectOnError = false;
+  scheduleSearch();
+  suggestNumbers();
 });
 $("search-form").addEventListener("submit", (e) => {
   e.preventDefault();
   clearTimeout(debounce);
+  closeSuggest();
+  setHint(null);
+  selectOnError = true;
   go({ ...base(), q: $("q").value.trim(), page: 1 });
 });
+
+// ---------- document-number autocomplete ----------
+
+// When the word at the caret starts like a document number (digits then "/":
+// "136/", "34/ct"), up to SUGGEST_MAX numbers of the corpus that start so are
+// offered in a listbox (ARIA combobox: arrows move, Enter picks, Escape closes).
+const SUGGEST_MAX = 8;
+const SUGGEST_DELAY = 150;
+const NUMBER_START = /^\d+\/\S*$/;
+let suggestTimer = null;
+let suggestSeq = 0;
+let suggestCtl = null;
+let suggestWord = null; // { start, end } of the word being completed, UTF-16
+let active = -1;
+
+function wordAtCaret() {
+  const input = $("q");
+  const v = input.value;
+  const caret = input.selectionStart == null ? v.length : input.selectionStart;
+  let start = caret;
+  while (start > 0 && !/\s/.test(v[start - 1])) start--;
+  let end = caret;
+  while (end < v.length && !/\s/.test(v[end])) end++;
+  return { start, end, text: v.slice(start, end) };
+}
+
+// A document number's fold key, as the API gives it (`136/KH-UBND` → `136/kh/ubnd`):
+// lower case, no accents, đ → d, runs of "-" and "/" → "/".
+function foldNumber(text) {
+  return text.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+    .replace(/đ/g, "d").replace(/[-/]+/g, "/").replace(/\s+/g, "");
+}
+
+function suggestNumbers() {
+  clearTimeout(suggestTimer);
+  const w = wordAtCaret();
+  const prefix = w.text.replace(/^-/, "");
+  if (!NUMBER_START.test(prefix)) {
+    closeSuggest();
+    return;
+  }
+  // The API answers nothing for a prefix ending in a separator ("136/" folds to
+  // "136//"), so such a prefix is asked without it, for more keys, and the keys
+  // are kept here when their fold key starts with the typed one.
+  const bare = prefix.replace(/[-/]+$/, "");
+  const trimmed = bare !== prefix;
+  const want = foldNumber(prefix);
+  suggestTimer = setTimeout(async () => {
+    const my = ++suggestSeq;
+    if (suggestCtl) suggestCtl.abort();
+    suggestCtl = new AbortController();
+    let res;
+    try {
+      const limit = trimmed ? 100 : SUGGEST_MAX;
+      res = await api(`/api/references?prefix=${encodeURIComponent(bare)}&limit=${limit}`, suggestCtl.signal);
+    } catch (_) {
+      if (my === suggestSeq) closeSuggest();
+      return;
+    }
+    if (my !== suggestSeq) return;
+    const now = wordAtCaret();
+    if (now.text !== w.text) return; // typed on meanwhile: a newer request follows
+    const keys = res.keys.filter((k) => !trimmed || k.fold.startsWith(want));
+    showSuggest(keys.slice(0, SUGGEST_MAX), { start: w.start + (w.text.length - prefix.length), end: w.end });
+  }, SUGGEST_DELAY);
+}
+
+function showSuggest(keys, word) {
+  const list = $("q-suggest");
+  list.replaceChildren();
+  if (!keys.length) {
+    closeSuggest();
+    return;
+  }
+  suggestWord = word;
+  keys.forEach((k, i) => {
+    const counts = [
+      k.documents ? `${fmt.format(k.documents)} văn bản` : null,
+      k.cited_by ? `${fmt.format(k.cited_by)} lần được dẫn chiếu` : null,
+    ].filter(Boolean).join(" · ");
+    list.append(el("li", {
+      role: "option", id: "q-opt-" + i, class: "q-opt", "aria-selected": "false", "data-key": k.key,
+      onmousedown: (e) => { e.preventDefault(); pick(k.key); },
+    }, el("span", { class: "q-opt-key", text: k.key }), el("span", { class: "q-opt-n", text: counts })));
+  });
+  list.hidden = false;
+  $("q").setAttribute("aria-expanded", "true");
+  setActive(-1);
+}
+
+function closeSuggest() {
+  clearTimeout(suggestTimer);
+  suggestSeq++;
+  suggestWord = null;
+  const list = $("q-suggest");
+  list.hidden = true;
+  list.replaceChildren();
+  $("q").setAttribute("aria-expanded", "false");
+  $("q").removeAttribute("aria-activedescendant");
+  active = -1;
+}
+
+function setActive(i) {
+  const opts = [...$("q-suggest").children];
+  active = i;
+  opts.forEach((o, j) => o.setAttribute("aria-selected", j === i ? "true" : "false"));
+  if (i >= 0 && opts[i]) {
+    $("q").setAttribute("aria-activedescendant", opts[i].id);
+    opts[i].scrollIntoView({ block: "nearest" });
+  } else {
+    $("q").removeAttribute("aria-activedescendant");
+  }
+}
+
+// Puts `key` in place of the word being completed, and searches.
+function pick(key) {
+  const input = $("q");
+  const w = suggestWord || wordAtCaret();
+  const v = input.value;
+  const after = v.slice(w.end);
+  const sep = after.startsWith(" ") ? "" : " ";
+  input.value = v.slice(0, w.start) + key + sep + after;
+  const caret = w.start + key.length + sep.length;
+  input.setSelectionRange(caret, caret);
+  closeSuggest();
+  scheduleSearch();
+}
+
+$("q").addEventListener("keydown", (e) => {
+  const list = $("q-suggest");
+  if (list.hidden) return;
+  const n = list.children.length;
+  if (e.key === "ArrowDown") {
+    e.preventDefault();
+    setActive(active + 1 >= n ? 0 : active + 1);
+  } else if (e.key === "ArrowUp") {
+    e.preventDefault();
+    setActive(active <= 0 ? n - 1 : active - 1);
+  } else if (e.key === "Enter" && active >= 0) {
+    e.preventDefault();
+    pick(list.children[active].dataset.key);
+  } else if (e.key === "Escape") {
+    e.preventDefault(); // keep the text (a search field clears itself on Escape)
+    closeSuggest();
+  }
+});
+$("q").addEventListener("blur", () => setTimeout(closeSuggest, 0));
 $("sort").addEventListener("change", () => go({ ...base(), sort: $("sort").value, page: 1 }));
 $("prev").addEventListener("click", () => { go({ ...state, page: state.page - 1 }); window.scrollTo(0, 0); });
 $("next").addEventListener("click", () => { go({ ...state, page: state.page + 1 }); window.scrollTo(0, 0); });
