@@ -87,7 +87,7 @@ pub fn fold_prefix(prefix: &str) -> String {
         .chars()
         .last()
         .is_some_and(|c| matches!(c, '-' | '/' | '\u{2010}'..='\u{2015}' | '\u{2212}'));
-    if ends_with_sep && !p.is_empty() {
+    if ends_with_sep && !p.is_empty() && !p.ends_with('/') {
         p.push('/');
     }
     p
@@ -281,4 +281,17 @@ pub fn documents_for_key(engine: &Engine, key: &str, limit: usize) -> Result<Key
         documents_total,
         documents,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fold_prefix;
+
+    #[test]
+    fn a_typed_prefix_keeps_one_trailing_separator() {
+        assert_eq!(fold_prefix("136"), "136");
+        assert_eq!(fold_prefix("136/"), "136/");
+        assert_eq!(fold_prefix("136/KH-"), "136/kh/");
+        assert_eq!(fold_prefix("136/KH"), "136/kh");
+    }
 }

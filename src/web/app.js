@@ -100,6 +100,9 @@ async function api(path, signal) {
   const r = await fetch(path, { signal, headers: { Accept: "application/json" } });
   let body = null;
   try { body = await r.json(); } catch (_) { /* not JSON */ }
+  // Theme names arrive once, in parallel with the first answer; wait for them so
+  // that no theme is drawn by its id.
+  await window.kehoachThemes.ready;
   if (!r.ok) {
     const detail = body && body.error ? body.error : {};
     const err = new Error(detail.message || `HTTP ${r.status}`);
@@ -254,8 +257,10 @@ function toggleFilter(key, value) {
   go({ ...base(), filters, page: 1 });
 }
 
+// How a facet value is shown: a theme by its name from /api/themes (stats.js
+// loads them), other values as they are.
 function label(key, value) {
-  return key === "theme" ? value.replace(/_/g, " ") : value;
+  return key === "theme" ? window.kehoachThemes.name(value) : value;
 }
 
 // What the engine did to the query, said in Vietnamese: relaxed to any word, accents
