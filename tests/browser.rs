@@ -912,3 +912,129 @@ fn the_csv_link_exports_the_current_query_and_filters() {
         );
     }
 }
+
+// ---------- the facet panel (issue 16, item 4) ----------
+
+#[test]
+#[allow(
+    clippy::too_many_lines,
+    reason = "one browser session per size: each step depends on the page state of the previous one"
+)]
+fn facets_are_short_collapsible_and_keep_the_keyboard_in_place() {
+    let Some((_t, s, _p, d)) = driver_session() else {
+        return;
+    };
+    let facets = http_fixture::get(&s.base, "/api/search?q=").json();
+    let provinces = facets["facets"]["province"].as_array().unwrap().len();
+    for (name, size) in SIZES {
+        d.open_search(&format!("{}/#q=", s.base), size);
+        if name == "phone" {
+            d.script("document.querySelector('#facet-box').open = true; return null;");
+        }
+        // One h1; the skip link is the first thing the keyboard reaches and moves
+        // focus to the results without changing the page's state.
+        assert_eq!(
+            d.js_str("document.querySelectorAll('h1:not([hidden] h1)').length"),
+            "1"
+        );
+        assert_eq!(
+            d.js_str("document.querySelector('a[href], button, input, select').className"),
+            "skip-link"
+        );
+        let hash = d.js_str("location.hash");
+        // Reached by Tab (it shows when focused), then followed.
+        d.script(
+            "const a = document.querySelector('.skip-link'); a.focus(); a.click(); return null;",
+        );
+        assert_eq!(d.js_str("document.activeElement.id"), "results-col");
+        assert_eq!(d.js_str("location.hash"), hash);
+
+        // Years come first, in year order, with a from/to range.
+        let groups = d.js_str(
+            "[...document.querySelectorAll('#facets details.facet-group')].map(g => g.dataset.facet).join(',')",
+        );
+        assert!(groups.starts_with("year,province"), "{groups}");
+        let years = d.js_str(
+            "[...document.querySelectorAll('#facets [data-facet=year] button.facet')].map(b => b.dataset.value).join(',')",
+        );
+        let mut sorted: Vec<&str> = years.split(',').collect();
+        sorted.sort_unstable();
+        assert_eq!(years, sorted.join(","), "years in year order");
+        d.find("#facets .year-range input[name=from]");
+
+        // Provinces: the top values, then "Xem thêm" for the rest.
+        let shown = || {
+            d.js_str(
+                "document.querySelectorAll('#facets [data-facet=province] button.facet').length",
+            )
+            .parse::<usize>()
+            .unwrap()
+        };
+        if provinces > 6 {
+            assert_eq!(shown(), 6);
+            d.script("document.querySelector('#facets details[data-facet=province] .facet-more').scrollIntoView({block: 'center'}); return null;");
+            d.click(&d.find("#facets details[data-facet=province] .facet-more"));
+            d.wait_js(
+                "all provinces",
+                &format!("document.querySelectorAll('#facets [data-facet=province] button.facet').length === {provinces}"),
+            );
+        } else {
+            assert_eq!(shown(), provinces);
+        }
+
+        // Groups collapse, and stay collapsed across a re-render.
+        d.script("document.querySelector('#facets details[data-facet=theme]').open = false; return null;");
+        d.wait_js(
+            "the theme group closed",
+            "!document.querySelector('#facets details[data-facet=theme]').open",
+        );
+
+        // A facet click keeps the keyboard on the same button after the re-render.
+        if name == "phone" {
+            d.script("document.querySelector('#facet-box').open = true; return null;");
+        }
+        let value = d.js_str(
+            "document.querySelector('#facets [data-facet=type] button.facet').dataset.value",
+        );
+        d.script("document.querySelector('#facets [data-facet=type] button.facet').scrollIntoView({block: 'center'}); return null;");
+        d.click(&d.find("#facets [data-facet=type] button.facet"));
+        d.wait_js(
+            "the filter",
+            "document.querySelector('#active-filters .chip') !== null",
+        );
+        d.wait_settled();
+        // (On a phone the panel closes after the choice: the keyboard goes to the results.)
+        let kept = if name == "phone" {
+            "document.activeElement && document.activeElement.id === 'results-col'".to_string()
+        } else {
+            format!(
+                "document.activeElement && document.activeElement.dataset.facet === 'type' && document.activeElement.dataset.value === {value:?}"
+            )
+        };
+        d.wait_js(&format!("focus kept ({name})"), &kept);
+        assert_eq!(
+            d.js_str("document.querySelector('#facets details[data-facet=theme]').open"),
+            "false",
+            "the collapsed group stays collapsed"
+        );
+        // On a phone, the panel closes after a choice so the results show.
+        let open = d.js_str("document.querySelector('#facet-box').open");
+        assert_eq!(
+            open,
+            if name == "phone" { "false" } else { "true" },
+            "{name}"
+        );
+        d.screenshot(&output_dir().join(format!("facets-{name}.png")));
+
+        // The year range filters from/to.
+        d.open_search(&format!("{}/#q=", s.base), size);
+        if name == "phone" {
+            d.script("document.querySelector('#facet-box').open = true; return null;");
+        }
+        d.script("document.querySelector('#facets .year-range').scrollIntoView({block: 'center'}); return null;");
+        let from = d.find("#facets .year-range input[name=from]");
+        d.type_text(&from, "2019");
+        d.click(&d.find("#facets .year-range button"));
+        d.wait_js("the from filter", "location.hash.includes('from=2019')");
+    }
+}

@@ -8,14 +8,20 @@
 "use strict";
 
 const PAGE = 10;
+// Facet groups in the order shown: years first (a range and the years in order),
+// then places, themes, types, issuers.
 const FACETS = [
+  ["year", "Năm"],
   ["province", "Tỉnh/thành"],
   ["province_current", "Tỉnh/thành (sau sáp nhập)"],
   ["theme", "Chủ đề"],
   ["type", "Loại văn bản"],
   ["issuer", "Cơ quan ban hành"],
-  ["year", "Năm"],
 ];
+// Values shown per facet before "Xem thêm"; lists longer than FILTER_BOX get a box
+// that filters them as you type.
+const FACET_TOP = 6;
+const FILTER_BOX = 12;
 const FILTER_LABELS = Object.fromEntries(FACETS.concat([
   ["ref", "Dẫn chiếu"], ["from", "Từ ngày"], ["to", "Đến ngày"],
 ]));
@@ -250,6 +256,7 @@ function clearError() {
 }
 
 function toggleFilter(key, value) {
+  closeFacetsOnPhone();
   const filters = { ...base().filters };
   const cur = filters[key] || [];
   filters[key] = cur.includes(value) ? cur.filter((v) => v !== value) : cur.concat([value]);
@@ -327,27 +334,138 @@ function renderResults(s, res) {
   renderEmpty(s, res);
   renderCsvLink(s, res);
 
-  // Facets
+  renderFacets(s, res);
+}
+
+// Per facet group, what the reader opened or collapsed: kept across re-renders.
+const facetUi = { collapsed: new Set(), expanded: new Set() };
+// The facet button to focus again once the page re-renders after a click.
+let facetFocus = null;
+
+function facetButton(key, b, selected) {
+  const on = selected.includes(b.value);
+  return el("li", null, el("button", {
+    type: "button",
+    class: "facet" + (on ? " on" : ""),
+    "aria-pressed": on ? "true" : "false",
+    "data-facet": key,
+    "data-value": b.value,
+    onclick: () => {
+      facetFocus = { key, value: b.value };
+      toggleFilter(key, b.value);
+    },
+  }, el("span", { class: "v", text: label(key, b.value) }), el("span", { class: "n", text: fmt.format(b.count) })));
+}
+
+// The year range: from/to inputs applied as the `from`/`to` filters.
+function yearRange(s) {
+  const year = (v) => (v || "").slice(0, 4);
+  const input = (name, text, value) => el("label", { class: "year-input" }, text + " ",
+    el("input", { type: "number", name, min: "1000", max: "9999", inputmode: "numeric", value: year(value), "aria-label": text }));
+  const form = el("form", { class: "year-range" },
+    input("from", "Từ năm", (s.filters.from || [])[0]),
+    input("to", "đến", (s.filters.to || [])[0]),
+    el("button", { type: "submit", text: "Lọc" }));
+  form.addEventListener("submit", (e) => {
+    e.preventDefault();
+    const filters = { ...base().filters };
+    for (const k of ["from", "to"]) {
+      const v = form.elements[k].value.trim();
+      if (/^\d{4}$/.test(v)) filters[k] = [v]; else delete filters[k];
+    }
+    closeFacetsOnPhone();
+    go({ ...base(), filters, page: 1 });
+  });
+  return form;
+}
+
+function renderFacets(s, res) {
   const box = $("facets");
   box.replaceChildren();
   for (const [key, title] of FACETS) {
-    const buckets = (res.facets && res.facets[key]) || [];
-    if (!buckets.length) continue;
+    let buckets = (res.facets && res.facets[key]) || [];
+    if (!buckets.length && key !== "year") continue;
+    if (key === "year") buckets = buckets.slice().sort((a, b) => a.value.localeCompare(b.value));
     const selected = s.filters[key] || [];
     const ul = el("ul");
-    for (const b of buckets) {
-      const on = selected.includes(b.value);
-      ul.append(el("li", null, el("button", {
-        type: "button",
-        class: "facet" + (on ? " on" : ""),
-        "aria-pressed": on ? "true" : "false",
-        "data-facet": key,
-        "data-value": b.value,
-        onclick: () => toggleFilter(key, b.value),
-      }, el("span", { class: "v", text: label(key, b.value) }), el("span", { class: "n", text: fmt.format(b.count) }))));
+    const expanded = facetUi.expanded.has(key);
+    // The top values by count (years: all of them in order), then "Xem thêm";
+    // selected values are always shown.
+    const shown = key === "year" || expanded ? buckets
+      : buckets.filter((b, i) => i < FACET_TOP || selected.includes(b.value));
+    for (const b of shown) ul.append(facetButton(key, b, selected));
+    const body = [];
+    if (key === "year") body.push(yearRange(s));
+    if (buckets.length > FILTER_BOX && key !== "year") {
+      const find = el("input", { type: "search", class: "facet-find", placeholder: "Lọc danh sách…", "aria-label": `Lọc ${title.toLowerCase()}` });
+      find.addEventListener("input", () => {
+        if (!facetUi.expanded.has(key)) {
+          facetUi.expanded.add(key);
+          const again = renderFacetGroupList(key, buckets, selected);
+          ul.replaceChildren(...again);
+        }
+        const f = foldText(find.value);
+        for (const li of ul.children) {
+          const v = li.querySelector(".v");
+          li.hidden = f !== "" && !foldText(v ? v.textContent : "").includes(f);
+        }
+      });
+      body.push(find);
     }
-    box.append(el("section", { class: "facet-group", "data-facet": key }, el("h3", { text: title }), ul));
+    body.push(ul);
+    if (shown.length < buckets.length) {
+      body.push(el("button", {
+        type: "button", class: "facet-more", "aria-expanded": "false",
+        text: `Xem thêm (${buckets.length - shown.length})`,
+        onclick: () => { facetUi.expanded.add(key); renderFacets(s, res); focusFacetGroup(key); },
+      }));
+    } else if (expanded && buckets.length > FACET_TOP) {
+      body.push(el("button", {
+        type: "button", class: "facet-more", "aria-expanded": "true", text: "Thu gọn",
+        onclick: () => { facetUi.expanded.delete(key); renderFacets(s, res); focusFacetGroup(key); },
+      }));
+    }
+    const group = el("details", { class: "facet-group", "data-facet": key },
+      el("summary", null, el("h3", { text: title })), ...body);
+    group.open = !facetUi.collapsed.has(key);
+    group.addEventListener("toggle", () => {
+      if (group.open) facetUi.collapsed.delete(key); else facetUi.collapsed.add(key);
+    });
+    box.append(group);
   }
+  // After a facet click the page re-renders: focus the same button again (or its
+  // group, when the value is gone), so keyboard users keep their place.
+  if (facetFocus && !$("facet-box").open) {
+    // A phone closed the panel after the choice: the keyboard goes to the results.
+    facetFocus = null;
+    const results = $("results-col");
+    results.tabIndex = -1;
+    results.focus();
+  } else if (facetFocus) {
+    const { key, value } = facetFocus;
+    facetFocus = null;
+    const again = [...box.querySelectorAll("button.facet")].find((e) => e.dataset.facet === key && e.dataset.value === value);
+    if (again) again.focus(); else focusFacetGroup(key);
+  }
+}
+
+function renderFacetGroupList(key, buckets, selected) {
+  return buckets.map((b) => facetButton(key, b, selected));
+}
+
+function focusFacetGroup(key) {
+  const summary = $("facets").querySelector(`details[data-facet="${key}"] > summary`);
+  if (summary) summary.focus();
+}
+
+// Lower case without marks, for filtering facet lists as you type.
+function foldText(t) {
+  return t.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "d").toLowerCase().trim();
+}
+
+// On a phone the filter panel covers the results: it closes after a choice.
+function closeFacetsOnPhone() {
+  if (window.matchMedia("(max-width: 760px)").matches) $("facet-box").open = false;
 }
 
 // The filters in force, each a button that removes it.
@@ -785,6 +903,14 @@ $("prev").addEventListener("click", () => { go({ ...state, page: state.page - 1 
 $("next").addEventListener("click", () => { go({ ...state, page: state.page + 1 }); window.scrollTo(0, 0); });
 window.addEventListener("hashchange", route);
 if (window.matchMedia("(max-width: 760px)").matches) $("facet-box").open = false;
+// The skip link moves focus to the results without touching the hash (the hash is
+// the page's state).
+document.querySelector(".skip-link").addEventListener("click", (e) => {
+  e.preventDefault();
+  const results = $("results-col");
+  results.tabIndex = -1;
+  results.focus();
+});
 $("q").value = state.view === "search" ? state.q : "";
 route();
 
