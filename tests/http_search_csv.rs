@@ -4,7 +4,7 @@
 
 mod http_fixture;
 
-use http_fixture::{get, qs, setup, Resp};
+use http_fixture::{csv_of, get, qs, setup};
 use serde_json::Value;
 
 const COLUMNS: [&str; 10] = [
@@ -19,22 +19,6 @@ const COLUMNS: [&str; 10] = [
     "themes",
     "score",
 ];
-
-/// A CSV answer: checks the status and content type, returns (header, rows).
-fn csv_of(r: &Resp) -> (Vec<String>, Vec<Vec<String>>) {
-    assert_eq!(r.status, 200, "{}", r.body);
-    assert_eq!(r.content_type, "text/csv; charset=utf-8", "{r:?}");
-    let body = r.body.strip_prefix('\u{feff}').unwrap_or(&r.body);
-    let mut rd = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(body.as_bytes());
-    let header = rd.headers().unwrap().iter().map(String::from).collect();
-    let rows = rd
-        .records()
-        .map(|r| r.unwrap().iter().map(String::from).collect())
-        .collect();
-    (header, rows)
-}
 
 #[test]
 fn search_exports_its_hits_as_a_csv_attachment() {

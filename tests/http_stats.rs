@@ -7,7 +7,7 @@ mod http_fixture;
 
 use std::sync::Arc;
 
-use http_fixture::{get, qs, Doc, Resp, Server};
+use http_fixture::{csv_of, get, qs, Doc, Resp, Server};
 use kehoach::document::Record;
 use kehoach::query::Filters;
 use kehoach::stats::{
@@ -89,22 +89,6 @@ fn api(s: &Server, endpoint: &str, pairs: &[(&str, &str)]) -> Value {
 /// The library's answer as the API's JSON reads back (same text, same float parsing).
 fn lib<T: serde::Serialize>(v: T) -> Value {
     serde_json::from_str(&serde_json::to_string(&v).unwrap()).unwrap()
-}
-
-/// A CSV answer: checks the status and content type, returns (header, rows).
-fn csv_of(r: &Resp) -> (Vec<String>, Vec<Vec<String>>) {
-    assert_eq!(r.status, 200, "{}", r.body);
-    assert_eq!(r.content_type, "text/csv; charset=utf-8", "{r:?}");
-    let body = r.body.strip_prefix('\u{feff}').unwrap_or(&r.body);
-    let mut rd = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(body.as_bytes());
-    let header = rd.headers().unwrap().iter().map(String::from).collect();
-    let rows = rd
-        .records()
-        .map(|r| r.unwrap().iter().map(String::from).collect())
-        .collect();
-    (header, rows)
 }
 
 fn kg_dt() -> Subcorpus {

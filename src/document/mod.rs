@@ -74,6 +74,19 @@ pub struct Reference {
     pub written: String,
 }
 
+impl Reference {
+    /// How to show the citation to a person: as the text writes it, or for records
+    /// understood before that was kept, a human form of its key
+    /// ([`references::describe_key`]); never an internal `~…` key.
+    pub fn label(&self) -> String {
+        if self.written.is_empty() {
+            references::describe_key(&self.key)
+        } else {
+            self.written.clone()
+        }
+    }
+}
+
 /// A theme assigned to a document, with the evidence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ThemeMatch {

@@ -7,7 +7,6 @@
 use std::time::Instant;
 
 use axum::extract::State;
-use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
@@ -94,20 +93,7 @@ pub async fn graph(
             subgraph::edges_csv(&edges, format).map_err(|e| crate::Error::io("<csv>", e))
         })
         .await?;
-        return Ok((
-            [
-                (
-                    header::CONTENT_TYPE,
-                    HeaderValue::from_static("text/csv; charset=utf-8"),
-                ),
-                (
-                    header::CONTENT_DISPOSITION,
-                    HeaderValue::from_static("attachment; filename=\"graph.csv\""),
-                ),
-            ],
-            body,
-        )
-            .into_response());
+        return super::csv_attachment("graph.csv", body.into());
     }
     let limit = params.max_nodes();
     let mut resp =

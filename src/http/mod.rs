@@ -297,6 +297,25 @@ static WORK: std::sync::LazyLock<Arc<tokio::sync::Semaphore>> = std::sync::LazyL
     Arc::new(tokio::sync::Semaphore::new(2 * cores))
 });
 
+/// A CSV answer: `text/csv` as an attachment named `file` (ASCII), never cached.
+pub(crate) fn csv_attachment(file: &str, body: Body) -> Result<Response, ApiError> {
+    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{file}\""))
+        .map_err(|e| ApiError::internal(&e))?;
+    Ok((
+        StatusCode::OK,
+        [
+            (
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/csv; charset=utf-8"),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
+        ],
+        body,
+    )
+        .into_response())
+}
+
 pub(crate) async fn blocking<T, F>(f: F) -> Result<T, ApiError>
 where
     F: FnOnce() -> crate::Result<T> + Send + 'static,

@@ -7,7 +7,7 @@ use std::time::Instant;
 
 use axum::body::Bytes;
 use axum::extract::State;
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -282,21 +282,7 @@ async fn search_csv(state: AppState, req: SearchRequest, bom: bool) -> Result<Re
         })
     })
     .await?;
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{file}\""))
-        .map_err(|e| ApiError::internal(&e))?;
-    Ok((
-        StatusCode::OK,
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            ),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-        ],
-        body,
-    )
-        .into_response())
+    super::csv_attachment(&file, body.into())
 }
 
 /// Search the corpus.

@@ -9,7 +9,6 @@ use tantivy::schema::{IndexRecordOption, OwnedValue, Value};
 use tantivy::{TantivyDocument, Term};
 
 use super::resolve::{resolve, DocInfo, Resolution};
-use crate::document::references::describe_key;
 use crate::document::{PartialDate, Record, Reference};
 use crate::query::Engine;
 use crate::{Error, Result};
@@ -355,7 +354,7 @@ impl Graph {
                 Resolution::Ambiguous { .. } => (None, 0.5),
                 Resolution::External { .. } => (None, 0.0),
             };
-            let label = label_of(r);
+            let label = r.label();
             let reason = match res {
                 Resolution::Exact { reason, .. } => format!("cites {label} ({reason})"),
                 Resolution::Ambiguous { reason, .. } => {
@@ -395,7 +394,7 @@ impl Graph {
                 merge_citation(item, r);
                 if exact && item.score < 1.0 {
                     item.score = 1.0;
-                    item.reason = format!("cites it as {}", label_of(r));
+                    item.reason = format!("cites it as {}", r.label());
                 }
                 continue;
             }
@@ -403,7 +402,7 @@ impl Graph {
             items.push(RelatedItem {
                 document: Some(self.summary(from)),
                 key: Some(r.key.clone()),
-                label: Some(label_of(r)),
+                label: Some(r.label()),
                 citations: Some(1),
                 relation: r.relation.clone(),
                 evidence: Some(r.sentence.clone()).filter(|s| !s.is_empty()),
@@ -411,11 +410,11 @@ impl Graph {
                 depth: None,
                 score: if exact { 1.0 } else { 0.5 },
                 reason: if exact {
-                    format!("cites it as {}", label_of(r))
+                    format!("cites it as {}", r.label())
                 } else {
                     format!(
                         "cites {} — one of several documents with that number",
-                        label_of(r)
+                        r.label()
                     )
                 },
             });
@@ -453,7 +452,7 @@ impl Graph {
                                 let df = self.upstream_df.get(&u).copied().unwrap_or(1) as f32;
                                 let e = sib.entry(other).or_default();
                                 e.0 += 1.0 / (1.0 + df).log2();
-                                e.1.push(label_of(mr));
+                                e.1.push(mr.label());
                             }
                         }
                     }
@@ -499,14 +498,14 @@ impl Graph {
                 chain.push(RelatedItem {
                     document: Some(self.summary(up)),
                     key: Some(r.key.clone()),
-                    label: Some(label_of(r)),
+                    label: Some(r.label()),
                     citations: None,
                     relation: r.relation.clone(),
                     evidence: Some(r.sentence.clone()).filter(|s| !s.is_empty()),
                     resolution: None,
                     depth: Some(depth + 1),
                     score: 1.0 / (depth + 1) as f32,
-                    reason: format!("{} cites {}", self.nodes[at].info.id, label_of(r)),
+                    reason: format!("{} cites {}", self.nodes[at].info.id, r.label()),
                 });
                 queue.push_back((up, depth + 1));
             }
@@ -534,15 +533,6 @@ impl Graph {
                 .collect(),
             None => Vec::new(),
         })
-    }
-}
-
-/// How a citation is shown to a person: as written, else a human form of its key.
-fn label_of(r: &Reference) -> String {
-    if r.written.is_empty() {
-        describe_key(&r.key)
-    } else {
-        r.written.clone()
     }
 }
 

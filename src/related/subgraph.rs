@@ -33,7 +33,6 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{Graph, Resolution};
-use crate::document::references::describe_key;
 use crate::query::{select, Engine, Filters};
 use crate::table::{Cell, CsvFormat, CsvWriter, RowSink};
 use crate::Result;
@@ -196,11 +195,7 @@ pub fn subcorpus_edges(graph: &Graph, subcorpus: Option<&HashSet<String>>) -> Ve
             from: pair.0,
             to: pair.1,
             key: r.key.clone(),
-            label: if r.written.is_empty() {
-                describe_key(&r.key)
-            } else {
-                r.written.clone()
-            },
+            label: r.label(),
             citations: 1,
             relation: r.relation.clone(),
             status: status(res).to_string(),

@@ -448,3 +448,19 @@ pub fn setup() -> (tempfile::TempDir, Vec<Doc>, Server) {
     let server = Server::start(&dir);
     (tmp, docs, server)
 }
+
+/// A CSV answer: checks the status and content type, returns (header, rows).
+pub fn csv_of(r: &Resp) -> (Vec<String>, Vec<Vec<String>>) {
+    assert_eq!(r.status, 200, "{}", r.body);
+    assert_eq!(r.content_type, "text/csv; charset=utf-8", "{r:?}");
+    let body = r.body.strip_prefix('\u{feff}').unwrap_or(&r.body);
+    let mut rd = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(body.as_bytes());
+    let header = rd.headers().unwrap().iter().map(String::from).collect();
+    let rows = rd
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    (header, rows)
+}

@@ -8,7 +8,6 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use axum::body::{Body, Bytes};
-use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Serialize;
@@ -161,21 +160,7 @@ where
         Ok(Err(e)) => return Err(e),
         Err(e) => return Err(ApiError::internal(&e)),
     }
-    let disposition = HeaderValue::from_str(&format!("attachment; filename=\"{file}\""))
-        .map_err(|e| ApiError::internal(&e))?;
-    Ok((
-        StatusCode::OK,
-        [
-            (
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/csv; charset=utf-8"),
-            ),
-            (header::CONTENT_DISPOSITION, disposition),
-            (header::CACHE_CONTROL, HeaderValue::from_static("no-store")),
-        ],
-        Body::from_stream(Chunks(rx)),
-    )
-        .into_response())
+    crate::http::csv_attachment(&file, Body::from_stream(Chunks(rx)))
 }
 
 /// Computes a table on the blocking pool and answers it as JSON or streamed CSV.
