@@ -168,7 +168,6 @@ pub(super) async fn table<T, F>(
     stats: Arc<Stats>,
     output: &OutputParams,
     file: String,
-    columns: &'static [&'static str],
     compute: F,
 ) -> Result<Response, ApiError>
 where
@@ -179,7 +178,9 @@ where
         let result = blocking(move || compute(&stats)).await?;
         json(&result)
     } else {
-        csv_stream(file, output.csv_format(), columns, move |out| {
+        // The header is the table's own columns, written once it is computed (a
+        // failure before that is a JSON error, so no fallback header is needed).
+        csv_stream(file, output.csv_format(), &[], move |out| {
             let table = compute(&stats)?;
             let w = out.start(&table.columns())?;
             table.write_rows(w).map_err(io_error)

@@ -113,46 +113,6 @@ fn file_name(table: &str, what: &str) -> String {
 
 // ---------- endpoints ----------
 
-const FREQUENCY_COLUMNS: &[&str] = &[
-    "term",
-    "group_by",
-    "group",
-    "occurrences",
-    "documents",
-    "rate_per_10k",
-    "group_documents",
-    "group_syllables",
-];
-const TREND_COLUMNS: &[&str] = &[
-    "term",
-    "province",
-    "period",
-    "occurrences",
-    "documents",
-    "rate_per_10k",
-    "period_documents",
-    "period_syllables",
-];
-const TOP_COLUMNS: &[&str] = &["n", "ngram", "tf", "df", "rate_per_10k"];
-const KEYNESS_COLUMNS: &[&str] = &[
-    "term",
-    "direction",
-    "target_freq",
-    "reference_freq",
-    "target_rate_per_10k",
-    "reference_rate_per_10k",
-    "g2",
-    "log_ratio",
-];
-const COLLOCATES_COLUMNS: &[&str] = &[
-    "collocate",
-    "cooccurrences",
-    "collocate_frequency",
-    "node_frequency",
-    "log_dice",
-    "mi",
-];
-
 /// Frequency of a term, overall and by group.
 ///
 /// The first row of the CSV (group `*`) is the whole subcorpus. Rates are per
@@ -178,13 +138,9 @@ pub async fn frequency(
         group_by: p.own.group_by.unwrap_or_default(),
     };
     let file = file_name("frequency", &req.term);
-    table(
-        state.stats.clone(),
-        &p.output,
-        file,
-        FREQUENCY_COLUMNS,
-        move |s| s.frequency(&req),
-    )
+    table(state.stats.clone(), &p.output, file, move |s| {
+        s.frequency(&req)
+    })
     .await
 }
 
@@ -212,14 +168,7 @@ pub async fn trend(
         by_province: flag(p.own.by_province, d.by_province),
     };
     let file = file_name("trend", &req.term);
-    table(
-        state.stats.clone(),
-        &p.output,
-        file,
-        TREND_COLUMNS,
-        move |s| s.trend(&req),
-    )
-    .await
+    table(state.stats.clone(), &p.output, file, move |s| s.trend(&req)).await
 }
 
 /// Most frequent n-grams of the subcorpus.
@@ -249,13 +198,9 @@ pub async fn top(
         min_freq: o.min_freq.unwrap_or(d.min_freq),
     };
     let file = file_name("top", &subcorpus_words(&req.subcorpus));
-    table(
-        state.stats.clone(),
-        &p.output,
-        file,
-        TOP_COLUMNS,
-        move |s| s.top_terms(&req),
-    )
+    table(state.stats.clone(), &p.output, file, move |s| {
+        s.top_terms(&req)
+    })
     .await
 }
 
@@ -286,13 +231,9 @@ pub async fn keyness(
         limit: limit(&p.output, o.limit, d.limit, TABLE_JSON_MAX, TABLE_CSV_MAX),
     };
     let file = file_name("keyness", &subcorpus_words(&req.target));
-    table(
-        state.stats.clone(),
-        &p.output,
-        file,
-        KEYNESS_COLUMNS,
-        move |s| s.keyness(&req),
-    )
+    table(state.stats.clone(), &p.output, file, move |s| {
+        s.keyness(&req)
+    })
     .await
 }
 
@@ -364,13 +305,9 @@ pub async fn collocates(
         sort: o.sort.unwrap_or(d.sort),
     };
     let file = file_name("collocates", &req.term);
-    table(
-        state.stats.clone(),
-        &p.output,
-        file,
-        COLLOCATES_COLUMNS,
-        move |s| s.collocates(&req),
-    )
+    table(state.stats.clone(), &p.output, file, move |s| {
+        s.collocates(&req)
+    })
     .await
 }
 
