@@ -22,6 +22,7 @@ pub(crate) mod extract;
 mod header;
 mod issuers;
 mod language;
+pub mod markup;
 pub(crate) mod places;
 pub mod references;
 pub(crate) mod repair;

@@ -17,6 +17,7 @@ use super::expand::Expansion;
 use super::levels::{LevelTopDocs, Probe, Ranked};
 use super::suggest::Suggester;
 use super::{parser, snippet};
+use crate::document::markup::{self, Markup};
 use crate::document::{PartialDate, Record};
 use crate::index::schema::{self, names};
 use crate::index::Fields;
@@ -289,6 +290,10 @@ pub struct StoredDocument {
     /// Everything extracted, and the text.
     #[serde(flatten)]
     pub record: Record,
+    /// Markdown layout in the text (`**`, table bars, rules) as byte spans with
+    /// what a reader sees instead ([`crate::document::markup`]): a page shows the
+    /// text with these applied, and citation spans still point into `text`.
+    pub markup: Vec<Markup>,
 }
 
 /// An opened index, ready to search. Cheap to share behind an `Arc`; picks up new
@@ -875,6 +880,7 @@ impl Engine {
         Ok(StoredDocument {
             id: id.to_string(),
             source: text(f.source).unwrap_or_default(),
+            markup: markup::layout(&record.text),
             record,
         })
     }

@@ -608,9 +608,14 @@ async function showDocument(id) {
   window.scrollTo(0, 0);
 
   // Which cited documents are in the corpus?
-  const keys = [...new Map(doc.references.map((r) => [r.fold, r.key])).entries()];
+  // One entry per cited document: its key (to look it up) and the citation as first
+  // written (to show; keys such as "~LUAT:…" are internal).
+  const keys = [...doc.references.reduce((seen, r) => {
+    if (!seen.has(r.fold)) seen.set(r.fold, { key: r.key, shown: r.written || r.key });
+    return seen;
+  }, new Map()).entries()];
   const found = new Map();
-  await Promise.all(keys.map(async ([fold, key]) => {
+  await Promise.all(keys.map(async ([fold, { key }]) => {
     try {
       const r = await api("/api/references/" + encodeURIComponent(key) + "?limit=5");
       const target = r.documents.find((d) => d.id !== doc.id);
@@ -620,11 +625,11 @@ async function showDocument(id) {
   if (my !== seq) return;
   if (keys.length) {
     const ul = el("ul");
-    for (const [fold, key] of keys) {
+    for (const [fold, { shown }] of keys) {
       const t = found.get(fold);
       ul.append(el("li", null, t
-        ? el("a", { href: "#/doc/" + encodeURIComponent(t.id), class: "cite-link", text: key, title: t.title })
-        : el("span", { class: "cite-missing", text: key, title: "Không có trong kho văn bản" }),
+        ? el("a", { href: "#/doc/" + encodeURIComponent(t.id), class: "cite-link", text: shown, title: t.title })
+        : el("span", { class: "cite-missing", text: shown, title: "Không có trong kho văn bản" }),
       t ? el("span", { class: "muted", text: " — " + t.title }) : null));
     }
     citesBox.replaceChildren(el("h2", { text: `Văn bản được dẫn chiếu (${keys.length})` }), ul);
@@ -651,10 +656,26 @@ async function showDocument(id) {
 }
 
 // Body text with its citations (byte spans into the UTF-8 text) as links when the
-// cited document is in the corpus.
+// cited document is in the corpus. Markdown layout from `.txt` exports (`**`, table
+// bars, rules) is shown as the API's `markup` spans say: as text, not as symbols.
 function renderBody(box, doc, found) {
   const bytes = new TextEncoder().encode(doc.text);
   const dec = new TextDecoder();
+  const markup = doc.markup || [];
+  let m = 0; // first markup span not yet passed
+  // The text of bytes [a, b) as a person reads it.
+  const shown = (a, b) => {
+    let out = "";
+    let at = a;
+    while (m < markup.length && markup[m].end <= a) m++;
+    for (let i = m; i < markup.length && markup[i].start < b; i++) {
+      const s = Math.max(markup[i].start, a);
+      out += dec.decode(bytes.subarray(at, s));
+      if (markup[i].start >= a) out += markup[i].with;
+      at = Math.min(markup[i].end, b);
+    }
+    return out + dec.decode(bytes.subarray(at, b));
+  };
   const refs = doc.references
     .filter((r) => r.start < r.end && r.end <= bytes.length)
     .sort((a, b) => a.start - b.start);
@@ -662,15 +683,15 @@ function renderBody(box, doc, found) {
   let at = 0;
   for (const r of refs) {
     if (r.start < at) continue; // overlapping span: keep the first
-    box.append(dec.decode(bytes.subarray(at, r.start)));
-    const text = dec.decode(bytes.subarray(r.start, r.end));
+    box.append(shown(at, r.start));
+    const text = shown(r.start, r.end);
     const t = found.get(r.fold);
     box.append(t
       ? el("a", { href: "#/doc/" + encodeURIComponent(t.id), class: "cite-link", text, title: t.title })
-      : el("span", { class: "cite", text, title: r.key }));
+      : el("span", { class: "cite", text, title: "Không có trong kho văn bản" }));
     at = r.end;
   }
-  box.append(dec.decode(bytes.subarray(at)));
+  box.append(shown(at, bytes.length));
 }
 
 function backLink() {
