@@ -358,6 +358,7 @@ fn concordance_and_collocates_match_the_library() {
                 min_freq: 1,
                 limit: 50,
                 sort: k,
+                ..CollocatesRequest::default()
             })
             .unwrap();
         assert!(!want.rows.is_empty());

@@ -734,6 +734,73 @@ fn collocates_equal_brute_force_and_formulas() {
     assert!((mi(4, 10, 6, 1_000, 10) - 2.736966).abs() < 1e-6);
 }
 
+/// Words mode: the window counts lexicon words (joined within runs, as the n-gram
+/// tables join them), a word overlapping the node is part of it, f(y) is y's count
+/// as a word and N the words of the subcorpus — all recomputed here from the texts.
+#[test]
+fn collocates_in_words_equal_brute_force() {
+    let f = setup();
+    let lex = lexicon::get();
+    let term = "thi đua";
+    let window = 2;
+    let (mut fx, mut n) = (0u64, 0u64);
+    let mut fxy: BTreeMap<String, u64> = BTreeMap::new();
+    let mut fy_all: HashMap<String, u64> = HashMap::new();
+    for d in DOCS {
+        // Words of the document, and the word holding each syllable position.
+        let (mut words, mut at) = (Vec::new(), Vec::new());
+        for run in runs(d.2) {
+            for w in stats_fixture::lexicon_words(&run, lex) {
+                at.extend(std::iter::repeat_n(words.len(), w.split(' ').count()));
+                words.push(w);
+            }
+        }
+        n += words.len() as u64;
+        for w in &words {
+            *fy_all.entry(w.clone()).or_default() += 1;
+        }
+        for p in occurrences(d.2, term) {
+            fx += 1;
+            let (first, last) = (at[p], at[p + 1]);
+            let lo = first.saturating_sub(window);
+            let hi = (last + 1 + window).min(words.len());
+            for i in (lo..first).chain(last + 1..hi) {
+                *fxy.entry(words[i].clone()).or_default() += 1;
+            }
+        }
+    }
+    let c = f
+        .stats
+        .collocates(&CollocatesRequest {
+            term: term.into(),
+            window,
+            min_freq: 1,
+            limit: 10_000,
+            unit: Unit::Words,
+            ..CollocatesRequest::default()
+        })
+        .unwrap();
+    assert_eq!(c.node_frequency, fx);
+    let got: BTreeMap<String, u64> = c
+        .rows
+        .iter()
+        .map(|r| (r.collocate.clone(), r.cooccurrences))
+        .collect();
+    assert_eq!(got, fxy);
+    assert!(
+        got.keys().any(|w| w.contains(' ')),
+        "some collocate is a word of several syllables: {got:?}"
+    );
+    for r in &c.rows {
+        let fy = fy_all[&r.collocate];
+        assert_eq!(r.collocate_frequency, fy, "{}", r.collocate);
+        assert!(close(
+            r.mi,
+            (r.cooccurrences as f64 * n as f64 / (fx as f64 * fy as f64 * 4.0)).log2()
+        ));
+    }
+}
+
 #[test]
 fn bad_parameters_are_errors() {
     let f = setup();

@@ -176,9 +176,12 @@ enum StatsCommand {
     Collocates {
         /// Term or phrase.
         term: String,
-        /// Syllables on each side.
+        /// Units (syllables, or words with --words) on each side.
         #[arg(long, default_value_t = CollocatesRequest::default().window)]
         window: usize,
+        /// Count dictionary words instead of syllables.
+        #[arg(long)]
+        words: bool,
         /// Smallest co-occurrence count.
         #[arg(long, default_value_t = CollocatesRequest::default().min_freq)]
         min_freq: u64,
@@ -415,7 +418,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             offset,
             common,
         } => {
-            let s = open(&common)?;
             let req = ConcordanceRequest {
                 subcorpus: common.subcorpus(),
                 term,
@@ -424,11 +426,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 limit,
                 offset,
             };
-            concordance(&s, &req, &common)?;
+            concordance(&open(&common)?, &req, &common)?;
         }
         StatsCommand::Collocates {
             term,
             window,
+            words,
             min_freq,
             limit,
             sort,
@@ -441,6 +444,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 min_freq,
                 limit,
                 sort,
+                unit: if words { Unit::Words } else { Unit::Syllables },
             })
         })?,
     }

@@ -16,7 +16,13 @@
 //!   positions each occurrence offers (Church & Hanks' pointwise mutual information
 //!   corrected for the window size, as in Sketch Engine and CQPweb).
 //!
-//! Collocates are the analysed syllables in their accented canonical form.
+//! Collocates are the analysed syllables in their accented canonical form, or with
+//! [`Unit::Words`] lexicon words: the syllable stream stored at ingest
+//! ([`crate::index::syllables`]) is joined into words as the n-gram tables join it
+//! (greedy longest match within a run, [`super::ngrams`]), the window counts words,
+//! a word overlapping the node is part of the node, `f(y)` is y's count as a word
+//! (from the unigram word counts of the subcorpus) and `N` the words of the
+//! subcorpus.
 
 use std::collections::BTreeMap;
 
@@ -24,12 +30,14 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tantivy::postings::Postings;
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocSet as _, Searcher, TantivyDocument, Term, TERMINATED};
+use tantivy::{DocSet as _, Searcher, Term, TERMINATED};
 
 use super::frequency::Pattern;
-use super::ngrams::body_of;
+use super::keyness::Counted;
+use super::ngrams::{words_of, Unit};
 use super::subcorpus::{DocSet, Subcorpus};
-use crate::index::syllables::scan;
+use crate::analysis::lexicon::{self, Lexicon};
+use crate::index::syllables;
 use crate::query::Engine;
 use crate::table::{Cell, CsvTable, RowSink};
 use crate::{Error, Result};
@@ -60,7 +68,7 @@ pub struct CollocatesRequest {
     pub subcorpus: Subcorpus,
     /// The node term or phrase.
     pub term: String,
-    /// Syllables on each side.
+    /// Units (syllables or words) on each side.
     #[serde(default = "defaults::window")]
     pub window: usize,
     /// Smallest f(xy) shown.
@@ -72,6 +80,9 @@ pub struct CollocatesRequest {
     /// Ranking.
     #[serde(default)]
     pub sort: CollocateSort,
+    /// Syllables or lexicon words, for the window and the collocates.
+    #[serde(default)]
+    pub unit: Unit,
 }
 
 serde_defaults!(CollocatesRequest {
@@ -89,6 +100,7 @@ impl Default for CollocatesRequest {
             min_freq: 2,
             limit: 50,
             sort: CollocateSort::LogDice,
+            unit: Unit::Syllables,
         }
     }
 }
@@ -96,7 +108,7 @@ impl Default for CollocatesRequest {
 /// One collocate.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CollocateRow {
-    /// The collocate (accented canonical syllable).
+    /// The collocate (accented canonical syllable, or word).
     pub collocate: String,
     /// f(xy).
     pub cooccurrences: u64,
@@ -119,6 +131,8 @@ pub struct Collocates {
     pub subcorpus_syllables: u64,
     /// The window.
     pub window: usize,
+    /// Syllables or words.
+    pub unit: Unit,
     /// The collocates, best first.
     pub rows: Vec<CollocateRow>,
 }
@@ -189,11 +203,67 @@ fn subcorpus_tf(
     Ok(total)
 }
 
-/// Computes the collocates of a term.
+/// The units of a stored syllable stream (syllables, or words joined within runs),
+/// and for each syllable position the index of the unit holding it.
+fn units_of(stream: &str, unit: Unit, lex: Option<&Lexicon>) -> (Vec<String>, Vec<usize>) {
+    let mut units = Vec::new();
+    let mut at = Vec::new();
+    for run in syllables::runs(stream) {
+        match (unit, lex) {
+            (Unit::Words, Some(lex)) => {
+                let syl: Vec<&str> = run.collect();
+                for w in words_of(&syl, lex) {
+                    let n = w.split(' ').count();
+                    at.extend(std::iter::repeat_n(units.len(), n));
+                    units.push(w);
+                }
+            }
+            _ => {
+                for s in run {
+                    at.push(units.len());
+                    units.push(s.to_string());
+                }
+            }
+        }
+    }
+    (units, at)
+}
+
+/// Co-occurrence counts f(xy) in one document: the units within `w` units of each
+/// occurrence (starting at syllable positions `starts`, `len` syllables long).
+fn window_counts(
+    stream: &str,
+    starts: &[u32],
+    len: usize,
+    w: usize,
+    unit: Unit,
+    lex: Option<&Lexicon>,
+) -> BTreeMap<String, u64> {
+    let mut out = BTreeMap::new();
+    let (units, at) = units_of(stream, unit, lex);
+    for &p in starts {
+        let p = p as usize;
+        let (Some(&first), Some(&last)) = (at.get(p), at.get(p + len.max(1) - 1)) else {
+            continue;
+        };
+        let left = first.saturating_sub(w)..first;
+        let right = (last + 1)..(last + 1 + w).min(units.len());
+        for i in left.chain(right) {
+            if let Some(u) = units.get(i) {
+                *out.entry(u.clone()).or_insert(0) += 1;
+            }
+        }
+    }
+    out
+}
+
+/// Computes the collocates of a term. `words` holds the subcorpus's unigram word
+/// counts when `req.unit` is [`Unit::Words`] (f(y) and N come from them).
 pub fn collocates(
     engine: &Engine,
     searcher: &Searcher,
     req: &CollocatesRequest,
+    words: Option<&Counted>,
 ) -> Result<Collocates> {
     if req.window == 0 || req.window > MAX_WINDOW {
         return Err(Error::InvalidParameter {
@@ -213,31 +283,20 @@ pub fn collocates(
     let fx: u64 = found.iter().map(|(_, _, s)| s.len() as u64).sum();
     let len = pat.syllables.len();
     let w = req.window;
+    let lex = (req.unit == Unit::Words).then(lexicon::get);
+    let field = engine.fields().syllables;
     let counts: BTreeMap<String, u64> = found
         .par_iter()
         .map(|(seg, doc, starts)| -> Result<BTreeMap<String, u64>> {
-            let mut out = BTreeMap::new();
             let Some(reader) = readers.get(*seg) else {
-                return Ok(out);
+                return Ok(BTreeMap::new());
             };
             let store = reader
                 .get_store_reader(1)
                 .map_err(tantivy::TantivyError::from)?;
-            let d: TantivyDocument = store.get(*doc)?;
-            let body = body_of(&d, engine);
-            let mut syl: Vec<String> = Vec::new();
-            scan(&body, &mut |s, _, _, _| syl.push(s.to_string()));
-            for &p in starts {
-                let p = p as usize;
-                let left = p.saturating_sub(w)..p;
-                let right = (p + len)..(p + len + w).min(syl.len());
-                for i in left.chain(right) {
-                    if let Some(s) = syl.get(i) {
-                        *out.entry(s.clone()).or_insert(0) += 1;
-                    }
-                }
-            }
-            Ok(out)
+            let stream = syllables::read(&store, *doc, field)?;
+            let stream = String::from_utf8_lossy(&stream);
+            Ok(window_counts(&stream, starts, len, w, req.unit, lex))
         })
         .try_reduce(BTreeMap::new, |mut a, b| {
             for (k, v) in b {
@@ -245,14 +304,27 @@ pub fn collocates(
             }
             Ok(a)
         })?;
-    let n = docs.syllables();
+    let syllable_total = docs.syllables();
+    let (n, word_counts) = match words.filter(|_| req.unit == Unit::Words) {
+        Some(c) => (
+            c.counts
+                .maps
+                .first()
+                .map_or(0, |m| m.values().map(|x| x.tf).sum()),
+            Some(&c.counts),
+        ),
+        None => (syllable_total, None),
+    };
     let span = 2 * w as u64;
     let mut rows = Vec::new();
     for (y, fxy) in counts {
         if fxy < req.min_freq.max(1) {
             continue;
         }
-        let fy = subcorpus_tf(engine, searcher, &docs, &y)?;
+        let fy = match word_counts {
+            Some(c) => c.get(1, &[y.as_str()]).map_or(fxy, |x| x.tf),
+            None => subcorpus_tf(engine, searcher, &docs, &y)?,
+        };
         rows.push(CollocateRow {
             log_dice: log_dice(fxy, fx, fy),
             mi: mi(fxy, fx, fy, n, span),
@@ -275,8 +347,9 @@ pub fn collocates(
     Ok(Collocates {
         term: pat.text,
         node_frequency: fx,
-        subcorpus_syllables: n,
+        subcorpus_syllables: syllable_total,
         window: w,
+        unit: req.unit,
         rows,
     })
 }

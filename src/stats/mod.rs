@@ -278,7 +278,12 @@ impl Stats {
 
     /// Collocates of a term.
     pub fn collocates(&self, req: &CollocatesRequest) -> Result<Collocates> {
-        collocates::collocates(&self.engine, &self.engine.searcher(), req)
+        let searcher = self.engine.searcher();
+        let words = match req.unit {
+            Unit::Words => Some(self.counted(&searcher, &req.subcorpus, 1, Unit::Words)?),
+            Unit::Syllables => None,
+        };
+        collocates::collocates(&self.engine, &searcher, req, words.as_deref())
     }
 }
 

@@ -31,7 +31,9 @@ window.kehoachStats = (() => {
   // Settings kept in the hash, with their defaults.
   const DEFAULTS = {
     term: "", group_by: "province", granularity: "year", by_province: "0", measure: "occurrences",
-    n: "1", unit: "syllables", stop: "1", kwic_sort: "document", coll_sort: "log_dice", window: "5",
+    // Words (lexicon words, syllables where no word starts) read better than
+    // syllables ("định", "cử"); the API's own default stays syllables.
+    n: "1", unit: "words", stop: "1", kwic_sort: "document", coll_sort: "log_dice", window: "5",
   };
   const COLORS = ["#a3201d", "#17509a", "#2e7d32", "#b26a00", "#6a1b9a", "#00838f", "#5d4037", "#c2185b"];
   const SVG = "http://www.w3.org/2000/svg";
@@ -472,9 +474,12 @@ window.kehoachStats = (() => {
       drawInto(box, (w) => lineChart(series, periods, o.measure, w));
     });
 
+    // One unit for every panel that counts units.
+    const unitSelect = () => select("Đơn vị", o().unit, [["words", "Từ"], ["syllables", "Âm tiết"]],
+      (v) => set({ unit: v }, ["top", "keyness", "collocates"]));
     const ngramControls = (controls, redraw) => controls.append(
       select("n =", o().n, [["1", "1"], ["2", "2"], ["3", "3"], ["4", "4"]], (v) => set({ n: v }, ["top", "keyness"])),
-      select("Đơn vị", o().unit, [["syllables", "Âm tiết"], ["words", "Từ"]], (v) => set({ unit: v }, ["top", "keyness"])),
+      unitSelect(),
       checkbox("Ẩn từ dừng", o().stop === "1", (c) => set({ stop: c ? "1" : "0" }, redraw)),
     );
     const o = () => st.opts;
@@ -514,9 +519,10 @@ window.kehoachStats = (() => {
           (v) => set({ coll_sort: v }, ["collocates"])),
         select("Cửa sổ ±", o().window, [["2", "2"], ["3", "3"], ["5", "5"], ["10", "10"]],
           (v) => set({ window: v }, ["collocates"])),
+        unitSelect(),
       );
       if (needTerm(show)) return;
-      const x = { term: o().term, sort: o().coll_sort, window: o().window };
+      const x = { term: o().term, sort: o().coll_sort, window: o().window, unit: o().unit };
       foot.append(csvLink("collocates", { ...x, limit: "1000" }));
       const r = await api("collocates", { ...x, limit: "30" });
       show(

@@ -303,6 +303,7 @@ pub async fn collocates(
         min_freq: o.min_freq.unwrap_or(d.min_freq),
         limit: limit(&p.output, o.limit, d.limit, TABLE_JSON_MAX, TABLE_CSV_MAX),
         sort: o.sort.unwrap_or(d.sort),
+        unit: o.unit.unwrap_or(d.unit),
     };
     let file = file_name("collocates", &req.term);
     table(state.stats.clone(), &p.output, file, move |s| {

@@ -240,7 +240,7 @@ pub struct KwicOwn {
 #[into_params(parameter_in = Query)]
 #[serde(default)]
 pub struct CollocatesOwn {
-    /// Syllables on each side (1–20).
+    /// Units (syllables or words) on each side (1–20).
     #[param(minimum = 1, maximum = 20, default = collocates_window)]
     pub window: Option<usize>,
     /// Smallest co-occurrence count.
@@ -252,6 +252,9 @@ pub struct CollocatesOwn {
     /// `log_dice` (default), `mi` or `frequency`.
     #[param(inline)]
     pub sort: Option<CollocateSort>,
+    /// `syllables` (default) or `words`: what the window counts and the collocates are.
+    #[param(inline)]
+    pub unit: Option<Unit>,
 }
 
 /// Parameters of `GET /api/stats/frequency`.
