@@ -1,6 +1,8 @@
 //! Headless Chromium helpers shared by the browser tests.
 #![allow(dead_code)]
 
+pub mod webdriver;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
