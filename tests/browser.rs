@@ -86,8 +86,9 @@ fn pages_render_search_facets_and_documents_from_the_url() {
     assert!(dom.contains("Kế hoạch phát động thi đua chuyển đổi số"));
     assert!(dom.contains("Sở Công Thương phát động thi đua chuyển đổi số trong toàn ngành."));
     assert!(dom.contains("325/KH-SCT") && dom.contains("08/10/2019"));
-    let link = between(&dom, "<a href=\"#/doc/kg-136\"", "</a>")
-        .unwrap_or_else(|| panic!("no citation link to kg-136 in {dom}"));
+    let body = between(&dom, "id=\"doc-body\"", "</div>").unwrap_or_else(|| panic!("{dom}"));
+    let link = between(body, "<a href=\"#/doc/kg-136\"", "</a>")
+        .unwrap_or_else(|| panic!("no citation link to kg-136 in {body}"));
     assert!(link.ends_with(">136/KH-UBND"), "{link}");
     screenshot(
         &chrome,

@@ -190,10 +190,13 @@ static MARKUP: LazyLock<Regex> = LazyLock::new(|| {
 /// files removed — emphasis markers and rules dropped, table cell bars shown as
 /// ` · `, heading marks dropped. Words and their order are kept.
 fn without_markup(s: &str) -> Cow<'_, str> {
-    if !MARKUP.is_match(s) {
+    if !MARKUP.is_match(s) && !s.contains(['*', '\\']) {
         return Cow::Borrowed(s);
     }
-    let replaced = MARKUP.replace_all(s, |c: &regex::Captures<'_>| {
+    // The document view's rules first (italics, escapes, whole layout lines), then
+    // what a piece cut out of a flattened line still holds.
+    let shown = crate::document::markup::display(s);
+    let replaced = MARKUP.replace_all(&shown, |c: &regex::Captures<'_>| {
         if c[0].contains('|') {
             " · "
         } else if c[0].chars().all(|ch| ch == '*' || ch == '_') && c[0].len() == 2 {
@@ -315,6 +318,10 @@ mod tests {
             ("**Điều 1.** Ban hành kế hoạch", "Điều 1. Ban hành kế hoạch"),
             ("## Mục tiêu\nnăm 2021-2025 — tăng", "Mục tiêu\nnăm 2021-2025 — tăng"),
             ("thi đua, khen thưởng", "thi đua, khen thưởng"),
+            (
+                "Thể thao. *b) *Căn cứ vào tình hình (*) thực tế",
+                "Thể thao. b) Căn cứ vào tình hình (*) thực tế",
+            ),
         ] {
             assert_eq!(without_markup(raw), shown, "{raw:?}");
         }

@@ -590,17 +590,15 @@ async function showDocument(id) {
   const dl = el("dl", { class: "doc-meta" });
   for (const [k, v] of rows) dl.append(el("dt", { text: k }), el("dd", { text: v }));
 
-  const citesBox = el("section", { class: "citations" });
-  const citedByBox = el("section", { class: "cited-by" });
   const body = el("div", { class: "doc-body", id: "doc-body" });
   renderBody(body, doc, new Map());
 
+  // What it cites and who cites it are the related panel's lists (related.js),
+  // each document once; the body links each citation whose document is here.
   view.replaceChildren(
     backLink(),
     el("h1", { text: doc.title || doc.id }),
     dl,
-    citesBox,
-    citedByBox,
     el("h2", { text: "Nội dung" }),
     body,
   );
@@ -608,51 +606,17 @@ async function showDocument(id) {
   window.scrollTo(0, 0);
 
   // Which cited documents are in the corpus?
-  // One entry per cited document: its key (to look it up) and the citation as first
-  // written (to show; keys such as "~LUAT:…" are internal).
-  const keys = [...doc.references.reduce((seen, r) => {
-    if (!seen.has(r.fold)) seen.set(r.fold, { key: r.key, shown: r.written || r.key });
-    return seen;
-  }, new Map()).entries()];
+  const keys = [...new Set(doc.references.map((r) => r.key))];
   const found = new Map();
-  await Promise.all(keys.map(async ([fold, { key }]) => {
+  await Promise.all(keys.map(async (key) => {
     try {
       const r = await api("/api/references/" + encodeURIComponent(key) + "?limit=5");
       const target = r.documents.find((d) => d.id !== doc.id);
-      if (target) found.set(fold, target);
+      if (target) for (const ref of doc.references) if (ref.key === key) found.set(ref.fold, target);
     } catch (_) { /* not in the corpus */ }
   }));
   if (my !== seq) return;
-  if (keys.length) {
-    const ul = el("ul");
-    for (const [fold, { shown }] of keys) {
-      const t = found.get(fold);
-      ul.append(el("li", null, t
-        ? el("a", { href: "#/doc/" + encodeURIComponent(t.id), class: "cite-link", text: shown, title: t.title })
-        : el("span", { class: "cite-missing", text: shown, title: "Không có trong kho văn bản" }),
-      t ? el("span", { class: "muted", text: " — " + t.title }) : null));
-    }
-    citesBox.replaceChildren(el("h2", { text: `Văn bản được dẫn chiếu (${keys.length})` }), ul);
-  }
   renderBody(body, doc, found);
-
-  // Who cites this document?
-  if (doc.number) {
-    try {
-      const r = await api("/api/references/" + encodeURIComponent(doc.number) + "?limit=50");
-      if (my !== seq) return;
-      const citing = r.cited_by.filter((d) => d.id !== doc.id);
-      if (citing.length) {
-        const ul = el("ul");
-        for (const d of citing) {
-          ul.append(el("li", null,
-            el("a", { href: "#/doc/" + encodeURIComponent(d.id), text: d.title || d.id }),
-            el("span", { class: "muted", text: [d.number, d.date && formatDate(d.date)].filter(Boolean).map((x) => " · " + x).join("") })));
-        }
-        citedByBox.replaceChildren(el("h2", { text: `Được dẫn chiếu bởi (${r.cited_by_total})` }), ul);
-      }
-    } catch (_) { /* nobody cites it */ }
-  }
 }
 
 // Body text with its citations (byte spans into the UTF-8 text) as links when the

@@ -81,7 +81,7 @@
       li.append(h("span", { class: "rel-key", text: it.label || it.reason }));
     }
     if (it.citations > 1) {
-      li.append(h("small", { class: "rel-count muted", text: ` · dẫn chiếu ${it.citations} lần` }));
+      li.append(h("small", { class: "rel-count muted", text: `Dẫn chiếu ${it.citations} lần` }));
     }
     if (it.evidence && (kind === "cites" || kind === "cited_by")) {
       li.append(h("small", { class: "rel-evidence", text: short(it.evidence, 220) }));
@@ -162,7 +162,7 @@
       y: cy + (Math.floor(i / 2) === 0 ? (sibs.length > 2 ? -22 : 0) : 22),
     }));
     const svg = s("svg", {
-      class: "rel-graph", viewBox: `0 0 ${W} ${H}`, role: "img",
+      class: "rel-graph", viewBox: `0 0 ${W} ${H}`, role: "group",
       "aria-label": `Sơ đồ: ${up.length} văn bản được dẫn chiếu, ${down.length} văn bản dẫn chiếu, ${side.length} văn bản cùng thực hiện`,
     });
     svg.append(s("defs", null, s("marker", {

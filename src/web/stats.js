@@ -178,7 +178,9 @@ window.kehoachStats = (() => {
       });
       tbody.append(tr);
     }
-    return el("div", { class: "table-wrap" }, el("table", { class: "stats-table " + (cls || "") }, thead, tbody));
+    // The wrapper scrolls sideways on narrow screens: focusable, so that a
+    // keyboard can scroll it too.
+    return el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-label": "Bảng số liệu" }, el("table", { class: "stats-table " + (cls || "") }, thead, tbody));
   }
 
   function panel(name, title, build) {
@@ -186,7 +188,18 @@ window.kehoachStats = (() => {
     const controls = el("div", { class: "panel-controls" });
     const foot = el("div", { class: "panel-foot" });
     const box = el("section", { class: "panel", id: "stats-" + name, "data-panel": name },
-      el("h2", { text: title }), controls, body, foot);
+      el("h2", { text: title, id: `stats-${name}-h` }), controls, body, foot);
+    // Tables are named by their panel's heading (one name per region).
+    const named = (n) => {
+      if (!(n instanceof Element)) return n;
+      for (const w of [n, ...n.querySelectorAll(".table-wrap")]) {
+        if (w.classList.contains("table-wrap")) {
+          w.removeAttribute("aria-label");
+          w.setAttribute("aria-labelledby", `stats-${name}-h`);
+        }
+      }
+      return n;
+    };
     const p = {
       box,
       load: async () => {
@@ -197,7 +210,7 @@ window.kehoachStats = (() => {
         try {
           await build({
             controls, foot,
-            show: (...nodes) => { if (my === seq[name]) body.replaceChildren(...nodes.filter((n) => n != null)); },
+            show: (...nodes) => { if (my === seq[name]) body.replaceChildren(...nodes.filter((n) => n != null).map(named)); },
             current: () => my === seq[name],
           });
         } catch (e) {
@@ -226,7 +239,7 @@ window.kehoachStats = (() => {
     const h = top + rows.length * rowH + 4;
     const max = Math.max(1, ...rows.map((r) => r.value));
     const barMax = width - labelW - 56;
-    const s = svg("svg", { class: "chart chart-bars", width, height: h, viewBox: `0 0 ${width} ${h}`, role: "img" });
+    const s = svg("svg", { class: "chart chart-bars", width, height: h, viewBox: `0 0 ${width} ${h}`, role: "group" });
     s.append(svg("title", null, "Biểu đồ tần suất theo nhóm"));
     rows.forEach((r, i) => {
       const y = top + i * rowH;
@@ -308,7 +321,7 @@ window.kehoachStats = (() => {
     const x = (p) => left + (t1 === t0 ? iw / 2 : ((periodTime(p) - t0) / (t1 - t0)) * iw);
     const y = (v) => top + ih - (v / yTop) * ih;
     const yTitle = counts ? "Số lần xuất hiện" : "Số lần / 10.000 âm tiết";
-    const root = svg("svg", { class: "chart chart-line", width, height: h, viewBox: `0 0 ${width} ${h}`, role: "img" });
+    const root = svg("svg", { class: "chart chart-line", width, height: h, viewBox: `0 0 ${width} ${h}`, role: "group" });
     root.append(svg("title", null, `${yTitle} theo ${monthly ? "tháng" : "năm"}`));
     for (const v of ticks) {
       root.append(

@@ -194,6 +194,21 @@ impl Driver {
         )
     }
 
+    /// Runs `script` as an asynchronous WebDriver script: it calls its last
+    /// argument with the result (waits up to 60 s).
+    pub fn script_async(&self, script: &str) -> Value {
+        self.call(
+            "POST",
+            &self.session("/timeouts"),
+            json!({ "script": 60_000 }),
+        );
+        self.call(
+            "POST",
+            &self.session("/execute/async"),
+            json!({"script": script, "args": []}),
+        )
+    }
+
     pub fn screenshot(&self, file: &Path) {
         let b64 = self.call("GET", &self.session("/screenshot"), json!({}));
         let png = base64_decode(b64.as_str().unwrap());

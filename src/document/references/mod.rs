@@ -225,7 +225,10 @@ fn to_references(n: &Normalized<'_>, province: Option<&str>, found: Vec<Found>) 
     for f in found {
         let (sb, se) = sentence_bounds(norm, f.start, f.end);
         let relation = relation_in(norm.get(sb..f.start).unwrap_or(""));
-        let sentence = collapse(norm.get(sb..se).unwrap_or(""));
+        // The sentence as a person reads it: Markdown layout (`*Căn cứ …;*`) dropped.
+        let sentence = collapse(&crate::document::markup::display(
+            norm.get(sb..se).unwrap_or(""),
+        ));
         let issuer = f.issuer.map(|i| match province {
             Some(p) => i.replace(CTX, p),
             None => i,
