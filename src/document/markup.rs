@@ -24,7 +24,7 @@
 //! * a line made only of table bars, rules and emphasis marks (`|`, `-------`,
 //!   `|---|:--:|`, `***`) is dropped with its line break;
 //! * `**` / `***` / `__` are dropped, and so is a single `*` used for italics (not
-//!   one in `(*)`, a footnote mark); a `* ` bullet at the start of a line becomes `• `;
+//!   one in `(*)`, a footnote mark); the `*` of a `* ` bullet at the start of a line becomes `•`;
 //! * a run of three or more `-` or `=` inside a line (a rule next to a cell) is dropped;
 //! * table bars: at either end of a line they are dropped, between cells they
 //!   become ` · `;
@@ -45,7 +45,7 @@ pub struct Markup {
     pub start: usize,
     /// Byte offset of its end.
     pub end: usize,
-    /// What a reader sees instead: nothing, `" · "` between table cells, or `"• "`.
+    /// What a reader sees instead: nothing, `" · "` between table cells, or `"•"`.
     pub with: &'static str,
 }
 
@@ -133,11 +133,11 @@ fn inline(line: &str, offset: usize, out: &mut Vec<Markup>) {
                 && line[..s].trim().is_empty()
                 && after.is_some_and(|ch| ch == ' ' || ch == '\t')
             {
-                // A bullet: "* item" → "• item".
+                // A bullet: "* item" → "• item" (the blank after it is text).
                 out.push(Markup {
                     start: offset + s,
-                    end: offset + e + 1,
-                    with: "• ",
+                    end: offset + e,
+                    with: "•",
                 });
                 continue;
             }
