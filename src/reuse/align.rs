@@ -1,0 +1,696 @@
+//! Local alignment of two texts on syllables: which passages of one the other
+//! reuses, verbatim or edited.
+//!
+//! 1. **Syllables.** Both texts are analysed as the index analyses them (accented
+//!    canonical syllables, with byte offsets into the text).
+//! 2. **Seeds.** Every run of [`SEED`] syllables that occurs in both texts is a seed
+//!    `(i, j)`; seeds whose run is boilerplate (see [`super::boilerplate`]) or that
+//!    occur more than [`MAX_SEED_REPEATS`] times in either text are dropped.
+//! 3. **Chains.** Seeds taken in order of `i` join the chain whose last seed is at
+//!    most [`AlignOptions::max_gap`] syllables before them in both texts, with a
+//!    drift between the two gaps of at most `max_gap` (insertions and deletions);
+//!    a chain is a stretch of text reused in order.
+//! 4. **Passages.** Chains whose ranges lie within `max_gap` of each other in both
+//!    texts merge (sentences reordered inside a copied passage stay one passage).
+//!    A passage is kept when its matched syllables, outside boilerplate, number at
+//!    least [`AlignOptions::min_syllables`].
+//! 5. **Edits.** Inside a chain the matched runs are extended syllable by syllable
+//!    where the texts agree; what lies between two runs is an edit (a replacement,
+//!    an insertion or a deletion), classified by [`super::edits`].
+//!
+//! The similarity of a passage is `2·matched / (syllables in a + syllables in b)`.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use super::edits::{classify, EditKind};
+use crate::index::syllables::scan;
+
+/// Syllables in a seed.
+pub const SEED: usize = 3;
+/// A seed run occurring more often than this in either text is not a seed.
+pub const MAX_SEED_REPEATS: usize = 40;
+
+/// How [`align`] decides.
+#[derive(Debug, Clone)]
+pub struct AlignOptions {
+    /// The fewest matched syllables, outside boilerplate, a passage must have.
+    pub min_syllables: usize,
+    /// The widest gap (in syllables) inside a passage, and between two pieces of
+    /// one passage.
+    pub max_gap: usize,
+    /// Runs of [`super::boilerplate::SHINGLE`] syllables to treat as boilerplate
+    /// besides the built-in ones (a corpus's most common, by document frequency).
+    pub boilerplate: Option<std::sync::Arc<std::collections::HashSet<u64>>>,
+}
+
+impl Default for AlignOptions {
+    fn default() -> Self {
+        AlignOptions {
+            min_syllables: 15,
+            max_gap: 12,
+            boilerplate: None,
+        }
+    }
+}
+
+/// A syllable of a text: its hash and byte span.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Syl {
+    pub hash: u64,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The syllables of `text`, as the index analyses them.
+pub(crate) fn syllables(text: &str) -> Vec<Syl> {
+    let mut out = Vec::new();
+    scan(text, &mut |s, start, end, _| {
+        out.push(Syl {
+            hash: hash_str(s),
+            start,
+            end,
+        });
+    });
+    out
+}
+
+/// FNV-1a, then a final mix: a stable 64-bit hash of a syllable.
+pub(crate) fn hash_str(s: &str) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in s.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    mix(h)
+}
+
+/// splitmix64's finaliser.
+pub(crate) fn mix(mut x: u64) -> u64 {
+    x ^= x >> 30;
+    x = x.wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    x ^= x >> 27;
+    x = x.wrapping_mul(0x94d0_49bb_1331_11eb);
+    x ^ (x >> 31)
+}
+
+/// The hash of the run of syllables `syl[i..i + k]`.
+pub(crate) fn run_hash(syl: &[Syl], i: usize, k: usize) -> u64 {
+    syl[i..i + k]
+        .iter()
+        .fold(0x9e37_79b9_7f4a_7c15_u64, |h, s| {
+            mix(h ^ s.hash).rotate_left(7)
+        })
+}
+
+/// An edit inside a passage: what this text has where the other has something else.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct Edit {
+    /// What changed.
+    pub kind: EditKind,
+    /// Byte span in this document's text (empty where the other text inserted words).
+    pub start: usize,
+    /// End of that span.
+    pub end: usize,
+    /// Byte span in the other document's text (empty where this text inserted words).
+    pub doc_start: usize,
+    /// End of that span.
+    pub doc_end: usize,
+    /// This document's words (empty for an insertion in the other).
+    pub text: String,
+    /// The other document's words.
+    pub doc_text: String,
+}
+
+/// A passage of text `a` that text `b` reuses: byte spans into both.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Match {
+    /// Start of the passage in `a` (bytes).
+    pub a_start: usize,
+    /// End of the passage in `a`.
+    pub a_end: usize,
+    /// Start of the passage in `b`.
+    pub b_start: usize,
+    /// End of the passage in `b`.
+    pub b_end: usize,
+    /// Syllables of the passage in `a`.
+    pub syllables: usize,
+    /// Syllables of `a`'s passage matched in `b`.
+    pub matched: usize,
+    /// 2·matched / (syllables in a + syllables in b).
+    pub similarity: f64,
+    /// What differs (spans as in [`Edit`], with `a` as "this" text).
+    pub edits: Vec<Edit>,
+}
+
+/// A matched run: `len` syllables equal at `a[i..]` and `b[j..]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Run {
+    i: usize,
+    j: usize,
+    len: usize,
+}
+
+/// Seeds in order of `i`, then `j`.
+fn seeds(a: &[Syl], b: &[Syl], skip: &dyn Fn(u64) -> bool) -> Vec<(usize, usize)> {
+    if a.len() < SEED || b.len() < SEED {
+        return Vec::new();
+    }
+    let mut in_b: HashMap<u64, Vec<usize>> = HashMap::new();
+    for j in 0..=b.len() - SEED {
+        in_b.entry(run_hash(b, j, SEED)).or_default().push(j);
+    }
+    let mut count_a: HashMap<u64, usize> = HashMap::new();
+    let hashes: Vec<u64> = (0..=a.len() - SEED).map(|i| run_hash(a, i, SEED)).collect();
+    for h in &hashes {
+        *count_a.entry(*h).or_default() += 1;
+    }
+    let mut out = Vec::new();
+    for (i, h) in hashes.iter().enumerate() {
+        let Some(js) = in_b.get(h) else { continue };
+        if js.len() > MAX_SEED_REPEATS || count_a.get(h).is_some_and(|&c| c > MAX_SEED_REPEATS) {
+            continue;
+        }
+        if skip(*h) {
+            continue;
+        }
+        out.extend(js.iter().map(|&j| (i, j)));
+    }
+    out
+}
+
+/// Groups seeds into chains (each a list of seeds in order).
+fn chains(seeds: &[(usize, usize)], max_gap: usize) -> Vec<Vec<(usize, usize)>> {
+    let mut open: Vec<Vec<(usize, usize)>> = Vec::new();
+    let mut closed = Vec::new();
+    for &(i, j) in seeds {
+        // Close the chains this seed (and every later one) is too far from.
+        let (keep, done): (Vec<_>, Vec<_>) = open
+            .into_iter()
+            .partition(|c| c.last().is_some_and(|&(li, _)| i <= li + SEED + max_gap));
+        open = keep;
+        closed.extend(done);
+        let mut best: Option<(usize, usize)> = None; // (cost, chain)
+        for (n, c) in open.iter().enumerate() {
+            let Some(&(li, lj)) = c.last() else { continue };
+            if i <= li || j <= lj || j > lj + SEED + max_gap {
+                continue;
+            }
+            let (di, dj) = (i - li, j - lj);
+            let drift = di.abs_diff(dj);
+            if drift > max_gap {
+                continue;
+            }
+            let cost = di.max(dj) + drift;
+            if best.is_none_or(|(b, _)| cost < b) {
+                best = Some((cost, n));
+            }
+        }
+        match best.and_then(|(_, n)| open.get_mut(n)) {
+            Some(c) => c.push((i, j)),
+            None => open.push(vec![(i, j)]),
+        }
+    }
+    closed.extend(open);
+    closed
+}
+
+/// The matched runs of a chain, disjoint and increasing in both texts, extended
+/// syllable by syllable where the texts agree.
+fn runs(chain: &[(usize, usize)], a: &[Syl], b: &[Syl]) -> Vec<Run> {
+    let mut out: Vec<Run> = Vec::new();
+    for &(i, j) in chain {
+        if let Some(r) = out.last_mut() {
+            if j >= i && r.j >= r.i && j - i == r.j - r.i && i <= r.i + r.len {
+                r.len = r.len.max(i + SEED - r.i);
+                continue;
+            }
+            if i < r.i || j < r.j {
+                continue;
+            }
+            // Skip what overlaps the previous run in either text.
+            let o = (r.i + r.len)
+                .saturating_sub(i)
+                .max((r.j + r.len).saturating_sub(j));
+            if o < SEED {
+                out.push(Run {
+                    i: i + o,
+                    j: j + o,
+                    len: SEED - o,
+                });
+            }
+            continue;
+        }
+        out.push(Run { i, j, len: SEED });
+    }
+    // Grow each run forward, and the next backward, over equal syllables.
+    for n in 0..out.len() {
+        let (lim_i, lim_j) = out
+            .get(n + 1)
+            .map_or((a.len(), b.len()), |next| (next.i, next.j));
+        let r = &mut out[n];
+        while r.i + r.len < lim_i
+            && r.j + r.len < lim_j
+            && a[r.i + r.len].hash == b[r.j + r.len].hash
+        {
+            r.len += 1;
+        }
+        let (end_i, end_j) = (r.i + r.len, r.j + r.len);
+        if let Some(next) = out.get_mut(n + 1) {
+            while next.i > end_i && next.j > end_j && a[next.i - 1].hash == b[next.j - 1].hash {
+                next.i -= 1;
+                next.j -= 1;
+                next.len += 1;
+            }
+        }
+    }
+    out
+}
+
+/// A passage under construction: its runs and its ranges in both texts.
+#[derive(Debug, Clone)]
+struct Piece {
+    runs: Vec<Run>,
+    a: (usize, usize),
+    b: (usize, usize),
+}
+
+impl Piece {
+    fn of(runs: Vec<Run>) -> Option<Piece> {
+        let first = *runs.first()?;
+        let last = *runs.last()?;
+        Some(Piece {
+            a: (first.i, last.i + last.len),
+            b: (first.j, last.j + last.len),
+            runs,
+        })
+    }
+
+    fn near(&self, other: &Piece, gap: usize) -> bool {
+        let apart = |x: (usize, usize), y: (usize, usize)| {
+            if x.1 < y.0 {
+                y.0 - x.1
+            } else {
+                x.0.saturating_sub(y.1)
+            }
+        };
+        apart(self.a, other.a) <= gap && apart(self.b, other.b) <= gap
+    }
+
+    fn absorb(&mut self, other: Piece) {
+        self.a = (self.a.0.min(other.a.0), self.a.1.max(other.a.1));
+        self.b = (self.b.0.min(other.b.0), self.b.1.max(other.b.1));
+        self.runs.extend(other.runs);
+    }
+}
+
+/// Merges pieces that lie within `gap` of each other in both texts.
+fn merge(mut pieces: Vec<Piece>, gap: usize) -> Vec<Piece> {
+    pieces.sort_by_key(|p| p.a);
+    let mut out: Vec<Piece> = Vec::new();
+    for p in pieces {
+        if let Some(q) = out.iter_mut().rev().take(8).find(|q| q.near(&p, gap)) {
+            q.absorb(p);
+        } else {
+            out.push(p);
+        }
+    }
+    out
+}
+
+/// Every passage of `a` that `b` reuses (see the module documentation).
+pub fn align(a: &str, b: &str, opts: &AlignOptions) -> Vec<Match> {
+    align_syllables(a, &syllables(a), b, &syllables(b), opts)
+}
+
+/// [`align`] on syllables already computed.
+pub(crate) fn align_syllables(
+    a_text: &str,
+    a: &[Syl],
+    b_text: &str,
+    b: &[Syl],
+    opts: &AlignOptions,
+) -> Vec<Match> {
+    let boiler = super::boilerplate::Boilerplate::new(opts.boilerplate.clone());
+    let found = seeds(a, b, &|_| false);
+    // Runs made only of boilerplate (a motto before a copied paragraph) are not
+    // part of any passage.
+    let pieces: Vec<Piece> = chains(&found, opts.max_gap)
+        .iter()
+        .filter_map(|c| {
+            let rs: Vec<Run> = runs(c, a, b)
+                .into_iter()
+                .filter(|r| boiler.fresh_syllables(a, &[(r.i, r.len)]) > 0)
+                .collect();
+            Piece::of(rs)
+        })
+        .collect();
+    let mut kept: Vec<(Piece, usize)> = Vec::new();
+    for p in merge(pieces, opts.max_gap) {
+        let matched: usize = p.runs.iter().map(|r| r.len).sum();
+        let spans: Vec<(usize, usize)> = p.runs.iter().map(|r| (r.i, r.len)).collect();
+        if matched < opts.min_syllables || boiler.fresh_syllables(a, &spans) < opts.min_syllables {
+            continue;
+        }
+        kept.push((p, matched));
+    }
+    // A passage of `a` found at several places of `b` (a phrase `b` repeats) is
+    // reported once, where most of it matches.
+    kept.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.a.cmp(&y.0.a)));
+    let mut chosen: Vec<(Piece, usize)> = Vec::new();
+    for (p, matched) in kept {
+        let len = p.a.1 - p.a.0;
+        let overlap = chosen
+            .iter()
+            .map(|(q, _)| p.a.1.min(q.a.1).saturating_sub(p.a.0.max(q.a.0)))
+            .max()
+            .unwrap_or(0);
+        if overlap * 2 <= len {
+            chosen.push((p, matched));
+        }
+    }
+    chosen.sort_by_key(|(p, _)| p.a);
+    chosen
+        .into_iter()
+        .map(|(p, _)| passage(a_text, a, b_text, b, extend(a_text, a, b_text, b, p)))
+        .collect()
+}
+
+/// Syllables joined to syllable `k` on the side `dir` (−1 before, +1 after) without
+/// a sentence break, at most `n`.
+fn joined(text: &str, syl: &[Syl], k: usize, before: bool, n: usize) -> usize {
+    let mut count = 0;
+    let mut at = k;
+    while count < n {
+        if before {
+            if at == 0 || break_before(text, syl, at) {
+                break;
+            }
+            at -= 1;
+        } else {
+            if at + 1 >= syl.len() || break_before(text, syl, at + 1) {
+                break;
+            }
+            at += 1;
+        }
+        count += 1;
+    }
+    count
+}
+
+/// Syllables a passage boundary may move over: one word (up to two syllables).
+const BOUNDARY_WORD: usize = 2;
+
+/// Moves a passage's boundaries over a word swapped at either end: when the (up to
+/// two) syllables joined to the passage just before it — or just after — share a
+/// syllable in both texts (`phát huy` / `huy động` before `sức mạnh tổng hợp`), they
+/// belong to the passage, as an edit.
+fn extend(a_text: &str, a: &[Syl], b_text: &str, b: &[Syl], mut p: Piece) -> Piece {
+    // Runs of merged chains may overlap (one phrase matched at two places): keep
+    // the longest of overlapping runs, in text order.
+    p.runs
+        .sort_by(|x, y| y.len.cmp(&x.len).then((x.i, x.j).cmp(&(y.i, y.j))));
+    let mut tidy: Vec<Run> = Vec::with_capacity(p.runs.len());
+    for r in std::mem::take(&mut p.runs) {
+        let clash = |q: &Run| {
+            r.i < q.i + q.len && q.i < r.i + r.len || r.j < q.j + q.len && q.j < r.j + r.len
+        };
+        if !tidy.iter().any(clash) {
+            tidy.push(r);
+        }
+    }
+    tidy.sort_by_key(|r| (r.i, r.j));
+    p.runs = tidy;
+    let shares = |xa: &[Syl], xb: &[Syl]| xa.iter().any(|x| xb.iter().any(|y| x.hash == y.hash));
+    let na = joined(a_text, a, p.a.0, true, BOUNDARY_WORD);
+    let nb = joined(b_text, b, p.b.0, true, BOUNDARY_WORD);
+    if na > 0 && nb > 0 && shares(&a[p.a.0 - na..p.a.0], &b[p.b.0 - nb..p.b.0]) {
+        p.a.0 -= na;
+        p.b.0 -= nb;
+        p.runs.insert(
+            0,
+            Run {
+                i: p.a.0,
+                j: p.b.0,
+                len: 0,
+            },
+        );
+    }
+    let (ea, eb) = (p.a.1 - 1, p.b.1 - 1);
+    let na = joined(a_text, a, ea, false, BOUNDARY_WORD);
+    let nb = joined(b_text, b, eb, false, BOUNDARY_WORD);
+    if na > 0 && nb > 0 && shares(&a[ea + 1..=ea + na], &b[eb + 1..=eb + nb]) {
+        p.a.1 += na;
+        p.b.1 += nb;
+        p.runs.push(Run {
+            i: p.a.1,
+            j: p.b.1,
+            len: 0,
+        });
+    }
+    p
+}
+
+/// The [`Match`] of a passage.
+fn passage(a_text: &str, a: &[Syl], b_text: &str, b: &[Syl], p: Piece) -> Match {
+    let (la, lb) = (p.a.1 - p.a.0, p.b.1 - p.b.0);
+    let matched = p.runs.iter().map(|r| r.len).sum::<usize>().min(la).min(lb);
+    Match {
+        a_start: a[p.a.0].start,
+        a_end: a[p.a.1 - 1].end,
+        b_start: b[p.b.0].start,
+        b_end: b[p.b.1 - 1].end,
+        syllables: la,
+        matched,
+        similarity: (2 * matched) as f64 / (la + lb) as f64,
+        edits: edits_of(&p.runs, a_text, a, b_text, b),
+    }
+}
+
+/// A gap between two matched runs: `a[ai..aj]` where `b` has `b[bi..bj]`.
+type Gap = (usize, usize, usize, usize);
+
+/// Gaps larger than this (product of both sides' syllables) are one edit, unrefined.
+const REFINE_CELLS: usize = 4096;
+
+/// Is there a sentence break (punctuation or a line break) just before syllable `k`?
+fn break_before(text: &str, syl: &[Syl], k: usize) -> bool {
+    text.get(syl[k - 1].end..syl[k].start)
+        .is_some_and(|g| g.contains(['.', ';', ':', '!', '?', '\n']))
+}
+
+/// Splits a gap into edits: at a sentence break both sides have, then around the
+/// syllables both sides still share (longest common subsequence). Two edits one
+/// shared syllable apart join unless one holds a number (`phát huy` / `huy động`
+/// is one edit; `20 tháng 11` / `15 tháng 12` are two).
+fn refine(a_text: &str, a: &[Syl], b_text: &str, b: &[Syl], g: Gap, out: &mut Vec<Gap>) {
+    let (ai, aj, bi, bj) = g;
+    let ka = (ai + 1..aj).find(|&k| break_before(a_text, a, k));
+    let kb = (bi + 1..bj).find(|&k| break_before(b_text, b, k));
+    if let (Some(ka), Some(kb)) = (ka, kb) {
+        refine(a_text, a, b_text, b, (ai, ka, bi, kb), out);
+        refine(a_text, a, b_text, b, (ka, aj, kb, bj), out);
+        return;
+    }
+    let (n, m) = (aj - ai, bj - bi);
+    if n == 0 || m == 0 || n * m > REFINE_CELLS {
+        out.push(g);
+        return;
+    }
+    // LCS table over the gap, then the shared syllables in order.
+    let mut t = vec![vec![0u16; m + 1]; n + 1];
+    for x in (0..n).rev() {
+        for y in (0..m).rev() {
+            t[x][y] = if a[ai + x].hash == b[bi + y].hash {
+                t[x + 1][y + 1] + 1
+            } else {
+                t[x + 1][y].max(t[x][y + 1])
+            };
+        }
+    }
+    let (mut x, mut y) = (0, 0);
+    let mut pieces: Vec<Gap> = Vec::new();
+    let (mut px, mut py) = (0, 0);
+    while x < n && y < m {
+        if a[ai + x].hash == b[bi + y].hash {
+            if px < x || py < y {
+                pieces.push((ai + px, ai + x, bi + py, bi + y));
+            }
+            x += 1;
+            y += 1;
+            (px, py) = (x, y);
+        } else if t[x + 1][y] >= t[x][y + 1] {
+            x += 1;
+        } else {
+            y += 1;
+        }
+    }
+    if px < n || py < m {
+        pieces.push((ai + px, aj, bi + py, bj));
+    }
+    let digits = |text: &str, syl: &[Syl], from: usize, to: usize| {
+        syl[from..to].iter().any(|s| {
+            text.get(s.start..s.end)
+                .is_some_and(|w| w.chars().any(|c| c.is_ascii_digit()))
+        })
+    };
+    let mut merged: Vec<Gap> = Vec::new();
+    for p in pieces {
+        if let Some(last) = merged.last_mut() {
+            let one_apart = p.0 == last.1 + 1 && p.2 == last.3 + 1;
+            let numeric = digits(a_text, a, last.0, p.1) || digits(b_text, b, last.2, p.3);
+            if one_apart && !numeric {
+                *last = (last.0, p.1, last.2, p.3);
+                continue;
+            }
+        }
+        merged.push(p);
+    }
+    out.extend(merged);
+}
+
+/// The edits between consecutive runs of a passage (runs in order in both texts;
+/// where a merged passage is out of order, the out-of-order gaps are skipped).
+fn edits_of(runs: &[Run], a_text: &str, a: &[Syl], b_text: &str, b: &[Syl]) -> Vec<Edit> {
+    let mut gaps = Vec::new();
+    for w in runs.windows(2) {
+        let (r, next) = (w[0], w[1]);
+        let (ai, aj) = (r.i + r.len, next.i);
+        let (bi, bj) = (r.j + r.len, next.j);
+        if aj < ai || bj < bi || (ai == aj && bi == bj) {
+            continue;
+        }
+        refine(a_text, a, b_text, b, (ai, aj, bi, bj), &mut gaps);
+    }
+    gaps.into_iter()
+        .map(|(ai, aj, bi, bj)| edit(a_text, a, b_text, b, (ai, aj, bi, bj)))
+        .collect()
+}
+
+/// One edit, with its spans, words and kind.
+fn edit(a_text: &str, a: &[Syl], b_text: &str, b: &[Syl], g: Gap) -> Edit {
+    let (ai, aj, bi, bj) = g;
+    let span = |text: &str, syl: &[Syl], from: usize, to: usize| -> (usize, usize) {
+        if from < to {
+            (syl[from].start, syl[to - 1].end)
+        } else {
+            // An empty side: the punctuation between the neighbouring syllables
+            // (`học tập, làm theo` against `học tập và làm theo`: the comma), or
+            // the point between them.
+            let prev = from.checked_sub(1).and_then(|k| syl.get(k)).map(|s| s.end);
+            let next = syl.get(from).map(|s| s.start);
+            match (prev, next) {
+                (Some(p), Some(n)) => {
+                    let gap = text.get(p..n).unwrap_or_default();
+                    let lead = gap.len() - gap.trim_start().len();
+                    let core = gap.trim();
+                    if core.is_empty() || core.contains('\n') {
+                        (n, n)
+                    } else {
+                        (p + lead, p + lead + core.len())
+                    }
+                }
+                (Some(p), None) => (p, p),
+                (None, Some(n)) => (n, n),
+                (None, None) => (0, 0),
+            }
+        }
+    };
+    let (s, e) = span(a_text, a, ai, aj);
+    let (ds, de) = span(b_text, b, bi, bj);
+    let text = a_text.get(s..e).unwrap_or_default().to_string();
+    let doc_text = b_text.get(ds..de).unwrap_or_default().to_string();
+    let before_start = a.get(ai.saturating_sub(3)).map_or(s, |x| x.start).min(s);
+    let before = a_text.get(before_start..s).unwrap_or_default();
+    let after_end = a
+        .get((aj + 2).min(a.len()).saturating_sub(1))
+        .map_or(e, |x| x.end)
+        .max(e);
+    let after = a_text.get(e..after_end).unwrap_or_default();
+    Edit {
+        kind: classify(&text, &doc_text, before, after),
+        start: s,
+        end: e,
+        doc_start: ds,
+        doc_end: de,
+        text,
+        doc_text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SOURCE: &str = "Kế hoạch phát động phong trào thi đua năm 2020. \
+        Huy động sức mạnh tổng hợp, cổ vũ, động viên tập thể và cá nhân khắc phục khó khăn, \
+        phấn đấu hoàn thành xuất sắc nhiệm vụ chính trị của ngành Công Thương tỉnh Kiên Giang \
+        trước ngày 15 tháng 12 năm 2020. Chủ động phát hiện, xây dựng, lựa chọn và biểu dương \
+        khen thưởng kịp thời các tập thể, cá nhân có thành tích xuất sắc.";
+
+    fn one(a: &str, b: &str) -> Match {
+        let m = align(a, b, &AlignOptions::default());
+        assert_eq!(m.len(), 1, "{m:#?}");
+        m.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn a_verbatim_copy_is_one_passage_with_both_spans() {
+        let copy = format!("Sở Y tế ban hành văn bản này. {SOURCE} Các phòng thực hiện.");
+        let m = one(&copy, SOURCE);
+        assert_eq!(&copy[m.a_start..m.a_end], SOURCE.trim_end_matches('.'));
+        assert_eq!(&SOURCE[m.b_start..m.b_end], SOURCE.trim_end_matches('.'));
+        assert!(m.edits.is_empty(), "{:?}", m.edits);
+        assert!((m.similarity - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn edited_numbers_places_and_words_are_edits() {
+        let copy = SOURCE
+            .replace("2020", "2023")
+            .replace("15 tháng 12", "20 tháng 11")
+            .replace("Kiên Giang", "Hậu Giang")
+            .replace("Huy động", "Phát huy");
+        let m = one(&copy, SOURCE);
+        let kinds: Vec<(EditKind, &str, &str)> = m
+            .edits
+            .iter()
+            .map(|e| (e.kind, e.text.as_str(), e.doc_text.as_str()))
+            .collect();
+        assert!(
+            kinds.contains(&(EditKind::Other, "Phát huy", "Huy động")),
+            "{kinds:?}"
+        );
+        assert!(
+            kinds.contains(&(EditKind::Place, "Hậu", "Kiên")),
+            "{kinds:?}"
+        );
+        assert!(
+            kinds.contains(&(EditKind::Date, "2023", "2020")),
+            "{kinds:?}"
+        );
+        assert!(kinds.contains(&(EditKind::Date, "20", "15")), "{kinds:?}");
+        assert!(kinds.contains(&(EditKind::Date, "11", "12")), "{kinds:?}");
+        assert!(m.similarity > 0.8 && m.similarity < 1.0, "{}", m.similarity);
+    }
+
+    #[test]
+    fn unrelated_texts_and_short_shared_phrases_are_not_reuse() {
+        let other = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc. \
+            Báo cáo tình hình kinh tế xã hội quý III của huyện, thi đua năm 2020.";
+        let copy =
+            format!("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM Độc lập - Tự do - Hạnh phúc. {SOURCE}");
+        assert!(align(other, &copy, &AlignOptions::default()).is_empty());
+        assert!(align("", SOURCE, &AlignOptions::default()).is_empty());
+        assert!(align(SOURCE, "", &AlignOptions::default()).is_empty());
+    }
+
+    #[test]
+    fn reordered_sentences_stay_one_passage() {
+        let parts: Vec<&str> = SOURCE.split(". ").collect();
+        let shuffled = format!("{}. {}. {}", parts[2], parts[0], parts[1]);
+        let m = align(&shuffled, SOURCE, &AlignOptions::default());
+        assert_eq!(m.len(), 1, "{m:#?}");
+    }
+}
