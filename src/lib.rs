@@ -24,6 +24,7 @@ pub mod http;
 pub mod index;
 pub mod query;
 pub mod related;
+pub mod reuse;
 pub mod stats;
 pub mod table;
 
