@@ -228,7 +228,20 @@ fn generated_cases_carry_their_truth() {
         );
         assert!(c.suspicious[a..b].trim() == inserted, "case {}", c.id);
         check_obfuscation(c, original, inserted);
+        if c.unique_source {
+            assert_eq!(
+                s.matches(original).count(),
+                1,
+                "case {}: {original:?}",
+                c.id
+            );
+        }
     }
+    let unique = cases.iter().filter(|c| c.unique_source).count();
+    assert!(
+        unique >= 72,
+        "only {unique} of 80 passages are unique in their source"
+    );
     // The same seed gives the same cases; another seed others.
     let again = generate(&docs, &opts);
     assert!(cases
@@ -349,8 +362,10 @@ fn align_finds_reuse_in_the_shipped_corpus() {
     let (found, spent) = run_align(&docs, &cases, &AlignOptions::default());
     let rows = report_rows(&cases, &found, true);
     let unclean = cases.iter().filter(|c| !c.clean_pair).count();
+    let repeated = cases.iter().filter(|c| !c.unique_source).count();
     println!(
-        "reuse on corpus/gov-docs: {} cases from {} documents ({unclean} pairs already sharing a run), align {:.2} s\n{}",
+        "reuse on corpus/gov-docs: {} cases from {} documents ({unclean} pairs already sharing a run, \
+         {repeated} passages repeated in their source), align {:.2} s\n{}",
         cases.len(),
         docs.len(),
         spent.as_secs_f64(),

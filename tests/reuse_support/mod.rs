@@ -456,6 +456,10 @@ pub struct Case {
     /// S and T shared no run of [`CLEAN_RUN`] syllables before the insertion:
     /// anything found outside the passage is then the detector's mistake.
     pub clean_pair: bool,
+    /// The original passage occurs only once in S (no run of [`CLEAN_RUN`]
+    /// syllables of it occurs elsewhere in S): a detection of it can only point
+    /// to the truth's place.
+    pub unique_source: bool,
 }
 
 /// A pair (S, T) is clean when they share no run of this many syllables
@@ -539,7 +543,7 @@ pub fn generate(docs: &[Doc], opts: &GenOptions) -> Vec<Case> {
                 target,
                 clean_pair,
             };
-            make_case(&mut rng, docs, &draw)
+            make_case(&mut rng, docs, &mut runs, &draw)
         })
         .collect()
 }
@@ -598,11 +602,12 @@ struct Draw {
 }
 
 /// Cuts the passage from S, disguises it, inserts it into T.
-fn make_case(rng: &mut Rng, docs: &[Doc], d: &Draw) -> Case {
+fn make_case(rng: &mut Rng, docs: &[Doc], runs: &mut RunCache, d: &Draw) -> Case {
     let s_text = &docs[d.source].text;
     let spans = syllable_spans(s_text);
     let len = d.len.min(spans.len());
-    let first = pick_start(rng, s_text, &spans, len, d.obfuscation);
+    let windows = runs.get(docs, d.source);
+    let (first, unique_source) = pick_start(rng, s_text, &spans, len, d.obfuscation, windows);
     let source_span = spans[first].start..spans[first + len - 1].end;
     let t_text = &docs[d.target].text;
     let (passage, changes) = obfuscate(rng, d.obfuscation, &s_text[source_span.clone()], t_text);
@@ -620,6 +625,7 @@ fn make_case(rng: &mut Rng, docs: &[Doc], d: &Draw) -> Case {
         suspicious_span,
         changes,
         clean_pair: d.clean_pair,
+        unique_source,
     }
 }
 
@@ -638,34 +644,72 @@ fn suits(kind: Obfuscation, passage: &str) -> bool {
     }
 }
 
-/// The first syllable of a passage of `len` syllables: preferably a sentence
-/// start, and one whose passage suits the obfuscation (tried a few times,
-/// then any start).
+/// Whether the passage of `len` syllables from syllable `i` is the only place
+/// of S with its text: none of its runs of [`CLEAN_RUN`] syllables (`windows`,
+/// as [`run_hashes`] gives them for S; `counts`, how often each occurs in S)
+/// occurs elsewhere in S. Otherwise a detector that aligns the copy to the
+/// other place would be scored as missing it, though no one could tell.
+fn unique_in_source(windows: &[u64], counts: &HashMap<u64, u32>, i: usize, len: usize) -> bool {
+    if len < CLEAN_RUN {
+        return true;
+    }
+    let mut inside: HashMap<u64, u32> = HashMap::new();
+    for h in &windows[i..=i + len - CLEAN_RUN] {
+        *inside.entry(*h).or_default() += 1;
+    }
+    inside.iter().all(|(h, n)| counts.get(h) == Some(n))
+}
+
+/// The first syllable of a passage of `len` syllables, and whether its text is
+/// unique in S. Preferably a sentence start, and a passage that is unique and
+/// suits the obfuscation; failing that (after a bounded number of draws), a
+/// unique one, then one that suits, then any.
 fn pick_start(
     rng: &mut Rng,
     text: &str,
     spans: &[Range<usize>],
     len: usize,
     kind: Obfuscation,
-) -> usize {
+    windows: &[u64],
+) -> (usize, bool) {
     let last = spans.len() - len;
     let starts: Vec<usize> = (0..=last)
         .filter(|&i| i == 0 || ends_sentence(&text[spans[i - 1].end..spans[i].start]))
         .collect();
+    let mut counts: HashMap<u64, u32> = HashMap::new();
+    for h in windows {
+        *counts.entry(*h).or_default() += 1;
+    }
     let passage = |i: usize| &text[spans[i].start..spans[i + len - 1].end];
-    let mut first_pick = None;
-    for attempt in 0..60 {
-        let i = if attempt < 30 && !starts.is_empty() {
+    // Fallbacks by preference: [unique, suits, any].
+    let mut fallback: [Option<usize>; 3] = [None; 3];
+    for attempt in 0..100 {
+        let i = if attempt < 50 && !starts.is_empty() {
             *rng.pick(&starts)
         } else {
             rng.between(0, last)
         };
-        first_pick.get_or_insert(i);
-        if suits(kind, passage(i)) {
-            return i;
+        let (unique, fits) = (
+            unique_in_source(windows, &counts, i, len),
+            suits(kind, passage(i)),
+        );
+        if unique && fits {
+            return (i, true);
         }
+        let rank = if unique {
+            0
+        } else if fits {
+            1
+        } else {
+            2
+        };
+        fallback[rank].get_or_insert(i);
     }
-    first_pick.unwrap_or(0)
+    match fallback {
+        [Some(i), _, _] => (i, true),
+        [None, Some(i), _] | [None, None, Some(i)] => (i, false),
+        [None, None, None] => (0, false),
+    }
 }
 
 /// Applies `kind` to `passage`; `target` gives the syllables that edits insert.
