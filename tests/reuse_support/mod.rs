@@ -531,19 +531,22 @@ pub fn generate(docs: &[Doc], opts: &GenOptions) -> Vec<Case> {
         .map(|id| {
             let k = Obfuscation::ALL.len();
             let (lo, hi) = L_BUCKETS[(id / k) % L_BUCKETS.len()];
+            let obfuscation = Obfuscation::ALL[id % k];
             let len = rng.between(lo, hi);
-            let source = *rng.pick(&sources);
+            let (source, passage, unique_source) =
+                pick_source(&mut rng, docs, &sources, &mut runs, len, obfuscation);
             let (target, clean_pair) =
                 pick_target(&mut rng, docs, &mut runs, source, opts.target_tries);
             let draw = Draw {
                 id,
-                obfuscation: Obfuscation::ALL[id % k],
-                len,
+                obfuscation,
                 source,
+                passage,
+                unique_source,
                 target,
                 clean_pair,
             };
-            make_case(&mut rng, docs, &mut runs, &draw)
+            make_case(&mut rng, docs, &draw)
         })
         .collect()
 }
@@ -591,24 +594,53 @@ fn pick_target(
     (t, false)
 }
 
+/// A source document and a passage of `len` syllables of it (clipped to the
+/// document): S is drawn again (a few times) while the passage cannot be
+/// unique in it (see [`pick_start`]), so that long passages do not all come
+/// from the few documents without repeated forms. Returns S, the passage's
+/// syllables and whether it is unique.
+fn pick_source(
+    rng: &mut Rng,
+    docs: &[Doc],
+    sources: &[usize],
+    runs: &mut RunCache,
+    len: usize,
+    kind: Obfuscation,
+) -> (usize, Range<usize>, bool) {
+    let mut first = None;
+    for _ in 0..10 {
+        let source = *rng.pick(sources);
+        let text = &docs[source].text;
+        let spans = syllable_spans(text);
+        let len = len.min(spans.len());
+        let (start, unique) = pick_start(rng, text, &spans, len, kind, runs.get(docs, source));
+        let drawn = (source, start..start + len, unique);
+        if unique {
+            return drawn;
+        }
+        first.get_or_insert(drawn);
+    }
+    first.expect("ten draws")
+}
+
 /// What [`generate`] drew for one case.
 struct Draw {
     id: usize,
     obfuscation: Obfuscation,
-    len: usize,
     source: usize,
+    /// Syllables of S.
+    passage: Range<usize>,
+    unique_source: bool,
     target: usize,
     clean_pair: bool,
 }
 
 /// Cuts the passage from S, disguises it, inserts it into T.
-fn make_case(rng: &mut Rng, docs: &[Doc], runs: &mut RunCache, d: &Draw) -> Case {
+fn make_case(rng: &mut Rng, docs: &[Doc], d: &Draw) -> Case {
     let s_text = &docs[d.source].text;
     let spans = syllable_spans(s_text);
-    let len = d.len.min(spans.len());
-    let windows = runs.get(docs, d.source);
-    let (first, unique_source) = pick_start(rng, s_text, &spans, len, d.obfuscation, windows);
-    let source_span = spans[first].start..spans[first + len - 1].end;
+    let len = d.passage.len();
+    let source_span = spans[d.passage.start].start..spans[d.passage.end - 1].end;
     let t_text = &docs[d.target].text;
     let (passage, changes) = obfuscate(rng, d.obfuscation, &s_text[source_span.clone()], t_text);
     let insert_at = pick_insert(rng, t_text);
@@ -625,7 +657,7 @@ fn make_case(rng: &mut Rng, docs: &[Doc], runs: &mut RunCache, d: &Draw) -> Case
         suspicious_span,
         changes,
         clean_pair: d.clean_pair,
-        unique_source,
+        unique_source: d.unique_source,
     }
 }
 
@@ -644,26 +676,16 @@ fn suits(kind: Obfuscation, passage: &str) -> bool {
     }
 }
 
-/// Whether the passage of `len` syllables from syllable `i` is the only place
-/// of S with its text: none of its runs of [`CLEAN_RUN`] syllables (`windows`,
-/// as [`run_hashes`] gives them for S; `counts`, how often each occurs in S)
-/// occurs elsewhere in S. Otherwise a detector that aligns the copy to the
-/// other place would be scored as missing it, though no one could tell.
-fn unique_in_source(windows: &[u64], counts: &HashMap<u64, u32>, i: usize, len: usize) -> bool {
-    if len < CLEAN_RUN {
-        return true;
-    }
-    let mut inside: HashMap<u64, u32> = HashMap::new();
-    for h in &windows[i..=i + len - CLEAN_RUN] {
-        *inside.entry(*h).or_default() += 1;
-    }
-    inside.iter().all(|(h, n)| counts.get(h) == Some(n))
-}
-
-/// The first syllable of a passage of `len` syllables, and whether its text is
-/// unique in S. Preferably a sentence start, and a passage that is unique and
-/// suits the obfuscation; failing that (after a bounded number of draws), a
-/// unique one, then one that suits, then any.
+/// The first syllable of a passage of `len` syllables, and whether its text
+/// is unique in S: none of its runs of [`CLEAN_RUN`] syllables (`windows`, as
+/// [`run_hashes`] gives them for S) occurs twice in S. A copy of a repeated
+/// text cannot be placed, so a detector that aligns it to the other place
+/// would be scored as missing it for a coin toss.
+///
+/// Starts are drawn from the first of these that has any: unique sentence
+/// starts, unique starts, sentence starts, any start; within it, a passage that
+/// suits the obfuscation is looked for (a bounded number of draws), and the
+/// first draw is taken when none does.
 fn pick_start(
     rng: &mut Rng,
     text: &str,
@@ -673,43 +695,42 @@ fn pick_start(
     windows: &[u64],
 ) -> (usize, bool) {
     let last = spans.len() - len;
-    let starts: Vec<usize> = (0..=last)
-        .filter(|&i| i == 0 || ends_sentence(&text[spans[i - 1].end..spans[i].start]))
-        .collect();
     let mut counts: HashMap<u64, u32> = HashMap::new();
     for h in windows {
         *counts.entry(*h).or_default() += 1;
     }
+    // repeated[k]: how many of windows 0..k occur elsewhere too.
+    let mut repeated = vec![0u32; windows.len() + 1];
+    for (k, h) in windows.iter().enumerate() {
+        repeated[k + 1] = repeated[k] + u32::from(counts[h] > 1);
+    }
+    let unique = |i: usize| len < CLEAN_RUN || repeated[i + len - CLEAN_RUN + 1] == repeated[i];
+    let sentence = |i: usize| i == 0 || ends_sentence(&text[spans[i - 1].end..spans[i].start]);
     let passage = |i: usize| &text[spans[i].start..spans[i + len - 1].end];
-    // Fallbacks by preference: [unique, suits, any].
-    let mut fallback: [Option<usize>; 3] = [None; 3];
-    for attempt in 0..100 {
-        let i = if attempt < 50 && !starts.is_empty() {
-            *rng.pick(&starts)
-        } else {
-            rng.between(0, last)
-        };
-        let (unique, fits) = (
-            unique_in_source(windows, &counts, i, len),
-            suits(kind, passage(i)),
-        );
-        if unique && fits {
-            return (i, true);
+    let tiers: [(bool, &dyn Fn(usize) -> bool); 4] = [
+        (true, &|i| sentence(i) && unique(i)),
+        (true, &unique),
+        (false, &sentence),
+        (false, &|_| true),
+    ];
+    for (is_unique, keep) in tiers {
+        let starts: Vec<usize> = (0..=last).filter(|&i| keep(i)).collect();
+        if starts.is_empty() {
+            continue;
         }
-        let rank = if unique {
-            0
-        } else if fits {
-            1
-        } else {
-            2
-        };
-        fallback[rank].get_or_insert(i);
+        let first = *rng.pick(&starts);
+        if suits(kind, passage(first)) {
+            return (first, is_unique);
+        }
+        for _ in 0..50 {
+            let i = *rng.pick(&starts);
+            if suits(kind, passage(i)) {
+                return (i, is_unique);
+            }
+        }
+        return (first, is_unique);
     }
-    match fallback {
-        [Some(i), _, _] => (i, true),
-        [None, Some(i), _] | [None, None, Some(i)] => (i, false),
-        [None, None, None] => (0, false),
-    }
+    (0, false)
 }
 
 /// Applies `kind` to `passage`; `target` gives the syllables that edits insert.
