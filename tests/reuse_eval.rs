@@ -312,6 +312,15 @@ fn obfuscations_change_what_they_say() {
         text.starts_with("Năm 20") && !text.contains("2020") && !text.contains("15/3"),
         "{text}"
     );
+    // Days and months stay days and months ("03" a month of one digit); the lengths stay.
+    for _ in 0..200 {
+        let (date, _) = change_numbers(&mut rng, "15/03/2020");
+        let parts: Vec<usize> = date.split('/').map(|p| p.parse().unwrap()).collect();
+        assert!(
+            date.len() == 10 && (1..=31).contains(&parts[0]) && (1..=9).contains(&parts[1]),
+            "{date}"
+        );
+    }
     let (text, n) = swap_provinces(
         &mut rng,
         "UBND tỉnh Kiên Giang; TỈNH KIÊN GIANG; Kiên Giangx",

@@ -201,11 +201,32 @@ pub const PROVINCES: &[&str] = &[
     "Phú Thọ",
 ];
 
-/// A different number of the same length: a year (19xx, 20xx) keeps its
-/// century so it stays a plausible year ("2020" → "2023"); any other number
-/// gets new digits (no new leading zero). Never the number itself.
+/// A different number of the same length, plausible where it is easy to be:
+/// a year (19xx, 20xx) keeps its century ("2020" → "2023"); a number of one or
+/// two digits that could be a month stays within 1–12, one that could be a day
+/// within 1–31 ("15/3" → "22/7"), keeping a leading zero ("05" → "09"); any
+/// other number gets new digits (no new leading zero). Never the number itself.
 fn other_number(rng: &mut Rng, digits: &str) -> String {
     let b = digits.as_bytes();
+    if b.len() <= 2 {
+        let v: usize = digits.parse().unwrap_or(0);
+        let hi = match v {
+            0..=12 => 12,
+            13..=31 => 31,
+            _ => 99,
+        };
+        let (lo, hi) = match (b.len(), b[0]) {
+            (1, _) => (usize::from(v != 0), hi.min(9)),
+            (_, b'0') => (1, 9),
+            _ => (10, hi),
+        };
+        loop {
+            let n = rng.between(lo, hi);
+            if n != v {
+                return format!("{n:0width$}", width = b.len());
+            }
+        }
+    }
     let is_year = b.len() == 4 && (digits.starts_with("19") || digits.starts_with("20"));
     loop {
         let out: String = b
@@ -214,7 +235,7 @@ fn other_number(rng: &mut Rng, digits: &str) -> String {
             .map(|(i, &d)| {
                 if is_year && i < 2 {
                     d as char
-                } else if i == 0 && b.len() > 1 && d != b'0' {
+                } else if i == 0 && d != b'0' {
                     (b'1' + rng.below(9) as u8) as char
                 } else {
                     (b'0' + rng.below(10) as u8) as char
@@ -415,7 +436,7 @@ pub fn reorder_sentences(rng: &mut Rng, text: &str) -> (String, usize) {
 pub const L_BUCKETS: [(usize, usize); 3] = [(20, 50), (51, 150), (151, 400)];
 
 /// Which of [`L_BUCKETS`] a length falls in (a passage clipped to a short
-/// source falls in the lowest bucket).
+/// source counts by its clipped length).
 pub fn l_bucket(len: usize) -> usize {
     L_BUCKETS
         .iter()
