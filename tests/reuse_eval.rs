@@ -346,6 +346,39 @@ fn obfuscations_change_what_they_say() {
     assert_eq!(&t[span], "Đoạn chèn");
 }
 
+#[test]
+fn the_truth_itself_scores_one_and_whole_documents_score_low() {
+    let docs = fixture_docs();
+    let cases = generate(
+        &docs,
+        &GenOptions {
+            cases: 24,
+            seed: 9,
+            ..GenOptions::default()
+        },
+    );
+    // The truth as detections: the whole pipeline (truth, score, rows) gives 1.
+    let oracle: Vec<Vec<Annotation>> = cases.iter().map(|c| vec![truth(c)]).collect();
+    for (name, s) in report_rows(&cases, &oracle, true) {
+        assert!((s.plagdet - 1.0).abs() < EPS, "{name}: {s:?}");
+    }
+    // "All of T' is all of S" finds every case but is mostly wrong.
+    let lazy: Vec<Vec<Annotation>> = cases
+        .iter()
+        .map(|c| {
+            let whole = ann(
+                c.id,
+                0..c.suspicious.len(),
+                c.source,
+                0..docs[c.source].text.len(),
+            );
+            vec![whole]
+        })
+        .collect();
+    let s = score(&cases, &lazy, |_| true);
+    assert!((s.recall - 1.0).abs() < EPS && s.precision < 0.2, "{s:?}");
+}
+
 // ---------------------------------------------------------------------------
 // The detector on the shipped corpus
 // ---------------------------------------------------------------------------
