@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use kehoach::index::syllables::encode;
 
 const RUN: usize = 5;
-const SHARE: f64 = 0.25;
+const SHARE: f64 = 0.10;
 
 fn texts(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {
     for entry in std::fs::read_dir(dir)? {
