@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use http_fixture::{enc, get};
 use kehoach::http::{
     CollocatesParams, FrequencyParams, GraphParams, KeynessParams, KwicParams, NoParams,
-    QueryParams, ReferenceKeyParams, ReferencesParams, RelatedParams, SearchParams, TopParams,
-    TrendParams,
+    QueryParams, ReferenceKeyParams, ReferencesParams, RelatedParams, ReuseParams, SearchParams,
+    TopParams, TrendParams,
 };
 use serde_json::Value;
 
@@ -79,6 +79,8 @@ fn each_path_declares_exactly_its_parameter_type() {
         ("/api/references/{key}", names::<ReferenceKeyParams>()),
         ("/api/related/{id}", related.clone()),
         ("/api/documents/{id}/related", related),
+        ("/api/documents/{id}/reuse", names::<NoParams>()),
+        ("/api/reuse", names::<ReuseParams>()),
         ("/api/documents/{id}", names::<NoParams>()),
         ("/api/facets", names::<NoParams>()),
         ("/api/themes", names::<NoParams>()),

@@ -7,6 +7,7 @@
 //! reused — on documents written here.
 
 mod common;
+mod http_fixture;
 
 use kehoach::index::{self, IngestOptions, NoProgress};
 use kehoach::query::Engine;
@@ -79,9 +80,8 @@ fn seeds_000_and_001_share_two_passages_with_their_edits_and_003_reuses_the_firs
 
 /// Three plans: a province's (2019), a department's copy of it with its numbers,
 /// place and one word changed (2020), and an unrelated report; every document
-/// carries the national motto, which is boilerplate.
-#[test]
-fn an_index_knows_sources_copies_rules_and_shares() {
+/// carries the national motto, which is boilerplate. Returns the index folder.
+fn three_plans() -> (tempfile::TempDir, std::path::PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let corpus = tmp.path().join("corpus");
     let body =
@@ -103,6 +103,12 @@ fn an_index_knows_sources_copies_rules_and_shares() {
     common::write_files(&corpus, &refs);
     let dir = tmp.path().join("index");
     index::ingest(&dir, &[corpus], &IngestOptions::default(), &NoProgress).unwrap();
+    (tmp, dir)
+}
+
+#[test]
+fn an_index_knows_sources_copies_rules_and_shares() {
+    let (_tmp, dir) = three_plans();
     let reuse = Reuse::new(Arc::new(Engine::open(&dir).unwrap()));
 
     let so = reuse.document("so.txt").unwrap();
@@ -153,6 +159,57 @@ fn an_index_knows_sources_copies_rules_and_shares() {
         (pairs.pairs[0].source.as_str(), pairs.pairs[0].copy.as_str()),
         ("tinh.txt", "so.txt")
     );
+}
+
+#[test]
+fn http_and_the_command_line_answer_the_same() {
+    let (_tmp, dir) = three_plans();
+    let server = http_fixture::Server::start(&dir);
+    let r = http_fixture::get(&server.base, "/api/documents/so.txt/reuse").json();
+    assert_eq!(r["id"], "so.txt");
+    assert_eq!(r["sources"][0]["doc"], "tinh.txt");
+    assert_eq!(r["passages"][0]["direction"], "source");
+    assert_eq!(r["passages"][0]["rule"], "date");
+    assert_eq!(
+        http_fixture::get(&server.base, "/api/reuse/so.txt").json(),
+        r
+    );
+    let csv = http_fixture::get(&server.base, "/api/reuse?q=thi%20%C4%91ua&format=csv");
+    assert_eq!(csv.status, 200);
+    assert!(
+        csv.body.starts_with("source,copy,rule,passages"),
+        "{}",
+        csv.body
+    );
+    assert!(csv.body.contains("tinh.txt,so.txt,date,1,"), "{}", csv.body);
+    assert_eq!(
+        http_fixture::get(&server.base, "/api/reuse?limit=x").status,
+        400
+    );
+    assert_eq!(
+        http_fixture::get(&server.base, "/api/documents/nope/reuse").status,
+        404
+    );
+    let out = common::kehoach()
+        .args(["reuse", "--json", "--index"])
+        .arg(&dir)
+        .arg("so.txt")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let cli: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(cli, r);
+    let out = common::kehoach()
+        .args(["reuse", "--index"])
+        .arg(&dir)
+        .arg("nope")
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
 }
 
 fn reuse_text(dir: &std::path::Path, id: &str) -> String {

@@ -5,6 +5,7 @@ mod ingest;
 mod inspect;
 mod refs;
 mod related;
+mod reuse;
 mod search;
 mod serve;
 mod stats;
@@ -35,6 +36,8 @@ enum Command {
     Search(Box<search::Args>),
     /// Related plans of a document: what it cites, who cites it, siblings, chain, similar.
     Related(related::Args),
+    /// Text reuse: the passages a document shares with others, their source and what changed.
+    Reuse(reuse::Args),
     /// Serve the JSON API and the web page (ingests the corpus first when the index is missing or older).
     Serve(serve::Args),
     /// Corpus statistics: frequencies, top n-grams, trends, keyness, concordance, collocates (CSV with --csv).
@@ -51,6 +54,7 @@ pub fn run() -> anyhow::Result<ExitCode> {
         Command::Ingest(args) => ingest::run(args),
         Command::Search(args) => search::run(*args),
         Command::Related(args) => related::run(args),
+        Command::Reuse(args) => reuse::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Stats(args) => stats::run(*args),
     }

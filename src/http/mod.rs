@@ -38,6 +38,7 @@ mod openapi;
 mod params;
 mod references;
 mod related;
+mod reuse;
 mod search;
 mod stats;
 mod themes;
@@ -47,6 +48,7 @@ pub use graph::GraphParams;
 pub use params::{NoParams, QueryParams};
 pub use references::{ReferenceKeyParams, ReferencesParams};
 pub use related::RelatedParams;
+pub use reuse::ReuseParams;
 pub use search::SearchParams;
 pub use stats::{
     CollocatesParams, FrequencyParams, KeynessParams, KwicParams, TopParams, TrendParams,
@@ -107,12 +109,15 @@ pub struct AppState {
     pub graph: Arc<crate::related::GraphCache>,
     /// Corpus statistics (one instance: its caches are keyed by index commit).
     pub stats: Arc<crate::stats::Stats>,
+    /// Text reuse (its fingerprints are kept per index commit).
+    pub reuse: Arc<crate::reuse::Reuse>,
 }
 
 /// Builds the service's router with its middleware.
 pub fn router(engine: Arc<Engine>, config: &Config) -> Router {
     let state = AppState {
         stats: Arc::new(crate::stats::Stats::new(engine.clone())),
+        reuse: Arc::new(crate::reuse::Reuse::new(engine.clone())),
         engine,
         openapi: Arc::new(openapi::json()),
         cache: Arc::new(search::ResponseCache::new(config.cache_entries)),
@@ -123,6 +128,8 @@ pub fn router(engine: Arc<Engine>, config: &Config) -> Router {
         // `{id}/related` is dispatched there too (ids may contain `/`).
         .route("/api/documents/{*id}", get(related::document_or_related))
         .route("/api/related/{*id}", get(related::related))
+        .route("/api/reuse", get(reuse::pairs))
+        .route("/api/reuse/{*id}", get(reuse::reuse_of))
         .route("/api/graph", get(graph::graph))
         .route("/api/references", get(references::list))
         .route("/api/references/{*key}", get(references::key))

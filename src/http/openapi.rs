@@ -36,6 +36,8 @@ use super::AppState;
         super::health::health,
         super::related::related,
         super::related::document_related,
+        super::reuse::document_reuse,
+        super::reuse::pairs,
         super::graph::graph,
         super::stats::frequency,
         super::stats::trend,

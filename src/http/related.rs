@@ -147,6 +147,15 @@ pub async fn document_or_related(
             return Ok(answer(&state, id.to_string(), limit).await?.into_response());
         }
     }
+    if let Some(id) = rest.strip_suffix("/reuse") {
+        let graph = graph(&state).await?;
+        if graph.node(id).is_some() || graph.node(&rest).is_none() {
+            params::parse::<params::NoParams>(query.as_deref())?;
+            return Ok(super::reuse::answer(&state, id.to_string())
+                .await?
+                .into_response());
+        }
+    }
     params::parse::<params::NoParams>(query.as_deref())?;
     Ok(super::documents::document(State(state), Path(rest))
         .await?

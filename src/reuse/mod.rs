@@ -13,10 +13,12 @@
 //! ```
 //! use kehoach::reuse::{align, AlignOptions, EditKind};
 //!
-//! let source = "Huy động sức mạnh tổng hợp, cổ vũ, động viên tập thể và cá nhân khắc phục \
-//!               khó khăn, phấn đấu hoàn thành nhiệm vụ năm 2020 của tỉnh Kiên Giang.";
+//! let source = "Huy động sức mạnh tổng hợp, cổ vũ, động viên tập thể và cá nhân của tỉnh Kiên \
+//!               Giang khắc phục khó khăn, phấn đấu hoàn thành nhiệm vụ năm 2020 và các chỉ tiêu \
+//!               Nghị quyết Đại hội Đảng bộ tỉnh đã đề ra.";
 //! let copy = "Kế hoạch này nhằm: phát huy sức mạnh tổng hợp, cổ vũ, động viên tập thể và cá \
-//!             nhân khắc phục khó khăn, phấn đấu hoàn thành nhiệm vụ năm 2021 của tỉnh Hậu Giang.";
+//!             nhân của tỉnh Hậu Giang khắc phục khó khăn, phấn đấu hoàn thành nhiệm vụ năm 2021 \
+//!             và các chỉ tiêu Nghị quyết Đại hội Đảng bộ tỉnh đã đề ra.";
 //! let found = align(copy, source, &AlignOptions::default());
 //! assert_eq!(found.len(), 1);
 //! let kinds: Vec<EditKind> = found[0].edits.iter().map(|e| e.kind).collect();
