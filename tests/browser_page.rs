@@ -366,3 +366,70 @@ fn the_findings_on_the_shipped_corpus_are_gone() {
         assert!(labels.contains("Năm"), "{labels}");
     }
 }
+
+#[test]
+fn reuse_panel_and_side_by_side_view_show_passages_and_edits() {
+    let Some((_p, d)) = webdriver::session() else {
+        return;
+    };
+    let (_t, s) = corpus_server();
+    // 98/2013/TT-BTC (2013) took text from 22/2013/QĐ-TTg, issued before it.
+    let hash = format!("#/doc/{}", http_fixture::enc("gov-docs/congbot/0044.txt"));
+    for (size_name, size) in SIZES {
+        open(
+            &d,
+            &s.base,
+            &hash,
+            size,
+            "document.querySelector('#reuse .reuse-group')",
+        );
+        shoot_at(&d, "#reuse", &format!("page-reuse-panel-{size_name}.png"));
+        let sources = text_of(&d, "#reuse [data-set=sources]");
+        assert!(sources.contains("22/2013/QĐ-TTg"), "{sources}");
+        assert!(sources.contains("theo ngày ban hành"), "{sources}");
+        let compare = d.js_str(
+            "[...document.querySelectorAll('#reuse [data-set=sources] .reuse-item')].find((li) => li.innerText.includes('22/2013/QĐ-TTg')).querySelector('.reuse-compare').getAttribute('href')",
+        );
+        assert!(compare.starts_with("#/compare/"), "{compare}");
+
+        let name = format!("compare-{size_name}");
+        open(
+            &d,
+            &s.base,
+            &compare,
+            size,
+            "document.querySelectorAll('.compare-col').length === 2 && document.querySelector('.compare-col mark.reuse')",
+        );
+        d.screenshot(&output_dir().join(format!("page-{name}.png")));
+        shoot_at(
+            &d,
+            ".compare-col mark.edit",
+            &format!("page-{name}-edit.png"),
+        );
+        // Both columns highlight the shared passages, numbered alike, each with a
+        // button to its counterpart.
+        let counts = d.script(
+            "return [...document.querySelectorAll('.compare-col')].map((c) => c.querySelectorAll('mark.reuse').length);",
+        );
+        let counts: Vec<u64> = counts
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(Value::as_u64)
+            .collect();
+        assert!(
+            counts.len() == 2 && counts[0] > 0 && counts[1] > 0,
+            "{counts:?}"
+        );
+        assert_eq!(
+            d.js_str("document.querySelector('#a-p1 .reuse-n').dataset.target"),
+            "b-p1"
+        );
+        let summary = text_of(&d, ".compare-summary");
+        assert!(
+            summary.contains("đoạn trùng") && summary.contains("nguồn"),
+            "{summary}"
+        );
+        check_accessibility(&d, &name);
+    }
+}

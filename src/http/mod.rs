@@ -145,6 +145,7 @@ pub fn router(engine: Arc<Engine>, config: &Config) -> Router {
         .route("/openapi.json", get(openapi::openapi))
         .merge(web::routes())
         .merge(related::routes())
+        .merge(reuse::routes())
         .fallback(not_found)
         .with_state(state);
     layers(api, config)

@@ -20,6 +20,28 @@ use super::{blocking, csv_attachment, ApiError, AppState, ErrorBody};
 use crate::reuse::{DocumentReuse, Reuse, ReusePairs};
 use crate::table::write_csv;
 
+/// The page's script for the reuse panel and the side-by-side view.
+pub const REUSE_JS: &str = include_str!("../web/reuse.js");
+
+/// The route of the page's `reuse.js`.
+pub fn routes() -> axum::Router<AppState> {
+    axum::Router::new().route(
+        "/reuse.js",
+        axum::routing::get(|| async {
+            (
+                [
+                    (
+                        axum::http::header::CONTENT_TYPE,
+                        "text/javascript; charset=utf-8",
+                    ),
+                    (axum::http::header::CACHE_CONTROL, "no-cache"),
+                ],
+                REUSE_JS,
+            )
+        }),
+    )
+}
+
 /// Pairs when `limit` is not given.
 pub const DEFAULT_LIMIT: usize = 50;
 /// Most pairs; larger `limit`s are capped to this.

@@ -603,6 +603,7 @@ async function showDocument(id) {
     body,
   );
   if (window.renderRelated) window.renderRelated(view, doc.id, () => my === seq);
+  if (window.kehoachReuse) window.kehoachReuse.renderReuse(view, doc.id, () => my === seq);
   window.scrollTo(0, 0);
 
   // Which cited documents are in the corpus?
@@ -665,6 +666,11 @@ function backLink() {
 // ---------- routing ----------
 
 function route() {
+  // The side-by-side view of two documents (reuse.js) shows itself for #/compare/A/B.
+  if (window.kehoachReuse && window.kehoachReuse.route()) {
+    for (const v of ["search-view", "doc-view", "stats-view"]) $(v).hidden = true;
+    return;
+  }
   state = parseHash();
   // The statistics view (stats.js) shows itself for #/stats and hides otherwise.
   if (window.kehoachStats && window.kehoachStats.route(state.view === "stats")) {
