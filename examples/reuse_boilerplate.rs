@@ -1,5 +1,5 @@
 //! Writes the built-in boilerplate list of text-reuse detection
-//! (`data/reuse-boilerplate.txt`): the runs of five syllables found in at least 25%
+//! (`data/reuse-boilerplate.txt`): the runs of five syllables found in at least 10%
 //! of a reference corpus of administrative documents.
 //!
 //! ```text

@@ -6,7 +6,7 @@
 //! runs of [`SHINGLE`] syllables found in a large share of documents.
 //!
 //! Two sources: the built-in list `data/reuse-boilerplate.txt` — the runs found in
-//! at least 25% of the 790 administrative documents of the project's reference
+//! at least 10% of the 790 administrative documents of the project's reference
 //! corpus, written as text (regenerate with `cargo run --release --example
 //! reuse_boilerplate`) — so that two documents compared on their own know the
 //! genre's formulae; and, in a service, the runs of its own corpus above a
