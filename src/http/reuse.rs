@@ -127,7 +127,8 @@ pub async fn reuse_of(
     tag = "related",
     params(ReuseParams),
     responses(
-        (status = 200, description = "Pairs sharing text", body = ReusePairs),
+        (status = 200, description = "Pairs sharing text (JSON), or CSV with columns source, copy, rule, passages, syllables, copy_share, source_share, similarity",
+         content((ReusePairs = "application/json"), (String = "text/csv"))),
         (status = 400, description = "Bad parameter", body = ErrorBody),
     )
 )]
