@@ -153,7 +153,7 @@ struct Run {
 }
 
 /// Seeds in order of `i`, then `j`.
-fn seeds(a: &[Syl], b: &[Syl], skip: &dyn Fn(u64) -> bool) -> Vec<(usize, usize)> {
+fn seeds(a: &[Syl], b: &[Syl]) -> Vec<(usize, usize)> {
     if a.len() < SEED || b.len() < SEED {
         return Vec::new();
     }
@@ -170,9 +170,6 @@ fn seeds(a: &[Syl], b: &[Syl], skip: &dyn Fn(u64) -> bool) -> Vec<(usize, usize)
     for (i, h) in hashes.iter().enumerate() {
         let Some(js) = in_b.get(h) else { continue };
         if js.len() > MAX_SEED_REPEATS || count_a.get(h).is_some_and(|&c| c > MAX_SEED_REPEATS) {
-            continue;
-        }
-        if skip(*h) {
             continue;
         }
         out.extend(js.iter().map(|&j| (i, j)));
@@ -325,19 +322,41 @@ fn merge(mut pieces: Vec<Piece>, gap: usize) -> Vec<Piece> {
 
 /// Every passage of `a` that `b` reuses (see the module documentation).
 pub fn align(a: &str, b: &str, opts: &AlignOptions) -> Vec<Match> {
-    align_syllables(a, &syllables(a), b, &syllables(b), opts)
+    align_prepared(&Prepared::new(a), &Prepared::new(b), opts)
 }
 
-/// [`align`] on syllables already computed.
-pub(crate) fn align_syllables(
-    a_text: &str,
-    a: &[Syl],
-    b_text: &str,
-    b: &[Syl],
+/// A text analysed once for any number of alignments: its syllables, and (on
+/// first use) which of them lie inside citations.
+pub(crate) struct Prepared<'t> {
+    pub text: &'t str,
+    pub syl: Vec<Syl>,
+    cited: std::sync::OnceLock<Vec<bool>>,
+}
+
+impl<'t> Prepared<'t> {
+    pub(crate) fn new(text: &'t str) -> Prepared<'t> {
+        Prepared {
+            text,
+            syl: syllables(text),
+            cited: std::sync::OnceLock::new(),
+        }
+    }
+
+    fn cited(&self) -> &[bool] {
+        self.cited
+            .get_or_init(|| cited_syllables(self.text, &self.syl))
+    }
+}
+
+/// [`align`] on texts already analysed.
+pub(crate) fn align_prepared(
+    pa: &Prepared<'_>,
+    pb: &Prepared<'_>,
     opts: &AlignOptions,
 ) -> Vec<Match> {
+    let (a_text, a, b_text, b) = (pa.text, &pa.syl[..], pb.text, &pb.syl[..]);
     let boiler = super::boilerplate::Boilerplate::new(opts.boilerplate.clone());
-    let found = seeds(a, b, &|_| false);
+    let found = seeds(a, b);
     // Runs made only of boilerplate (a motto before a copied paragraph) are not
     // part of any passage.
     let pieces: Vec<Piece> = chains(&found, opts.max_gap)
@@ -352,7 +371,7 @@ pub(crate) fn align_syllables(
         .collect();
     // Citations are references, not prose: `Nghị định số 157/2020/NĐ-CP ngày 31
     // tháng 12 năm 2020 của Chính phủ` in both texts is not reuse.
-    let cited = cited_syllables(a_text, a);
+    let cited = pa.cited();
     let mut kept: Vec<(Piece, usize)> = Vec::new();
     for p in merge(pieces, opts.max_gap) {
         let matched: usize = p.runs.iter().map(|r| r.len).sum();

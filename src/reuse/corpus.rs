@@ -36,7 +36,7 @@ use tantivy::index::SegmentId;
 use tantivy::schema::Value;
 use tantivy::{Opstamp, TantivyDocument};
 
-use super::align::{align_syllables, hash_str, mix, syllables, AlignOptions, Edit, Syl};
+use super::align::{align_prepared, hash_str, mix, AlignOptions, Edit, Prepared, Syl};
 use super::boilerplate::SHINGLE;
 use crate::document::{fold_number, PartialDate, Record};
 use crate::index::syllables as stream;
@@ -417,7 +417,8 @@ impl Reuse {
         };
         let this = &fp.docs[me as usize];
         let text = self.engine.document(id)?.record.text;
-        let syl = syllables(&text);
+        let this_text = Prepared::new(&text);
+        let syl = &this_text.syl;
         let mine = winnow(&syl.iter().map(|s| s.hash).collect::<Vec<_>>());
         let mut shared: HashMap<u32, usize> = HashMap::new();
         for h in mine.iter().filter(|h| !fp.boilerplate.contains(h)) {
@@ -435,7 +436,7 @@ impl Reuse {
             .par_iter()
             .map(|&(d, _)| -> Result<(u32, Vec<super::Match>)> {
                 let other = self.engine.document(&fp.docs[d as usize].id)?.record.text;
-                let m = align_syllables(&text, &syl, &other, &syllables(&other), &opts);
+                let m = align_prepared(&this_text, &Prepared::new(&other), &opts);
                 Ok((d, m))
             })
             .collect::<Result<Vec<_>>>()?;
@@ -446,7 +447,7 @@ impl Reuse {
             let other = &fp.docs[d as usize];
             let (dir, rule) = direction(this, other);
             let spans: Vec<(usize, usize)> = matches.iter().map(|m| (m.a_start, m.a_end)).collect();
-            let n = covered(&syl, spans.iter().copied());
+            let n = covered(syl, spans.iter().copied());
             let share = Share {
                 doc: other.id.clone(),
                 number: other.number.clone(),
@@ -489,7 +490,7 @@ impl Reuse {
         passages.sort_by(|x, y| (x.start, x.end, &x.doc).cmp(&(y.start, y.end, &y.doc)));
         Ok(DocumentReuse {
             id: id.to_string(),
-            share: ratio(covered(&syl, from_sources.into_iter()), syl.len()),
+            share: ratio(covered(syl, from_sources.into_iter()), syl.len()),
             syllables: syl.len(),
             sources,
             copies,
@@ -561,13 +562,14 @@ impl Reuse {
         };
         let ct = self.engine.document(&copy.id)?.record.text;
         let st = self.engine.document(&source.id)?.record.text;
-        let (cs, ss) = (syllables(&ct), syllables(&st));
-        let m = align_syllables(&ct, &cs, &st, &ss, opts);
+        let (cp, sp) = (Prepared::new(&ct), Prepared::new(&st));
+        let (cs, ss) = (&cp.syl, &sp.syl);
+        let m = align_prepared(&cp, &sp, opts);
         if m.is_empty() {
             return Ok(None);
         }
-        let n = covered(&cs, m.iter().map(|p| (p.a_start, p.a_end)));
-        let ns = covered(&ss, m.iter().map(|p| (p.b_start, p.b_end)));
+        let n = covered(cs, m.iter().map(|p| (p.a_start, p.a_end)));
+        let ns = covered(ss, m.iter().map(|p| (p.b_start, p.b_end)));
         let weight: usize = m.iter().map(|p| p.syllables).sum();
         let sim = m
             .iter()
