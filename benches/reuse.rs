@@ -141,6 +141,19 @@ fn main() {
     let (found, spent) = run_align(&docs, &cases, &AlignOptions::default());
     let rows = report_rows(&cases, &found, true);
     println!("\n{}", table(&rows));
+    let (prose_cases, prose_found): (Vec<Case>, Vec<_>) = cases
+        .iter()
+        .zip(&found)
+        .filter(|(c, _)| c.prose)
+        .map(|(c, f)| (c.clone(), f.clone()))
+        .unzip();
+    println!(
+        "passages of prose only ({} of {}: at least {:.0}% of their syllables outside boilerplate and citations):\n{}",
+        prose_cases.len(),
+        cases.len(),
+        reuse_support::PROSE_SHARE * 100.0,
+        table(&report_rows(&prose_cases, &prose_found, false))
+    );
     print_summary(&docs, &cases, &rows, spent.as_secs_f64());
     if let Some(dir) = &args.write {
         write_detections(dir, &cases, &found)
@@ -198,6 +211,7 @@ fn write_cases(dir: &Path, docs: &[Doc], cases: &[Case]) -> std::io::Result<()> 
             "changes": c.changes,
             "clean_pair": c.clean_pair,
             "unique_source": c.unique_source,
+            "prose": c.prose,
             "original": &docs[c.source].text[c.source_span.clone()],
             "inserted": &c.suspicious[c.suspicious_span.clone()],
         });

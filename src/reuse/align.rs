@@ -219,7 +219,8 @@ fn runs(chain: &[(usize, usize)], a: &[Syl], b: &[Syl]) -> Vec<Run> {
     let mut out: Vec<Run> = Vec::new();
     for &(i, j) in chain {
         if let Some(r) = out.last_mut() {
-            if j >= i && r.j >= r.i && j - i == r.j - r.i && i <= r.i + r.len {
+            // Same diagonal (`j − i` as signed offsets), overlapping or adjacent.
+            if i + r.j == j + r.i && i <= r.i + r.len {
                 r.len = r.len.max(i + SEED - r.i);
                 continue;
             }
@@ -268,6 +269,17 @@ fn runs(chain: &[(usize, usize)], a: &[Syl], b: &[Syl]) -> Vec<Run> {
 /// How much longer than two passages side by side in `a` their stretch of `b` may
 /// be for them to be one passage whose sentences were reordered.
 const REORDER_SPAN: usize = 2;
+
+/// How far apart (in `max_gap`s) two passages of `a` may lie and still be
+/// sentences of one reordered passage (what lies between them: sentences too short
+/// to seed, or edited), when their places in `b` are one stretch.
+const REORDER_GAP: usize = 3;
+
+/// The least share of a joined block's syllables that must match: lower than
+/// [`MIN_DENSITY`] (a reordered passage loses its sentences too short to seed),
+/// but a press report retelling a plan around a few quoted sentences is not one
+/// reordered copy of it.
+const JOIN_DENSITY: f64 = 0.6;
 
 /// A passage under construction: its runs and its ranges in both texts.
 #[derive(Debug, Clone)]
@@ -318,6 +330,57 @@ fn merge(mut pieces: Vec<Piece>, gap: usize) -> Vec<Piece> {
         }
     }
     out
+}
+
+/// Passages (in order of `a`) cut into blocks of neighbours: each at most `gap`
+/// syllables after the previous one in `a`.
+fn blocks(passages: Vec<(Piece, usize, bool)>, gap: usize) -> Vec<Vec<(Piece, usize, bool)>> {
+    let mut out: Vec<Vec<(Piece, usize, bool)>> = Vec::new();
+    for x in passages {
+        match out.last_mut() {
+            Some(block)
+                if block
+                    .last()
+                    .is_some_and(|(q, _, _)| x.0.a.0.saturating_sub(q.a.1) <= gap) =>
+            {
+                block.push(x);
+            }
+            _ => out.push(vec![x]),
+        }
+    }
+    out
+}
+
+/// A block of neighbouring passages as one, when it holds a big passage and its
+/// stretch of `b` is at most [`REORDER_SPAN`] times its stretch of `a`. Small
+/// passages count only between big ones in `a` and near them in `b` (a stock
+/// phrase found elsewhere in `b` is not a sentence of this passage).
+fn join_all(block: &[(Piece, usize, bool)]) -> Option<(Piece, usize)> {
+    let big = || block.iter().filter(|x| x.2).map(|x| &x.0);
+    let a_lo = big().map(|p| p.a.0).min()?;
+    let a_hi = big().map(|p| p.a.1).max()?;
+    let b_lo = big().map(|p| p.b.0).min()?;
+    let b_hi = big().map(|p| p.b.1).max()?;
+    let reach = a_hi - a_lo;
+    let mut parts = block.iter().filter(|(p, _, full)| {
+        *full || (p.a.0 >= a_lo && p.a.1 <= a_hi && p.b.0 + reach >= b_lo && p.b.1 <= b_hi + reach)
+    });
+    let (first, mut matched, _) = parts.next()?.clone();
+    let mut whole = first;
+    let mut n = 1;
+    for (p, m, _) in parts {
+        whole.absorb(p.clone());
+        matched += m;
+        n += 1;
+    }
+    let (a_len, b_len) = (whole.a.1 - whole.a.0, whole.b.1 - whole.b.0);
+    // Passages in the same order in both texts are one when they would pass as one
+    // ([`MIN_DENSITY`]); reordered ones need only [`JOIN_DENSITY`].
+    let big_b: Vec<usize> = big().map(|p| p.b.0).collect();
+    let reordered = big_b.windows(2).any(|w| w[1] < w[0]);
+    let density = if reordered { JOIN_DENSITY } else { MIN_DENSITY };
+    let dense = matched as f64 >= density * a_len.max(b_len) as f64;
+    (n == 1 || (b_len <= REORDER_SPAN * a_len && dense)).then_some((whole, matched))
 }
 
 /// Every passage of `a` that `b` reuses (see the module documentation).
@@ -372,54 +435,72 @@ pub(crate) fn align_prepared(
     // Citations are references, not prose: `Nghị định số 157/2020/NĐ-CP ngày 31
     // tháng 12 năm 2020 của Chính phủ` in both texts is not reuse.
     let cited = pa.cited();
-    let mut kept: Vec<(Piece, usize)> = Vec::new();
+    // Passages big enough to report, and small ones (a short sentence) that count
+    // only inside a block of reordered sentences around a big one.
+    let mut kept: Vec<(Piece, usize, bool)> = Vec::new();
     for p in merge(pieces, opts.max_gap) {
         let matched: usize = p.runs.iter().map(|r| r.len).sum();
+        let (la, lb) = (p.a.1 - p.a.0, p.b.1 - p.b.0);
+        if (matched as f64) < MIN_DENSITY * la.max(lb) as f64 {
+            continue;
+        }
+        // A syllable counts once per phrase: a stock phrase that `a` repeats
+        // (`ngân sách nhà nước … ngân sách nhà nước`) chains with itself but is
+        // one phrase's worth of evidence.
+        let mut phrases = rustc_hash::FxHashSet::default();
         let prose: Vec<(usize, usize)> = p
             .runs
             .iter()
-            .flat_map(|r| (r.i..r.i + r.len).filter(|&k| !cited[k]).map(|k| (k, 1)))
+            .flat_map(|r| r.i..r.i + r.len)
+            .filter(|&k| !cited[k] && phrases.insert(run_hash(a, k.min(a.len() - SEED), SEED)))
+            .map(|k| (k, 1))
             .collect();
-        let (la, lb) = (p.a.1 - p.a.0, p.b.1 - p.b.0);
-        if matched < opts.min_syllables
-            || (matched as f64) < MIN_DENSITY * la.max(lb) as f64
-            || boiler.fresh_syllables(a, &prose) < opts.min_syllables
-        {
+        let fresh = boiler.fresh_syllables(a, &prose);
+        if fresh == 0 {
             continue;
         }
-        kept.push((p, matched));
+        let full = matched >= opts.min_syllables && fresh >= opts.min_syllables;
+        kept.push((p, matched, full));
     }
     // A passage of `a` found at several places of `b` (a phrase `b` repeats) is
-    // reported once, where most of it matches.
-    kept.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.a.cmp(&y.0.a)));
-    let mut chosen: Vec<(Piece, usize)> = Vec::new();
-    for (p, matched) in kept {
+    // reported once, where most of it matches; big passages first.
+    kept.sort_by(|x, y| y.2.cmp(&x.2).then(y.1.cmp(&x.1)).then(x.0.a.cmp(&y.0.a)));
+    let mut chosen: Vec<(Piece, usize, bool)> = Vec::new();
+    for (p, matched, full) in kept {
         let len = p.a.1 - p.a.0;
         let overlap = chosen
             .iter()
-            .map(|(q, _)| p.a.1.min(q.a.1).saturating_sub(p.a.0.max(q.a.0)))
+            .map(|(q, _, _)| p.a.1.min(q.a.1).saturating_sub(p.a.0.max(q.a.0)))
             .max()
             .unwrap_or(0);
         if overlap * 2 <= len {
-            chosen.push((p, matched));
+            chosen.push((p, matched, full));
         }
     }
-    chosen.sort_by_key(|(p, _)| p.a);
+    chosen.sort_by_key(|(p, _, _)| p.a);
     // Passages side by side in `a` whose places in `b` lie within one stretch not
-    // much longer than them are one passage whose sentences were reordered.
+    // much longer than them are one passage whose sentences were reordered: first
+    // a whole block of neighbours (the order of `b` may be any), else neighbour by
+    // neighbour, big passages only.
     let mut joined_up: Vec<(Piece, usize)> = Vec::new();
-    for (p, matched) in chosen {
-        if let Some((q, m)) = joined_up.last_mut() {
-            let apart = p.a.0.saturating_sub(q.a.1);
-            let a_len = p.a.1.max(q.a.1) - q.a.0.min(p.a.0);
-            let b_len = p.b.1.max(q.b.1) - q.b.0.min(p.b.0);
-            if apart <= opts.max_gap && b_len <= REORDER_SPAN * a_len {
-                q.absorb(p);
-                *m += matched;
-                continue;
-            }
+    for block in blocks(chosen, REORDER_GAP * opts.max_gap) {
+        if let Some(whole) = join_all(&block) {
+            joined_up.push(whole);
+            continue;
         }
-        joined_up.push((p, matched));
+        let start = joined_up.len();
+        for (p, matched, _) in block.into_iter().filter(|x| x.2) {
+            if let Some((q, m)) = joined_up[start..].last_mut() {
+                let a_len = p.a.1.max(q.a.1) - q.a.0.min(p.a.0);
+                let b_len = p.b.1.max(q.b.1) - q.b.0.min(p.b.0);
+                if p.a.0.saturating_sub(q.a.1) <= opts.max_gap && b_len <= REORDER_SPAN * a_len {
+                    q.absorb(p);
+                    *m += matched;
+                    continue;
+                }
+            }
+            joined_up.push((p, matched));
+        }
     }
     joined_up
         .into_iter()
@@ -433,7 +514,7 @@ pub(crate) fn align_prepared(
 pub const MIN_DENSITY: f64 = 0.65;
 
 /// For each syllable of `text`, whether it lies inside a citation.
-fn cited_syllables(text: &str, syl: &[Syl]) -> Vec<bool> {
+pub(crate) fn cited_syllables(text: &str, syl: &[Syl]) -> Vec<bool> {
     let mut out = vec![false; syl.len()];
     for r in crate::document::extract_references(text) {
         let from = syl.partition_point(|s| s.end <= r.start);
@@ -489,6 +570,15 @@ fn extend(a_text: &str, a: &[Syl], b_text: &str, b: &[Syl], mut p: Piece) -> Pie
         }
     }
     tidy.sort_by_key(|r| (r.i, r.j));
+    // The passage spans what is left: a run dropped here (a phrase the other text
+    // also has a little earlier) must not stretch it.
+    if let Some(t) = Piece::of(tidy.clone()) {
+        let lo_j = tidy.iter().map(|r| r.j).min().unwrap_or(t.b.0);
+        let hi_j = tidy.iter().map(|r| r.j + r.len).max().unwrap_or(t.b.1);
+        let hi_i = tidy.iter().map(|r| r.i + r.len).max().unwrap_or(t.a.1);
+        p.a = (t.a.0, hi_i);
+        p.b = (lo_j, hi_j);
+    }
     p.runs = tidy;
     let shares = |xa: &[Syl], xb: &[Syl]| xa.iter().any(|x| xb.iter().any(|y| x.hash == y.hash));
     let na = joined(a_text, a, p.a.0, true, BOUNDARY_WORD);

@@ -18,7 +18,7 @@
 use std::collections::HashSet;
 use std::sync::{Arc, LazyLock};
 
-use super::align::{run_hash, syllables, Syl};
+use super::align::{cited_syllables, run_hash, syllables, Syl};
 
 /// Syllables in a boilerplate run (and in a corpus fingerprint).
 pub const SHINGLE: usize = 5;
@@ -87,4 +87,21 @@ pub fn is_boilerplate(text: &str) -> bool {
     let syl = syllables(text);
     let b = Boilerplate::new(None);
     !syl.is_empty() && b.fresh_syllables(&syl, &[(0, syl.len())]) == 0
+}
+
+/// The share of a text's syllables that are prose: outside built-in boilerplate
+/// runs and outside citations — what [`super::align`] can report as reuse. A
+/// header, a motto or a list of `Căn cứ …` citations has little; a paragraph of
+/// tasks nearly all. (For evaluation: a passage made of formulae is not reuse.)
+pub fn prose_share(text: &str) -> f64 {
+    let syl = syllables(text);
+    if syl.is_empty() {
+        return 0.0;
+    }
+    let cited = cited_syllables(text, &syl);
+    let prose: Vec<(usize, usize)> = (0..syl.len())
+        .filter(|&k| !cited[k])
+        .map(|k| (k, 1))
+        .collect();
+    Boilerplate::new(None).fresh_syllables(&syl, &prose) as f64 / syl.len() as f64
 }

@@ -31,6 +31,6 @@ pub mod corpus;
 mod edits;
 
 pub use align::{align, AlignOptions, Edit, Match, MAX_SEED_REPEATS, SEED};
-pub use boilerplate::{is_boilerplate, SHINGLE};
+pub use boilerplate::{is_boilerplate, prose_share, SHINGLE};
 pub use corpus::{Direction, DocumentReuse, Passage, Reuse, ReusePair, ReusePairs, Rule, Share};
 pub use edits::{classify, EditKind};

@@ -481,7 +481,15 @@ pub struct Case {
     /// syllables of it occurs elsewhere in S): a detection of it can only point
     /// to the truth's place.
     pub unique_source: bool,
+    /// The original passage is prose: at least [`PROSE_SHARE`] of its syllables
+    /// lie outside boilerplate runs and citations (`kehoach::reuse::prose_share`).
+    /// A header or a list of `Căn cứ …` is drawn like any passage, but the task
+    /// says boilerplate is not reuse; the prose rows score what the task asks.
+    pub prose: bool,
 }
+
+/// See [`Case::prose`].
+pub const PROSE_SHARE: f64 = 0.5;
 
 /// A pair (S, T) is clean when they share no run of this many syllables
 /// (case-folded): the shortest passage drawn, and longer than the boilerplate
@@ -662,6 +670,7 @@ fn make_case(rng: &mut Rng, docs: &[Doc], d: &Draw) -> Case {
     let spans = syllable_spans(s_text);
     let len = d.passage.len();
     let source_span = spans[d.passage.start].start..spans[d.passage.end - 1].end;
+    let prose = kehoach::reuse::prose_share(&s_text[source_span.clone()]) >= PROSE_SHARE;
     let t_text = &docs[d.target].text;
     let (passage, changes) = obfuscate(rng, d.obfuscation, &s_text[source_span.clone()], t_text);
     let insert_at = pick_insert(rng, t_text);
@@ -679,6 +688,7 @@ fn make_case(rng: &mut Rng, docs: &[Doc], d: &Draw) -> Case {
         changes,
         clean_pair: d.clean_pair,
         unique_source: d.unique_source,
+        prose,
     }
 }
 
