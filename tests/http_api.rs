@@ -374,6 +374,20 @@ fn corpus_facets_health_and_openapi() {
     ] {
         assert!(v["paths"].get(path).is_some(), "missing {path}");
     }
+    // The place fields of issue 19 are in the description.
+    let schemas = &v["components"]["schemas"];
+    for field in ["level", "commune", "district", "unit_candidates"] {
+        assert!(
+            schemas["Record"]["properties"].get(field).is_some(),
+            "Record.{field} undocumented"
+        );
+    }
+    for field in ["level", "commune"] {
+        assert!(
+            schemas["Facets"]["properties"].get(field).is_some(),
+            "Facets.{field} undocumented"
+        );
+    }
     let params: Vec<&str> = v["paths"]["/api/search"]["get"]["parameters"]
         .as_array()
         .unwrap()

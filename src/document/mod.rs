@@ -457,29 +457,28 @@ fn header_provinces(h: &header::Header) -> Vec<&'static places::Province> {
 fn locate(h: &header::Header, sym: Option<&issuers::Issuer>, folded: &str) -> units::Located {
     let header = header_provinces(h);
     let place = h.place.as_deref().and_then(places::resolve_place);
-    let hints = units::Hints {
-        header: header.clone(),
-        place,
-        body: mention_counts(folded),
-    };
+    let hints = units::Hints::new(header.clone(), place, folded);
     let mut unit =
         units::locate(&h.body_lines, h.place.as_deref(), h.date, &hints).unwrap_or_default();
     if unit.level.is_none() && units::names_commune_body(&h.body_lines) {
         unit.level = Some(units::Level::Commune);
     }
-    if unit.province.is_some() {
-        return unit;
-    }
-    // A commune or district the issuer lines name, in several provinces: only a
-    // province the issuer lines name decides (the place and the text were tried).
+    // A unit the issuer lines name (`xã`, `huyện`) is the issuer's level; otherwise
+    // a national body has no province, whatever its place of issue.
     let named_unit = unit.level.is_some();
     if !named_unit && is_central(h, sym) {
-        unit.level = Some(units::Level::Central);
-        return unit;
+        return units::Located {
+            level: Some(units::Level::Central),
+            ..units::Located::default()
+        };
     }
-    unit.province = header.first().copied();
-    if unit.province.is_none() && !named_unit {
-        unit.province = place.or_else(|| most_mentioned(&hints.body));
+    if unit.province.is_none() {
+        // A commune or district the issuer lines name, in several provinces: only a
+        // province the issuer lines name decides (the place and the text were tried).
+        unit.province = header.first().copied();
+        if unit.province.is_none() && !named_unit {
+            unit.province = place.or_else(|| most_mentioned(hints.body()));
+        }
     }
     if unit.level.is_none() && (!header.is_empty() || place.is_some()) {
         unit.level = Some(units::Level::Province);
@@ -538,20 +537,7 @@ fn is_central(h: &header::Header, sym: Option<&issuers::Issuer>) -> bool {
     body_central || (h.body_lines.is_empty() && sym.is_some_and(|s| s.is_central()))
 }
 
-/// The provinces named with a prefix (`tỉnh Hậu Giang`) in a folded token stream,
-/// with how often, in order of first mention.
-fn mention_counts(folded_stream: &str) -> Vec<(&'static places::Province, usize)> {
-    let mut counts: Vec<(&'static places::Province, usize)> = Vec::new();
-    for p in places::mentions(folded_stream) {
-        match counts.iter_mut().find(|(q, _)| q.name == p.name) {
-            Some((_, c)) => *c += 1,
-            None => counts.push((p, 1)),
-        }
-    }
-    counts
-}
-
-/// The province named most often, first on ties.
+/// The province named most often with a prefix (`tỉnh Hậu Giang`), first on ties.
 fn most_mentioned(
     counts: &[(&'static places::Province, usize)],
 ) -> Option<&'static places::Province> {

@@ -366,14 +366,48 @@ fn in_province(u: &Unit, p: &Province) -> bool {
 }
 
 /// What else a document says about where it comes from.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Hints {
+#[derive(Debug, Default)]
+pub(crate) struct Hints<'a> {
     /// Provinces named in the issuer lines.
     pub header: Vec<&'static Province>,
     /// The province of the place–date line.
     pub place: Option<&'static Province>,
-    /// Provinces named in the text, with how often.
-    pub body: Vec<(&'static Province, usize)>,
+    /// The folded token stream of the text (see [`Hints::body`]).
+    folded: &'a str,
+    body: std::cell::OnceCell<Vec<(&'static Province, usize)>>,
+}
+
+impl<'a> Hints<'a> {
+    /// Hints from the issuer lines' provinces, the place line's and the text's
+    /// folded token stream ([`crate::analysis::Streams::folded`]).
+    pub(crate) fn new(
+        header: Vec<&'static Province>,
+        place: Option<&'static Province>,
+        folded: &'a str,
+    ) -> Hints<'a> {
+        Hints {
+            header,
+            place,
+            folded,
+            body: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// The provinces the text names with a prefix (`tỉnh Hậu Giang`), with how
+    /// often, in order of first mention; counted on first use only (most documents
+    /// are placed by their header).
+    pub(crate) fn body(&self) -> &[(&'static Province, usize)] {
+        self.body.get_or_init(|| {
+            let mut counts: Vec<(&'static Province, usize)> = Vec::new();
+            for p in places::mentions(self.folded) {
+                match counts.iter_mut().find(|(q, _)| q.name == p.name) {
+                    Some((_, c)) => *c += 1,
+                    None => counts.push((p, 1)),
+                }
+            }
+            counts
+        })
+    }
 }
 
 /// The unit a document comes from, as far as it is known.
@@ -426,7 +460,7 @@ fn decide(
         // named strictly more than the others.
         let count = |u: &Unit| {
             hints
-                .body
+                .body()
                 .iter()
                 .filter(|(p, _)| in_province(u, p))
                 .map(|(_, c)| *c)
@@ -605,7 +639,7 @@ pub(crate) fn names_commune_body(issuer_lines: &[String]) -> bool {
 mod tests {
     use super::*;
 
-    fn hints() -> Hints {
+    fn hints() -> Hints<'static> {
         Hints::default()
     }
 
