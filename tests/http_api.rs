@@ -152,6 +152,16 @@ fn filters_repeat_as_alternatives_and_combine_with_and() {
             == Some("An Giang"))
     );
 
+    // Level and commune (issue 19), accents optional.
+    let got = sorted(all_ids(&s, &[("level", "xa")]));
+    let want = ids_where(&docs, |d| d.record.level.as_deref() == Some("xã"));
+    assert!(!want.is_empty());
+    assert_eq!(got, want);
+    let got = sorted(all_ids(&s, &[("commune", "phường 1"), ("level", "xã")]));
+    let want = ids_where(&docs, |d| d.record.commune.as_deref() == Some("phường 1"));
+    assert!(!want.is_empty());
+    assert_eq!(got, want);
+
     let got = sorted(all_ids(&s, &[("issuer", "Sở Công Thương")]));
     assert_eq!(
         got,
@@ -363,6 +373,20 @@ fn corpus_facets_health_and_openapi() {
         "/healthz",
     ] {
         assert!(v["paths"].get(path).is_some(), "missing {path}");
+    }
+    // The place fields of issue 19 are in the description.
+    let schemas = &v["components"]["schemas"];
+    for field in ["level", "commune", "district", "unit_candidates"] {
+        assert!(
+            schemas["Record"]["properties"].get(field).is_some(),
+            "Record.{field} undocumented"
+        );
+    }
+    for field in ["level", "commune"] {
+        assert!(
+            schemas["Facets"]["properties"].get(field).is_some(),
+            "Facets.{field} undocumented"
+        );
     }
     let params: Vec<&str> = v["paths"]["/api/search"]["get"]["parameters"]
         .as_array()

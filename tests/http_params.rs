@@ -199,10 +199,26 @@ fn declarations_carry_the_constraints() {
         serde_json::json!(["syllables", "words"])
     );
     let group_by = param("/api/stats/frequency", "group_by");
-    assert!(
-        group_by["schema"]["enum"].as_array().unwrap().len() == 8,
+    assert_eq!(
+        group_by["schema"]["enum"],
+        serde_json::json!([
+            "none",
+            "province",
+            "province_current",
+            "level",
+            "year",
+            "month",
+            "theme",
+            "type",
+            "issuer"
+        ]),
         "{group_by}"
     );
+    // The place filters of issue 19 are declared with the others.
+    for name in ["level", "commune"] {
+        let p = param("/api/search", name);
+        assert_eq!(p["schema"]["type"], "array", "{p}");
+    }
     let granularity = param("/api/stats/trend", "granularity");
     assert_eq!(
         granularity["schema"]["enum"],

@@ -825,3 +825,57 @@ fn bad_parameters_are_errors() {
     assert!(matches!(e, Err(kehoach::Error::InvalidParameter { .. })));
     assert!("decade".parse::<GroupBy>().is_err());
 }
+
+/// `group_by=level` (issue 19): the documents of each level, as understood from
+/// their headers, against the levels the understander gives each text.
+#[test]
+fn frequency_by_level_counts_each_level() {
+    let texts = [
+        "ỦY BAN MTTQ VIỆT NAM\n\nXÃ LƯƠNG MINH\n\nSố: 16/KH-MTTQ-BTT\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nLương Minh, ngày 18 tháng 11 năm 2025\n\nKẾ HOẠCH\n\nThực hiện công tác bầu cử\n\nKế hoạch thi đua của xã.",
+        "ỦY BAN NHÂN DÂN\n\nTỈNH KIÊN GIANG\n\nSố: 136/KH-UBND\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nKiên Giang, ngày 13 tháng 9 năm 2019\n\nKẾ HOẠCH\n\nChuyển đổi số\n\nKế hoạch thi đua, thi đua của tỉnh.",
+        "BỘ NỘI VỤ\n\nSố: 5/KH-BNV\n\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nHà Nội, ngày 1 tháng 3 năm 2024\n\nKẾ HOẠCH\n\nThi đua\n\nKế hoạch thi đua toàn quốc.",
+        "Thi đua, không có đầu văn bản.",
+    ];
+    let tmp = tempfile::tempdir().unwrap();
+    let corpus = tmp.path().join("records.jsonl");
+    let lines: Vec<String> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| serde_json::json!({"id": i, "text": t}).to_string())
+        .collect();
+    std::fs::write(&corpus, lines.join("\n")).unwrap();
+    let idx = tmp.path().join("index");
+    kehoach::index::ingest(
+        &idx,
+        &[corpus],
+        &kehoach::index::IngestOptions::default(),
+        &kehoach::index::NoProgress,
+    )
+    .unwrap();
+    let stats = Stats::new(std::sync::Arc::new(
+        kehoach::query::Engine::open(&idx).unwrap(),
+    ));
+    let t = stats
+        .frequency(&FrequencyRequest {
+            subcorpus: Subcorpus::all(),
+            term: "thi đua".into(),
+            group_by: "level".parse().unwrap(),
+        })
+        .unwrap();
+    let u = kehoach::document::Understander::new();
+    let mut want: BTreeMap<String, u64> = BTreeMap::new();
+    for text in texts {
+        *want
+            .entry(u.understand(text).level.unwrap_or_default())
+            .or_default() += 1;
+    }
+    let got: BTreeMap<String, u64> = t
+        .groups
+        .iter()
+        .map(|g| (g.group.clone(), g.group_documents))
+        .collect();
+    assert_eq!(got, want);
+    for level in ["xã", "tỉnh", "trung ương", ""] {
+        assert_eq!(want.get(level), Some(&1), "{want:?}");
+    }
+}

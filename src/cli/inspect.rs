@@ -69,6 +69,17 @@ fn readable(r: &Record) -> String {
     field(&mut s, "signer", &r.signer);
     field(&mut s, "province", &r.province);
     field(&mut s, "province_current", &r.province_current);
+    field(&mut s, "level", &r.level);
+    field(&mut s, "commune", &r.commune);
+    field(&mut s, "district", &r.district);
+    if !r.unit_candidates.is_empty() {
+        let _ = writeln!(
+            s,
+            "{:<17}{}",
+            "unit_candidates",
+            r.unit_candidates.join("; ")
+        );
+    }
     field(&mut s, "language", &r.language);
     let _ = writeln!(s, "{:<17}{} chars", "text", r.text.chars().count());
     let _ = writeln!(s, "themes");

@@ -71,6 +71,14 @@ pub(crate) struct FilterArgs {
     /// Province after the 1 July 2025 merger. Repeat for alternatives.
     #[arg(long)]
     province_current: Vec<String>,
+    /// Level of the issuer: "trung ương", "tỉnh", "huyện" or "xã" (accents optional).
+    /// Repeat for alternatives.
+    #[arg(long)]
+    level: Vec<String>,
+    /// Commune, ward or special zone of the issuer (e.g. "xã Lương Minh"). Repeat for
+    /// alternatives.
+    #[arg(long)]
+    commune: Vec<String>,
     /// Theme id (e.g. chuyen_doi_so). Repeat for alternatives.
     #[arg(long)]
     theme: Vec<String>,
@@ -100,6 +108,8 @@ impl FilterArgs {
         kehoach::query::Filters {
             province: self.province.clone(),
             province_current: self.province_current.clone(),
+            level: self.level.clone(),
+            commune: self.commune.clone(),
             theme: self.theme.clone(),
             doc_type: self.doc_type.clone(),
             issuer: self.issuer.clone(),

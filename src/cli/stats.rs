@@ -82,7 +82,7 @@ enum StatsCommand {
     Freq {
         /// Term or phrase (without diacritics: every accented spelling).
         term: String,
-        /// Group by none, province, province_current, year, month, theme, type or issuer.
+        /// Group by none, province, province_current, level, year, month, theme, type or issuer.
         #[arg(long, default_value = "none")]
         by: GroupBy,
         #[command(flatten)]

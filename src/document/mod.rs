@@ -28,6 +28,7 @@ pub mod references;
 pub(crate) mod repair;
 mod text;
 mod themes;
+mod units;
 
 use serde::{Deserialize, Serialize};
 use std::path::Path;
@@ -125,6 +126,25 @@ pub struct Record {
     pub province: Option<String>,
     /// Province after the 1 July 2025 merger.
     pub province_current: Option<String>,
+    /// Level of the issuer: `trung ương` (a national body: no province, wherever its
+    /// office is), `tỉnh`, `huyện` (a district, before 1 July 2025) or `xã` (a
+    /// commune, ward or special zone).
+    #[serde(default)]
+    pub level: Option<String>,
+    /// The commune, ward or special zone that issued the document, or its place of
+    /// issue, with its type (`xã Lương Minh`, `phường 1`); also when its province is
+    /// undecided ([`Record::unit_candidates`]).
+    #[serde(default)]
+    pub commune: Option<String>,
+    /// The district (before 1 July 2025) of the issuer or of its commune
+    /// (`huyện Ba Chẽ`).
+    #[serde(default)]
+    pub district: Option<String>,
+    /// When the commune's or district's name belongs to units of several provinces
+    /// and the header does not say which: each of them with its province
+    /// (`xã Tân Lập (Phú Thọ)`). Empty otherwise.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub unit_candidates: Vec<String>,
     /// Citations, in order of appearance.
     pub references: Vec<Reference>,
     /// Up to four themes, best first.
@@ -238,11 +258,13 @@ impl Understander {
 
         // Issuer from the symbol when the header block is missing.
         let sym_issuer = h.number.as_deref().and_then(issuers::issuer_from_key);
-        let central = is_central(&h, sym_issuer);
-
-        let province = province_of(&h, central, &streams.folded);
+        let located = locate(&h, sym_issuer, &streams.folded);
+        let province = located.province;
         let province_name = province.map(|p| province_name(p, h.date));
-        let province_current = province.map(|p| p.current.clone());
+        let province_current = located
+            .province_current
+            .clone()
+            .or_else(|| province.map(|p| p.current.clone()));
 
         let own_fold = h.number.as_deref().map(fold_key);
         let mut references = references::extract_normalized(&n, province_name.as_deref());
@@ -308,6 +330,10 @@ impl Understander {
             signer: h.signer,
             province: province_name,
             province_current,
+            level: located.level.map(|l| l.label().to_string()),
+            commune: located.commune,
+            district: located.district,
+            unit_candidates: located.candidates,
             references,
             themes,
             // `detect` samples the text itself (whatlang is slow on whole documents).
@@ -412,30 +438,52 @@ fn finish_page(raw: &str) -> String {
     clean::clean(&repair::repair_split_syllables(&fixed).text)
 }
 
-/// The province of the issuer: a place named in the header's body lines (last
-/// first) > the place of the place–date line > the province most mentioned in
-/// the body (`folded`, the folded token stream); the last two not for central
-/// bodies.
-fn province_of(
-    h: &header::Header,
-    central: bool,
-    folded: &str,
-) -> Option<&'static places::Province> {
+/// Provinces named in the issuer lines, last line first: prefixed mentions
+/// (`UBND TỈNH KIÊN GIANG`), else a bare name (`SỞ CÔNG THƯƠNG KIÊN GIANG`).
+fn header_provinces(h: &header::Header) -> Vec<&'static places::Province> {
+    let mut out = Vec::new();
     for l in h.body_lines.iter().rev() {
-        if let Some(&p) = places::mentions(&places::stream_form(l)).first() {
-            return Some(p);
-        }
-        if let Some(p) = places::first_bare(&text::fold_chars(l)) {
-            return Some(p);
+        let found = places::mentions(&places::stream_form(l));
+        if found.is_empty() {
+            out.extend(places::first_bare(&text::fold_chars(l)));
+        } else {
+            out.extend(found);
         }
     }
-    if central {
-        return None;
+    out
+}
+
+/// Where a document comes from: the issuer's level, unit and province.
+fn locate(h: &header::Header, sym: Option<&issuers::Issuer>, folded: &str) -> units::Located {
+    let header = header_provinces(h);
+    let place = h.place.as_deref().and_then(places::resolve_place);
+    let hints = units::Hints::new(header.clone(), place, folded);
+    let mut unit =
+        units::locate(&h.body_lines, h.place.as_deref(), h.date, &hints).unwrap_or_default();
+    if unit.level.is_none() && units::names_commune_body(&h.body_lines) {
+        unit.level = Some(units::Level::Commune);
     }
-    h.place
-        .as_deref()
-        .and_then(places::resolve_place)
-        .or_else(|| most_mentioned(folded))
+    // A unit the issuer lines name (`xã`, `huyện`) is the issuer's level; otherwise
+    // a national body has no province, whatever its place of issue.
+    let named_unit = unit.level.is_some();
+    if !named_unit && is_central(h, sym) {
+        return units::Located {
+            level: Some(units::Level::Central),
+            ..units::Located::default()
+        };
+    }
+    if unit.province.is_none() {
+        // A commune or district the issuer lines name, in several provinces: only a
+        // province the issuer lines name decides (the place and the text were tried).
+        unit.province = header.first().copied();
+        if unit.province.is_none() && !named_unit {
+            unit.province = place.or_else(|| most_mentioned(hints.body()));
+        }
+    }
+    if unit.level.is_none() && (!header.is_empty() || place.is_some()) {
+        unit.level = Some(units::Level::Province);
+    }
+    unit
 }
 
 /// The province's name at the time of issue: Thừa Thiên Huế is the city of Huế
@@ -471,11 +519,13 @@ fn is_central(h: &header::Header, sym: Option<&issuers::Issuer>) -> bool {
         "cuc ",
         "hoi dong bau cu quoc gia",
         "uy ban trung uong",
+        "dai hoc quoc gia",
     ];
     let body_central = h.body_lines.iter().any(|l| {
         let f = text::fold_chars(l);
         (CENTRAL.iter().any(|c| f.starts_with(c)) && !f.starts_with("bo chi huy"))
             || f.contains("trung uong")
+            || f.contains("quoc gia")
     });
     let has_local_body = h
         .body_lines
@@ -487,16 +537,10 @@ fn is_central(h: &header::Header, sym: Option<&issuers::Issuer>) -> bool {
     body_central || (h.body_lines.is_empty() && sym.is_some_and(|s| s.is_central()))
 }
 
-/// The province named most often with a prefix (`tỉnh Hậu Giang`) in a folded
-/// token stream, first on ties.
-fn most_mentioned(folded_stream: &str) -> Option<&'static places::Province> {
-    let mut counts: Vec<(&'static places::Province, usize)> = Vec::new();
-    for p in places::mentions(folded_stream) {
-        match counts.iter_mut().find(|(q, _)| q.name == p.name) {
-            Some((_, c)) => *c += 1,
-            None => counts.push((p, 1)),
-        }
-    }
+/// The province named most often with a prefix (`tỉnh Hậu Giang`), first on ties.
+fn most_mentioned(
+    counts: &[(&'static places::Province, usize)],
+) -> Option<&'static places::Province> {
     let best = counts.iter().map(|(_, c)| *c).max()?;
-    counts.into_iter().find(|(_, c)| *c == best).map(|(p, _)| p)
+    counts.iter().find(|(_, c)| *c == best).map(|(p, _)| *p)
 }

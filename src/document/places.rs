@@ -215,6 +215,12 @@ pub fn province(name: &str) -> Option<&'static Province> {
     g.provinces.get(*i)
 }
 
+/// The province (before the merger) with this statistical code (`22`); a 2025 code
+/// is the old code of the member whose name or code the new province kept.
+pub(crate) fn by_code(code: &str) -> Option<&'static Province> {
+    GAZ.provinces.iter().find(|p| p.code == code.trim())
+}
+
 /// Resolves the place of a place–date line (`Kiên Giang`, `Rạch Giá`, `TP. Hồ Chí
 /// Minh`, `Quận 1`). A bare `Hồ Chí Minh` never resolves.
 pub fn resolve_place(place: &str) -> Option<&'static Province> {

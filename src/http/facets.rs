@@ -35,6 +35,10 @@ pub struct Facets {
     pub province: Vec<FacetBucket>,
     /// Province after the 1 July 2025 merger (filter: `province_current`).
     pub province_current: Vec<FacetBucket>,
+    /// Level of the issuer: `trung ương`, `tỉnh`, `huyện`, `xã` (filter: `level`).
+    pub level: Vec<FacetBucket>,
+    /// Commune, ward or special zone of the issuer (filter: `commune`).
+    pub commune: Vec<FacetBucket>,
     /// Theme ids (filter: `theme`).
     pub theme: Vec<FacetBucket>,
     /// Document types (filter: `type`).
@@ -52,6 +56,8 @@ impl From<FacetCounts> for Facets {
         Facets {
             province: conv(c.province),
             province_current: conv(c.province_current),
+            level: conv(c.level),
+            commune: conv(c.commune),
             theme: conv(c.theme),
             doc_type: conv(c.doc_type),
             issuer: conv(c.issuer),

@@ -411,6 +411,12 @@ pub struct FilterParams {
     pub province: Vec<String>,
     /// Province after the 1 July 2025 merger. Repeatable.
     pub province_current: Vec<String>,
+    /// Level of the issuer: `trung ương`, `tỉnh`, `huyện` (before 1 July 2025) or
+    /// `xã` (accents and case optional). Repeatable.
+    pub level: Vec<String>,
+    /// Commune, ward or special zone of the issuer, with its type (`xã Lương Minh`;
+    /// accents and case optional). Repeatable.
+    pub commune: Vec<String>,
     /// Theme id (e.g. `chuyen_doi_so`). Repeatable.
     pub theme: Vec<String>,
     /// Document type (e.g. `Kế hoạch`). Repeatable.
@@ -445,6 +451,8 @@ impl FilterParams {
         crate::query::Filters {
             province: keep(&self.province),
             province_current: keep(&self.province_current),
+            level: keep(&self.level),
+            commune: keep(&self.commune),
             theme: keep(&self.theme),
             doc_type: keep(&self.doc_type),
             issuer: keep(&self.issuer),

@@ -41,6 +41,10 @@ pub mod names {
     pub const PROVINCE: &str = "province";
     /// Province after the 1 July 2025 merger.
     pub const PROVINCE_CURRENT: &str = "province_current";
+    /// Level of the issuer (`trung ương`, `tỉnh`, `huyện`, `xã`).
+    pub const LEVEL: &str = "level";
+    /// Commune, ward or special zone of the issuer (`xã Lương Minh`).
+    pub const COMMUNE: &str = "commune";
     /// Issuing body.
     pub const ISSUER: &str = "issuer";
     /// Document type (Kế hoạch, Quyết định…).
@@ -98,6 +102,10 @@ pub struct Fields {
     pub province: Field,
     /// See [`names::PROVINCE_CURRENT`].
     pub province_current: Field,
+    /// See [`names::LEVEL`].
+    pub level: Field,
+    /// See [`names::COMMUNE`].
+    pub commune: Field,
     /// See [`names::ISSUER`].
     pub issuer: Field,
     /// See [`names::TYPE`].
@@ -179,7 +187,16 @@ pub fn build_schema() -> Schema {
     b.add_text_field(NUMBER, STRING | STORED);
     b.add_text_field(NUMBER_FOLD, STRING | FAST);
     b.add_text_field(REFS, STRING | FAST);
-    for facet in [PROVINCE, PROVINCE_CURRENT, ISSUER, TYPE, THEMES, LANGUAGE] {
+    for facet in [
+        PROVINCE,
+        PROVINCE_CURRENT,
+        LEVEL,
+        COMMUNE,
+        ISSUER,
+        TYPE,
+        THEMES,
+        LANGUAGE,
+    ] {
         b.add_text_field(facet, STRING | STORED | FAST);
     }
     b.add_date_field(
@@ -221,6 +238,8 @@ impl Fields {
             refs: f(REFS)?,
             province: f(PROVINCE)?,
             province_current: f(PROVINCE_CURRENT)?,
+            level: f(LEVEL)?,
+            commune: f(COMMUNE)?,
             issuer: f(ISSUER)?,
             doc_type: f(TYPE)?,
             date: f(DATE)?,
@@ -290,6 +309,8 @@ impl Fields {
         let facets = [
             (self.province, &rec.province),
             (self.province_current, &rec.province_current),
+            (self.level, &rec.level),
+            (self.commune, &rec.commune),
             (self.issuer, &rec.issuer),
             (self.doc_type, &rec.doc_type),
             (self.language, &rec.language),

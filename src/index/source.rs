@@ -22,7 +22,7 @@ use serde::Deserialize;
 /// 8: citations keep how they are written (`Reference::written`); split symbols
 /// join; issuers are repaired against known bodies.
 /// 9: a citing sentence is kept as a person reads it, without Markdown layout.
-pub const PIPELINE_VERSION: &str = "kehoach-pipeline-9";
+pub const PIPELINE_VERSION: &str = "kehoach-pipeline-10";
 
 /// What a source item carries.
 #[derive(Debug)]

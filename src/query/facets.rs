@@ -30,9 +30,11 @@ use crate::index::schema::names;
 pub const DEFAULT_MAX_BUCKETS: usize = 50;
 
 /// The string facets, in the order of [`FacetCounts`]' fields.
-const STR_FACETS: [&str; 5] = [
+const STR_FACETS: [&str; 7] = [
     names::PROVINCE,
     names::PROVINCE_CURRENT,
+    names::LEVEL,
+    names::COMMUNE,
     names::THEMES,
     names::TYPE,
     names::ISSUER,
@@ -54,6 +56,10 @@ pub struct FacetCounts {
     pub province: Vec<Bucket>,
     /// Province after the 1 July 2025 merger.
     pub province_current: Vec<Bucket>,
+    /// Level of the issuer (`trung ương`, `tỉnh`, `huyện`, `xã`).
+    pub level: Vec<Bucket>,
+    /// Commune, ward or special zone of the issuer.
+    pub commune: Vec<Bucket>,
     /// Theme ids.
     pub theme: Vec<Bucket>,
     /// Document types.
@@ -291,8 +297,8 @@ impl Collector for FacetCollector {
         let max = self.max_buckets;
         let mut it = strings.into_iter().map(|m| buckets(m, max));
         let mut next = || it.next().unwrap_or_default();
-        let (province, province_current, theme, doc_type, issuer) =
-            (next(), next(), next(), next(), next());
+        let (province, province_current, level, commune) = (next(), next(), next(), next());
+        let (theme, doc_type, issuer) = (next(), next(), next());
         let year = buckets(
             years.into_iter().map(|(y, n)| (y.to_string(), n)).collect(),
             max,
@@ -300,6 +306,8 @@ impl Collector for FacetCollector {
         Ok(FacetCounts {
             province,
             province_current,
+            level,
+            commune,
             theme,
             doc_type,
             issuer,

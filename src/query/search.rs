@@ -87,6 +87,10 @@ pub struct Filters {
     pub province: Vec<String>,
     /// Province after the 2025 merger.
     pub province_current: Vec<String>,
+    /// Level of the issuer (`trung ương`, `tỉnh`, `huyện`, `xã`).
+    pub level: Vec<String>,
+    /// Commune, ward or special zone of the issuer (`xã Lương Minh`).
+    pub commune: Vec<String>,
     /// Theme ids.
     pub theme: Vec<String>,
     /// Document types.
@@ -448,6 +452,8 @@ impl Engine {
         let facets = [
             (fl.province, &f.province),
             (fl.province_current, &f.province_current),
+            (fl.level, &f.level),
+            (fl.commune, &f.commune),
             (fl.themes, &f.theme),
             (fl.doc_type, &f.doc_type),
             (fl.issuer, &f.issuer),

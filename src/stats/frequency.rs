@@ -209,6 +209,7 @@ impl KeyReader {
             GroupBy::Month => return KeyReader::period(segment, true),
             GroupBy::Province => names::PROVINCE,
             GroupBy::ProvinceCurrent => names::PROVINCE_CURRENT,
+            GroupBy::Level => names::LEVEL,
             GroupBy::Theme => names::THEMES,
             GroupBy::Type => names::TYPE,
             GroupBy::Issuer => names::ISSUER,

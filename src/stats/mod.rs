@@ -71,6 +71,8 @@ pub enum GroupBy {
     Province,
     /// Province after the 2025 merger.
     ProvinceCurrent,
+    /// Level of the issuer (`trung ương`, `tỉnh`, `huyện`, `xã`).
+    Level,
     /// Issue year.
     Year,
     /// Issue month (`YYYY-MM`; `YYYY` for documents dated by year only).
@@ -90,6 +92,7 @@ impl GroupBy {
             GroupBy::None => "none",
             GroupBy::Province => "province",
             GroupBy::ProvinceCurrent => "province_current",
+            GroupBy::Level => "level",
             GroupBy::Year => "year",
             GroupBy::Month => "month",
             GroupBy::Theme => "theme",
@@ -106,6 +109,7 @@ impl std::str::FromStr for GroupBy {
             GroupBy::None,
             GroupBy::Province,
             GroupBy::ProvinceCurrent,
+            GroupBy::Level,
             GroupBy::Year,
             GroupBy::Month,
             GroupBy::Theme,
@@ -117,7 +121,7 @@ impl std::str::FromStr for GroupBy {
             .ok_or_else(|| crate::Error::InvalidParameter {
                 name: "group_by".into(),
                 message: format!(
-                    "{s:?} is not a grouping; use none, province, province_current, year, month, theme, type or issuer"
+                    "{s:?} is not a grouping; use none, province, province_current, level, year, month, theme, type or issuer"
                 ),
             })
     }

@@ -19,13 +19,15 @@ window.kehoachThemes = (() => {
 })();
 
 window.kehoachStats = (() => {
-  const SUB_KEYS = ["q", "province", "province_current", "theme", "type", "issuer", "year", "from", "to"];
+  const SUB_KEYS = ["q", "province", "province_current", "level", "commune", "theme", "type", "issuer", "year", "from", "to"];
   const SUB_LABELS = {
-    q: "Truy vấn", province: "Tỉnh/thành", province_current: "Tỉnh/thành (sau sáp nhập)", theme: "Chủ đề",
+    q: "Truy vấn", province: "Tỉnh/thành", province_current: "Tỉnh/thành (sau sáp nhập)",
+    level: "Cấp ban hành", commune: "Xã/phường", theme: "Chủ đề",
     type: "Loại văn bản", issuer: "Cơ quan ban hành", year: "Năm", from: "Từ ngày", to: "Đến ngày",
   };
   const GROUPS = [
-    ["province", "Tỉnh/thành"], ["province_current", "Tỉnh/thành (sau sáp nhập)"], ["year", "Năm"],
+    ["province", "Tỉnh/thành"], ["province_current", "Tỉnh/thành (sau sáp nhập)"], ["level", "Cấp ban hành"],
+    ["year", "Năm"],
     ["month", "Tháng"], ["theme", "Chủ đề"], ["type", "Loại văn bản"], ["issuer", "Cơ quan ban hành"],
   ];
   // Settings kept in the hash, with their defaults.

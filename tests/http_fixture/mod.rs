@@ -192,6 +192,12 @@ pub fn corpus() -> Vec<Doc> {
             &theme_list,
             &[],
         ));
+        // Levels and communes (issue 19): every fourth report is a commune's.
+        let r = &mut docs.last_mut().expect("just pushed").record;
+        r.level = Some(["tỉnh", "xã", "tỉnh", "trung ương"][i % 4].to_string());
+        if i % 4 == 1 {
+            r.commune = Some(["xã Tân Tiến", "phường 1"][i % 8 / 4].to_string());
+        }
     }
     docs
 }
@@ -217,6 +223,8 @@ pub fn facet_values(d: &Doc) -> Vec<(&'static str, String)> {
     for (name, v) in [
         ("province", &r.province),
         ("province_current", &r.province_current),
+        ("level", &r.level),
+        ("commune", &r.commune),
         ("type", &r.doc_type),
         ("issuer", &r.issuer),
     ] {
@@ -241,6 +249,8 @@ pub fn count_facets<'a>(
     for name in [
         "province",
         "province_current",
+        "level",
+        "commune",
         "theme",
         "type",
         "issuer",

@@ -93,6 +93,8 @@ fn subcorpus_words(sub: &Subcorpus) -> String {
     for list in [
         &f.province,
         &f.province_current,
+        &f.level,
+        &f.commune,
         &f.theme,
         &f.doc_type,
         &f.issuer,
