@@ -606,7 +606,7 @@ fn the_csv_link_exports_the_current_query_and_filters() {
         let mut lines = body.lines();
         assert_eq!(
             lines.next(),
-            Some("id,number,title,type,date,province,province_current,issuer,themes,score")
+            Some("id,number,title,type,date,province,province_current,issuer,themes,theme_labels,score")
         );
         let total = d.js_str("document.querySelector('#summary').textContent");
         let rows = lines.count();

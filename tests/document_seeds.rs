@@ -67,8 +67,15 @@ fn kien_giang_325_kh_sct() {
     // The own number is not a citation.
     assert!(!keys(&r).contains(&"325/KH-SCT"));
     assert_eq!(
-        r.themes.first().map(|t| t.id.as_str()),
-        Some("thi_dua_khen_thuong")
+        r.themes.first().map(|t| (t.id.as_str(), t.primary)),
+        Some(("thi_dua_khen_thuong", true))
+    );
+    // Issue 20: "yêu cầu" is not a bridge and "xây dựng niềm tin" no construction
+    // site; the plan is about an emulation campaign only.
+    assert!(
+        r.themes.iter().all(|t| t.id != "do_thi_ha_tang_giao_thong"),
+        "{:?}",
+        r.themes
     );
     assert_eq!(r.language.as_deref(), Some("vie"));
 }

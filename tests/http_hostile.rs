@@ -72,7 +72,7 @@ fn doc(
             themes: vec![ThemeMatch {
                 id: "thien_tai".into(),
                 score: 1.0,
-                matched: vec![],
+                ..ThemeMatch::default()
             }],
             language: Some("vie".into()),
             text: text.to_string(),

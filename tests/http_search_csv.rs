@@ -7,7 +7,7 @@ mod http_fixture;
 use http_fixture::{csv_of, get, qs, setup};
 use serde_json::Value;
 
-const COLUMNS: [&str; 10] = [
+const COLUMNS: [&str; 11] = [
     "id",
     "number",
     "title",
@@ -17,6 +17,7 @@ const COLUMNS: [&str; 10] = [
     "province_current",
     "issuer",
     "themes",
+    "theme_labels",
     "score",
 ];
 
@@ -54,7 +55,7 @@ fn search_exports_its_hits_as_a_csv_attachment() {
         .find(|r| r[0] == "kg-136")
         .unwrap_or_else(|| panic!("kg-136 missing: {rows:?}"));
     assert_eq!(
-        row[..9],
+        row[..10],
         [
             "kg-136",
             "136/KH-UBND",
@@ -65,9 +66,12 @@ fn search_exports_its_hits_as_a_csv_attachment() {
             "An Giang",
             "UBND tỉnh Kiên Giang",
             "chuyen_doi_so; nong_thon_moi",
+            // The fixture's records carry theme ids only: labels come from the
+            // built-in taxonomy.
+            "Chuyển đổi số, chính quyền số; Xây dựng nông thôn mới",
         ]
     );
-    let score: f64 = row[9].parse().unwrap();
+    let score: f64 = row[10].parse().unwrap();
     let want = hits.iter().find(|h| h["id"] == "kg-136").unwrap()["score"]
         .as_f64()
         .unwrap();

@@ -82,9 +82,22 @@ fn readable(r: &Record) -> String {
     }
     field(&mut s, "language", &r.language);
     let _ = writeln!(s, "{:<17}{} chars", "text", r.text.chars().count());
-    let _ = writeln!(s, "themes");
+    let _ = writeln!(s, "themes (primary first; title, headings, body, anchors)");
     for t in &r.themes {
-        let _ = writeln!(s, "  {:<36}{:>5}  {}", t.id, t.score, t.matched.join(", "));
+        let e = &t.evidence;
+        let _ = writeln!(
+            s,
+            "  {:<9} {} ({})  score {}  title {} headings {} body {} anchors {}\n            {}",
+            if t.primary { "primary" } else { "secondary" },
+            t.label,
+            t.id,
+            t.score,
+            e.title,
+            e.headings,
+            e.body,
+            e.anchors,
+            t.matched.join(", ")
+        );
     }
     let _ = writeln!(s, "references ({})", r.references.len());
     for x in &r.references {

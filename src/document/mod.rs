@@ -45,7 +45,7 @@ pub use references::{
     fold_key, fold_number, CTX,
 };
 pub use repair::{repair_split_syllables, Repair};
-pub use themes::{Taxonomy, Theme};
+pub use themes::{builtin_label as builtin_theme_label, Taxonomy, Theme};
 
 /// A citation of another document found in a document's text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -90,14 +90,40 @@ impl Reference {
 }
 
 /// A theme assigned to a document, with the evidence.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ThemeMatch {
     /// Theme id from the taxonomy (`chuyen_doi_so`).
     pub id: String,
-    /// Score (title and anchor hits weigh more).
+    /// The theme's Vietnamese label (`Chuyển đổi số, chính quyền số`).
+    #[serde(default)]
+    pub label: String,
+    /// Whether this is the document's primary theme (the first of its list);
+    /// the others are secondary.
+    #[serde(default)]
+    pub primary: bool,
+    /// Score: title hits weigh most, then the document's own headings, cited
+    /// anchor documents and the density of specific keywords in the body.
     pub score: f32,
     /// The keywords and anchor references that matched.
     pub matched: Vec<String>,
+    /// Where they matched: keywords found in the title, in section headings, and
+    /// occurrences counted in the body.
+    #[serde(default)]
+    pub evidence: ThemeEvidence,
+}
+
+/// Where a theme's keywords were found in a document.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ThemeEvidence {
+    /// Distinct keywords in the title (trích yếu).
+    pub title: usize,
+    /// Distinct keywords in the document's section headings.
+    pub headings: usize,
+    /// Occurrences of specific keywords in the body (each keyword counted at most
+    /// five times; generic ones such as `xây dựng` never count there).
+    pub body: usize,
+    /// Cited anchor documents (`34-CT/TW` for thi đua, khen thưởng).
+    pub anchors: usize,
 }
 
 /// Everything kehoach knows about one document.
@@ -315,9 +341,12 @@ impl Understander {
                 .filter(|l| l.chars().count() <= 300)
                 .map(str::to_string)
         });
-        let themes = self
-            .taxonomy
-            .tag_analysed(title.as_deref(), streams, &references);
+        let themes = self.taxonomy.tag_analysed(
+            title.as_deref(),
+            &themes::headings(norm),
+            streams,
+            &references,
+        );
 
         Record {
             number: h.number,

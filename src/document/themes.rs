@@ -15,24 +15,46 @@ use std::path::Path;
 use rustc_hash::FxHashMap;
 
 use super::references::fold_key;
-use super::{Reference, ThemeMatch};
+use super::{Reference, ThemeEvidence, ThemeMatch};
+use crate::analysis::lexicon::{self, Lexicon, MAX_WORD_SYLLABLES};
 use crate::analysis::{encode, Streams};
 use crate::{Error, Result};
 
 const THEMES_TSV: &str = include_str!("../../data/themes.tsv");
 
-/// Weight of a keyword found in the title (trích yếu).
-pub const TITLE_WEIGHT: f32 = 3.0;
+/// Weight of each keyword found in the title (trích yếu): the title says what a
+/// document is about.
+pub const TITLE_WEIGHT: f32 = 6.0;
+/// Weight of each keyword found in the document's own section headings.
+pub const HEADING_WEIGHT: f32 = 2.0;
 /// Weight of a cited anchor reference (`34-CT/TW` → thi đua, khen thưởng).
 pub const ANCHOR_WEIGHT: f32 = 3.0;
-/// Weight of a keyword occurrence in the body.
+/// Weight of the body: specific keyword occurrences per 1,000 syllables.
 pub const BODY_WEIGHT: f32 = 1.0;
 /// At most this many body occurrences of one keyword count.
 pub const BODY_CAP: usize = 5;
+/// Bodies shorter than this many syllables count as this long (three mentions in
+/// a ten-line notice are not a density of 100 per 1,000).
+pub const BODY_FLOOR: u64 = 600;
 /// A theme is assigned when its score reaches this.
 pub const MIN_SCORE: f32 = 3.0;
-/// At most this many themes per document.
-pub const MAX_THEMES: usize = 4;
+/// A secondary theme scores at least this share of the primary's.
+pub const SECONDARY_SHARE: f32 = 0.5;
+/// At most this many themes per document: one primary, the rest secondary.
+pub const MAX_THEMES: usize = 3;
+
+/// The Vietnamese label of a theme of the built-in taxonomy (for records that
+/// carry only an id: JSON input records, indexes written before labels).
+pub fn builtin_label(id: &str) -> Option<&'static str> {
+    static LABELS: std::sync::LazyLock<HashMap<String, String>> = std::sync::LazyLock::new(|| {
+        Taxonomy::builtin()
+            .themes()
+            .iter()
+            .map(|t| (t.id.clone(), t.label_vi.clone()))
+            .collect()
+    });
+    LABELS.get(id).map(String::as_str)
+}
 
 /// One theme of the taxonomy.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,8 +65,11 @@ pub struct Theme {
     pub label_vi: String,
     /// English label.
     pub label_en: String,
-    /// Keywords (as written in the TSV).
+    /// Keywords (as written in the TSV, without the `*` of generic ones).
     pub keywords: Vec<String>,
+    /// Generic keywords (written `*xây dựng` in the TSV): words every kind of
+    /// document uses, which count in the title and headings but not in the body.
+    pub generic: Vec<String>,
     /// Anchor references (KEYs; a KEY ending in `/` matches as a prefix).
     pub anchor_refs: Vec<String>,
 }
@@ -57,10 +82,10 @@ pub struct Taxonomy {
     matcher: Matcher,
     /// Matcher over the folded token stream, for texts written without marks.
     folded_matcher: Matcher,
-    /// accented keyword tokens → (theme index, keyword as written).
-    by_keyword: HashMap<String, Vec<(usize, String)>>,
-    /// folded keyword tokens → (theme index, keyword as written).
-    by_folded: HashMap<String, Vec<(usize, String)>>,
+    /// accented keyword tokens → (theme index, keyword as written, generic).
+    by_keyword: KeywordIndex,
+    /// folded keyword tokens → (theme index, keyword as written, generic).
+    by_folded: KeywordIndex,
     /// (folded anchor, is prefix, theme index, anchor as written).
     anchors: Vec<(String, bool, usize, String)>,
 }
@@ -107,8 +132,8 @@ impl Taxonomy {
             return Err(err(1, "no themes".into()));
         }
         let (by_keyword, by_folded, anchors) = index_themes(&themes);
-        let matcher = Matcher::new(&by_keyword);
-        let folded_matcher = Matcher::new(&by_folded);
+        let matcher = Matcher::new(&by_keyword, Some(lexicon::get()));
+        let folded_matcher = Matcher::new(&by_folded, None);
         Ok(Taxonomy {
             themes,
             matcher,
@@ -133,28 +158,35 @@ impl Taxonomy {
     }
 
     /// Tags a document from its title (trích yếu), body text and references.
-    /// Analyses the body; [`Taxonomy::tag_analysed`] takes an already analysed one.
+    /// Analyses the body and finds its headings; [`Taxonomy::tag_analysed`] takes an
+    /// already analysed one.
     pub fn tag(&self, title: Option<&str>, body: &str, refs: &[Reference]) -> Vec<ThemeMatch> {
-        self.tag_analysed(title, &encode(body), refs)
+        self.tag_analysed(title, &headings(body), &encode(body), refs)
     }
 
-    /// Tags a document from its title, its body's token streams
-    /// ([`crate::analysis::encode`]) and its references. Keywords match whole token
-    /// sequences of the accented view, or of the folded view when the body is written
-    /// without marks.
+    /// Tags a document from its title, its section headings ([`headings`]), its
+    /// body's token streams ([`crate::analysis::encode`]) and its references.
+    ///
+    /// Keywords match whole words of the accented view (never a syllable inside a
+    /// longer word of the lexicon: `cầu` is not in `yêu cầu`), or of the folded view
+    /// when the body is written without marks. A theme scores
+    /// [`TITLE_WEIGHT`] per keyword in the title, [`HEADING_WEIGHT`] per keyword in
+    /// the headings (half for a generic keyword), [`ANCHOR_WEIGHT`] per cited anchor, and [`BODY_WEIGHT`] per
+    /// occurrence of a specific keyword per 1,000 syllables of body; generic
+    /// keywords do not count in the body. The best theme scoring at least
+    /// [`MIN_SCORE`] is primary; others at least [`SECONDARY_SHARE`] of its score
+    /// are secondary, [`MAX_THEMES`] in all.
     pub fn tag_analysed(
         &self,
         title: Option<&str>,
+        headings: &[&str],
         body: &Streams,
         refs: &[Reference],
     ) -> Vec<ThemeMatch> {
         let n = self.themes.len();
-        let mut score = vec![0f32; n];
+        let mut evidence = vec![ThemeEvidence::default(); n];
         let mut matched: Vec<Vec<String>> = vec![Vec::new(); n];
-        let mut note = |ti: usize, s: f32, what: &str, matched: &mut Vec<Vec<String>>| {
-            if let Some(x) = score.get_mut(ti) {
-                *x += s;
-            }
+        let note = |ti: usize, what: &str, matched: &mut Vec<Vec<String>>| {
             if let Some(m) = matched.get_mut(ti) {
                 if !m.iter().any(|x| x == what) {
                     m.push(what.to_string());
@@ -174,16 +206,31 @@ impl Taxonomy {
                 &s.accented
             }
         }
+        // Generic keywords weigh half in the title and headings.
+        let mut lead = vec![0f32; n];
         if let Some(t) = title.map(encode) {
             for (k, _) in matcher.count(view(&t, plain)) {
-                for (ti, kw) in index.get(&k).into_iter().flatten() {
-                    note(*ti, TITLE_WEIGHT, kw, &mut matched);
+                for (ti, kw, generic) in index.get(&k).into_iter().flatten() {
+                    evidence[*ti].title += 1;
+                    lead[*ti] += TITLE_WEIGHT * if *generic { 0.5 } else { 1.0 };
+                    note(*ti, kw, &mut matched);
                 }
             }
         }
+        let heads = encode(&headings.join("\n"));
+        for (k, _) in matcher.count(view(&heads, plain)) {
+            for (ti, kw, generic) in index.get(&k).into_iter().flatten() {
+                evidence[*ti].headings += 1;
+                lead[*ti] += HEADING_WEIGHT * if *generic { 0.5 } else { 1.0 };
+                note(*ti, kw, &mut matched);
+            }
+        }
         for (k, c) in matcher.count(view(body, plain)) {
-            for (ti, kw) in index.get(&k).into_iter().flatten() {
-                note(*ti, BODY_WEIGHT * c.min(BODY_CAP) as f32, kw, &mut matched);
+            for (ti, kw, generic) in index.get(&k).into_iter().flatten() {
+                if !generic {
+                    evidence[*ti].body += c.min(BODY_CAP);
+                    note(*ti, kw, &mut matched);
+                }
             }
         }
         let mut seen: Vec<&str> = Vec::new();
@@ -199,16 +246,29 @@ impl Taxonomy {
                     r.fold == *fa
                 };
                 if hit {
-                    note(*ti, ANCHOR_WEIGHT, a, &mut matched);
+                    evidence[*ti].anchors += 1;
+                    note(*ti, a, &mut matched);
                 }
             }
         }
+        let per_thousand = 1000.0 / body.positions.max(BODY_FLOOR) as f32;
+        let scores: Vec<f32> = evidence
+            .iter()
+            .zip(&lead)
+            .map(|(e, lead)| {
+                lead + ANCHOR_WEIGHT * e.anchors as f32 + BODY_WEIGHT * e.body as f32 * per_thousand
+            })
+            .collect();
         let mut out: Vec<ThemeMatch> = (0..n)
-            .filter(|&i| score[i] >= MIN_SCORE)
-            .map(|i| ThemeMatch {
+            .map(|i| (i, scores[i]))
+            .filter(|&(_, s)| s >= MIN_SCORE)
+            .map(|(i, s)| ThemeMatch {
                 id: self.themes[i].id.clone(),
-                score: score[i],
+                label: self.themes[i].label_vi.clone(),
+                primary: false,
+                score: (s * 100.0).round() / 100.0,
                 matched: std::mem::take(&mut matched[i]),
+                evidence: std::mem::take(&mut evidence[i]),
             })
             .collect();
         out.sort_by(|a, b| {
@@ -216,13 +276,59 @@ impl Taxonomy {
                 .partial_cmp(&a.score)
                 .unwrap_or(std::cmp::Ordering::Equal)
         });
+        let top = out.first().map_or(0.0, |t| t.score);
+        out.retain(|t| t.score >= SECONDARY_SHARE * top);
         out.truncate(MAX_THEMES);
+        if let Some(first) = out.first_mut() {
+            first.primary = true;
+        }
         out
     }
 }
 
-/// Keyword tokens → (theme index, keyword as written).
-type KeywordIndex = HashMap<String, Vec<(usize, String)>>;
+/// The section headings of a document's text: numbered lines (`I. MỤC ĐÍCH, YÊU
+/// CẦU`, `2. Nhiệm vụ …`, `Điều 3. …`, `Chương II …`) and upper-case lines after
+/// the header, each at most 160 characters. The header's own upper-case lines
+/// (issuer, motto, document type) are not headings.
+pub fn headings(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    for (n, line) in text
+        .lines()
+        .map(|l| {
+            l.trim()
+                .trim_matches(|c: char| c == '*' || c == '#' || c == '|')
+                .trim()
+        })
+        .filter(|l| !l.is_empty())
+        .enumerate()
+    {
+        let chars = line.chars().count();
+        if !(4..=160).contains(&chars) {
+            continue;
+        }
+        let numbered = {
+            let head: String = line.chars().take_while(|c| !c.is_whitespace()).collect();
+            let stem = head.trim_end_matches(['.', ')', ':']);
+            head.len() > stem.len()
+                && !stem.is_empty()
+                && (stem.chars().all(|c| c.is_ascii_digit() || c == '.')
+                    || stem.chars().all(|c| "IVXLC".contains(c)))
+        } || {
+            let lower = line.to_lowercase();
+            lower.starts_with("điều ") || lower.starts_with("chương ") || lower.starts_with("phần ")
+        };
+        let letters: Vec<char> = line.chars().filter(|c| c.is_alphabetic()).collect();
+        let upper = letters.len() >= 8
+            && letters.iter().filter(|c| c.is_uppercase()).count() * 10 >= letters.len() * 9;
+        if numbered || (upper && n >= 10) {
+            out.push(line);
+        }
+    }
+    out
+}
+
+/// Keyword tokens → (theme index, keyword as written, generic).
+type KeywordIndex = HashMap<String, Vec<(usize, String, bool)>>;
 /// (folded anchor, is prefix, theme index, anchor as written).
 type Anchor = (String, bool, usize, String);
 
@@ -279,7 +385,17 @@ fn parse_theme(line: &str, themes: &[Theme]) -> std::result::Result<Option<Theme
             .map(str::to_string)
             .collect()
     };
-    let keywords = split(f[3]);
+    let (generic, keywords): (Vec<String>, Vec<String>) =
+        split(f[3]).into_iter().partition(|k| k.starts_with('*'));
+    let generic: Vec<String> = generic
+        .iter()
+        .map(|k| k.trim_start_matches('*').trim().to_string())
+        .filter(|k| !k.is_empty())
+        .collect();
+    let keywords: Vec<String> = keywords
+        .into_iter()
+        .chain(generic.iter().cloned())
+        .collect();
     let anchor_refs = f.get(4).map(|s| split(s)).unwrap_or_default();
     if keywords.is_empty() && anchor_refs.is_empty() {
         return Err(format!(
@@ -291,6 +407,7 @@ fn parse_theme(line: &str, themes: &[Theme]) -> std::result::Result<Option<Theme
         label_vi: f[1].trim().to_string(),
         label_en: f[2].trim().to_string(),
         keywords,
+        generic,
         anchor_refs,
     }))
 }
@@ -312,10 +429,11 @@ fn index_themes(themes: &[Theme]) -> (KeywordIndex, KeywordIndex, Vec<Anchor>) {
             if fk.is_empty() {
                 continue;
             }
+            let generic = t.generic.contains(k);
             for (map, key) in [(&mut by_keyword, ak), (&mut by_folded, fk)] {
                 let e = map.entry(key).or_default();
-                if !e.iter().any(|(x, _)| *x == ti) {
-                    e.push((ti, k.clone()));
+                if !e.iter().any(|(x, _, _)| *x == ti) {
+                    e.push((ti, k.clone(), generic));
                 }
             }
         }
@@ -352,6 +470,8 @@ struct Matcher {
     keys: Vec<String>,
     /// First token → (keyword index, its tokens), longest keyword first.
     first: FxHashMap<Box<[u8]>, Vec<Candidate>>,
+    /// Where words end (the accented view): a keyword matches whole words only.
+    words: Option<&'static Lexicon>,
 }
 
 /// A keyword that may start at a token: its index in `Matcher::keys` and its tokens.
@@ -367,7 +487,7 @@ fn tokens(stream: &str) -> impl Iterator<Item = &[u8]> {
 }
 
 impl Matcher {
-    fn new(index: &HashMap<String, Vec<(usize, String)>>) -> Matcher {
+    fn new(index: &KeywordIndex, words: Option<&'static Lexicon>) -> Matcher {
         let mut keys: Vec<String> = index.keys().cloned().collect();
         keys.sort();
         let mut first: FxHashMap<Box<[u8]>, Vec<Candidate>> = FxHashMap::default();
@@ -380,7 +500,37 @@ impl Matcher {
         for candidates in first.values_mut() {
             candidates.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
         }
-        Matcher { keys, first }
+        Matcher { keys, first, words }
+    }
+
+    /// Whether a lexicon word spans position `p` of `toks` (starts before it and
+    /// ends after it): a keyword may not begin or end there (`cầu` in `yêu cầu`).
+    fn inside_word(&self, toks: &[&[u8]], p: usize) -> bool {
+        let Some(lex) = self.words else {
+            return false;
+        };
+        let mut w = String::new();
+        for len in 2..=MAX_WORD_SYLLABLES {
+            for back in 1..len {
+                let Some(from) = p.checked_sub(back) else {
+                    break;
+                };
+                let Some(run) = toks.get(from..from + len) else {
+                    continue;
+                };
+                w.clear();
+                for (n, t) in run.iter().enumerate() {
+                    if n > 0 {
+                        w.push(' ');
+                    }
+                    w.push_str(std::str::from_utf8(t).unwrap_or_default());
+                }
+                if lex.words.contains(&w) {
+                    return true;
+                }
+            }
+        }
+        false
     }
 
     /// Occurrences of each keyword in `stream`, in keyword order (so that
@@ -397,6 +547,8 @@ impl Matcher {
                 candidates.iter().find(|(_, seq)| {
                     toks.get(i..i + seq.len())
                         .is_some_and(|window| window.iter().zip(seq).all(|(a, b)| **a == **b))
+                        && !self.inside_word(&toks, i)
+                        && !self.inside_word(&toks, i + seq.len())
                 })
             });
             match hit {
@@ -445,7 +597,50 @@ mod tests {
         let body = "ntm ntm ntm và huntm";
         let tags = t.tag(None, body, &[]);
         assert_eq!(tags.first().map(|m| m.id.as_str()), Some("nong_thon_moi"));
-        assert_eq!(tags.first().map(|m| m.score), Some(3.0));
+        // Three body occurrences in a text shorter than BODY_FLOOR syllables:
+        // 3 per 1,000 × 1,000 / 600.
+        assert_eq!(tags.first().map(|m| m.score), Some(5.0));
+    }
+
+    #[test]
+    fn a_keyword_never_matches_inside_a_longer_word() {
+        let t = Taxonomy::builtin();
+        // `cầu` in `yêu cầu`, `nhu cầu`, `cầu thủ`; `xây dựng` of `xây dựng niềm
+        // tin` is generic and counts in no body.
+        let body = "Yêu cầu các đơn vị đáp ứng nhu cầu của cầu thủ, xây dựng niềm tin. ".repeat(20);
+        let tags = t.tag(Some("Kế hoạch phát động phong trào thi đua"), &body, &[]);
+        assert!(
+            tags.iter().all(|m| m.id != "do_thi_ha_tang_giao_thong"),
+            "{tags:?}"
+        );
+        assert_eq!(
+            tags.first().map(|m| (m.id.as_str(), m.primary)),
+            Some(("thi_dua_khen_thuong", true))
+        );
+        // A bridge is still a bridge, and a specific phrase counts in the body.
+        let tags = t.tag(
+            Some("Kế hoạch đầu tư xây dựng cầu và đường giao thông"),
+            &"Thi công công trình xây dựng cầu và kết cấu hạ tầng giao thông. ".repeat(5),
+            &[],
+        );
+        let infra = tags.iter().find(|m| m.id == "do_thi_ha_tang_giao_thong");
+        assert!(
+            infra.is_some_and(|m| m.primary && m.evidence.title == 3 && m.evidence.body > 0),
+            "{tags:?}"
+        );
+    }
+
+    #[test]
+    fn headings_are_numbered_or_upper_case_lines() {
+        let text = "UBND TỈNH KIÊN GIANG\nSỞ Y TẾ\nKẾ HOẠCH\n\nI. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\nNội dung thường.\n- Sở Y tế;\nĐiều 2. Tổ chức thực hiện";
+        assert_eq!(
+            headings(text),
+            vec![
+                "I. MỤC ĐÍCH, YÊU CẦU",
+                "1. Mục đích",
+                "Điều 2. Tổ chức thực hiện"
+            ]
+        );
     }
 
     #[test]
@@ -481,6 +676,7 @@ mod tests {
             "chuyen doi so, chuyen doi so",
             &[],
         );
-        assert_eq!(tags.first().map(|m| m.score), Some(3.0 + 2.0));
+        // One title keyword, two body occurrences in a short text.
+        assert_eq!(tags.first().map(|m| m.score), Some(9.33));
     }
 }

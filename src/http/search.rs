@@ -29,7 +29,8 @@ pub const FRAGMENTS: usize = 3;
 /// request, [`SearchRequest::MAX_LIMIT`].
 pub const CSV_MAX: usize = SearchRequest::MAX_LIMIT;
 /// Columns of `format=csv`: the scalar fields of a hit as `kehoach search --json`
-/// prints them (snippets, which are HTML, left out), themes joined by `; `.
+/// prints them (snippets, which are HTML, left out), theme ids and their
+/// Vietnamese labels each joined by `; `.
 pub const CSV_COLUMNS: &[&str] = &[
     "id",
     "number",
@@ -40,6 +41,7 @@ pub const CSV_COLUMNS: &[&str] = &[
     "province_current",
     "issuer",
     "themes",
+    "theme_labels",
     "score",
 ];
 
@@ -241,6 +243,7 @@ fn write_hit(w: &mut impl RowSink, h: &Hit) -> std::io::Result<()> {
         v.as_deref().map_or(Cell::Empty, Cell::Text)
     }
     let themes = h.themes.join("; ");
+    let labels = h.theme_labels.join("; ");
     w.row(&[
         Cell::Text(&h.id),
         text(&h.number),
@@ -251,6 +254,7 @@ fn write_hit(w: &mut impl RowSink, h: &Hit) -> std::io::Result<()> {
         text(&h.province_current),
         text(&h.issuer),
         Cell::Text(&themes),
+        Cell::Text(&labels),
         Cell::Float(f64::from(h.score)),
     ])
 }
@@ -291,8 +295,8 @@ async fn search_csv(state: AppState, req: SearchRequest, bom: bool) -> Result<Re
 /// (same parameters, same index version; `took_ms` is then the original time).
 ///
 /// With `format=csv` the answer is the hits as a CSV attachment (columns id,
-/// number, title, type, date, province, province_current, issuer, themes joined by
-/// `; `, score), up to 1000 hits from `offset`; facets, notices and snippets are
+/// number, title, type, date, province, province_current, issuer, themes and
+/// theme_labels joined by `; `, score), up to 1000 hits from `offset`; facets, notices and snippets are
 /// left out.
 #[utoipa::path(
     get,
@@ -300,7 +304,7 @@ async fn search_csv(state: AppState, req: SearchRequest, bom: bool) -> Result<Re
     tag = "search",
     params(SearchParams),
     responses(
-        (status = 200, description = "Hits, facet counts and timing (JSON), or with `format=csv` the hits as CSV with columns id, number, title, type, date, province, province_current, issuer, themes, score",
+        (status = 200, description = "Hits, facet counts and timing (JSON), or with `format=csv` the hits as CSV with columns id, number, title, type, date, province, province_current, issuer, themes, theme_labels, score",
          content((SearchResponse = "application/json"), (String = "text/csv"))),
         (status = 400, description = "Bad query (with the character position) or bad parameter", body = ErrorBody),
         (status = 408, description = "The search took too long", body = ErrorBody),
@@ -398,6 +402,7 @@ mod tests {
             doc_type: Some("Kế hoạch".into()),
             issuer: None,
             themes: vec!["chuyen_doi_so".into(), "thi_dua".into()],
+            theme_labels: vec!["Chuyển đổi số, chính quyền số".into(), "Thi đua".into()],
             score: 1.5,
             snippet: "<mark>x</mark>".into(),
             fragments: vec![],
@@ -407,9 +412,9 @@ mod tests {
         let csv = String::from_utf8(hits_csv(&[hit], true).unwrap()).unwrap();
         assert_eq!(
             csv,
-            "\u{feff}id,number,title,type,date,province,province_current,issuer,themes,score\r\n\
+            "\u{feff}id,number,title,type,date,province,province_current,issuer,themes,theme_labels,score\r\n\
              kg-1,136/KH-UBND,\"'=HYPERLINK(\"\"x\"\"), kế hoạch\",Kế hoạch,2019-09-13,\
-             Kiên Giang,An Giang,,chuyen_doi_so; thi_dua,1.5\r\n"
+             Kiên Giang,An Giang,,chuyen_doi_so; thi_dua,\"Chuyển đổi số, chính quyền số; Thi đua\",1.5\r\n"
         );
         assert_eq!(
             csv_file_name("chuyển đổi \"số\""),

@@ -22,7 +22,9 @@ use serde::Deserialize;
 /// 8: citations keep how they are written (`Reference::written`); split symbols
 /// join; issuers are repaired against known bodies.
 /// 9: a citing sentence is kept as a person reads it, without Markdown layout.
-pub const PIPELINE_VERSION: &str = "kehoach-pipeline-10";
+/// 10: communes, wards and districts, and the issuer's level.
+/// 11: themes match whole words, weigh title and headings, and say which is primary.
+pub const PIPELINE_VERSION: &str = "kehoach-pipeline-11";
 
 /// What a source item carries.
 #[derive(Debug)]

@@ -244,8 +244,10 @@ pub struct Hit {
     pub doc_type: Option<String>,
     /// Issuing body.
     pub issuer: Option<String>,
-    /// Theme ids.
+    /// Theme ids, the primary first.
     pub themes: Vec<String>,
+    /// The themes' Vietnamese labels, in the same order.
+    pub theme_labels: Vec<String>,
     /// Relevance score.
     pub score: f32,
     /// Snippet as HTML: text escaped, matches in `<mark>`, fragments (each with its own ellipses) joined by a space.
@@ -852,6 +854,19 @@ impl Engine {
             province_current: meta.province_current,
             doc_type: meta.doc_type,
             issuer: meta.issuer,
+            theme_labels: meta
+                .themes
+                .iter()
+                .map(|t| {
+                    if t.label.is_empty() {
+                        crate::document::builtin_theme_label(&t.id)
+                            .unwrap_or_default()
+                            .to_string()
+                    } else {
+                        t.label.clone()
+                    }
+                })
+                .collect(),
             themes: meta.themes.into_iter().map(|t| t.id).collect(),
             score,
             snippet: html.join(" "),

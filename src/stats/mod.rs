@@ -77,7 +77,7 @@ pub enum GroupBy {
     Year,
     /// Issue month (`YYYY-MM`; `YYYY` for documents dated by year only).
     Month,
-    /// Theme (a document counts in each of its themes).
+    /// Theme (a document counts in each of its themes, primary and secondary).
     Theme,
     /// Document type.
     Type,

@@ -576,6 +576,27 @@ async function showDocument(id) {
   if (my !== seq) return;
   document.title = (doc.title || doc.id) + " — Tìm kiếm kế hoạch";
 
+  // Each theme with why it was given: primary or secondary, and where its
+  // keywords were found (title, headings, body, cited documents).
+  function themeEvidence(themes) {
+    const list = el("ul", { class: "theme-evidence" });
+    for (const t of themes) {
+      const e = t.evidence || {};
+      const where = [
+        e.title ? `tiêu đề ${e.title}` : "",
+        e.headings ? `đề mục ${e.headings}` : "",
+        e.body ? `nội dung ${e.body} lần` : "",
+        e.anchors ? `văn bản dẫn chiếu ${e.anchors}` : "",
+      ].filter(Boolean).join(", ");
+      list.append(el("li", {},
+        el("strong", { text: t.label || label("theme", t.id) }),
+        el("span", { text: ` (${t.primary ? "chủ đề chính" : "chủ đề phụ"}${where ? "; " + where : ""})` }),
+        t.matched && t.matched.length ? el("span", { class: "muted", text: " — " + t.matched.join(", ") }) : "",
+      ));
+    }
+    return list;
+  }
+
   const rows = [
     ["Số hiệu", doc.number],
     ["Loại văn bản", doc.type],
@@ -590,11 +611,13 @@ async function showDocument(id) {
     ["Có thể là", (doc.unit_candidates || []).join("; ")],
     ["Nơi ban hành", doc.place],
     ["Người ký", doc.signer],
-    ["Chủ đề", doc.themes.map((t) => label("theme", t.id)).join(", ")],
+    ["Chủ đề", doc.themes.length ? themeEvidence(doc.themes) : ""],
     ["Nguồn", [originText(doc.origin), doc.source].filter(Boolean).join(" — ")],
   ].filter(([, v]) => v);
   const dl = el("dl", { class: "doc-meta" });
-  for (const [k, v] of rows) dl.append(el("dt", { text: k }), el("dd", { text: v }));
+  for (const [k, v] of rows) {
+    dl.append(el("dt", { text: k }), typeof v === "string" ? el("dd", { text: v }) : el("dd", {}, v));
+  }
 
   const body = el("div", { class: "doc-body", id: "doc-body" });
   renderBody(body, doc, new Map());

@@ -70,7 +70,7 @@ fn doc(
                 .map(|t| ThemeMatch {
                     id: t.to_string(),
                     score: 1.0,
-                    matched: vec![],
+                    ..ThemeMatch::default()
                 })
                 .collect(),
             language: Some("vie".into()),
