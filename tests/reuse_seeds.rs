@@ -174,6 +174,26 @@ fn http_and_the_command_line_answer_the_same() {
         http_fixture::get(&server.base, "/api/reuse/so.txt").json(),
         r
     );
+    // Reuse strengthens the related sets: the province's plan, similar to the
+    // department's, comes first with the passages they share as evidence.
+    let rel = http_fixture::get(&server.base, "/api/related/so.txt").json();
+    let similar = rel["similar"].as_array().expect("similar documents");
+    assert_eq!(similar[0]["document"]["id"], "tinh.txt", "{rel:#}");
+    assert_eq!(similar[0]["shared_text"]["direction"], "source", "{rel:#}");
+    assert_eq!(similar[0]["shared_text"]["passages"], 1, "{rel:#}");
+    assert!(
+        similar[0]["reason"]
+            .as_str()
+            .is_some_and(|r| r.contains("shares 1 passage")),
+        "{rel:#}"
+    );
+    assert!(
+        similar
+            .iter()
+            .filter(|i| i["document"]["id"] != "tinh.txt")
+            .all(|i| i.get("shared_text").is_none()),
+        "{rel:#}"
+    );
     let csv = http_fixture::get(&server.base, "/api/reuse?q=thi%20%C4%91ua&format=csv");
     assert_eq!(csv.status, 200);
     assert!(

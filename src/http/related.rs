@@ -13,6 +13,7 @@
 //! The citation graph is built once per index commit ([`GraphCache`]) on the
 //! blocking pool; requests that arrive during a build wait for it.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use axum::extract::{Path, RawQuery, State};
@@ -26,7 +27,7 @@ use utoipa::IntoParams;
 use super::params::{self, Params, QueryParams};
 use super::{blocking, ApiError, AppState, ErrorBody};
 use crate::query::Engine;
-use crate::related::{Graph, GraphCache, Related};
+use crate::related::{Graph, GraphCache, Related, SharedText};
 
 /// Items per set when `limit` is not given.
 pub const DEFAULT_LIMIT: usize = 10;
@@ -72,8 +73,37 @@ pub(crate) async fn graph(state: &AppState) -> Result<Arc<Graph>, ApiError> {
 async fn answer(state: &AppState, id: String, limit: usize) -> Result<Json<Related>, ApiError> {
     let graph = graph(state).await?;
     let engine = state.engine.clone();
-    let related = blocking(move || graph.related(&id, Some(&engine), limit)).await?;
+    let reuse = state.reuse.clone();
+    let related = blocking(move || {
+        let mut related = graph.related(&id, Some(&engine), limit)?;
+        // Text reuse strengthens siblings and similar documents with its evidence.
+        // It is evidence, not the answer: if it cannot be had, the sets stand.
+        if let Ok(r) = reuse.document(&id) {
+            related.strengthen(&shared_text(&r));
+        }
+        Ok::<_, crate::Error>(related)
+    })
+    .await?;
     Ok(Json(related))
+}
+
+/// What a document's reuse report says about each document it shares text with.
+fn shared_text(r: &crate::reuse::DocumentReuse) -> HashMap<String, SharedText> {
+    let mut out = HashMap::new();
+    for (shares, direction) in [
+        (&r.sources, "source"),
+        (&r.copies, "copy"),
+        (&r.unknown, "unknown"),
+    ] {
+        for s in shares {
+            out.entry(s.doc.clone()).or_insert_with(|| SharedText {
+                passages: s.passages,
+                share: s.share,
+                direction: direction.to_string(),
+            });
+        }
+    }
+    out
 }
 
 /// The related plans of a document.

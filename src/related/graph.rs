@@ -100,6 +100,23 @@ pub struct RelatedItem {
     pub score: f32,
     /// Why this item is here, in words.
     pub reason: String,
+    /// Text this document and the related one share, found by text-reuse
+    /// detection (siblings and similar documents, when the service looked; see
+    /// [`Related::strengthen`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shared_text: Option<SharedText>,
+}
+
+/// Passages two documents share: the evidence that one copied the other.
+#[derive(Debug, Clone, PartialEq, Serialize, utoipa::ToSchema)]
+pub struct SharedText {
+    /// Passages shared.
+    pub passages: usize,
+    /// Their share of this document's syllables.
+    pub share: f64,
+    /// Which way the text went, seen from this document: `source` (the related
+    /// document is its source), `copy` (it copied this one) or `unknown`.
+    pub direction: String,
 }
 
 /// How many items each related set has before the limit (`limit` caps
@@ -136,6 +153,37 @@ pub struct Related {
     pub chain: Vec<RelatedItem>,
     /// Textually similar documents.
     pub similar: Vec<RelatedItem>,
+}
+
+impl Related {
+    /// Adds the evidence of shared text (`by_doc`: the other document's id → what
+    /// it shares with this one) to the siblings and similar documents: each such
+    /// item says so in its reason and comes first in its set, most text first —
+    /// a sibling that copied whole passages is a closer sibling.
+    pub fn strengthen(&mut self, by_doc: &std::collections::HashMap<String, SharedText>) {
+        for set in [&mut self.siblings, &mut self.similar] {
+            for item in set.iter_mut() {
+                let Some(shared) = item.document.as_ref().and_then(|d| by_doc.get(&d.id)) else {
+                    continue;
+                };
+                item.reason = format!(
+                    "{}; shares {} passage{} ({:.0}% of this document)",
+                    item.reason,
+                    shared.passages,
+                    if shared.passages == 1 { "" } else { "s" },
+                    shared.share * 100.0
+                );
+                item.shared_text = Some(shared.clone());
+            }
+            // Stable: items without shared text keep their order after the others.
+            set.sort_by(|a, b| {
+                let share = |i: &RelatedItem| i.shared_text.as_ref().map_or(-1.0, |s| s.share);
+                share(b)
+                    .partial_cmp(&share(a))
+                    .unwrap_or(std::cmp::Ordering::Equal)
+            });
+        }
+    }
 }
 
 /// The identity of an upstream document for sibling detection: the resolved
@@ -366,6 +414,7 @@ impl Graph {
             };
             slot.insert(identity, items.len());
             items.push(RelatedItem {
+                shared_text: None,
                 document,
                 key: Some(r.key.clone()),
                 label: Some(label),
@@ -400,6 +449,7 @@ impl Graph {
             }
             slot.insert(from, items.len());
             items.push(RelatedItem {
+                shared_text: None,
                 document: Some(self.summary(from)),
                 key: Some(r.key.clone()),
                 label: Some(r.label()),
@@ -462,6 +512,7 @@ impl Graph {
         let mut siblings: Vec<RelatedItem> = sib
             .into_iter()
             .map(|(i, (score, keys))| RelatedItem {
+                shared_text: None,
                 document: Some(self.summary(i)),
                 key: None,
                 label: None,
@@ -496,6 +547,7 @@ impl Graph {
                     continue;
                 }
                 chain.push(RelatedItem {
+                    shared_text: None,
                     document: Some(self.summary(up)),
                     key: Some(r.key.clone()),
                     label: Some(r.label()),
@@ -519,6 +571,7 @@ impl Graph {
             Some(e) => similar(e, id, limit)?
                 .into_iter()
                 .map(|(other, score)| RelatedItem {
+                    shared_text: None,
                     document: self.by_id.get(&other).map(|&i| self.summary(i)),
                     key: None,
                     label: None,

@@ -9,5 +9,5 @@ mod resolve;
 pub mod subgraph;
 
 pub use cache::GraphCache;
-pub use graph::{DocSummary, Graph, Node, Related, RelatedItem, RelatedTotals};
+pub use graph::{DocSummary, Graph, Node, Related, RelatedItem, RelatedTotals, SharedText};
 pub use resolve::{resolve, DocInfo, EdgeStatus, Resolution};

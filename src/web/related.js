@@ -74,8 +74,18 @@
       if (kind === "chain" && it.depth) li.append(h("span", { class: "rel-depth", text: "↑" + it.depth }), " ");
       li.append(...docLine(it.document));
       if (kind === "siblings") {
-        const keys = (it.reason || "").replace(/^also cites /, "");
+        const keys = (it.reason || "").replace(/^also cites /, "").split(";")[0];
         li.append(h("small", { class: "rel-reason muted", text: "Cùng dẫn chiếu " + keys }));
+      }
+      // Text reuse's evidence: the passages both documents share, and which way.
+      const st = it.shared_text;
+      if (st) {
+        const way = { source: "văn bản này chép từ văn bản kia", copy: "văn bản kia chép từ văn bản này" }[st.direction]
+          || "chưa rõ văn bản nào chép";
+        li.append(h("small", {
+          class: "rel-shared",
+          text: `Chung ${st.passages} đoạn văn (${Math.round(st.share * 100)}% văn bản này; ${way})`,
+        }));
       }
     } else {
       li.append(h("span", { class: "rel-key", text: it.label || it.reason }));
