@@ -164,18 +164,18 @@ impl Taxonomy {
         self.tag_analysed(title, &headings(body), &encode(body), refs)
     }
 
-    /// Tags a document from its title, its section headings ([`headings`]), its
+    /// Tags a document from its title, its section headings (`headings`), its
     /// body's token streams ([`crate::analysis::encode`]) and its references.
     ///
     /// Keywords match whole words of the accented view (never a syllable inside a
     /// longer word of the lexicon: `cầu` is not in `yêu cầu`), or of the folded view
     /// when the body is written without marks. A theme scores
-    /// [`TITLE_WEIGHT`] per keyword in the title, [`HEADING_WEIGHT`] per keyword in
-    /// the headings (half for a generic keyword), [`ANCHOR_WEIGHT`] per cited anchor, and [`BODY_WEIGHT`] per
+    /// `TITLE_WEIGHT` per keyword in the title, `HEADING_WEIGHT` per keyword in
+    /// the headings (half for a generic keyword), `ANCHOR_WEIGHT` per cited anchor, and `BODY_WEIGHT` per
     /// occurrence of a specific keyword per 1,000 syllables of body; generic
     /// keywords do not count in the body. The best theme scoring at least
-    /// [`MIN_SCORE`] is primary; others at least [`SECONDARY_SHARE`] of its score
-    /// are secondary, [`MAX_THEMES`] in all.
+    /// `MIN_SCORE` is primary; others at least `SECONDARY_SHARE` of its score
+    /// are secondary, `MAX_THEMES` in all.
     pub fn tag_analysed(
         &self,
         title: Option<&str>,
