@@ -292,11 +292,6 @@ fn queries() -> Vec<SearchRequest> {
     reqs
 }
 
-fn percentile(sorted: &[Duration], p: f64) -> Duration {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)]
-}
-
 fn main() {
     // `cargo bench` passes --bench; `cargo test --benches` passes nothing: run only for bench.
     if !std::env::args().any(|a| a == "--bench") {
@@ -404,9 +399,9 @@ fn latency(engine: &Engine, what: &str, reqs: &[SearchRequest]) {
     println!(
         "search, {what}: {} queries (top 10 + snippets), p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms, {hits} hits",
         lat.len(),
-        percentile(&lat, 0.5).as_secs_f64() * 1e3,
-        percentile(&lat, 0.9).as_secs_f64() * 1e3,
-        percentile(&lat, 0.99).as_secs_f64() * 1e3,
+        common::percentile(&lat, 0.5).as_secs_f64() * 1e3,
+        common::percentile(&lat, 0.9).as_secs_f64() * 1e3,
+        common::percentile(&lat, 0.99).as_secs_f64() * 1e3,
         lat.last().map_or(0.0, |d| d.as_secs_f64() * 1e3)
     );
 }

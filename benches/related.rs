@@ -6,17 +6,15 @@
 //! KEHOACH_BENCH_INDEX=/tmp/vntc-index cargo bench --bench related   # an existing index
 //! ```
 
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+mod common;
 
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use common::percentile_ms;
 use kehoach::index::{self, IngestOptions, NoProgress};
 use kehoach::query::Engine;
 use kehoach::related::Graph;
-
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)].as_secs_f64() * 1e3
-}
 
 fn main() {
     if !std::env::args().any(|a| a == "--bench") {
@@ -69,9 +67,9 @@ fn main() {
     println!(
         "related sets (with similar) of {} documents: p50 {:.2} ms, p90 {:.2} ms, p99 {:.2} ms, max {:.2} ms",
         lat.len(),
-        percentile(&lat, 0.5),
-        percentile(&lat, 0.9),
-        percentile(&lat, 0.99),
-        percentile(&lat, 1.0)
+        percentile_ms(&lat, 0.5),
+        percentile_ms(&lat, 0.9),
+        percentile_ms(&lat, 0.99),
+        percentile_ms(&lat, 1.0)
     );
 }

@@ -11,10 +11,13 @@
 //! The VNTC index is built with `kehoach ingest --index /tmp/vntc-index
 //! ../shared/corpora/vntc-news-84k.jsonl.gz`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
+use common::percentile_ms;
 use kehoach::index::{self, IngestOptions, NoProgress};
 use kehoach::query::Engine;
 use kehoach::related::Graph;
@@ -22,11 +25,6 @@ use kehoach::reuse::Reuse;
 
 /// Reports asked for, spread over the corpus.
 const REPORTS: usize = 200;
-
-fn percentile(sorted: &[Duration], p: f64) -> f64 {
-    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
-    sorted[i.min(sorted.len() - 1)].as_secs_f64() * 1e3
-}
 
 fn main() {
     if !std::env::args().any(|a| a == "--bench") {
@@ -92,10 +90,10 @@ fn main() {
         "one document's reuse report ({} documents): p50 {:.1} ms, p90 {:.1} ms, p99 {:.1} ms, max {:.1} ms; \
          {with_reuse} share text, {passages} passages",
         times.len(),
-        percentile(&times, 0.5),
-        percentile(&times, 0.9),
-        percentile(&times, 0.99),
-        percentile(&times, 1.0),
+        percentile_ms(&times, 0.5),
+        percentile_ms(&times, 0.9),
+        percentile_ms(&times, 0.99),
+        percentile_ms(&times, 1.0),
     );
 
     let start = Instant::now();

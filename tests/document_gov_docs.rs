@@ -11,7 +11,7 @@
 
 use std::path::PathBuf;
 
-use kehoach::document::{canonical_key, Understander};
+use kehoach::document::{canonical_key, Record, Understander};
 
 fn shared() -> Option<PathBuf> {
     let p = std::env::var_os("KEHOACH_SHARED")
@@ -30,34 +30,53 @@ fn iso(d: &str) -> Option<String> {
     ))
 }
 
-#[test]
-fn header_fields_agree_with_portal_metadata() {
+/// Every gov-doc with portal metadata, read and understood: `(tvpl_meta with the
+/// manifest's `file` added, record)`.
+/// `None` (after saying why) when the shared material is absent.
+fn with_portal_metadata() -> Option<Vec<(serde_json::Value, Record)>> {
     let Some(shared) = shared() else {
         println!("SKIP: shared material not found (set KEHOACH_SHARED)");
-        return;
+        return None;
     };
     let base = shared.join("corpora/gov-docs");
     let Ok(manifest) = std::fs::read_to_string(base.join("manifest.jsonl")) else {
         println!("SKIP: gov-docs manifest not readable");
-        return;
+        return None;
     };
     let u = Understander::new();
-    let (mut n, mut num, mut date, mut ty, mut sig) = (0usize, 0usize, 0usize, 0usize, 0usize);
+    let mut out = Vec::new();
     for line in manifest.lines() {
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
+        let Ok(mut v) = serde_json::from_str::<serde_json::Value>(line) else {
             continue;
         };
-        let meta = &v["tvpl_meta"];
+        let (Some(file), Some(meta)) = (v["file"].as_str(), v["tvpl_meta"].as_object()) else {
+            continue;
+        };
+        if meta.is_empty() {
+            continue;
+        }
+        let path = base.join(file);
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let Ok(r) = u.read(&path, &bytes) else {
+            continue;
+        };
+        let mut meta = v["tvpl_meta"].take();
+        meta["file"] = v["file"].take();
+        out.push((meta, r));
+    }
+    Some(out)
+}
+
+#[test]
+fn header_fields_agree_with_portal_metadata() {
+    let Some(docs) = with_portal_metadata() else {
+        return;
+    };
+    let (mut n, mut num, mut date, mut ty, mut sig) = (0usize, 0usize, 0usize, 0usize, 0usize);
+    for (meta, r) in &docs {
         let Some(gold_num) = meta["Số hiệu"].as_str() else {
-            continue;
-        };
-        let Some(file) = v["file"].as_str() else {
-            continue;
-        };
-        let Ok(bytes) = std::fs::read(base.join(file)) else {
-            continue;
-        };
-        let Ok(r) = u.read(&base.join(file), &bytes) else {
             continue;
         };
         n += 1;
@@ -103,33 +122,15 @@ fn fold(s: &str) -> String {
 
 #[test]
 fn province_agrees_with_portal_metadata() {
-    let Some(shared) = shared() else {
-        println!("SKIP: shared material not found (set KEHOACH_SHARED)");
+    let Some(docs) = with_portal_metadata() else {
         return;
     };
-    let base = shared.join("corpora/gov-docs");
-    let Ok(manifest) = std::fs::read_to_string(base.join("manifest.jsonl")) else {
-        println!("SKIP: gov-docs manifest not readable");
-        return;
-    };
-    let u = Understander::new();
     let (mut local, mut local_ok, mut central, mut central_ok) = (0usize, 0usize, 0usize, 0usize);
     let mut wrong = Vec::new();
     let mut level_ok = 0usize;
-    for line in manifest.lines() {
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(line) else {
-            continue;
-        };
-        let Some(gold) = v["tvpl_meta"]["Nơi ban hành"].as_str() else {
-            continue;
-        };
-        let Some(file) = v["file"].as_str() else {
-            continue;
-        };
-        let Ok(bytes) = std::fs::read(base.join(file)) else {
-            continue;
-        };
-        let Ok(r) = u.read(&base.join(file), &bytes) else {
+    for (meta, r) in &docs {
+        let (Some(gold), Some(file)) = (meta["Nơi ban hành"].as_str(), meta["file"].as_str())
+        else {
             continue;
         };
         let expected = gold

@@ -46,14 +46,14 @@ pub const MAX_THEMES: usize = 3;
 /// The Vietnamese label of a theme of the built-in taxonomy (for records that
 /// carry only an id: JSON input records, indexes written before labels).
 pub fn builtin_label(id: &str) -> Option<&'static str> {
-    static LABELS: std::sync::LazyLock<HashMap<String, String>> = std::sync::LazyLock::new(|| {
-        Taxonomy::builtin()
-            .themes()
-            .iter()
-            .map(|t| (t.id.clone(), t.label_vi.clone()))
-            .collect()
-    });
-    LABELS.get(id).map(String::as_str)
+    // The first two columns of the built-in table: no matcher is built for this.
+    THEMES_TSV
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once('\t'))
+        .find(|(i, _)| i.trim() == id)
+        .and_then(|(_, rest)| rest.split('\t').next())
+        .map(str::trim)
 }
 
 /// One theme of the taxonomy.
