@@ -208,27 +208,33 @@ impl Taxonomy {
         }
         // Generic keywords weigh half in the title and headings.
         let mut lead = vec![0f32; n];
-        if let Some(t) = title.map(encode) {
-            for (k, _) in matcher.count(view(&t, plain)) {
+        // The title's scope (`… trong lĩnh vực đầu tư`) weighs half, as a generic
+        // keyword does.
+        let (head, scope) = title.map_or(("", ""), title_scope);
+        for (part, half) in [(head, false), (scope, true)] {
+            let t = encode(part);
+            for (k, all, agency) in matcher.count(view(&t, plain)) {
                 for (ti, kw, generic) in index.get(&k).into_iter().flatten() {
                     evidence[*ti].title += 1;
-                    lead[*ti] += TITLE_WEIGHT * if *generic { 0.5 } else { 1.0 };
+                    let generic = half || *generic || agency == all;
+                    lead[*ti] += TITLE_WEIGHT * if generic { 0.5 } else { 1.0 };
                     note(*ti, kw, &mut matched);
                 }
             }
         }
         let heads = encode(&headings.join("\n"));
-        for (k, _) in matcher.count(view(&heads, plain)) {
+        for (k, all, agency) in matcher.count(view(&heads, plain)) {
             for (ti, kw, generic) in index.get(&k).into_iter().flatten() {
                 evidence[*ti].headings += 1;
-                lead[*ti] += HEADING_WEIGHT * if *generic { 0.5 } else { 1.0 };
+                let generic = *generic || agency == all;
+                lead[*ti] += HEADING_WEIGHT * if generic { 0.5 } else { 1.0 };
                 note(*ti, kw, &mut matched);
             }
         }
-        for (k, c) in matcher.count(view(body, plain)) {
+        for (k, all, agency) in matcher.count(view(body, plain)) {
             for (ti, kw, generic) in index.get(&k).into_iter().flatten() {
-                if !generic {
-                    evidence[*ti].body += c.min(BODY_CAP);
+                if !generic && all > agency {
+                    evidence[*ti].body += (all - agency).min(BODY_CAP);
                     note(*ti, kw, &mut matched);
                 }
             }
@@ -325,6 +331,37 @@ pub fn headings(text: &str) -> Vec<&str> {
         }
     }
     out
+}
+
+/// Words after which a title names the scope of what it does, not what it does:
+/// `Công bố thủ tục hành chính trong lĩnh vực đầu tư` is about administrative
+/// procedures, in the field of investment.
+const SCOPE_MARKERS: &[&str] = &[
+    "trong lĩnh vực",
+    "thuộc lĩnh vực",
+    "thuộc phạm vi",
+    "thuộc thẩm quyền",
+    "thuộc chức năng",
+    "đối với",
+];
+
+/// A title cut before its first scope marker (see [`SCOPE_MARKERS`]): what the
+/// document does, and its scope (empty when it names none).
+fn title_scope(title: &str) -> (&str, &str) {
+    let lower = title.to_lowercase();
+    // Upper and lower case of Vietnamese letters have the same UTF-8 length, so a
+    // byte offset of `lower` is one of `title` (checked below all the same).
+    let at = SCOPE_MARKERS
+        .iter()
+        .filter_map(|m| {
+            let folded = super::text::fold_chars(m);
+            lower.find(m).or_else(|| lower.find(folded.as_str()))
+        })
+        .min();
+    match at {
+        Some(at) if lower.len() == title.len() && title.is_char_boundary(at) => title.split_at(at),
+        _ => (title, ""),
+    }
 }
 
 /// Keyword tokens → (theme index, keyword as written, generic).
@@ -534,14 +571,18 @@ impl Matcher {
     }
 
     /// Occurrences of each keyword in `stream`, in keyword order (so that
-    /// `matched` lists are the same from run to run).
-    fn count(&self, stream: &str) -> Vec<(String, usize)> {
+    /// `matched` lists are the same from run to run): how many in all, and how
+    /// many of them name an agency (see [`AGENCY_HEADS`]).
+    fn count(&self, stream: &str) -> Vec<(String, usize, usize)> {
         if self.first.is_empty() {
             return Vec::new();
         }
         let toks: Vec<&[u8]> = tokens(stream).collect();
-        let mut by_key = vec![0usize; self.keys.len()];
+        let mut by_key = vec![(0usize, 0usize); self.keys.len()];
         let mut i = 0;
+        // Where a keyword may still continue an agency's name (`Bộ Văn hóa, Thể
+        // thao và Du lịch`): right after the previous one, or one word later.
+        let mut agency_reach: Option<usize> = None;
         while let Some(t) = toks.get(i) {
             let hit = self.first.get(*t).and_then(|candidates| {
                 candidates.iter().find(|(_, seq)| {
@@ -553,10 +594,14 @@ impl Matcher {
             });
             match hit {
                 Some((k, seq)) => {
+                    let agency =
+                        agency_reach.is_some_and(|r| i <= r) || self.after_agency_head(&toks, i);
                     if let Some(c) = by_key.get_mut(*k) {
-                        *c += 1;
+                        c.0 += 1;
+                        c.1 += usize::from(agency);
                     }
                     i += seq.len();
+                    agency_reach = agency.then_some(i + 1);
                 }
                 None => i += 1,
             }
@@ -564,11 +609,27 @@ impl Matcher {
         self.keys
             .iter()
             .zip(by_key)
-            .filter(|(_, c)| *c > 0)
-            .map(|(k, c)| (k.clone(), c))
+            .filter(|(_, c)| c.0 > 0)
+            .map(|(k, c)| (k.clone(), c.0, c.1))
             .collect()
     }
+
+    /// Whether the word before position `p` heads an agency's name (`Sở`, `Bộ`,
+    /// `Ủy ban`, …) and is a word of its own (not `trường` of `thị trường`).
+    fn after_agency_head(&self, toks: &[&[u8]], p: usize) -> bool {
+        let Some(prev) = p.checked_sub(1).and_then(|q| toks.get(q)) else {
+            return false;
+        };
+        let prev = std::str::from_utf8(prev).unwrap_or_default();
+        AGENCY_HEADS.contains(&prev) && !self.inside_word(toks, p - 1)
+    }
 }
+
+/// Words that head an agency's name. A keyword right after one (`Sở Công
+/// Thương`, `Bộ Y tế`, `Ủy ban Dân tộc`) names who acts, not what a document is
+/// about: a decision of the Sở Công Thương on administrative procedures is about
+/// the procedures. Such a keyword counts as a generic one.
+const AGENCY_HEADS: &[&str] = &["bộ", "sở", "ban", "cục", "vụ", "viện"];
 
 #[cfg(test)]
 mod tests {
@@ -631,6 +692,38 @@ mod tests {
     }
 
     #[test]
+    fn an_agency_name_says_who_acts_not_what_about() {
+        let t = Taxonomy::builtin();
+        let body =
+            "Giao Sở Công Thương, Sở Văn hóa, Thể thao và Du lịch chủ trì thực hiện. ".repeat(10);
+        let tags = t.tag(
+            Some("Công bố thủ tục hành chính thuộc thẩm quyền giải quyết của Sở Công Thương"),
+            &body,
+            &[],
+        );
+        assert_eq!(
+            tags.first().map(|m| m.id.as_str()),
+            Some("cai_cach_hanh_chinh"),
+            "{tags:?}"
+        );
+        // The agency's name counts as a generic keyword: half in the title, not in
+        // the body (both ministries' names, `Thể thao và Du lịch` included).
+        let trade = tags.iter().find(|m| m.id == "cong_thuong_thuong_mai");
+        assert!(trade.is_none_or(|m| m.evidence.body == 0), "{tags:?}");
+        assert!(
+            tags.iter().all(|m| m.id != "van_hoa_the_thao_du_lich"),
+            "{tags:?}"
+        );
+        // Without an agency before it, the same keyword is the topic.
+        let tags = t.tag(Some("Kế hoạch phát triển du lịch"), &body, &[]);
+        assert_eq!(
+            tags.first().map(|m| m.id.as_str()),
+            Some("van_hoa_the_thao_du_lich"),
+            "{tags:?}"
+        );
+    }
+
+    #[test]
     fn headings_are_numbered_or_upper_case_lines() {
         let text = "UBND TỈNH KIÊN GIANG\nSỞ Y TẾ\nKẾ HOẠCH\n\nI. MỤC ĐÍCH, YÊU CẦU\n1. Mục đích\nNội dung thường.\n- Sở Y tế;\nĐiều 2. Tổ chức thực hiện";
         assert_eq!(
@@ -660,14 +753,14 @@ mod tests {
         assert_eq!(
             count("CHUYỂN ĐỔI\nSỐ và chuyển-đổi số, rồi chuyển đổi."),
             vec![
-                ("chuyển đổi".to_string(), 1),
-                ("chuyển đổi số".to_string(), 2)
+                ("chuyển đổi".to_string(), 1, 0),
+                ("chuyển đổi số".to_string(), 2, 0)
             ]
         );
         // Whole tokens only; tone placement is canonical (hoà = hòa).
         assert!(count("chuyểnđổi số; số chuyển").is_empty());
         assert_eq!(
-            count("Phòng chống thiên tai").first().map(|(_, c)| *c),
+            count("Phòng chống thiên tai").first().map(|(_, c, _)| *c),
             Some(1)
         );
         // A text written without marks matches the folded keywords.
