@@ -11,13 +11,19 @@
 #
 # Samples /proc/PID/status every 10 s into TSV (elapsed_s, VmRSS, RssAnon, RssFile, VmHWM
 # in kB, threads). RssFile is the memory-mapped index (the page cache the process
-# touches: bounded by the index size); RssAnon is the heap, where the caches live:
-#   - search response cache (src/http/search.rs): at most `serve --cache` (1024) serialized
-#     responses, emptied when full or on a new commit;
-#   - statistics caches (src/stats/mod.rs, LRU of src/stats/cache.rs): 64 top-n-gram tables
-#     and 4 full n-gram count tables (the latter only for keyness, not in the mix);
-#   - citation graph (src/related/cache.rs): one graph per commit, only built by
-#     /api/related and /api/graph (not in the mix).
+# touches: bounded by the index size); RssAnon is the heap, where the caches live. Each
+# cache has limits in entries and bytes, and GET /healthz shows its size now (printed
+# at the start and at the end):
+#   - search response cache (src/http/search.rs): `serve --cache` (1024) responses and
+#     `--cache-mb` (64) MiB, emptied when full or on a new commit;
+#   - statistics caches (src/stats/mod.rs, LRU of src/query/cache.rs): 64 top-n-gram
+#     tables within 16 MiB, and 4 full n-gram count tables within 512 MiB (the latter
+#     only for keyness, not in the mix);
+#   - citation graph (src/related/cache.rs) and text-reuse fingerprints
+#     (src/reuse/corpus.rs): one per commit, proportional to the corpus; built by
+#     /api/related, /api/graph and /api/reuse;
+#   - accent restoration (src/query/suggest.rs): one syllable table per commit and
+#     256 answers within 1 MiB.
 # The verdict compares the peak RssAnon after warm-up with the peak during warm-up:
 # growth beyond BOUND_MB fails (exit status 1).
 set -euo pipefail
@@ -63,6 +69,16 @@ sample() { # elapsed
 }
 # Cold /api/stats/top shapes take minutes on a large corpus: warm them before the clock.
 WARM_ONLY=1 nice -n "$NICE" scripts/load-mix.sh "$BASE"
+caches() { # what /healthz says each cache holds
+  curl -fsS "$BASE/healthz" | python3 -c 'import json, sys
+for c in json.load(sys.stdin)["caches"]:
+    print("  %-40s %5d entries %9.1f MiB   (limit %s entries, %s)" % (c["name"], c["entries"], c["bytes"] / 2**20,
+          c["max_entries"] if c["max_entries"] is not None else "-",
+          "%.0f MiB" % (c["max_bytes"] / 2**20) if c["max_bytes"] is not None else "one per commit"))' \
+    || echo "  (could not read /healthz)"
+}
+echo "caches after the warm-up:"
+caches
 printf 'elapsed_s\tvmrss_kb\trssanon_kb\trssfile_kb\tvmhwm_kb\tthreads\n' > "$TSV"
 sample 0 >> "$TSV"
 
@@ -82,6 +98,9 @@ sample $(( $(date +%s) - start )) >> "$TSV"
 echo
 echo "load (${TSV%.tsv}-load.txt):"
 grep -E '^(RESULT|status codes|sent by kind)' "${TSV%.tsv}-load.txt" || true
+echo
+echo "caches at the end:"
+caches
 echo
 echo "memory samples: $TSV"
 awk -F'\t' -v warm="$WARMUP_S" -v bound="$BOUND_MB" '

@@ -355,10 +355,63 @@ fn corpus_facets_health_and_openapi() {
     assert_eq!(api_facets(&v["facets"]), count_facets(&docs));
 
     let v = get(&s.base, "/healthz").json();
-    assert_eq!(
-        v,
-        serde_json::json!({"status": "ok", "documents": docs.len()})
+    assert_eq!(v["status"], "ok");
+    assert_eq!(v["documents"], docs.len());
+    // Every cache says what it holds and its limits (issue 18: memory bounds).
+    let caches = |v: &Value| -> Vec<(String, u64, u64, Value, Value)> {
+        v["caches"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| {
+                (
+                    c["name"].as_str().unwrap().to_string(),
+                    c["entries"].as_u64().unwrap(),
+                    c["bytes"].as_u64().unwrap(),
+                    c["max_entries"].clone(),
+                    c["max_bytes"].clone(),
+                )
+            })
+            .collect()
+    };
+    let before = caches(&v);
+    let names: Vec<&str> = before.iter().map(|c| c.0.as_str()).collect();
+    for name in [
+        "search responses",
+        "statistics: top n-gram tables",
+        "citation graph",
+        "text reuse fingerprints",
+    ] {
+        assert!(names.contains(&name), "{name} missing from {names:?}");
+    }
+    let responses = |cs: &[(String, u64, u64, Value, Value)]| {
+        cs.iter()
+            .find(|c| c.0 == "search responses")
+            .cloned()
+            .unwrap()
+    };
+    // A search response is kept, and its bytes counted within the limit.
+    let body = get(&s.base, "/api/search?q=k%E1%BA%BF+ho%E1%BA%A1ch").body;
+    let after = responses(&caches(&get(&s.base, "/healthz").json()));
+    let was = responses(&before);
+    assert_eq!(after.1, was.1 + 1);
+    assert!(
+        after.2 >= was.2 + body.len() as u64,
+        "{after:?} {}",
+        body.len()
     );
+    assert!(after.2 <= after.4.as_u64().unwrap());
+    // The graph is built on first use, and then reported with its size.
+    let graph = |cs: &[(String, u64, u64, Value, Value)]| {
+        cs.iter()
+            .find(|c| c.0 == "citation graph")
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(graph(&before).1, 0);
+    assert_eq!(get(&s.base, "/api/graph").status, 200);
+    let g = graph(&caches(&get(&s.base, "/healthz").json()));
+    assert!(g.1 == 1 && g.2 > 0 && g.4.is_null(), "{g:?}");
 
     let r = get(&s.base, "/openapi.json");
     assert_eq!(r.status, 200);

@@ -30,6 +30,9 @@ pub struct Args {
     /// Search responses to keep in memory (0: no cache); a new commit empties the cache.
     #[arg(long, default_value_t = 1024)]
     cache: usize,
+    /// Megabytes of search responses to keep in memory, at most.
+    #[arg(long, default_value_t = 64)]
+    cache_mb: usize,
 }
 
 /// Modification time of the newest indexable file under `dir`.
@@ -97,6 +100,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let config = Config {
         timeout: std::time::Duration::from_secs(args.timeout.max(1)),
         cache_entries: args.cache,
+        cache_bytes: args.cache_mb.saturating_mul(1 << 20),
         ..Config::default()
     };
 

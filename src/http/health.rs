@@ -1,4 +1,5 @@
-//! `GET /healthz`: liveness and the number of documents served.
+//! `GET /healthz`: liveness, the number of documents served, and the memory each
+//! cache holds with its limits.
 
 use axum::extract::State;
 use axum::Json;
@@ -15,9 +16,12 @@ pub struct Health {
     pub status: String,
     /// Number of documents searchable now.
     pub documents: u64,
+    /// What the service keeps in memory besides the index: each cache, its size
+    /// now (estimated bytes) and its limits.
+    pub caches: Vec<crate::query::CacheUsage>,
 }
 
-/// Liveness, and how many documents are searchable.
+/// Liveness, how many documents are searchable, and what the caches hold.
 #[utoipa::path(
     get,
     path = "/healthz",
@@ -31,5 +35,12 @@ pub async fn health(
     Ok(Json(Health {
         status: "ok".into(),
         documents: state.engine.num_docs(),
+        caches: [
+            vec![state.cache.usage()],
+            state.stats.cache_usage(),
+            vec![state.graph.usage(), state.reuse.usage()],
+            state.engine.cache_usage(),
+        ]
+        .concat(),
     }))
 }

@@ -84,6 +84,8 @@ pub struct Config {
     /// Search responses kept in memory (0: no cache). Entries belong to one index
     /// generation: a new commit empties the cache.
     pub cache_entries: usize,
+    /// Bytes of search responses (and their keys) kept in memory, at most.
+    pub cache_bytes: usize,
 }
 
 impl Default for Config {
@@ -92,6 +94,7 @@ impl Default for Config {
             timeout: Duration::from_secs(10),
             body_limit: 16 * 1024,
             cache_entries: 1024,
+            cache_bytes: 64 << 20,
         }
     }
 }
@@ -120,7 +123,10 @@ pub fn router(engine: Arc<Engine>, config: &Config) -> Router {
         reuse: Arc::new(crate::reuse::Reuse::new(engine.clone())),
         engine,
         openapi: Arc::new(openapi::json()),
-        cache: Arc::new(search::ResponseCache::new(config.cache_entries)),
+        cache: Arc::new(search::ResponseCache::new(
+            config.cache_entries,
+            config.cache_bytes,
+        )),
         graph: Arc::new(crate::related::GraphCache::new()),
     };
     let api = Router::new()

@@ -173,20 +173,39 @@ pub struct SearchResponse {
 ///
 /// Keys are the parsed request, so equivalent query strings share an entry. When
 /// the index version changes (a commit landed), the cache
-/// empties; when it is full, it empties too (a crude but bounded policy that keeps
-/// the hot set after a short warm-up).
+/// empties; when it is full (in entries or in bytes of keys and bodies), it
+/// empties too (a crude but bounded policy that keeps the hot set after a short
+/// warm-up).
 #[derive(Debug)]
 pub struct ResponseCache {
     max: usize,
-    inner: Mutex<(u64, HashMap<String, Bytes>)>,
+    max_bytes: usize,
+    inner: Mutex<Cached>,
+}
+
+/// The responses of one index generation, and their bytes.
+#[derive(Debug, Default)]
+struct Cached {
+    generation: u64,
+    map: HashMap<String, Bytes>,
+    bytes: usize,
+}
+
+impl Cached {
+    fn clear(&mut self) {
+        self.map.clear();
+        self.bytes = 0;
+    }
 }
 
 impl ResponseCache {
-    /// A cache of at most `max` responses (0: never caches).
-    pub fn new(max: usize) -> ResponseCache {
+    /// A cache of at most `max` responses (0: never caches) and `max_bytes` of
+    /// keys and bodies.
+    pub fn new(max: usize, max_bytes: usize) -> ResponseCache {
         ResponseCache {
             max,
-            inner: Mutex::new((0, HashMap::new())),
+            max_bytes,
+            inner: Mutex::new(Cached::default()),
         }
     }
 
@@ -195,28 +214,52 @@ impl ResponseCache {
             return None;
         }
         let mut inner = self.inner.lock().ok()?;
-        if inner.0 != generation {
-            inner.0 = generation;
-            inner.1.clear();
+        if inner.generation != generation {
+            inner.generation = generation;
+            inner.clear();
             return None;
         }
-        inner.1.get(key).cloned()
+        inner.map.get(key).cloned()
     }
 
     fn put(&self, generation: u64, key: String, body: Bytes) {
-        if self.max == 0 {
+        let size = key.len() + body.len();
+        if self.max == 0 || size > self.max_bytes {
             return;
         }
         let Ok(mut inner) = self.inner.lock() else {
             return;
         };
-        if inner.0 != generation {
+        if inner.generation != generation {
             return; // computed on a searcher that is no longer current
         }
-        if inner.1.len() >= self.max {
-            inner.1.clear();
+        if inner.map.len() >= self.max || inner.bytes + size > self.max_bytes {
+            inner.clear();
         }
-        inner.1.insert(key, body);
+        let body_len = body.len();
+        match inner.map.insert(key, body) {
+            // The key was counted with the old body.
+            Some(old) => inner.bytes = inner.bytes - old.len() + body_len,
+            None => inner.bytes += size,
+        }
+    }
+
+    /// Entries, bytes and limits, for `/healthz`.
+    pub fn usage(&self) -> crate::query::CacheUsage {
+        let (entries, bytes) = self
+            .inner
+            .lock()
+            .map_or((0, 0), |c| (c.map.len() as u64, c.bytes as u64));
+        crate::query::CacheUsage {
+            name: "search responses".into(),
+            entries,
+            bytes,
+            max_entries: Some(self.max as u64),
+            max_bytes: Some(self.max_bytes as u64),
+            note:
+                "responses of the current commit; emptied when full (`serve --cache`, `--cache-mb`)"
+                    .into(),
+        }
     }
 }
 

@@ -28,6 +28,7 @@ mod suggest;
 mod syllables;
 
 pub use build::{compile, CompileOptions, Reduced, MAX_TERMS};
+pub use cache::{CacheUsage, Weigh};
 pub use expand::Expansion;
 pub use facets::{Bucket, FacetCollector, FacetCounts, DEFAULT_MAX_BUCKETS};
 pub use parser::{parse, Clause, ParsedQuery, MAX_CLAUSES, MAX_QUERY_CHARS};

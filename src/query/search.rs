@@ -430,6 +430,11 @@ impl Engine {
         h.finish()
     }
 
+    /// The engine's own caches (accent restoration), for `/healthz`.
+    pub fn cache_usage(&self) -> Vec<super::CacheUsage> {
+        self.suggester.usage()
+    }
+
     /// Number of documents in the index.
     pub fn num_docs(&self) -> u64 {
         self.searcher().num_docs()

@@ -31,7 +31,7 @@ use tantivy::postings::Postings;
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocSet, Opstamp, Searcher, Term, TERMINATED};
 
-use super::cache::Lru;
+use super::cache::{CacheUsage, Lru, Weigh};
 use crate::analysis::fold;
 use crate::index::Fields;
 use crate::Result;
@@ -50,6 +50,8 @@ pub const PAIR_SAMPLE: u32 = 512;
 const LAMBDA: f64 = 0.99;
 /// Answers cached (all generations together).
 const CACHE_ENTRIES: usize = 256;
+/// Bytes of cached answers, at most.
+const CACHE_BYTES: usize = 1 << 20;
 
 /// One accented spelling and its document frequency (body and title).
 #[derive(Debug, Clone)]
@@ -64,6 +66,23 @@ struct Table {
     candidates: FxHashMap<Box<str>, Box<[Candidate]>>,
     /// Documents in the index (deleted ones included, as in the dictionaries).
     docs: u64,
+}
+
+impl Weigh for Table {
+    fn weight(&self) -> usize {
+        let per_entry = std::mem::size_of::<(Box<str>, Box<[Candidate]>)>() + 1;
+        self.candidates.capacity() * per_entry
+            + self
+                .candidates
+                .iter()
+                .map(|(k, c)| {
+                    k.len()
+                        + c.iter()
+                            .map(|x| std::mem::size_of::<Candidate>() + x.text.len())
+                            .sum::<usize>()
+                })
+                .sum::<usize>()
+    }
 }
 
 impl Table {
@@ -205,9 +224,30 @@ impl Suggester {
         Suggester {
             table: RwLock::new(None),
             building: Mutex::new(()),
-            answers: Lru::new(CACHE_ENTRIES),
+            answers: Lru::new(CACHE_ENTRIES, CACHE_BYTES),
             pair_sample: pair_sample.max(1),
         }
+    }
+
+    /// Its caches: the candidates table of the current commit (one, its size
+    /// bounded by the index's distinct syllables) and the cached answers.
+    pub fn usage(&self) -> Vec<CacheUsage> {
+        let table = self.table.read().unwrap_or_else(|p| p.into_inner());
+        let (entries, bytes) = table.as_ref().map_or((0, 0), |(_, t)| (1, t.weight()));
+        vec![
+            CacheUsage {
+                name: "accent restoration table".into(),
+                entries,
+                bytes: bytes as u64,
+                max_entries: None,
+                max_bytes: None,
+                note: "one per index commit; grows with the index's distinct syllables".into(),
+            },
+            self.answers.usage(
+                "accent restoration answers",
+                "least recently used query answers",
+            ),
+        ]
     }
 
     /// The most likely accented syllables for `folded` (one per position, canonical lower case),

@@ -62,6 +62,21 @@ impl GraphCache {
         Ok(graph)
     }
 
+    /// Its entry (the graph of the last commit asked for), for `/healthz`.
+    pub fn usage(&self) -> crate::query::CacheUsage {
+        use crate::query::Weigh;
+        let cur = self.current.lock().unwrap_or_else(|p| p.into_inner());
+        crate::query::CacheUsage {
+            name: "citation graph".into(),
+            entries: u64::from(cur.is_some()),
+            bytes: cur.as_ref().map_or(0, |(_, g)| g.weight() as u64),
+            max_entries: None,
+            max_bytes: None,
+            note: "one graph, of the last commit asked for; grows with documents and citations"
+                .into(),
+        }
+    }
+
     /// How many graphs were built so far.
     pub fn builds(&self) -> u64 {
         self.builds.load(std::sync::atomic::Ordering::Relaxed)

@@ -45,6 +45,57 @@ pub struct Graph {
     upstream_df: HashMap<String, usize>,
 }
 
+impl crate::query::Weigh for Graph {
+    /// Estimated: the nodes with their strings and citations, the resolutions
+    /// and the indexes by id.
+    fn weight(&self) -> usize {
+        use std::mem::size_of;
+        let opt = |s: &Option<String>| s.as_ref().map_or(0, String::capacity);
+        let nodes: usize = self
+            .nodes
+            .iter()
+            .map(|n| {
+                size_of::<Node>()
+                    + n.info.id.capacity()
+                    + opt(&n.info.number_fold)
+                    + opt(&n.info.issuer)
+                    + opt(&n.info.province)
+                    + opt(&n.info.date)
+                    + opt(&n.number)
+                    + opt(&n.title)
+                    + opt(&n.doc_type)
+                    + n.references
+                        .iter()
+                        .map(|r| {
+                            size_of::<crate::document::Reference>()
+                                + r.key.capacity()
+                                + r.fold.capacity()
+                                + r.sentence.capacity()
+                                + r.written.capacity()
+                                + opt(&r.issuer)
+                                + opt(&r.relation)
+                        })
+                        .sum::<usize>()
+            })
+            .sum();
+        let out: usize = self
+            .out
+            .iter()
+            .map(|rs| size_of::<Vec<Resolution>>() + rs.len() * (size_of::<Resolution>() + 48))
+            .sum();
+        let inbound: usize = self
+            .inbound
+            .iter()
+            .map(|v| size_of::<Vec<(usize, usize)>>() + v.capacity() * size_of::<(usize, usize)>())
+            .sum();
+        let ids = |m: &HashMap<String, usize>| {
+            m.capacity() * (size_of::<(String, usize)>() + 1)
+                + m.keys().map(String::capacity).sum::<usize>()
+        };
+        nodes + out + inbound + ids(&self.by_id) + ids(&self.upstream_df)
+    }
+}
+
 /// A document summary in a related set.
 #[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DocSummary {

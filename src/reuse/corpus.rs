@@ -211,6 +211,33 @@ struct Fingerprints {
     boilerplate: Arc<HashSet<u64>>,
 }
 
+impl Fingerprints {
+    /// Estimated bytes: the fingerprints, what is kept of each document, the
+    /// index by id and the boilerplate set.
+    fn weight(&self) -> usize {
+        use std::mem::size_of;
+        let opt = |s: &Option<String>| s.as_ref().map_or(0, String::capacity);
+        let docs: usize = self
+            .docs
+            .iter()
+            .map(|d| {
+                size_of::<DocMeta>()
+                    + d.id.capacity()
+                    + opt(&d.number)
+                    + opt(&d.title)
+                    + opt(&d.number_fold)
+                    + d.cites.capacity() * (size_of::<String>() + 1)
+                    + d.cites.iter().map(String::capacity).sum::<usize>()
+            })
+            .sum();
+        self.prints.capacity() * size_of::<(u64, u32)>()
+            + docs
+            + self.by_id.capacity() * (size_of::<(String, u32)>() + 1)
+            + self.by_id.keys().map(String::capacity).sum::<usize>()
+            + self.boilerplate.capacity() * (size_of::<u64>() + 1)
+    }
+}
+
 /// The winnowed fingerprints of a syllable-hash sequence, deduplicated.
 fn winnow(hashes: &[u64]) -> Vec<u64> {
     if hashes.len() < SHINGLE {
@@ -375,6 +402,19 @@ impl Reuse {
             engine,
             current: Mutex::new(None),
             building: Mutex::new(()),
+        }
+    }
+
+    /// Its entry (the fingerprints of the last commit asked for), for `/healthz`.
+    pub fn usage(&self) -> crate::query::CacheUsage {
+        let cur = self.current.lock().unwrap_or_else(|p| p.into_inner());
+        crate::query::CacheUsage {
+            name: "text reuse fingerprints".into(),
+            entries: u64::from(cur.is_some()),
+            bytes: cur.as_ref().map_or(0, |(_, f)| f.weight() as u64),
+            max_entries: None,
+            max_bytes: None,
+            note: "one set, of the last commit asked for; grows with the corpus's text".into(),
         }
     }
 

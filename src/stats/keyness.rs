@@ -198,6 +198,12 @@ pub(crate) struct Counted {
     pub syllables: u64,
 }
 
+impl crate::query::Weigh for Counted {
+    fn weight(&self) -> usize {
+        self.counts.weight()
+    }
+}
+
 /// Computes keyness from counts. `reference` holds the reference counts, or the
 /// whole corpus's counts when `rest` is true (the reference is then all − target).
 pub(crate) fn keyness_from(

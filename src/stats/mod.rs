@@ -172,17 +172,36 @@ impl std::fmt::Debug for Stats {
 
 /// Top-term tables kept in the cache.
 pub const TOP_CACHE_ENTRIES: usize = 64;
+/// Bytes of top-term tables kept in the cache, at most.
+pub const TOP_CACHE_BYTES: usize = 16 << 20;
 /// Full n-gram counts kept in the cache (for keyness; they can be large).
 pub const COUNT_CACHE_ENTRIES: usize = 4;
+/// Bytes of full n-gram counts kept in the cache, at most: a subcorpus's counts
+/// larger than this are computed again when asked again.
+pub const COUNT_CACHE_BYTES: usize = 512 << 20;
 
 impl Stats {
     /// Statistics over `engine`.
     pub fn new(engine: Arc<Engine>) -> Stats {
         Stats {
             engine,
-            top: Lru::new(TOP_CACHE_ENTRIES),
-            counts: Lru::new(COUNT_CACHE_ENTRIES),
+            top: Lru::new(TOP_CACHE_ENTRIES, TOP_CACHE_BYTES),
+            counts: Lru::new(COUNT_CACHE_ENTRIES, COUNT_CACHE_BYTES),
         }
+    }
+
+    /// Its caches, for `/healthz`.
+    pub fn cache_usage(&self) -> Vec<crate::query::CacheUsage> {
+        vec![
+            self.top.usage(
+                "statistics: top n-gram tables",
+                "least recently used tables of this commit",
+            ),
+            self.counts.usage(
+                "statistics: n-gram counts for keyness",
+                "least recently used subcorpora of this commit",
+            ),
+        ]
     }
 
     /// The engine.

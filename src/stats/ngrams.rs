@@ -172,6 +172,32 @@ pub struct TopTerms {
     pub rows: Vec<NgramRow>,
 }
 
+impl crate::query::Weigh for TopTerms {
+    fn weight(&self) -> usize {
+        std::mem::size_of::<Self>()
+            + self
+                .rows
+                .iter()
+                .map(|r| std::mem::size_of::<NgramRow>() + r.ngram.capacity())
+                .sum::<usize>()
+    }
+}
+
+impl crate::query::Weigh for GramCounts {
+    fn weight(&self) -> usize {
+        let cell = std::mem::size_of::<(u128, GramCell)>() + 1;
+        let id = std::mem::size_of::<(Box<str>, u32)>() + 1;
+        std::mem::size_of::<Self>()
+            + self.maps.iter().map(|m| m.capacity() * cell).sum::<usize>()
+            + self.ids.capacity() * id
+            + self
+                .units
+                .iter()
+                .map(|u| std::mem::size_of::<Box<str>>() + 2 * u.len())
+                .sum::<usize>()
+    }
+}
+
 impl CsvTable for TopTerms {
     fn columns(&self) -> Vec<&'static str> {
         vec!["n", "ngram", "tf", "df", "rate_per_10k"]
