@@ -162,6 +162,23 @@ pub fn analyze(text: &str) -> Vec<Token> {
     out
 }
 
+/// Calls `each(position, start, end, accented, folded)` for every token of `text`
+/// that [`analyze`] returns, in the same order, without a string per token (the
+/// views are borrowed for the call).
+pub(crate) fn for_each_token(text: &str, each: &mut dyn FnMut(usize, usize, usize, &str, &str)) {
+    let mut scanner = Scanner::new(text);
+    let mut scratch = Scratch::default();
+    while let Some(span) = scanner.next(&mut scratch, true) {
+        each(
+            span.position,
+            span.start,
+            span.end,
+            &scratch.accented,
+            scratch.folded(),
+        );
+    }
+}
+
 /// Folds a string: lowercases, removes every mark, maps đ→d (and ø, æ, ß… to ASCII).
 /// The text is not tokenized; separators are kept.
 ///

@@ -836,7 +836,7 @@ impl Engine {
                 .map(String::from)
         };
         let body = text(f.text).unwrap_or_default();
-        let meta: Record = text(f.meta)
+        let meta: HitMeta = text(f.meta)
             .and_then(|m| serde_json::from_str(&m).ok())
             .unwrap_or_default();
         let title = meta.title.clone().unwrap_or_else(|| first_line(&body));
@@ -1065,6 +1065,31 @@ fn is_place_date_line(folded: &str) -> bool {
     folded.split_once(',').is_some_and(|(place, rest)| {
         place.split_whitespace().count() <= 5 && rest.trim_start().starts_with("ngay")
     })
+}
+
+/// What a hit shows of a document's stored record: read instead of the whole
+/// [`Record`] (its citations, with their sentences, and the themes' evidence are
+/// not parsed for every hit).
+#[derive(Debug, Default, serde::Deserialize)]
+struct HitMeta {
+    number: Option<String>,
+    #[serde(rename = "type")]
+    doc_type: Option<String>,
+    date: Option<crate::document::PartialDate>,
+    title: Option<String>,
+    issuer: Option<String>,
+    province: Option<String>,
+    province_current: Option<String>,
+    #[serde(default)]
+    themes: Vec<HitTheme>,
+}
+
+/// A theme of a [`HitMeta`].
+#[derive(Debug, Default, serde::Deserialize)]
+struct HitTheme {
+    id: String,
+    #[serde(default)]
+    label: String,
 }
 
 #[cfg(test)]

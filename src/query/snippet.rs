@@ -87,28 +87,44 @@ fn find_matches(text: &str, hl: &Highlight) -> Vec<(usize, usize, usize)> {
     if hl.is_empty() {
         return Vec::new();
     }
-    // One token per position (the first), enough for marking.
-    let mut toks: Vec<(usize, usize, String)> = Vec::new();
-    let mut last_pos = usize::MAX;
-    for t in analysis::analyze(text) {
-        if t.position != last_pos {
-            last_pos = t.position;
-            toks.push((t.start, t.end, if hl.accented { t.text } else { t.folded }));
+    // The query's words, numbered: the terms first (a term's number is its own),
+    // then the words of phrases that are not terms. Tokens are compared by number,
+    // so the text is scanned without a string per token.
+    let terms: Vec<&str> = hl.terms.iter().map(String::as_str).collect();
+    let mut words = terms.clone();
+    for w in hl.phrases.iter().flatten() {
+        if !words.contains(&w.as_str()) {
+            words.push(w);
         }
     }
-    let terms: Vec<&String> = hl.terms.iter().collect();
-    let mut out = Vec::new();
-    for (i, (s, e, f)) in toks.iter().enumerate() {
-        if let Some(k) = terms.iter().position(|t| *t == f) {
-            out.push((*s, *e, k));
+    let number = |w: &str| words.iter().position(|x| *x == w).unwrap_or(usize::MAX);
+    let phrases: Vec<Vec<usize>> = hl
+        .phrases
+        .iter()
+        .map(|p| p.iter().map(|w| number(w)).collect())
+        .collect();
+    // One token per position (the first), enough for marking.
+    let mut toks: Vec<(usize, usize, usize)> = Vec::new();
+    let mut last_pos = usize::MAX;
+    analysis::for_each_token(text, &mut |position, start, end, accented, folded| {
+        if position != last_pos {
+            last_pos = position;
+            let w = if hl.accented { accented } else { folded };
+            toks.push((start, end, number(w)));
         }
-        for (pi, phrase) in hl.phrases.iter().enumerate() {
+    });
+    let mut out = Vec::new();
+    for (i, &(s, e, w)) in toks.iter().enumerate() {
+        if w < terms.len() {
+            out.push((s, e, w));
+        }
+        for (pi, phrase) in phrases.iter().enumerate() {
             let n = phrase.len();
             if n > 0
                 && i + n <= toks.len()
-                && toks[i..i + n].iter().zip(phrase).all(|(t, p)| &t.2 == p)
+                && toks[i..i + n].iter().zip(phrase).all(|(t, &p)| t.2 == p)
             {
-                out.push((*s, toks[i + n - 1].1, terms.len() + pi));
+                out.push((s, toks[i + n - 1].1, terms.len() + pi));
             }
         }
     }
@@ -267,6 +283,64 @@ mod tests {
                 .map(|p| p.iter().map(|s| s.to_string()).collect())
                 .collect(),
             accented: false,
+        }
+    }
+
+    /// The matches as found before the scan stopped allocating a string per token
+    /// (issue 18): from [`analysis::analyze`], comparing strings.
+    fn matches_by_strings(text: &str, hl: &Highlight) -> Vec<(usize, usize, usize)> {
+        let mut toks: Vec<(usize, usize, String)> = Vec::new();
+        let mut last_pos = usize::MAX;
+        for t in analysis::analyze(text) {
+            if t.position != last_pos {
+                last_pos = t.position;
+                toks.push((t.start, t.end, if hl.accented { t.text } else { t.folded }));
+            }
+        }
+        let terms: Vec<&String> = hl.terms.iter().collect();
+        let mut out = Vec::new();
+        for (i, (s, e, f)) in toks.iter().enumerate() {
+            if let Some(k) = terms.iter().position(|t| *t == f) {
+                out.push((*s, *e, k));
+            }
+            for (pi, phrase) in hl.phrases.iter().enumerate() {
+                let n = phrase.len();
+                if n > 0
+                    && i + n <= toks.len()
+                    && toks[i..i + n].iter().zip(phrase).all(|(t, p)| &t.2 == p)
+                {
+                    out.push((*s, toks[i + n - 1].1, terms.len() + pi));
+                }
+            }
+        }
+        out.sort_unstable();
+        let mut merged: Vec<(usize, usize, usize)> = Vec::new();
+        for m in out {
+            match merged.last_mut() {
+                Some(last) if m.0 < last.1 => last.1 = last.1.max(m.1),
+                _ => merged.push(m),
+            }
+        }
+        merged
+    }
+
+    #[test]
+    fn matches_are_those_of_the_string_comparison() {
+        let text = "Kế hoạch số 136/KH-UBND về chuyển đổi số. Chuyển đổi số, chuyen doi so; \
+                    Đại hội XIII, khóa IV, kỳ họp thứ 7 — chuyển  đổi và số hóa, đổi số chuyển.";
+        let cases = [
+            hl(&["chuyen", "so"], &[&["chuyen", "doi", "so"]]),
+            hl(&["dai", "13"], &[&["ky", "hop"], &["doi", "so", "chuyen"]]),
+            hl(&[], &[&["so", "hoa"], &["chuyen", "doi"]]),
+            Highlight {
+                accented: true,
+                ..hl(&["chuyển", "số"], &[&["chuyển", "đổi", "số"], &["khóa", "4"]])
+            },
+        ];
+        for h in &cases {
+            let found = find_matches(text, h);
+            assert!(!found.is_empty(), "{h:?}");
+            assert_eq!(found, matches_by_strings(text, h), "{h:?}");
         }
     }
 
