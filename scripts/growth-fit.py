@@ -7,7 +7,9 @@ For every measure y of the table (one row per k): the power law y = a * x^b
 (least squares on logs) and the straight line y = c + d * x, each with R^2, where
 x is the documents (for per-document measures) or the MB of text (for sizes and
 CPU). Prints a Markdown table with b and both projections to --docs documents
-and --text-mb MB of text (by the power law; by the line in brackets).
+and --text-mb MB of text (by the power law; by the line in brackets). The two
+targets are different corpus sizes unless documents are as long as --text-mb /
+--docs: a measure is projected to each through the corpus's MB per document.
 """
 
 import argparse
@@ -93,9 +95,11 @@ def main():
     a = ap.parse_args()
     with open(a.tsv, encoding="utf-8") as f:
         rows = list(csv.DictReader(f, delimiter="\t"))
+    mb_doc = sum(float(r["text_MB"]) for r in rows) / sum(float(r["docs"]) for r in rows)
     print(
-        f"| measure | x | b (y = a·x^b) | R² | R² line | at {a.docs / 1e6:g} M docs "
-        f"| at {a.text_mb / 1e3:g} GB text |"
+        f"| measure | x | b (y = a·x^b) | R² | R² line "
+        f"| at {a.docs / 1e6:g} M docs (= {a.docs * mb_doc / 1e3:.1f} GB of this corpus's text) "
+        f"| at {a.text_mb / 1e3:g} GB text (= {a.text_mb / mb_doc / 1e6:.1f} M of this corpus's docs) |"
     )
     print("|---|---|---|---|---|---|---|")
     for key, (label, unit, axis) in MEASURES.items():

@@ -27,6 +27,7 @@
 #   graph; the second call, graph cached, is subtracted): wall s and server CPU-s of
 #   each, then VmHWM of that server.
 # Skips (exit 0) without the shared corpora. Not part of `cargo test`.
+# Fit and project the table: scripts/growth-fit.py WORK/growth.tsv (notes: /work/notes/growth.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 KS=("$@")
