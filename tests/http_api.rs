@@ -357,6 +357,56 @@ fn corpus_facets_health_and_openapi() {
     let v = get(&s.base, "/healthz").json();
     assert_eq!(v["status"], "ok");
     assert_eq!(v["documents"], docs.len());
+
+    let r = get(&s.base, "/openapi.json");
+    assert_eq!(r.status, 200);
+    let v = r.json();
+    assert!(v["openapi"].as_str().unwrap().starts_with('3'));
+    for path in [
+        "/api/search",
+        "/api/documents/{id}",
+        "/api/references",
+        "/api/references/{key}",
+        "/api/facets",
+        "/healthz",
+    ] {
+        assert!(v["paths"].get(path).is_some(), "missing {path}");
+    }
+    // The place fields of issue 19 are in the description.
+    let schemas = &v["components"]["schemas"];
+    for field in ["level", "commune", "district", "unit_candidates"] {
+        assert!(
+            schemas["Record"]["properties"].get(field).is_some(),
+            "Record.{field} undocumented"
+        );
+    }
+    for field in ["level", "commune"] {
+        assert!(
+            schemas["Facets"]["properties"].get(field).is_some(),
+            "Facets.{field} undocumented"
+        );
+    }
+    let params: Vec<&str> = v["paths"]["/api/search"]["get"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    for p in ["q", "province", "type", "ref", "year", "limit", "sort"] {
+        assert!(params.contains(&p), "{p} not in {params:?}");
+    }
+    for schema in ["SearchResponse", "DocumentResponse", "ErrorBody", "Facets"] {
+        assert!(
+            v["components"]["schemas"].get(schema).is_some(),
+            "missing schema {schema}"
+        );
+    }
+}
+
+#[test]
+fn health_lists_each_cache_with_its_size_and_limits() {
+    let (_t, _docs, s) = setup();
+    let v = get(&s.base, "/healthz").json();
     // Every cache says what it holds and its limits (issue 18: memory bounds).
     let caches = |v: &Value| -> Vec<(String, u64, u64, Value, Value)> {
         v["caches"]
@@ -412,50 +462,6 @@ fn corpus_facets_health_and_openapi() {
     assert_eq!(get(&s.base, "/api/graph").status, 200);
     let g = graph(&caches(&get(&s.base, "/healthz").json()));
     assert!(g.1 == 1 && g.2 > 0 && g.4.is_null(), "{g:?}");
-
-    let r = get(&s.base, "/openapi.json");
-    assert_eq!(r.status, 200);
-    let v = r.json();
-    assert!(v["openapi"].as_str().unwrap().starts_with('3'));
-    for path in [
-        "/api/search",
-        "/api/documents/{id}",
-        "/api/references",
-        "/api/references/{key}",
-        "/api/facets",
-        "/healthz",
-    ] {
-        assert!(v["paths"].get(path).is_some(), "missing {path}");
-    }
-    // The place fields of issue 19 are in the description.
-    let schemas = &v["components"]["schemas"];
-    for field in ["level", "commune", "district", "unit_candidates"] {
-        assert!(
-            schemas["Record"]["properties"].get(field).is_some(),
-            "Record.{field} undocumented"
-        );
-    }
-    for field in ["level", "commune"] {
-        assert!(
-            schemas["Facets"]["properties"].get(field).is_some(),
-            "Facets.{field} undocumented"
-        );
-    }
-    let params: Vec<&str> = v["paths"]["/api/search"]["get"]["parameters"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|p| p["name"].as_str().unwrap())
-        .collect();
-    for p in ["q", "province", "type", "ref", "year", "limit", "sort"] {
-        assert!(params.contains(&p), "{p} not in {params:?}");
-    }
-    for schema in ["SearchResponse", "DocumentResponse", "ErrorBody", "Facets"] {
-        assert!(
-            v["components"]["schemas"].get(schema).is_some(),
-            "missing schema {schema}"
-        );
-    }
 }
 
 fn error_of(r: &http_fixture::Resp) -> (String, String) {

@@ -206,29 +206,29 @@ impl Taxonomy {
                 &s.accented
             }
         }
-        // Generic keywords weigh half in the title and headings.
+        // Generic keywords weigh half in the title and headings, and so does every
+        // keyword of the title's scope (`… trong lĩnh vực đầu tư`).
         let mut lead = vec![0f32; n];
-        // The title's scope (`… trong lĩnh vực đầu tư`) weighs half, as a generic
-        // keyword does.
         let (head, scope) = title.map_or(("", ""), title_scope);
-        for (part, half) in [(head, false), (scope, true)] {
+        let heads = headings.join("\n");
+        for (part, weight, scoped, in_title) in [
+            (head, TITLE_WEIGHT, false, true),
+            (scope, TITLE_WEIGHT, true, true),
+            (heads.as_str(), HEADING_WEIGHT, false, false),
+        ] {
             let t = encode(part);
             for (k, all, agency) in matcher.count(view(&t, plain)) {
                 for (ti, kw, generic) in index.get(&k).into_iter().flatten() {
-                    evidence[*ti].title += 1;
-                    let generic = half || *generic || agency == all;
-                    lead[*ti] += TITLE_WEIGHT * if generic { 0.5 } else { 1.0 };
+                    let e = &mut evidence[*ti];
+                    *(if in_title {
+                        &mut e.title
+                    } else {
+                        &mut e.headings
+                    }) += 1;
+                    let generic = scoped || *generic || agency == all;
+                    lead[*ti] += weight * if generic { 0.5 } else { 1.0 };
                     note(*ti, kw, &mut matched);
                 }
-            }
-        }
-        let heads = encode(&headings.join("\n"));
-        for (k, all, agency) in matcher.count(view(&heads, plain)) {
-            for (ti, kw, generic) in index.get(&k).into_iter().flatten() {
-                evidence[*ti].headings += 1;
-                let generic = *generic || agency == all;
-                lead[*ti] += HEADING_WEIGHT * if generic { 0.5 } else { 1.0 };
-                note(*ti, kw, &mut matched);
             }
         }
         for (k, all, agency) in matcher.count(view(body, plain)) {
@@ -265,7 +265,7 @@ impl Taxonomy {
                 lead + ANCHOR_WEIGHT * e.anchors as f32 + BODY_WEIGHT * e.body as f32 * per_thousand
             })
             .collect();
-        let mut out: Vec<ThemeMatch> = (0..n)
+        let out: Vec<ThemeMatch> = (0..n)
             .map(|i| (i, scores[i]))
             .filter(|&(_, s)| s >= MIN_SCORE)
             .map(|(i, s)| ThemeMatch {
@@ -277,19 +277,25 @@ impl Taxonomy {
                 evidence: std::mem::take(&mut evidence[i]),
             })
             .collect();
-        out.sort_by(|a, b| {
-            b.score
-                .partial_cmp(&a.score)
-                .unwrap_or(std::cmp::Ordering::Equal)
-        });
-        let top = out.first().map_or(0.0, |t| t.score);
-        out.retain(|t| t.score >= SECONDARY_SHARE * top);
-        out.truncate(MAX_THEMES);
-        if let Some(first) = out.first_mut() {
-            first.primary = true;
-        }
-        out
+        primary_first(out)
     }
+}
+
+/// The themes in order of score: the best is primary, the others kept when they
+/// score at least [`SECONDARY_SHARE`] of it, [`MAX_THEMES`] in all.
+fn primary_first(mut out: Vec<ThemeMatch>) -> Vec<ThemeMatch> {
+    out.sort_by(|a, b| {
+        b.score
+            .partial_cmp(&a.score)
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    let top = out.first().map_or(0.0, |t| t.score);
+    out.retain(|t| t.score >= SECONDARY_SHARE * top);
+    out.truncate(MAX_THEMES);
+    if let Some(first) = out.first_mut() {
+        first.primary = true;
+    }
+    out
 }
 
 /// The section headings of a document's text: numbered lines (`I. MỤC ĐÍCH, YÊU

@@ -334,7 +334,10 @@ mod tests {
             hl(&[], &[&["so", "hoa"], &["chuyen", "doi"]]),
             Highlight {
                 accented: true,
-                ..hl(&["chuyển", "số"], &[&["chuyển", "đổi", "số"], &["khóa", "4"]])
+                ..hl(
+                    &["chuyển", "số"],
+                    &[&["chuyển", "đổi", "số"], &["khóa", "4"]],
+                )
             },
         ];
         for h in &cases {
