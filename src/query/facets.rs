@@ -71,13 +71,17 @@ pub struct FacetCounts {
     pub year: Vec<Bucket>,
 }
 
-/// The facet values of every document of one segment, as ordinals in flat arrays:
-/// for facet `f` (the five string facets, then the year), the ordinals of document
-/// `d` are `ords[f][offsets[f][d]..offsets[f][d + 1]]`.
+/// The facet values of every document of one segment, as ordinals in one flat
+/// array: the ordinals of document `d`, all facets together, are
+/// `ords[offsets[d]..offsets[d + 1]]`, where facet `f` (the string facets, then
+/// the year) numbers its values from `bases[f]`. Collecting a document is one
+/// contiguous read, not one per facet.
 #[derive(Debug)]
 pub struct SegmentTable {
-    offsets: Vec<Vec<u32>>,
-    ords: Vec<Vec<u32>>,
+    offsets: Vec<u32>,
+    ords: Vec<u32>,
+    /// Where each facet's ordinals start (one more entry: the total).
+    bases: Vec<usize>,
     /// Ordinal → value, per facet.
     values: Vec<Vec<String>>,
 }
@@ -141,11 +145,45 @@ impl SegmentTable {
         offsets.push(off);
         ords.push(o);
         values.push(years.iter().map(u64::to_string).collect());
+        // All facets of a document side by side, numbered from each facet's base.
+        let mut bases = vec![0usize];
+        for v in &values {
+            bases.push(bases[bases.len() - 1] + v.len());
+        }
+        let total: usize = ords.iter().map(Vec::len).sum();
+        let mut doc_offsets = Vec::with_capacity(max_doc as usize + 1);
+        let mut doc_ords = Vec::with_capacity(total);
+        doc_offsets.push(0u32);
+        for d in 0..max_doc as usize {
+            for ((off, o), base) in offsets.iter().zip(&ords).zip(&bases) {
+                let base = *base as u32;
+                doc_ords.extend(
+                    o[off[d] as usize..off[d + 1] as usize]
+                        .iter()
+                        .map(|x| x + base),
+                );
+            }
+            doc_offsets.push(doc_ords.len() as u32);
+        }
         Ok(SegmentTable {
-            offsets,
-            ords,
+            offsets: doc_offsets,
+            ords: doc_ords,
+            bases,
             values,
         })
+    }
+}
+
+impl super::Weigh for SegmentTable {
+    fn weight(&self) -> usize {
+        std::mem::size_of::<Self>()
+            + 4 * (self.offsets.capacity() + self.ords.capacity())
+            + self
+                .values
+                .iter()
+                .flatten()
+                .map(|v| v.weight())
+                .sum::<usize>()
     }
 }
 
@@ -176,6 +214,20 @@ impl TableCache {
             .map(SegmentReader::segment_id)
             .collect();
         self.lock().retain(|id, _| live.contains(id));
+    }
+
+    /// Its tables (one per live segment), for `/healthz`.
+    pub fn usage(&self) -> super::CacheUsage {
+        use super::Weigh;
+        let tables = self.lock();
+        super::CacheUsage {
+            name: "facet tables".into(),
+            entries: tables.len() as u64,
+            bytes: tables.values().map(|t| t.weight() as u64).sum(),
+            max_entries: None,
+            max_bytes: None,
+            note: "one per index segment; grows with the documents and their facet values".into(),
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<SegmentId, Arc<SegmentTable>>> {
@@ -237,7 +289,8 @@ pub struct ColumnCounter {
 /// Counts by reading a [`SegmentTable`].
 pub struct TableCounter {
     table: Arc<SegmentTable>,
-    counts: Vec<Vec<u64>>,
+    /// Per ordinal of the table, all facets together.
+    counts: Vec<u64>,
 }
 
 /// What one segment found: for each string facet `(value, count)` pairs, and the years.
@@ -257,7 +310,7 @@ impl Collector for FacetCollector {
     ) -> tantivy::Result<FacetSegmentCollector> {
         if let Some(cache) = &self.tables {
             let table = cache.get(segment)?;
-            let counts = table.values.iter().map(|v| vec![0u64; v.len()]).collect();
+            let counts = vec![0u64; table.bases.last().copied().unwrap_or(0)];
             return Ok(FacetSegmentCollector::Table(TableCounter { table, counts }));
         }
         let ff = segment.fast_fields();
@@ -339,14 +392,12 @@ impl TableCounter {
     fn collect(&mut self, doc: DocId) {
         let d = doc as usize;
         let t = &*self.table;
-        for ((offsets, ords), counts) in t.offsets.iter().zip(&t.ords).zip(&mut self.counts) {
-            let (Some(&from), Some(&to)) = (offsets.get(d), offsets.get(d + 1)) else {
-                continue;
-            };
-            for &o in ords.get(from as usize..to as usize).unwrap_or(&[]) {
-                if let Some(c) = counts.get_mut(o as usize) {
-                    *c += 1;
-                }
+        let (Some(&from), Some(&to)) = (t.offsets.get(d), t.offsets.get(d + 1)) else {
+            return;
+        };
+        for &o in t.ords.get(from as usize..to as usize).unwrap_or(&[]) {
+            if let Some(c) = self.counts.get_mut(o as usize) {
+                *c += 1;
             }
         }
     }
@@ -354,12 +405,13 @@ impl TableCounter {
     fn harvest(self) -> SegmentFacets {
         let mut strings = Vec::with_capacity(STR_FACETS.len());
         let mut years = HashMap::new();
-        for (f, (counts, values)) in self.counts.into_iter().zip(&self.table.values).enumerate() {
-            let found = counts
-                .into_iter()
+        for (f, values) in self.table.values.iter().enumerate() {
+            let base = self.table.bases[f];
+            let found = self.counts[base..base + values.len()]
+                .iter()
                 .zip(values)
-                .filter(|(n, _)| *n > 0)
-                .map(|(n, v)| (v.clone(), n));
+                .filter(|(n, _)| **n > 0)
+                .map(|(n, v)| (v.clone(), *n));
             if f < STR_FACETS.len() {
                 strings.push(found.collect());
             } else {

@@ -430,9 +430,11 @@ impl Engine {
         h.finish()
     }
 
-    /// The engine's own caches (accent restoration), for `/healthz`.
+    /// The engine's own caches (facet tables, accent restoration), for `/healthz`.
     pub fn cache_usage(&self) -> Vec<super::CacheUsage> {
-        self.suggester.usage()
+        let mut out = vec![self.facet_tables.usage()];
+        out.extend(self.suggester.usage());
+        out
     }
 
     /// Number of documents in the index.
