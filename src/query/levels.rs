@@ -164,10 +164,22 @@ impl SegmentCollector for LevelSegmentCollector {
 
     fn collect(&mut self, doc: DocId, score: Score) {
         let n = self.levels.len();
+        // A full heap whose worst document reached level `floor` admits no document
+        // below that level: the levels under it are probed only for documents that
+        // reach it (the rest are skipped, their phrases never checked).
+        let floor = if self.heap.len() >= self.limit {
+            self.heap.peek().map_or(0, |w| w.0.level)
+        } else {
+            0
+        };
         let mut level = 0;
         let mut total = score;
-        // Documents arrive in increasing order, as probes need.
+        // Documents arrive in increasing order, as probes need (a probe skipped for
+        // one document is asked about a later one next).
         for (i, alternatives) in self.levels.iter_mut().enumerate() {
+            if level == 0 && n - i < floor {
+                return;
+            }
             for probe in alternatives.iter_mut() {
                 if let Some(s) = probe.score_at(doc) {
                     total += s;
@@ -195,5 +207,66 @@ impl SegmentCollector for LevelSegmentCollector {
         let mut out: Vec<Ranked> = self.heap.into_iter().map(|w| w.0).collect();
         out.sort_by(Ranked::cmp_best_first);
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use tantivy::query::{EnableScoring, PhraseQuery, Query, TermQuery};
+    use tantivy::schema::{IndexRecordOption, Schema, TEXT};
+    use tantivy::{doc, Index, Term};
+
+    #[test]
+    fn a_small_limit_keeps_the_best_of_the_full_ranking() {
+        let mut schema = Schema::builder();
+        let body = schema.add_text_field("body", TEXT);
+        let index = Index::create_in_ram(schema.build());
+        let mut writer = index.writer(15_000_000).unwrap();
+        // Documents with `a`; some hold `a b` together (top level), some `c`.
+        for i in 0..300u32 {
+            let mut text = String::from("a x");
+            if i % 7 == 0 {
+                text.push_str(" a b");
+            }
+            if i % 5 == 0 {
+                text.push_str(" c");
+            }
+            for _ in 0..(i % 4) {
+                text.push_str(" a");
+            }
+            writer.add_document(doc!(body => text)).unwrap();
+            if i % 100 == 99 {
+                writer.commit().unwrap();
+            }
+        }
+        writer.commit().unwrap();
+        let searcher = index.reader().unwrap().searcher();
+        let term = |w: &str| Term::from_field_text(body, w);
+        let main = TermQuery::new(term("a"), IndexRecordOption::WithFreqsAndPositions);
+        let scoring = EnableScoring::enabled_from_searcher(&searcher);
+        let levels = || -> Vec<Vec<Box<dyn Weight>>> {
+            let phrase = PhraseQuery::new(vec![term("a"), term("b")]);
+            let c = TermQuery::new(term("c"), IndexRecordOption::WithFreqs);
+            vec![
+                vec![phrase.weight(scoring).unwrap()],
+                vec![c.weight(scoring).unwrap()],
+            ]
+        };
+        let all = searcher
+            .search(&main, &LevelTopDocs::new(10_000, levels()))
+            .unwrap();
+        assert_eq!(all.len(), 300);
+        for limit in [1, 3, 20, 50, 100] {
+            let top = searcher
+                .search(&main, &LevelTopDocs::new(limit, levels()))
+                .unwrap();
+            let key = |r: &Ranked| (r.level, r.score.to_bits(), r.address);
+            assert_eq!(
+                top.iter().map(key).collect::<Vec<_>>(),
+                all.iter().take(limit).map(key).collect::<Vec<_>>(),
+                "limit {limit}"
+            );
+        }
     }
 }
