@@ -72,9 +72,9 @@ WARM_ONLY=1 nice -n "$NICE" scripts/load-mix.sh "$BASE"
 caches() { # what /healthz says each cache holds
   curl -fsS "$BASE/healthz" | python3 -c 'import json, sys
 for c in json.load(sys.stdin)["caches"]:
-    print("  %-40s %5d entries %9.1f MiB   (limit %s entries, %s)" % (c["name"], c["entries"], c["bytes"] / 2**20,
-          c["max_entries"] if c["max_entries"] is not None else "-",
-          "%.0f MiB" % (c["max_bytes"] / 2**20) if c["max_bytes"] is not None else "one per commit"))' \
+    limit = ("limit %s entries, %.0f MiB" % (c["max_entries"], c["max_bytes"] / 2**20)
+             if c["max_bytes"] is not None else c["note"])
+    print("  %-40s %5d entries %9.1f MiB   (%s)" % (c["name"], c["entries"], c["bytes"] / 2**20, limit))' \
     || echo "  (could not read /healthz)"
 }
 echo "caches after the warm-up:"
