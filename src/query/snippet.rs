@@ -128,8 +128,13 @@ fn find_matches(text: &str, hl: &Highlight) -> Vec<(usize, usize, usize)> {
             }
         }
     }
+    unnested(out)
+}
+
+/// Matches in text order, those nested in an earlier one (a term inside a phrase
+/// match) folded into it.
+fn unnested(mut out: Vec<(usize, usize, usize)>) -> Vec<(usize, usize, usize)> {
     out.sort_unstable();
-    // Drop marks nested in an earlier one (a term inside a phrase match).
     let mut merged: Vec<(usize, usize, usize)> = Vec::new();
     for m in out {
         match merged.last_mut() {
@@ -313,15 +318,7 @@ mod tests {
                 }
             }
         }
-        out.sort_unstable();
-        let mut merged: Vec<(usize, usize, usize)> = Vec::new();
-        for m in out {
-            match merged.last_mut() {
-                Some(last) if m.0 < last.1 => last.1 = last.1.max(m.1),
-                _ => merged.push(m),
-            }
-        }
-        merged
+        unnested(out)
     }
 
     #[test]

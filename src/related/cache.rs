@@ -26,6 +26,8 @@ pub struct GraphCache {
     /// Held while building, so concurrent callers share one build.
     building: Mutex<()>,
     builds: std::sync::atomic::AtomicU64,
+    /// Estimated bytes of the current graph, measured once when it is built.
+    bytes: std::sync::atomic::AtomicU64,
 }
 
 impl GraphCache {
@@ -55,6 +57,10 @@ impl GraphCache {
             return Ok(g);
         }
         let graph = Arc::new(Graph::build_on(engine, &searcher)?);
+        self.bytes.store(
+            crate::query::Weigh::weight(&*graph) as u64,
+            std::sync::atomic::Ordering::Relaxed,
+        );
         self.builds
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let mut cur = self.current.lock().unwrap_or_else(|p| p.into_inner());
@@ -64,12 +70,11 @@ impl GraphCache {
 
     /// Its entry (the graph of the last commit asked for), for `/healthz`.
     pub fn usage(&self) -> crate::query::CacheUsage {
-        use crate::query::Weigh;
         let cur = self.current.lock().unwrap_or_else(|p| p.into_inner());
         crate::query::CacheUsage {
             name: "citation graph".into(),
             entries: u64::from(cur.is_some()),
-            bytes: cur.as_ref().map_or(0, |(_, g)| g.weight() as u64),
+            bytes: self.bytes.load(std::sync::atomic::Ordering::Relaxed),
             max_entries: None,
             max_bytes: None,
             note: "one graph, of the last commit asked for; grows with documents and citations"

@@ -50,7 +50,7 @@ impl crate::query::Weigh for Graph {
     /// and the indexes by id.
     fn weight(&self) -> usize {
         use std::mem::size_of;
-        let opt = |s: &Option<String>| s.as_ref().map_or(0, String::capacity);
+        let opt = |s: &Option<String>| s.weight();
         let nodes: usize = self
             .nodes
             .iter()

@@ -215,17 +215,17 @@ impl Fingerprints {
     /// Estimated bytes: the fingerprints, what is kept of each document, the
     /// index by id and the boilerplate set.
     fn weight(&self) -> usize {
+        use crate::query::Weigh;
         use std::mem::size_of;
-        let opt = |s: &Option<String>| s.as_ref().map_or(0, String::capacity);
         let docs: usize = self
             .docs
             .iter()
             .map(|d| {
                 size_of::<DocMeta>()
                     + d.id.capacity()
-                    + opt(&d.number)
-                    + opt(&d.title)
-                    + opt(&d.number_fold)
+                    + d.number.weight()
+                    + d.title.weight()
+                    + d.number_fold.weight()
                     + d.cites.capacity() * (size_of::<String>() + 1)
                     + d.cites.iter().map(String::capacity).sum::<usize>()
             })
@@ -361,6 +361,8 @@ pub struct Reuse {
     engine: Arc<Engine>,
     current: Mutex<Option<(Key, Arc<Fingerprints>)>>,
     building: Mutex<()>,
+    /// Estimated bytes of the current fingerprints, measured once when built.
+    bytes: std::sync::atomic::AtomicU64,
 }
 
 /// The syllable index holding byte `at` (the first syllable ending after it).
@@ -402,6 +404,7 @@ impl Reuse {
             engine,
             current: Mutex::new(None),
             building: Mutex::new(()),
+            bytes: std::sync::atomic::AtomicU64::new(0),
         }
     }
 
@@ -411,7 +414,7 @@ impl Reuse {
         crate::query::CacheUsage {
             name: "text reuse fingerprints".into(),
             entries: u64::from(cur.is_some()),
-            bytes: cur.as_ref().map_or(0, |(_, f)| f.weight() as u64),
+            bytes: self.bytes.load(std::sync::atomic::Ordering::Relaxed),
             max_entries: None,
             max_bytes: None,
             note: "one set, of the last commit asked for; grows with the corpus's text".into(),
@@ -437,6 +440,8 @@ impl Reuse {
             return Ok(f);
         }
         let f = Arc::new(Fingerprints::build(&self.engine, &searcher)?);
+        self.bytes
+            .store(f.weight() as u64, std::sync::atomic::Ordering::Relaxed);
         let mut cur = self.current.lock().unwrap_or_else(|p| p.into_inner());
         *cur = Some((key, Arc::clone(&f)));
         Ok(f)
