@@ -8,8 +8,14 @@
 //! cargo bench --bench reuse                                  # 500 cases, seed 17
 //! cargo bench --bench reuse -- --cases 2000 --seed 3
 //! cargo bench --bench reuse -- --write /tmp/reuse-cases      # also dump the cases
+//! cargo bench --bench reuse -- --builtin-boilerplate         # without the corpus's own
 //! scripts/reuse-eval.sh [same options]
 //! ```
+//!
+//! Passages are aligned as the service aligns them: boilerplate is the built-in
+//! list and the formulae frequent in this collection of documents
+//! (`kehoach::reuse::corpus::corpus_boilerplate`); `--builtin-boilerplate` leaves
+//! out the collection's own, as when two files are compared on their own.
 //!
 //! `--write DIR` writes `DIR/cases/NNNN.txt` (each suspicious document T'),
 //! `DIR/truth.jsonl` (one line per case: the spans in T' and in S, ids, the
@@ -28,9 +34,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use kehoach::reuse::AlignOptions;
 use reuse_support::{
-    generate, pan_scores, report_rows, run_align, table, truth, Annotation, Case, Doc, GenOptions,
+    generate, pan_scores, report_rows, run_align, service_options, table, truth, Annotation, Case,
+    Doc, GenOptions,
 };
 
 /// What the command line asks for.
@@ -38,15 +44,20 @@ struct Args {
     cases: usize,
     seed: u64,
     write: Option<PathBuf>,
+    /// Only the built-in boilerplate, not the collection's own (as two files
+    /// compared outside an index are aligned).
+    builtin: bool,
 }
 
-const USAGE: &str = "usage: cargo bench --bench reuse -- [--cases N] [--seed N] [--write DIR]";
+const USAGE: &str =
+    "usage: cargo bench --bench reuse -- [--cases N] [--seed N] [--write DIR] [--builtin-boilerplate]";
 
 fn parse_args() -> Result<Args, String> {
     let mut args = Args {
         cases: 500,
         seed: 17,
         write: None,
+        builtin: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -64,6 +75,7 @@ fn parse_args() -> Result<Args, String> {
                     .map_err(|e| format!("--seed: {e}"))?
             }
             "--write" => args.write = Some(PathBuf::from(value("--write")?)),
+            "--builtin-boilerplate" => args.builtin = true,
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other:?}")),
         }
@@ -138,7 +150,14 @@ fn main() {
         write_cases(dir, &docs, &cases)
             .unwrap_or_else(|e| panic!("writing {}: {e}", dir.display()));
     }
-    let (found, spent) = run_align(&docs, &cases, &AlignOptions::default());
+    let opts = if args.builtin {
+        println!("boilerplate: the built-in list only");
+        kehoach::reuse::AlignOptions::default()
+    } else {
+        println!("boilerplate: the built-in list and the collection's own, by document frequency (as served)");
+        service_options(&docs)
+    };
+    let (found, spent) = run_align(&docs, &cases, &opts);
     let rows = report_rows(&cases, &found, true);
     println!("\n{}", table(&rows));
     let (prose_cases, prose_found): (Vec<Case>, Vec<_>) = cases

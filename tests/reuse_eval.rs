@@ -20,7 +20,6 @@ use std::collections::HashSet;
 use std::ops::Range;
 use std::path::Path;
 
-use kehoach::reuse::AlignOptions;
 use reuse_support::*;
 
 const EPS: f64 = 1e-9;
@@ -403,48 +402,72 @@ fn align_finds_reuse_in_the_shipped_corpus() {
             k.name()
         );
     }
-    let (found, spent) = run_align(&docs, &cases, &AlignOptions::default());
-    let rows = report_rows(&cases, &found, true);
+    // Two configurations: the built-in boilerplate alone (two files compared on
+    // their own), and with the collection's own formulae by document frequency,
+    // as the service aligns (in 168 documents a run in 9 is boilerplate, so a
+    // header copied verbatim is no longer reported).
+    let configs = [
+        (
+            "built-in boilerplate",
+            kehoach::reuse::AlignOptions::default(),
+        ),
+        ("the collection's boilerplate too", service_options(&docs)),
+    ];
+    // Issue 17's targets are plagdet >= 0.85 overall and >= 0.95 on verbatim and
+    // number-edited passages. With the built-in boilerplate the detector measured
+    // all 0.875, verbatim 1.000, numbers 0.931, edits 0.978 (session 9, unchanged
+    // in session 11); with the collection's too, all 0.850, verbatim 0.947 (a
+    // header), numbers 0.931, edits 0.978 (session 11). The floors sit a little
+    // under those; raise them as the detector improves, never lower them to pass.
+    let floors: [&[(&str, f64)]; 2] = [
+        &[
+            ("all", 0.83),
+            ("verbatim", 0.97),
+            ("numbers", 0.9),
+            ("edits", 0.95),
+        ],
+        &[
+            ("all", 0.83),
+            ("verbatim", 0.93),
+            ("numbers", 0.9),
+            ("edits", 0.95),
+        ],
+    ];
     let unclean = cases.iter().filter(|c| !c.clean_pair).count();
     let repeated = cases.iter().filter(|c| !c.unique_source).count();
-    println!(
-        "reuse on corpus/gov-docs: {} cases from {} documents ({unclean} pairs already sharing a run, \
-         {repeated} passages repeated in their source), align {:.2} s\n{}",
-        cases.len(),
-        docs.len(),
-        spent.as_secs_f64(),
-        table(&rows)
-    );
-    let get = |name: &str| {
-        rows.iter()
-            .find(|(n, _)| n == name)
-            .map(|(_, s)| s.plagdet)
-            .unwrap()
-    };
-    // Issue 17's targets are plagdet >= 0.85 overall and >= 0.95 on verbatim and
-    // number-edited passages. On this fixture the detector measured all 0.875,
-    // verbatim 1.000, numbers 0.931, edits 0.978 when the floors were last raised
-    // (session 9: reordered sentences joined into one passage, a phrase repeated
-    // inside a passage counted once); this test holds floors a little under those
-    // and prints how far each target is. Raise the floors as the detector
-    // improves; never lower them to pass.
-    for (name, target) in [("all", 0.85), ("verbatim", 0.95), ("numbers", 0.95)] {
-        println!("target {name}: plagdet {:.3} (target {target})", get(name));
+    let mut failures: Vec<String> = Vec::new();
+    for ((config, opts), floors) in configs.iter().zip(floors) {
+        let (found, spent) = run_align(&docs, &cases, opts);
+        let rows = report_rows(&cases, &found, true);
+        println!(
+            "reuse on corpus/gov-docs, {config}: {} cases from {} documents ({unclean} pairs \
+             already sharing a run, {repeated} passages repeated in their source), align {:.2} s\n{}",
+            cases.len(),
+            docs.len(),
+            spent.as_secs_f64(),
+            table(&rows)
+        );
+        let get = |name: &str| {
+            rows.iter()
+                .find(|(n, _)| n == name)
+                .map(|(_, s)| s.plagdet)
+                .unwrap()
+        };
+        for (name, target) in [("all", 0.85), ("verbatim", 0.95), ("numbers", 0.95)] {
+            println!("target {name}: plagdet {:.3} (target {target})", get(name));
+        }
+        failures.extend(
+            floors
+                .iter()
+                .filter(|(name, floor)| get(name) < *floor)
+                .map(|(name, floor)| {
+                    format!("{config}: {name}: plagdet {:.3} < {floor}", get(name))
+                }),
+        );
     }
-    let failures: Vec<String> = [
-        ("all", 0.83),
-        ("verbatim", 0.97),
-        ("numbers", 0.9),
-        ("edits", 0.95),
-    ]
-    .iter()
-    .filter(|(name, floor)| get(name) < *floor)
-    .map(|(name, floor)| format!("{name}: plagdet {:.3} < {floor}", get(name)))
-    .collect();
     assert!(
         failures.is_empty(),
-        "below the floor: {}\n{}",
-        failures.join(", "),
-        table(&rows)
+        "below the floor: {}",
+        failures.join(", ")
     );
 }

@@ -4,16 +4,19 @@
 //! 1. **Syllables.** Both texts are analysed as the index analyses them (accented
 //!    canonical syllables, with byte offsets into the text).
 //! 2. **Seeds.** Every run of [`SEED`] syllables that occurs in both texts is a seed
-//!    `(i, j)`; seeds whose run is boilerplate (see [`super::boilerplate`]) or that
-//!    occur more than [`MAX_SEED_REPEATS`] times in either text are dropped.
+//!    `(i, j)`, unless it occurs more than [`MAX_SEED_REPEATS`] times in either text.
 //! 3. **Chains.** Seeds taken in order of `i` join the chain whose last seed is at
 //!    most [`AlignOptions::max_gap`] syllables before them in both texts, with a
 //!    drift between the two gaps of at most `max_gap` (insertions and deletions);
 //!    a chain is a stretch of text reused in order.
 //! 4. **Passages.** Chains whose ranges lie within `max_gap` of each other in both
 //!    texts merge (sentences reordered inside a copied passage stay one passage).
-//!    A passage is kept when its matched syllables, outside boilerplate, number at
-//!    least [`AlignOptions::min_syllables`].
+//!    Of runs that overlap (a phrase found at two places), the longest is kept. A
+//!    passage must match [`MIN_DENSITY`] of its syllables (less what its other
+//!    sentences fill, when reordered), and is reported when its matched syllables
+//!    outside boilerplate (see [`super::boilerplate`]) and citations number at
+//!    least [`AlignOptions::min_syllables`]. Its ends grow over the syllables both
+//!    texts still share.
 //! 5. **Edits.** Inside a chain the matched runs are extended syllable by syllable
 //!    where the texts agree; what lies between two runs is an edit (a replacement,
 //!    an insertion or a deletion), classified by [`super::edits`].
@@ -300,6 +303,100 @@ impl Piece {
         })
     }
 
+    /// Runs of merged chains may overlap (one phrase matched at two places): keeps
+    /// the longest of overlapping runs, in text order, and spans what is left (a
+    /// run dropped here, a phrase the other text also has a little earlier, must
+    /// not stretch the passage).
+    fn tidy(&mut self) {
+        // Of runs equally long, the one nearest the diagonal of the longest run
+        // (a phrase repeated a few lines apart in `b`: the place in line with the
+        // rest of the passage).
+        let diagonal = |r: &Run| r.j as i64 - r.i as i64;
+        let main = self.runs.iter().max_by_key(|r| r.len).map_or(0, diagonal);
+        self.runs.sort_by(|x, y| {
+            y.len
+                .cmp(&x.len)
+                .then((diagonal(x) - main).abs().cmp(&(diagonal(y) - main).abs()))
+                .then((x.i, x.j).cmp(&(y.i, y.j)))
+        });
+        let mut tidy: Vec<Run> = Vec::with_capacity(self.runs.len());
+        for r in std::mem::take(&mut self.runs) {
+            let clash = |q: &Run| {
+                r.i < q.i + q.len && q.i < r.i + r.len || r.j < q.j + q.len && q.j < r.j + r.len
+            };
+            if !tidy.iter().any(clash) {
+                tidy.push(r);
+            }
+        }
+        tidy.sort_by_key(|r| (r.i, r.j));
+        self.runs = tidy;
+        self.span();
+    }
+
+    /// Sets the ranges to those of the runs (unchanged when there are none).
+    fn span(&mut self) {
+        let lo = |f: fn(&Run) -> usize| self.runs.iter().map(f).min();
+        let hi = |f: fn(&Run) -> usize| self.runs.iter().map(f).max();
+        if let (Some(a0), Some(a1), Some(b0), Some(b1)) = (
+            lo(|r| r.i),
+            hi(|r| r.i + r.len),
+            lo(|r| r.j),
+            hi(|r| r.j + r.len),
+        ) {
+            self.a = (a0, a1);
+            self.b = (b0, b1);
+        }
+    }
+
+    /// Syllables spanned in `a` and in `b`.
+    fn lengths(&self) -> (usize, usize) {
+        (self.a.1 - self.a.0, self.b.1 - self.b.0)
+    }
+
+    /// [`Piece::lengths`] less the syllables of this piece's gaps that other
+    /// pieces (`all` but the `me`-th) match: in `a`, pieces found elsewhere in
+    /// `b`, and in `b`, pieces found elsewhere in `a`. The sentences of a
+    /// reordered copy fill each other's gaps; a phrase the other text repeats
+    /// matches the same syllables and fills nothing.
+    fn lengths_besides(&self, all: &[Piece], me: usize) -> (usize, usize) {
+        let disjoint = |x: (usize, usize), y: (usize, usize)| x.1 <= y.0 || y.1 <= x.0;
+        let mut in_a = vec![false; self.a.1 - self.a.0];
+        let mut in_b = vec![false; self.b.1 - self.b.0];
+        for (n, q) in all.iter().enumerate() {
+            let (fill_a, fill_b) = if n == me {
+                (true, true)
+            } else {
+                (
+                    disjoint(q.b, self.b) && !disjoint(q.a, self.a),
+                    disjoint(q.a, self.a) && !disjoint(q.b, self.b),
+                )
+            };
+            if !fill_a && !fill_b {
+                continue;
+            }
+            for r in &q.runs {
+                for k in r.i..r.i + r.len {
+                    if fill_a && (self.a.0..self.a.1).contains(&k) {
+                        in_a[k - self.a.0] = true;
+                    }
+                }
+                for k in r.j..r.j + r.len {
+                    if fill_b && (self.b.0..self.b.1).contains(&k) {
+                        in_b[k - self.b.0] = true;
+                    }
+                }
+            }
+        }
+        let own = |cov: &[bool], runs: usize| cov.iter().filter(|c| !**c).count() + runs;
+        let matched = self.matched();
+        (own(&in_a, matched), own(&in_b, matched))
+    }
+
+    /// Syllables matched.
+    fn matched(&self) -> usize {
+        self.runs.iter().map(|r| r.len).sum()
+    }
+
     fn near(&self, other: &Piece, gap: usize) -> bool {
         let apart = |x: (usize, usize), y: (usize, usize)| {
             if x.1 < y.0 {
@@ -420,16 +517,18 @@ pub(crate) fn align_prepared(
     let (a_text, a, b_text, b) = (pa.text, &pa.syl[..], pb.text, &pb.syl[..]);
     let boiler = super::boilerplate::Boilerplate::new(opts.boilerplate.clone());
     let found = seeds(a, b);
-    // Runs made only of boilerplate (a motto before a copied paragraph) are not
-    // part of any passage.
+    // Boilerplate runs inside a chain stay (a legal formula between two copied
+    // provisions is part of the copy); those at its ends are not evidence of it (a
+    // motto before a copied paragraph). A passage must still match enough
+    // syllables outside boilerplate to be reported.
+    let fresh_run = |r: &Run| boiler.fresh_syllables(a, &[(r.i, r.len)]) > 0;
     let pieces: Vec<Piece> = chains(&found, opts.max_gap)
         .iter()
         .filter_map(|c| {
-            let rs: Vec<Run> = runs(c, a, b)
-                .into_iter()
-                .filter(|r| boiler.fresh_syllables(a, &[(r.i, r.len)]) > 0)
-                .collect();
-            Piece::of(rs)
+            let rs = runs(c, a, b);
+            let first = rs.iter().position(fresh_run)?;
+            let last = rs.iter().rposition(fresh_run)?;
+            Piece::of(rs[first..=last].to_vec())
         })
         .collect();
     // Citations are references, not prose: `Nghị định số 157/2020/NĐ-CP ngày 31
@@ -438,11 +537,28 @@ pub(crate) fn align_prepared(
     // Passages big enough to report, and small ones (a short sentence) that count
     // only inside a block of reordered sentences around a big one.
     let mut kept: Vec<(Piece, usize, bool)> = Vec::new();
-    for p in merge(pieces, opts.max_gap) {
-        let matched: usize = p.runs.iter().map(|r| r.len).sum();
-        let (la, lb) = (p.a.1 - p.a.0, p.b.1 - p.b.0);
-        if (matched as f64) < MIN_DENSITY * la.max(lb) as f64 {
-            continue;
+    let mut merged = merge(pieces, opts.max_gap);
+    // A phrase matched at two places of the other text counts once, at one of them.
+    for p in &mut merged {
+        p.tidy();
+    }
+    for (n, p) in merged.iter().enumerate() {
+        let matched = p.matched();
+        let (la, lb) = p.lengths();
+        // Runs out of order in `b` are sentences reordered: they need only
+        // [`JOIN_DENSITY`], as when pieces are joined (see [`join_all`]).
+        let density = if p.runs.windows(2).any(|w| w[1].j < w[0].j) {
+            JOIN_DENSITY
+        } else {
+            MIN_DENSITY
+        };
+        if (matched as f64) < density * la.max(lb) as f64 {
+            // Sentences of a reordered passage leave gaps that its other
+            // sentences fill: those do not dilute it.
+            let (la, lb) = p.lengths_besides(&merged, n);
+            if (matched as f64) < density * la.max(lb) as f64 {
+                continue;
+            }
         }
         // A syllable counts once per phrase: a stock phrase that `a` repeats
         // (`ngân sách nhà nước … ngân sách nhà nước`) chains with itself but is
@@ -460,7 +576,7 @@ pub(crate) fn align_prepared(
             continue;
         }
         let full = matched >= opts.min_syllables && fresh >= opts.min_syllables;
-        kept.push((p, matched, full));
+        kept.push((p.clone(), matched, full));
     }
     // A passage of `a` found at several places of `b` (a phrase `b` repeats) is
     // reported once, where most of it matches; big passages first.
@@ -556,30 +672,9 @@ const BOUNDARY_WORD: usize = 2;
 /// syllable in both texts (`phát huy` / `huy động` before `sức mạnh tổng hợp`), they
 /// belong to the passage, as an edit.
 fn extend(a_text: &str, a: &[Syl], b_text: &str, b: &[Syl], mut p: Piece) -> Piece {
-    // Runs of merged chains may overlap (one phrase matched at two places): keep
-    // the longest of overlapping runs, in text order.
-    p.runs
-        .sort_by(|x, y| y.len.cmp(&x.len).then((x.i, x.j).cmp(&(y.i, y.j))));
-    let mut tidy: Vec<Run> = Vec::with_capacity(p.runs.len());
-    for r in std::mem::take(&mut p.runs) {
-        let clash = |q: &Run| {
-            r.i < q.i + q.len && q.i < r.i + r.len || r.j < q.j + q.len && q.j < r.j + r.len
-        };
-        if !tidy.iter().any(clash) {
-            tidy.push(r);
-        }
-    }
-    tidy.sort_by_key(|r| (r.i, r.j));
-    // The passage spans what is left: a run dropped here (a phrase the other text
-    // also has a little earlier) must not stretch it.
-    if let Some(t) = Piece::of(tidy.clone()) {
-        let lo_j = tidy.iter().map(|r| r.j).min().unwrap_or(t.b.0);
-        let hi_j = tidy.iter().map(|r| r.j + r.len).max().unwrap_or(t.b.1);
-        let hi_i = tidy.iter().map(|r| r.i + r.len).max().unwrap_or(t.a.1);
-        p.a = (t.a.0, hi_i);
-        p.b = (lo_j, hi_j);
-    }
-    p.runs = tidy;
+    p.tidy();
+    grow_ends(a, b, &mut p.runs);
+    p.span();
     let shares = |xa: &[Syl], xb: &[Syl]| xa.iter().any(|x| xb.iter().any(|y| x.hash == y.hash));
     let na = joined(a_text, a, p.a.0, true, BOUNDARY_WORD);
     let nb = joined(b_text, b, p.b.0, true, BOUNDARY_WORD);
@@ -608,6 +703,52 @@ fn extend(a_text: &str, a: &[Syl], b_text: &str, b: &[Syl], mut p: Piece) -> Pie
         });
     }
     p
+}
+
+/// Grows a passage's first run backward and its last run forward over the
+/// syllables both texts still share on their diagonals. Seeds of a phrase either
+/// text repeats too often ([`MAX_SEED_REPEATS`]) and runs made only of
+/// boilerplate are not matched on their own, but where they continue a copied
+/// passage word for word they are part of it.
+fn grow_ends(a: &[Syl], b: &[Syl], runs: &mut [Run]) {
+    // In `b` a run may not grow into another run (sentences may be reordered).
+    let others = |runs: &[Run], n: usize| -> Vec<(usize, usize)> {
+        runs.iter()
+            .enumerate()
+            .filter(|&(k, _)| k != n)
+            .map(|(_, r)| (r.j, r.j + r.len))
+            .collect()
+    };
+    let last = runs.len().saturating_sub(1);
+    if let Some(&Run { j, .. }) = runs.first() {
+        let floor = others(runs, 0)
+            .into_iter()
+            .map(|(_, end)| end)
+            .filter(|&end| end <= j)
+            .max()
+            .unwrap_or(0);
+        let r = &mut runs[0];
+        while r.i > 0 && r.j > floor && a[r.i - 1].hash == b[r.j - 1].hash {
+            r.i -= 1;
+            r.j -= 1;
+            r.len += 1;
+        }
+    }
+    if let Some(&Run { j, len, .. }) = runs.last() {
+        let ceiling = others(runs, last)
+            .into_iter()
+            .map(|(start, _)| start)
+            .filter(|&start| start >= j + len)
+            .min()
+            .unwrap_or(b.len());
+        let r = &mut runs[last];
+        while r.i + r.len < a.len()
+            && r.j + r.len < ceiling
+            && a[r.i + r.len].hash == b[r.j + r.len].hash
+        {
+            r.len += 1;
+        }
+    }
 }
 
 /// The [`Match`] of a passage.
@@ -850,5 +991,61 @@ mod tests {
         let shuffled = format!("{}. {}. {}", parts[2], parts[0], parts[1]);
         let m = align(&shuffled, SOURCE, &AlignOptions::default());
         assert_eq!(m.len(), 1, "{m:#?}");
+    }
+
+    /// Names for the communes of a merger resolution: `Xã 0` … .
+    fn commune(n: usize) -> String {
+        format!(
+            "Xã {}",
+            ["Một", "Hai", "Ba", "Bốn", "Năm", "Sáu", "Bảy", "Tám", "Chín"][n % 9]
+        ) + &" Mới".repeat(n / 9)
+    }
+
+    #[test]
+    fn a_copy_starting_with_a_phrase_its_source_repeats_is_found_from_its_start() {
+        // A merger resolution repeats its formula for each commune, more often
+        // than a seed may repeat: the copy's opening words seed nothing.
+        let source: String = (0..MAX_SEED_REPEATS + 5)
+            .map(|n| {
+                format!(
+                    "{}. Sắp xếp toàn bộ diện tích tự nhiên, quy mô dân số của {} và {} \
+                     thành xã mới có tên gọi là {}.\n",
+                    n + 1,
+                    commune(2 * n),
+                    commune(2 * n + 1),
+                    commune(n + 100)
+                )
+            })
+            .collect();
+        let line = source.lines().nth(20).unwrap();
+        let sentence = &line[line.find("Sắp").unwrap()..];
+        let copy = format!("Văn bản của huyện ghi rõ như sau. {sentence} Hết.");
+        let m = one(&copy, &source);
+        assert_eq!(
+            &copy[m.a_start..m.a_end],
+            sentence.trim_end_matches('.'),
+            "{m:#?}"
+        );
+        assert_eq!(&source[m.b_start..m.b_end], &copy[m.a_start..m.a_end]);
+    }
+
+    #[test]
+    fn a_phrase_repeated_in_a_table_does_not_pull_a_copy_away_from_its_place() {
+        // The source's table repeats the copy's opening phrase; the copied
+        // sentence itself is further on.
+        let row = "Mức lương hưu, trợ cấp bảo hiểm xã hội và trợ cấp hằng tháng sau điều chỉnh \
+                   bằng mức trước điều chỉnh nhân hệ số. ";
+        let sentence = "Tổ chức điều chỉnh lương hưu, trợ cấp bảo hiểm xã hội và trợ cấp hằng \
+                        tháng tại Thông tư này cho các đối tượng. Bảo hiểm xã hội Việt Nam có \
+                        trách nhiệm triển khai";
+        let source = format!(
+            "Bảng điều chỉnh. {} Điều 3. {sentence} thực hiện.",
+            row.repeat(3)
+        );
+        let copy = format!("Sở Lao động đề nghị. {sentence} kịp thời.");
+        let m = one(&copy, &source);
+        let at = source.find(sentence).unwrap();
+        assert!(m.b_start >= at && m.b_end <= at + sentence.len(), "{m:#?}");
+        assert!(m.similarity > 0.95, "{m:#?}");
     }
 }

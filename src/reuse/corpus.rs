@@ -259,6 +259,36 @@ fn winnow(hashes: &[u64]) -> Vec<u64> {
     out
 }
 
+/// The fingerprints of `prints` (sorted `(fingerprint, document)` pairs, each
+/// pair once) found in at least [`boilerplate_threshold`] of `documents`.
+fn frequent(prints: &[(u64, u32)], documents: usize) -> HashSet<u64> {
+    let threshold = boilerplate_threshold(documents);
+    prints
+        .chunk_by(|x, y| x.0 == y.0)
+        .filter(|group| group.len() >= threshold)
+        .map(|group| group[0].0)
+        .collect()
+}
+
+/// The boilerplate of a corpus given as texts, as a service finds it in its
+/// index: the fingerprints in at least [`boilerplate_threshold`] of the texts.
+/// For [`super::AlignOptions::boilerplate`] when texts are compared outside an
+/// index (an evaluation, files compared against their collection).
+pub fn corpus_boilerplate<'t>(texts: impl IntoIterator<Item = &'t str>) -> HashSet<u64> {
+    let mut prints = Vec::new();
+    let mut documents = 0;
+    for (n, text) in texts.into_iter().enumerate() {
+        let hashes: Vec<u64> = super::align::syllables(text)
+            .iter()
+            .map(|s| s.hash)
+            .collect();
+        prints.extend(winnow(&hashes).into_iter().map(|h| (h, n as u32)));
+        documents += 1;
+    }
+    prints.sort_unstable();
+    frequent(&prints, documents)
+}
+
 impl Fingerprints {
     fn build(engine: &Engine, searcher: &tantivy::Searcher) -> Result<Fingerprints> {
         let f = engine.fields();
@@ -297,13 +327,7 @@ impl Fingerprints {
             }
         }
         prints.par_sort_unstable();
-        let threshold = boilerplate_threshold(docs.len());
-        let mut boilerplate = HashSet::new();
-        for group in prints.chunk_by(|x, y| x.0 == y.0) {
-            if group.len() >= threshold {
-                boilerplate.insert(group[0].0);
-            }
-        }
+        let boilerplate = frequent(&prints, docs.len());
         let by_id = docs
             .iter()
             .enumerate()
@@ -745,6 +769,37 @@ mod tests {
         other.extend((2000..2040u64).map(mix));
         let shared = winnow(&other).iter().filter(|x| w.contains(x)).count();
         assert!(shared >= 1);
+    }
+
+    #[test]
+    fn a_formula_most_texts_share_is_boilerplate_and_a_passage_two_share_is_not() {
+        let formula = "Trong Luật này, các từ ngữ dưới đây được hiểu như sau";
+        let passage =
+            "huy động sức mạnh tổng hợp, cổ vũ, động viên tập thể và cá nhân khắc phục khó khăn";
+        let texts: Vec<String> = (0..40)
+            .map(|n| {
+                let own = format!("văn bản số {n} quy định riêng về lĩnh vực thứ {n} của tỉnh");
+                let shared = if n < 2 { passage } else { "" };
+                format!("{formula}. {own}. {shared}")
+            })
+            .collect();
+        let set = corpus_boilerplate(texts.iter().map(String::as_str));
+        let prints = |t: &str| {
+            winnow(
+                &super::super::align::syllables(t)
+                    .iter()
+                    .map(|s| s.hash)
+                    .collect::<Vec<_>>(),
+            )
+        };
+        assert!(
+            prints(formula).iter().any(|h| set.contains(h)),
+            "the formula"
+        );
+        assert!(
+            !prints(passage).iter().any(|h| set.contains(h)),
+            "the passage"
+        );
     }
 
     #[test]

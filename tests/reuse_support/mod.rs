@@ -1016,6 +1016,20 @@ pub fn detections(case: &Case, matches: &[Match]) -> Vec<Annotation> {
         .collect()
 }
 
+/// The options a service would align with over `docs`: the defaults, and the
+/// boilerplate of `docs` by document frequency (the service finds it in its
+/// index, [`kehoach::reuse::corpus::corpus_boilerplate`]): the legal formulae
+/// of the collection (`Trong Luật này, các từ ngữ dưới đây được hiểu như sau`)
+/// besides the built-in ones of administrative documents.
+pub fn service_options(docs: &[Doc]) -> AlignOptions {
+    let boilerplate =
+        kehoach::reuse::corpus::corpus_boilerplate(docs.iter().map(|d| d.text.as_str()));
+    AlignOptions {
+        boilerplate: Some(std::sync::Arc::new(boilerplate)),
+        ..AlignOptions::default()
+    }
+}
+
 /// Runs `align(T', S, opts)` on every case, in order, on this thread (so that
 /// the time is the detector's alone); returns each case's detections and the
 /// time spent in `align`.
