@@ -159,9 +159,9 @@ fn themes_agree_with_labels_made_by_reading() {
     );
     report(&halves, themes_per_doc, total_docs);
     // Floors: a little under the figures measured when they were last raised
-    // (session 9: accuracy 0.652, precision 0.706, recall 0.675; before issue 20's
-    // changes 0.596, 0.364, 0.823 with 3.5 themes a document); raise them as
-    // tagging improves, never lower them to pass.
+    // (session 11: accuracy 0.752, precision 0.724, recall 0.727; session 9: 0.652,
+    // 0.706, 0.675; before issue 20's changes 0.596, 0.364, 0.823 with 3.5 themes
+    // a document); raise them as tagging improves, never lower them to pass.
     let sum = |f: fn(&Score) -> usize| f(&halves[0]) + f(&halves[1]);
     let ratio = |a: usize, b: usize| a as f64 / b.max(1) as f64;
     let acc = ratio(sum(|s| s.primary_right), sum(|s| s.docs));
@@ -169,9 +169,9 @@ fn themes_agree_with_labels_made_by_reading() {
     let rec = ratio(sum(|s| s.labelled_found), sum(|s| s.labelled));
     println!("\nall    primary accuracy {acc:.3}  precision {prec:.3}  recall {rec:.3}");
     let floors = [
-        ("accuracy", acc, 0.0),
-        ("precision", prec, 0.0),
-        ("recall", rec, 0.0),
+        ("accuracy", acc, 0.73),
+        ("precision", prec, 0.70),
+        ("recall", rec, 0.70),
     ];
     let failures: Vec<String> = floors
         .iter()

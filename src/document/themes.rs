@@ -173,9 +173,10 @@ impl Taxonomy {
     /// `TITLE_WEIGHT` per keyword in the title, `HEADING_WEIGHT` per keyword in
     /// the headings (half for a generic keyword), `ANCHOR_WEIGHT` per cited anchor, and `BODY_WEIGHT` per
     /// occurrence of a specific keyword per 1,000 syllables of body; generic
-    /// keywords do not count in the body. The best theme scoring at least
-    /// `MIN_SCORE` is primary; others at least `SECONDARY_SHARE` of its score
-    /// are secondary, `MAX_THEMES` in all.
+    /// keywords do not count in the body. Themes scoring at least `MIN_SCORE`
+    /// are kept when they score at least `SECONDARY_SHARE` of the best,
+    /// `MAX_THEMES` in all; the primary is the best of those a specific keyword
+    /// of the title's head names, else the best.
     pub fn tag_analysed(
         &self,
         title: Option<&str>,
@@ -209,6 +210,9 @@ impl Taxonomy {
         // Generic keywords weigh half in the title and headings, and so does every
         // keyword of the title's scope (`… trong lĩnh vực đầu tư`).
         let mut lead = vec![0f32; n];
+        // Themes a specific keyword of the title's head names: what the document
+        // says it is about.
+        let mut named = vec![false; n];
         let (head, scope) = title.map_or(("", ""), title_scope);
         let heads = headings.join("\n");
         for (part, weight, scoped, in_title) in [
@@ -227,6 +231,7 @@ impl Taxonomy {
                     }) += 1;
                     let generic = scoped || *generic || agency == all;
                     lead[*ti] += weight * if generic { 0.5 } else { 1.0 };
+                    named[*ti] |= in_title && !generic;
                     note(*ti, kw, &mut matched);
                 }
             }
@@ -265,32 +270,45 @@ impl Taxonomy {
                 lead + ANCHOR_WEIGHT * e.anchors as f32 + BODY_WEIGHT * e.body as f32 * per_thousand
             })
             .collect();
-        let out: Vec<ThemeMatch> = (0..n)
+        let out: Vec<(bool, ThemeMatch)> = (0..n)
             .map(|i| (i, scores[i]))
             .filter(|&(_, s)| s >= MIN_SCORE)
-            .map(|(i, s)| ThemeMatch {
-                id: self.themes[i].id.clone(),
-                label: self.themes[i].label_vi.clone(),
-                primary: false,
-                score: (s * 100.0).round() / 100.0,
-                matched: std::mem::take(&mut matched[i]),
-                evidence: std::mem::take(&mut evidence[i]),
+            .map(|(i, s)| {
+                (
+                    named[i],
+                    ThemeMatch {
+                        id: self.themes[i].id.clone(),
+                        label: self.themes[i].label_vi.clone(),
+                        primary: false,
+                        score: (s * 100.0).round() / 100.0,
+                        matched: std::mem::take(&mut matched[i]),
+                        evidence: std::mem::take(&mut evidence[i]),
+                    },
+                )
             })
             .collect();
         primary_first(out)
     }
 }
 
-/// The themes in order of score: the best is primary, the others kept when they
-/// score at least [`SECONDARY_SHARE`] of it, [`MAX_THEMES`] in all.
-fn primary_first(mut out: Vec<ThemeMatch>) -> Vec<ThemeMatch> {
-    out.sort_by(|a, b| {
-        b.score
-            .partial_cmp(&a.score)
-            .unwrap_or(std::cmp::Ordering::Equal)
+/// The themes (each with whether a specific keyword of the title's head names
+/// it) in order: the primary first — the best the title names, else the best
+/// of all, as an analyst files a document by what its title says it does — then
+/// the others by score, kept when they score at least [`SECONDARY_SHARE`] of the
+/// best score, [`MAX_THEMES`] in all.
+fn primary_first(out: Vec<(bool, ThemeMatch)>) -> Vec<ThemeMatch> {
+    let mut out = out;
+    out.sort_by(|(named_a, a), (named_b, b)| {
+        named_b.cmp(named_a).then(
+            b.score
+                .partial_cmp(&a.score)
+                .unwrap_or(std::cmp::Ordering::Equal),
+        )
     });
-    let top = out.first().map_or(0.0, |t| t.score);
-    out.retain(|t| t.score >= SECONDARY_SHARE * top);
+    let mut out: Vec<ThemeMatch> = out.into_iter().map(|(_, t)| t).collect();
+    let top = out.iter().map(|t| t.score).fold(0.0, f32::max);
+    let first = out.first().map(|t| t.id.clone());
+    out.retain(|t| Some(&t.id) == first.as_ref() || t.score >= SECONDARY_SHARE * top);
     out.truncate(MAX_THEMES);
     if let Some(first) = out.first_mut() {
         first.primary = true;
@@ -694,6 +712,37 @@ mod tests {
         assert!(
             infra.is_some_and(|m| m.primary && m.evidence.title == 3 && m.evidence.body > 0),
             "{tags:?}"
+        );
+    }
+
+    #[test]
+    fn the_theme_the_title_names_is_primary_over_a_body_about_another() {
+        let t = Taxonomy::builtin();
+        // A plan against storms whose body is mostly about the crops and boats
+        // to protect: filed under disasters, with agriculture secondary.
+        let body = "Bảo vệ sản xuất nông nghiệp, thủy sản, chăn nuôi, trồng trọt; đưa tàu cá \
+                    vào nơi tránh trú, bảo đảm an toàn hồ đập thủy lợi. "
+            .repeat(8);
+        let tags = t.tag(
+            Some("Về việc chủ động ứng phó áp thấp nhiệt đới"),
+            &body,
+            &[],
+        );
+        let ids: Vec<&str> = tags.iter().map(|m| m.id.as_str()).collect();
+        assert_eq!(
+            ids.first(),
+            Some(&"tai_nguyen_moi_truong_khi_hau"),
+            "{tags:?}"
+        );
+        assert!(ids.contains(&"nong_nghiep_thuy_san"), "{tags:?}");
+        let farm = tags.iter().find(|m| m.id == "nong_nghiep_thuy_san");
+        let storm = tags
+            .iter()
+            .find(|m| m.id == "tai_nguyen_moi_truong_khi_hau");
+        assert!(
+            farm.zip(storm)
+                .is_some_and(|(f, s)| f.score > s.score && !f.primary),
+            "the body scores agriculture higher, yet the title decides: {tags:?}"
         );
     }
 
