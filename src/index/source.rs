@@ -26,7 +26,8 @@ use serde::Deserialize;
 /// 11: themes match whole words, weigh title and headings, and say which is primary.
 /// 12: a keyword naming an agency (`Sở Công Thương`) counts as a generic one; more
 /// of each theme's common vocabulary.
-/// 13: the primary theme is the one the title names, when it names one.
+/// 13: the primary theme is the one the title names, when it names one; justice,
+/// election and wage vocabulary.
 pub const PIPELINE_VERSION: &str = "kehoach-pipeline-13";
 
 /// What a source item carries.
