@@ -159,7 +159,7 @@ fn themes_agree_with_labels_made_by_reading() {
     );
     report(&halves, themes_per_doc, total_docs);
     // Floors: a little under the figures measured when they were last raised
-    // (session 11: accuracy 0.752, precision 0.724, recall 0.727; session 9: 0.652,
+    // (session 11: accuracy 0.770, precision 0.770, recall 0.767; session 9: 0.652,
     // 0.706, 0.675; before issue 20's changes 0.596, 0.364, 0.823 with 3.5 themes
     // a document); raise them as tagging improves, never lower them to pass.
     let sum = |f: fn(&Score) -> usize| f(&halves[0]) + f(&halves[1]);
@@ -169,9 +169,9 @@ fn themes_agree_with_labels_made_by_reading() {
     let rec = ratio(sum(|s| s.labelled_found), sum(|s| s.labelled));
     println!("\nall    primary accuracy {acc:.3}  precision {prec:.3}  recall {rec:.3}");
     let floors = [
-        ("accuracy", acc, 0.73),
-        ("precision", prec, 0.70),
-        ("recall", rec, 0.70),
+        ("accuracy", acc, 0.75),
+        ("precision", prec, 0.75),
+        ("recall", rec, 0.745),
     ];
     let failures: Vec<String> = floors
         .iter()
