@@ -1,5 +1,6 @@
 //! Facet counts read from the engine's per-segment tables must equal those read
-//! column by column, on a multi-segment index, and stay right after new commits.
+//! column by column, on a multi-segment index, and stay right after new commits;
+//! counts kept between pages of a search equal those counted afresh.
 
 use std::path::Path;
 
@@ -10,6 +11,15 @@ use tantivy::query::AllQuery;
 
 fn corpus() -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
+
+fn facet_count_entries(engine: &Engine) -> u64 {
+    engine
+        .cache_usage()
+        .iter()
+        .find(|c| c.name == "facet counts")
+        .map(|c| c.entries)
+        .unwrap()
 }
 
 fn compare(engine: &Engine, queries: &[&str]) -> usize {
@@ -32,6 +42,19 @@ fn compare(engine: &Engine, queries: &[&str]) -> usize {
             .search_with(&req, engine.facet_collector(50))
             .unwrap();
         assert_eq!(a, b, "query {q:?}");
+        // Kept per search of the current index, not per page: a later page reuses
+        // them, and after a commit they are counted again (see the second call).
+        let (first, kept) = engine.search_with_facets(&req, 50).unwrap();
+        assert_eq!(*kept, a, "kept counts, query {q:?}");
+        let entries = facet_count_entries(engine);
+        let later = SearchRequest {
+            offset: 3,
+            ..req.clone()
+        };
+        let (page, reused) = engine.search_with_facets(&later, 50).unwrap();
+        assert_eq!(*reused, a, "a later page, query {q:?}");
+        assert_eq!(page.total, first.total);
+        assert_eq!(facet_count_entries(engine), entries, "query {q:?}");
         nonempty += usize::from(!a.province.is_empty() || !a.year.is_empty());
     }
     nonempty

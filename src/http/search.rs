@@ -370,15 +370,14 @@ pub async fn search(
     let engine = state.engine.clone();
     let started = Instant::now();
     let (results, facets) =
-        blocking(move || engine.search_with(&req, engine.facet_collector(DEFAULT_MAX_BUCKETS)))
-            .await?;
+        blocking(move || engine.search_with_facets(&req, DEFAULT_MAX_BUCKETS)).await?;
     let took_ms = started.elapsed().as_secs_f64() * 1000.0;
     let resp = SearchResponse {
         total: results.total,
         offset,
         limit,
         hits: results.hits,
-        facets: facets.into(),
+        facets: (*facets).clone().into(),
         relaxed: results.relaxed,
         accents_ignored: results.accents_ignored,
         reduced: results.reduced,

@@ -71,6 +71,30 @@ pub struct FacetCounts {
     pub year: Vec<Bucket>,
 }
 
+impl super::cache::Weigh for Bucket {
+    fn weight(&self) -> usize {
+        self.value.weight() + std::mem::size_of::<u64>()
+    }
+}
+
+impl super::cache::Weigh for FacetCounts {
+    fn weight(&self) -> usize {
+        [
+            &self.province,
+            &self.province_current,
+            &self.level,
+            &self.commune,
+            &self.theme,
+            &self.doc_type,
+            &self.issuer,
+            &self.year,
+        ]
+        .iter()
+        .map(|v| v.weight())
+        .sum()
+    }
+}
+
 /// The facet values of every document of one segment, as ordinals in one flat
 /// array: the ordinals of document `d`, all facets together, are
 /// `ords[offsets[d]..offsets[d + 1]]`, where facet `f` (the string facets, then

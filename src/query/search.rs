@@ -337,8 +337,18 @@ pub struct Engine {
     fields: Fields,
     dir: PathBuf,
     facet_tables: std::sync::Arc<super::facets::TableCache>,
+    facet_counts: FacetCountCache,
     suggester: Suggester,
 }
+
+/// Facet counts kept per (index version, what matches): see
+/// [`Engine::search_with_facets`].
+type FacetCountCache = super::cache::Lru<(u64, String), std::sync::Arc<super::facets::FacetCounts>>;
+
+/// Searches whose facet counts are kept.
+pub const FACET_COUNT_ENTRIES: usize = 256;
+/// Bytes of facet counts kept.
+pub const FACET_COUNT_BYTES: usize = 8 << 20;
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -383,6 +393,7 @@ impl Engine {
             fields,
             dir: dir.to_path_buf(),
             facet_tables: Default::default(),
+            facet_counts: FacetCountCache::new(FACET_COUNT_ENTRIES, FACET_COUNT_BYTES),
             suggester: Suggester::new(),
         })
     }
@@ -395,6 +406,34 @@ impl Engine {
             max_buckets,
             std::sync::Arc::clone(&self.facet_tables),
         )
+    }
+
+    /// [`Engine::search`] with the counts of the facet values of every match
+    /// (at most `max_buckets` values per facet). The counts depend only on what
+    /// matches — the query, how its words must match and the filters — not on
+    /// the page, its size or the order, so they are kept per index version in a
+    /// bounded cache ([`FACET_COUNT_ENTRIES`], [`FACET_COUNT_BYTES`]): the next
+    /// page of a search, or the same search again, counts nothing.
+    pub fn search_with_facets(
+        &self,
+        req: &SearchRequest,
+        max_buckets: usize,
+    ) -> Result<(SearchResults, std::sync::Arc<super::facets::FacetCounts>)> {
+        let key = (
+            self.version(),
+            format!(
+                "{max_buckets}\u{1f}{:?}\u{1f}{:?}\u{1f}{:?}",
+                req.query, req.matching, req.filters
+            ),
+        );
+        if let Some(counts) = self.facet_counts.get(&key) {
+            let (results, _) = self.search_with(req, None::<super::facets::FacetCollector>)?;
+            return Ok((results, counts));
+        }
+        let (results, counts) = self.search_with(req, self.facet_collector(max_buckets))?;
+        let counts = std::sync::Arc::new(counts);
+        self.facet_counts.put(key, std::sync::Arc::clone(&counts));
+        Ok((results, counts))
     }
 
     /// The underlying tantivy index.
@@ -432,7 +471,13 @@ impl Engine {
 
     /// The engine's own caches (facet tables, accent restoration), for `/healthz`.
     pub fn cache_usage(&self) -> Vec<super::CacheUsage> {
-        let mut out = vec![self.facet_tables.usage()];
+        let mut out = vec![
+            self.facet_tables.usage(),
+            self.facet_counts.usage(
+                "facet counts",
+                "per search (query, matching, filters) of the current index, not per page",
+            ),
+        ];
         out.extend(self.suggester.usage());
         out
     }
