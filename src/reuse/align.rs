@@ -993,7 +993,8 @@ mod tests {
         assert_eq!(m.len(), 1, "{m:#?}");
     }
 
-    /// Names for the communes of a merger resolution: `Xã 0` … .
+    /// Names for the communes of a merger resolution: `Xã Một` … `Xã Chín`, then
+    /// `Xã Một Mới` ….
     fn commune(n: usize) -> String {
         format!(
             "Xã {}",
