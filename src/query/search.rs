@@ -346,9 +346,9 @@ pub struct Engine {
 type FacetCountCache = super::cache::Lru<(u64, String), std::sync::Arc<super::facets::FacetCounts>>;
 
 /// Searches whose facet counts are kept.
-pub const FACET_COUNT_ENTRIES: usize = 256;
+const FACET_COUNT_ENTRIES: usize = 256;
 /// Bytes of facet counts kept.
-pub const FACET_COUNT_BYTES: usize = 8 << 20;
+const FACET_COUNT_BYTES: usize = 8 << 20;
 
 impl std::fmt::Debug for Engine {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -412,7 +412,7 @@ impl Engine {
     /// (at most `max_buckets` values per facet). The counts depend only on what
     /// matches — the query, how its words must match and the filters — not on
     /// the page, its size or the order, so they are kept per index version in a
-    /// bounded cache ([`FACET_COUNT_ENTRIES`], [`FACET_COUNT_BYTES`]): the next
+    /// bounded cache (256 searches, 8 MiB; listed by [`Engine::cache_usage`]): the next
     /// page of a search, or the same search again, counts nothing.
     pub fn search_with_facets(
         &self,
