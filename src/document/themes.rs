@@ -296,8 +296,7 @@ impl Taxonomy {
 /// of all, as an analyst files a document by what its title says it does — then
 /// the others by score, kept when they score at least [`SECONDARY_SHARE`] of the
 /// best score, [`MAX_THEMES`] in all.
-fn primary_first(out: Vec<(bool, ThemeMatch)>) -> Vec<ThemeMatch> {
-    let mut out = out;
+fn primary_first(mut out: Vec<(bool, ThemeMatch)>) -> Vec<ThemeMatch> {
     out.sort_by(|(named_a, a), (named_b, b)| {
         named_b.cmp(named_a).then(
             b.score
@@ -305,11 +304,14 @@ fn primary_first(out: Vec<(bool, ThemeMatch)>) -> Vec<ThemeMatch> {
                 .unwrap_or(std::cmp::Ordering::Equal),
         )
     });
-    let mut out: Vec<ThemeMatch> = out.into_iter().map(|(_, t)| t).collect();
-    let top = out.iter().map(|t| t.score).fold(0.0, f32::max);
-    let first = out.first().map(|t| t.id.clone());
-    out.retain(|t| Some(&t.id) == first.as_ref() || t.score >= SECONDARY_SHARE * top);
-    out.truncate(MAX_THEMES);
+    let top = out.iter().map(|(_, t)| t.score).fold(0.0, f32::max);
+    let mut out: Vec<ThemeMatch> = out
+        .into_iter()
+        .enumerate()
+        .filter(|(k, (_, t))| *k == 0 || t.score >= SECONDARY_SHARE * top)
+        .map(|(_, (_, t))| t)
+        .take(MAX_THEMES)
+        .collect();
     if let Some(first) = out.first_mut() {
         first.primary = true;
     }

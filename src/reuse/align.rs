@@ -534,50 +534,58 @@ pub(crate) fn align_prepared(
     // Citations are references, not prose: `Nghị định số 157/2020/NĐ-CP ngày 31
     // tháng 12 năm 2020 của Chính phủ` in both texts is not reuse.
     let cited = pa.cited();
-    // Passages big enough to report, and small ones (a short sentence) that count
-    // only inside a block of reordered sentences around a big one.
-    let mut kept: Vec<(Piece, usize, bool)> = Vec::new();
     let mut merged = merge(pieces, opts.max_gap);
     // A phrase matched at two places of the other text counts once, at one of them.
     for p in &mut merged {
         p.tidy();
     }
-    for (n, p) in merged.iter().enumerate() {
-        let matched = p.matched();
-        let (la, lb) = p.lengths();
-        // Runs out of order in `b` are sentences reordered: they need only
-        // [`JOIN_DENSITY`], as when pieces are joined (see [`join_all`]).
-        let density = if p.runs.windows(2).any(|w| w[1].j < w[0].j) {
-            JOIN_DENSITY
-        } else {
-            MIN_DENSITY
-        };
-        if (matched as f64) < density * la.max(lb) as f64 {
-            // Sentences of a reordered passage leave gaps that its other
-            // sentences fill: those do not dilute it.
-            let (la, lb) = p.lengths_besides(&merged, n);
+    // Passages big enough to report (`Some(true)`), and small ones (a short
+    // sentence, `Some(false)`) that count only inside a block of reordered
+    // sentences around a big one.
+    let verdicts: Vec<Option<bool>> = merged
+        .iter()
+        .enumerate()
+        .map(|(n, p)| {
+            let matched = p.matched();
+            let (la, lb) = p.lengths();
+            // Runs out of order in `b` are sentences reordered: they need only
+            // [`JOIN_DENSITY`], as when pieces are joined (see [`join_all`]).
+            let density = if p.runs.windows(2).any(|w| w[1].j < w[0].j) {
+                JOIN_DENSITY
+            } else {
+                MIN_DENSITY
+            };
             if (matched as f64) < density * la.max(lb) as f64 {
-                continue;
+                // Sentences of a reordered passage leave gaps that its other
+                // sentences fill: those do not dilute it.
+                let (la, lb) = p.lengths_besides(&merged, n);
+                if (matched as f64) < density * la.max(lb) as f64 {
+                    return None;
+                }
             }
-        }
-        // A syllable counts once per phrase: a stock phrase that `a` repeats
-        // (`ngân sách nhà nước … ngân sách nhà nước`) chains with itself but is
-        // one phrase's worth of evidence.
-        let mut phrases = rustc_hash::FxHashSet::default();
-        let prose: Vec<(usize, usize)> = p
-            .runs
-            .iter()
-            .flat_map(|r| r.i..r.i + r.len)
-            .filter(|&k| !cited[k] && phrases.insert(run_hash(a, k.min(a.len() - SEED), SEED)))
-            .map(|k| (k, 1))
-            .collect();
-        let fresh = boiler.fresh_syllables(a, &prose);
-        if fresh == 0 {
-            continue;
-        }
-        let full = matched >= opts.min_syllables && fresh >= opts.min_syllables;
-        kept.push((p.clone(), matched, full));
-    }
+            // A syllable counts once per phrase: a stock phrase that `a` repeats
+            // (`ngân sách nhà nước … ngân sách nhà nước`) chains with itself but is
+            // one phrase's worth of evidence.
+            let mut phrases = rustc_hash::FxHashSet::default();
+            let prose: Vec<(usize, usize)> = p
+                .runs
+                .iter()
+                .flat_map(|r| r.i..r.i + r.len)
+                .filter(|&k| !cited[k] && phrases.insert(run_hash(a, k.min(a.len() - SEED), SEED)))
+                .map(|k| (k, 1))
+                .collect();
+            let fresh = boiler.fresh_syllables(a, &prose);
+            (fresh > 0).then_some(matched >= opts.min_syllables && fresh >= opts.min_syllables)
+        })
+        .collect();
+    let mut kept: Vec<(Piece, usize, bool)> = merged
+        .into_iter()
+        .zip(verdicts)
+        .filter_map(|(p, full)| {
+            let matched = p.matched();
+            Some((p, matched, full?))
+        })
+        .collect();
     // A passage of `a` found at several places of `b` (a phrase `b` repeats) is
     // reported once, where most of it matches; big passages first.
     kept.sort_by(|x, y| y.2.cmp(&x.2).then(y.1.cmp(&x.1)).then(x.0.a.cmp(&y.0.a)));
@@ -712,42 +720,35 @@ fn extend(a_text: &str, a: &[Syl], b_text: &str, b: &[Syl], mut p: Piece) -> Pie
 /// passage word for word they are part of it.
 fn grow_ends(a: &[Syl], b: &[Syl], runs: &mut [Run]) {
     // In `b` a run may not grow into another run (sentences may be reordered).
-    let others = |runs: &[Run], n: usize| -> Vec<(usize, usize)> {
-        runs.iter()
-            .enumerate()
-            .filter(|&(k, _)| k != n)
-            .map(|(_, r)| (r.j, r.j + r.len))
-            .collect()
+    let Some(last) = runs.len().checked_sub(1) else {
+        return;
     };
-    let last = runs.len().saturating_sub(1);
-    if let Some(&Run { j, .. }) = runs.first() {
-        let floor = others(runs, 0)
-            .into_iter()
-            .map(|(_, end)| end)
-            .filter(|&end| end <= j)
-            .max()
-            .unwrap_or(0);
-        let r = &mut runs[0];
-        while r.i > 0 && r.j > floor && a[r.i - 1].hash == b[r.j - 1].hash {
-            r.i -= 1;
-            r.j -= 1;
-            r.len += 1;
-        }
+    let j = runs[0].j;
+    let floor = runs[1..]
+        .iter()
+        .map(|r| r.j + r.len)
+        .filter(|&e| e <= j)
+        .max()
+        .unwrap_or(0);
+    let r = &mut runs[0];
+    while r.i > 0 && r.j > floor && a[r.i - 1].hash == b[r.j - 1].hash {
+        r.i -= 1;
+        r.j -= 1;
+        r.len += 1;
     }
-    if let Some(&Run { j, len, .. }) = runs.last() {
-        let ceiling = others(runs, last)
-            .into_iter()
-            .map(|(start, _)| start)
-            .filter(|&start| start >= j + len)
-            .min()
-            .unwrap_or(b.len());
-        let r = &mut runs[last];
-        while r.i + r.len < a.len()
-            && r.j + r.len < ceiling
-            && a[r.i + r.len].hash == b[r.j + r.len].hash
-        {
-            r.len += 1;
-        }
+    let end = runs[last].j + runs[last].len;
+    let ceiling = runs[..last]
+        .iter()
+        .map(|r| r.j)
+        .filter(|&s| s >= end)
+        .min()
+        .unwrap_or(b.len());
+    let r = &mut runs[last];
+    while r.i + r.len < a.len()
+        && r.j + r.len < ceiling
+        && a[r.i + r.len].hash == b[r.j + r.len].hash
+    {
+        r.len += 1;
     }
 }
 
