@@ -7,13 +7,14 @@
 #
 #   scripts/ab.sh INDEX OLD_BIN NEW_BIN OLD_BIN NEW_BIN
 #   SECONDS_=15 CONNECTIONS=64 scripts/ab.sh /tmp/vntc-index target/release/kehoach
+#   scripts/ab.sh - OLD_BIN@OLD_INDEX NEW_BIN@NEW_INDEX     (a build whose schema differs)
 #
 # Needs wrk (apt-get install wrk). Build a VNTC index with
 #   target/release/kehoach ingest --index /tmp/vntc-index ../shared/corpora/vntc-news-84k.jsonl.gz
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ $# -lt 2 ]; then
-  sed -n '2,12p' "$0" >&2
+  sed -n '2,13p' "$0" >&2
   exit 2
 fi
 INDEX=$1
@@ -22,8 +23,11 @@ SECS=${SECONDS_:-15}
 CONN=${CONNECTIONS:-16}
 PORT=${PORT:-7788}
 TICK=$(getconf CLK_TCK)
-for BIN in "$@"; do
-  "$BIN" serve --index "$INDEX" --corpus /nonexistent --addr "127.0.0.1:$PORT" --cache 0 \
+for ARG in "$@"; do
+  BIN=${ARG%%@*}
+  IDX=$INDEX
+  [[ $ARG == *@* ]] && IDX=${ARG#*@}
+  "$BIN" serve --index "$IDX" --corpus /nonexistent --addr "127.0.0.1:$PORT" --cache 0 \
     > "/tmp/kehoach-ab-$PORT.log" 2>&1 &
   PID=$!
   trap 'kill $PID 2>/dev/null || true' EXIT
@@ -41,7 +45,7 @@ for BIN in "$@"; do
   P50=$(awk '$1 == "50%" {print $2}' <<< "$OUT")
   P99=$(awk '$1 == "99%" {print $2}' <<< "$OUT")
   RPS=$(awk '/Requests\/sec/ {print $2}' <<< "$OUT")
-  echo "$BIN: $REQ searches (${ERR:-0} errors) at $CONN connections: $CPU CPU-ms/search, $RPS req/s, p50 $P50, p99 $P99"
+  echo "$ARG: $REQ searches (${ERR:-0} errors) at $CONN connections: $CPU CPU-ms/search, $RPS req/s, p50 $P50, p99 $P99"
   kill "$PID"
   wait "$PID" 2> /dev/null || true
   trap - EXIT
