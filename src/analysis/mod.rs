@@ -162,20 +162,27 @@ pub fn analyze(text: &str) -> Vec<Token> {
     out
 }
 
-/// Calls `each(position, start, end, accented, folded)` for every token of `text`
-/// that [`analyze`] returns, in the same order, without a string per token (the
-/// views are borrowed for the call).
-pub(crate) fn for_each_token(text: &str, each: &mut dyn FnMut(usize, usize, usize, &str, &str)) {
-    let mut scanner = Scanner::new(text);
+/// Calls `each(position, start, end, form)` for every token of one view of `text`
+/// (`folded`: the folded view), exactly as that view's tokenizer gives them; cheaper
+/// than analysing both views.
+pub(crate) fn for_each_view_token(
+    text: &str,
+    folded: bool,
+    each: &mut dyn FnMut(usize, usize, usize, &str),
+) {
+    let mut scanner = if folded {
+        Scanner::folded_only(text)
+    } else {
+        Scanner::new(text)
+    };
     let mut scratch = Scratch::default();
-    while let Some(span) = scanner.next(&mut scratch, true) {
-        each(
-            span.position,
-            span.start,
-            span.end,
-            &scratch.accented,
-            scratch.folded(),
-        );
+    while let Some(span) = scanner.next(&mut scratch, folded) {
+        let form = if folded {
+            scratch.folded()
+        } else {
+            scratch.accented.as_str()
+        };
+        each(span.position, span.start, span.end, form);
     }
 }
 

@@ -106,10 +106,9 @@ fn find_matches(text: &str, hl: &Highlight) -> Vec<(usize, usize, usize)> {
     // One token per position (the first), enough for marking.
     let mut toks: Vec<(usize, usize, usize)> = Vec::new();
     let mut last_pos = usize::MAX;
-    analysis::for_each_token(text, &mut |position, start, end, accented, folded| {
+    analysis::for_each_view_token(text, !hl.accented, &mut |position, start, end, w| {
         if position != last_pos {
             last_pos = position;
-            let w = if hl.accented { accented } else { folded };
             toks.push((start, end, number(w)));
         }
     });
