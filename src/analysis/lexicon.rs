@@ -4,6 +4,8 @@
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
+use rustc_hash::FxHashSet;
+
 use crate::analysis;
 
 pub(crate) const WORDS: &str = include_str!("../../data/lexicon/pyvi-words.txt");
@@ -53,6 +55,28 @@ pub fn get() -> &'static Lexicon {
         let stopwords = STOPWORDS.lines().filter_map(canonical).collect();
         Lexicon { words, stopwords }
     })
+}
+
+/// The two-syllable words of the lexicon, accented canonical (`thị trường`) or folded
+/// (`thi truong`), syllables joined by one space: the pairs the body's pair fields
+/// index (see `analysis::PairTokenizer`).
+pub fn pair_words(folded: bool) -> &'static FxHashSet<String> {
+    static PAIRS: OnceLock<[FxHashSet<String>; 2]> = OnceLock::new();
+    let [accented, fold] = PAIRS.get_or_init(|| {
+        let accented: FxHashSet<String> = get()
+            .words
+            .iter()
+            .filter(|w| w.split(' ').count() == 2)
+            .cloned()
+            .collect();
+        let fold = accented.iter().map(|w| analysis::fold(w)).collect();
+        [accented, fold]
+    });
+    if folded {
+        fold
+    } else {
+        accented
+    }
 }
 
 #[cfg(test)]

@@ -70,7 +70,9 @@ use tantivy::tokenizer::{TextAnalyzer, TokenizerManager};
 
 pub use query::{has_diacritics, route, Route};
 pub use stream::{
-    encode, encode_with, StreamTokenStream, StreamTokenizer, Streams, STREAM_TOKENIZER,
+    encode, encode_with, is_pair_word, pair_term, PairTokenStream, PairTokenizer,
+    StreamTokenStream, StreamTokenizer, Streams, FOLDED_PAIR_TOKENIZER, PAIR_TOKENIZER,
+    STREAM_TOKENIZER,
 };
 pub use tokenizer::{VietnameseTokenStream, VietnameseTokenizer};
 
@@ -94,8 +96,9 @@ pub fn folded_tokenizer() -> VietnameseTokenizer {
     VietnameseTokenizer::new(View::Folded)
 }
 
-/// Registers both Vietnamese tokenizers, and the pre-analysed stream tokenizer
-/// of the body fields ([`STREAM_TOKENIZER`]), on a tokenizer manager.
+/// Registers both Vietnamese tokenizers, the pre-analysed stream tokenizer of the
+/// body fields ([`STREAM_TOKENIZER`]) and the pair tokenizers of the body's pair
+/// fields ([`PAIR_TOKENIZER`], [`FOLDED_PAIR_TOKENIZER`]), on a tokenizer manager.
 ///
 /// Tokenizers are not stored in a tantivy index: this must run after every
 /// `Index::open` / `Index::create` (see [`register`]).
@@ -105,6 +108,14 @@ pub fn register_on(manager: &TokenizerManager) {
     manager.register(
         STREAM_TOKENIZER,
         TextAnalyzer::from(StreamTokenizer::default()),
+    );
+    manager.register(
+        PAIR_TOKENIZER,
+        TextAnalyzer::from(PairTokenizer::new(false)),
+    );
+    manager.register(
+        FOLDED_PAIR_TOKENIZER,
+        TextAnalyzer::from(PairTokenizer::new(true)),
     );
 }
 

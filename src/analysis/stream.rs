@@ -167,6 +167,150 @@ impl TokenStream for StreamTokenStream<'_> {
     }
 }
 
+/// Name under which [`PairTokenizer`] is registered.
+pub const PAIR_TOKENIZER: &str = "vi_pairs";
+
+/// The pair term of two adjacent tokens (`a` at a position, `b` at the next), as
+/// [`PairTokenizer`] indexes it.
+pub fn pair_term(a: &str, b: &str) -> String {
+    let mut s = String::with_capacity(a.len() + 1 + b.len());
+    s.push_str(a);
+    s.push(NEXT);
+    s.push_str(b);
+    s
+}
+
+/// Name under which the folded [`PairTokenizer`] is registered.
+pub const FOLDED_PAIR_TOKENIZER: &str = "vi_pairs_f";
+
+/// Splits an encoded stream (see the module docs) into its **pairs**: for every
+/// position, every token there followed by every token at the next position, as
+/// one term ([`pair_term`]), once per position, when the two form a two-syllable
+/// word of the lexicon ([`is_pair_word`]). A pair's frequency in a text is thus the
+/// number of places where the two-syllable phrase occurs, what a phrase query
+/// counts from positions; the query side answers the phrases of these words from
+/// these terms without reading positions (`query::pairs`).
+///
+/// Only the lexicon's words are indexed: every pair of a text would give as many
+/// distinct terms as a corpus has word pairs, and tripled ingest time on VNTC.
+#[derive(Debug, Clone, Default)]
+pub struct PairTokenizer {
+    /// The view of the streams it reads (which word list to look pairs up in).
+    folded: bool,
+    token: TantivyToken,
+    /// The stream's tokens as (position, start, end).
+    tokens: Vec<(usize, usize, usize)>,
+    /// The pairs, concatenated, and each one's range.
+    text: String,
+    pairs: Vec<(usize, usize)>,
+}
+
+impl PairTokenizer {
+    /// The pair tokenizer of the accented (`folded == false`) or folded streams.
+    pub fn new(folded: bool) -> PairTokenizer {
+        PairTokenizer {
+            folded,
+            ..PairTokenizer::default()
+        }
+    }
+}
+
+/// True when `a b` is a two-syllable word of the lexicon in the view (`folded`): the
+/// pairs [`PairTokenizer`] indexes.
+pub fn is_pair_word(a: &str, b: &str, folded: bool) -> bool {
+    super::lexicon::pair_words(folded).contains(&pair_term(a, b))
+}
+
+/// Token stream of [`PairTokenizer`].
+pub struct PairTokenStream<'a> {
+    tokenizer: &'a mut PairTokenizer,
+    next: usize,
+}
+
+impl Tokenizer for PairTokenizer {
+    type TokenStream<'a> = PairTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> PairTokenStream<'a> {
+        self.token.reset();
+        self.tokens.clear();
+        self.text.clear();
+        self.pairs.clear();
+        let mut unpaired = TantivyToken::default();
+        let mut stream = StreamTokenStream {
+            text,
+            cursor: 0,
+            last: None,
+            token: &mut unpaired,
+        };
+        while stream.advance() {
+            let t = stream.token();
+            self.tokens.push((t.position, t.offset_from, t.offset_to));
+        }
+        // Tokens are in position order; those of one position are contiguous.
+        let words = super::lexicon::pair_words(self.folded);
+        let mut here = 0;
+        while here < self.tokens.len() {
+            let p = self.tokens[here].0;
+            let next = here + self.tokens[here..].iter().take_while(|t| t.0 == p).count();
+            let after = next
+                + self.tokens[next..]
+                    .iter()
+                    .take_while(|t| t.0 == p + 1)
+                    .count();
+            let first = self.pairs.len();
+            for &(_, a0, a1) in &self.tokens[here..next] {
+                for &(_, b0, b1) in &self.tokens[next..after] {
+                    let start = self.text.len();
+                    self.text.push_str(&text[a0..a1]);
+                    self.text.push(NEXT);
+                    self.text.push_str(&text[b0..b1]);
+                    let end = self.text.len();
+                    let new = &self.text[start..end];
+                    if !words.contains(new)
+                        || self.pairs[first..]
+                            .iter()
+                            .any(|&(s, e)| &self.text[s..e] == new)
+                    {
+                        self.text.truncate(start);
+                    } else {
+                        self.pairs.push((start, end));
+                    }
+                }
+            }
+            here = next;
+        }
+        PairTokenStream {
+            tokenizer: self,
+            next: 0,
+        }
+    }
+}
+
+impl TokenStream for PairTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        let t = &mut *self.tokenizer;
+        let Some(&(start, end)) = t.pairs.get(self.next) else {
+            return false;
+        };
+        t.token.position = self.next;
+        t.token.offset_from = start;
+        t.token.offset_to = end;
+        t.token.position_length = 1;
+        t.token.text.clear();
+        t.token.text.push_str(&t.text[start..end]);
+        self.next += 1;
+        true
+    }
+
+    fn token(&self) -> &TantivyToken {
+        &self.tokenizer.token
+    }
+
+    fn token_mut(&mut self) -> &mut TantivyToken {
+        &mut self.tokenizer.token
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -198,6 +342,41 @@ mod tests {
         assert_eq!(s.positions, 9);
         // The Roman numeral and its value share position 2.
         assert!(acc.contains(&(2, "xiii".into())) && acc.contains(&(2, "13".into())));
+    }
+
+    fn pairs(s: &str) -> Vec<String> {
+        let mut t = PairTokenizer::new(false);
+        let mut st = t.token_stream(s);
+        let mut out = Vec::new();
+        while st.advance() {
+            out.push(st.token().text.clone());
+        }
+        out
+    }
+
+    #[test]
+    fn pairs_are_the_adjacent_lexicon_words_of_every_position() {
+        // Position 1 holds two tokens; a skip separates `đồng` from `hồ`.
+        assert_eq!(
+            pairs("thị trường\u{1}trương học\u{2} đồng hồ sinh học"),
+            ["thị trường", "trường học", "đồng hồ", "sinh học"]
+        );
+        assert!(pairs("").is_empty());
+        assert!(pairs("lone").is_empty());
+        // Not a word: `trường sinh` is, `học đồng` is not (and a skip is between).
+        assert!(!pairs("trường học đồng").contains(&"học đồng".to_string()));
+        // One term per position even where two tokens at it spell the same pair.
+        assert_eq!(pairs("thị trường\u{1}trường"), ["thị trường"]);
+        let s = encode("Hội đồng Nhân dân, THỊ TRƯỜNG");
+        assert_eq!(pairs(&s.accented), ["hội đồng", "nhân dân", "thị trường"]);
+        let mut t = PairTokenizer::new(true);
+        let mut st = t.token_stream(&s.folded);
+        let mut folded = Vec::new();
+        while st.advance() {
+            folded.push(st.token().text.clone());
+        }
+        assert_eq!(folded, ["hoi dong", "nhan dan", "thi truong"]);
+        assert!(is_pair_word("thi", "truong", true) && !is_pair_word("thi", "truong", false));
     }
 
     #[test]

@@ -7,7 +7,10 @@ use tantivy::schema::{
 };
 use tantivy::{DateTime, TantivyDocument};
 
-use crate::analysis::{Streams, ACCENTED_TOKENIZER, FOLDED_TOKENIZER, STREAM_TOKENIZER};
+use crate::analysis::{
+    Streams, ACCENTED_TOKENIZER, FOLDED_PAIR_TOKENIZER, FOLDED_TOKENIZER, PAIR_TOKENIZER,
+    STREAM_TOKENIZER,
+};
 use crate::document::Record;
 
 /// Field names, shared by the indexer, the query builder and the statistics.
@@ -29,6 +32,11 @@ pub mod names {
     pub const BODY: &str = "body";
     /// Body, folded view (indexed from the pre-analysed stream, not stored).
     pub const BODY_FOLDED: &str = "body_f";
+    /// The body's two-syllable lexicon words, accented view (indexed with frequencies,
+    /// no positions): their phrases are answered from them.
+    pub const BODY_PAIRS: &str = "body_pairs";
+    /// The body's two-syllable lexicon words, folded view.
+    pub const BODY_FOLDED_PAIRS: &str = "body_f_pairs";
     /// Body text as read and cleaned (stored only: snippets, documents, statistics).
     pub const TEXT: &str = "text";
     /// Own number, canonical KEY (exact).
@@ -90,6 +98,10 @@ pub struct Fields {
     pub body: Field,
     /// See [`names::BODY_FOLDED`].
     pub body_folded: Field,
+    /// See [`names::BODY_PAIRS`].
+    pub body_pairs: Field,
+    /// See [`names::BODY_FOLDED_PAIRS`].
+    pub body_folded_pairs: Field,
     /// See [`names::TEXT`].
     pub text: Field,
     /// See [`names::NUMBER`].
@@ -143,6 +155,17 @@ fn text_options(tokenizer: &str, stored: bool) -> TextOptions {
     }
 }
 
+/// The pair fields: frequencies without positions or field norms (scores use the
+/// body field's).
+fn pair_options(tokenizer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqs)
+            .set_fieldnorms(false),
+    )
+}
+
 /// Token before every indexed name: a query anchored on it matches names that start
 /// with the query (`Thông tư bãi bỏ…`). Letters only, so both analyzers keep it whole;
 /// no Vietnamese or English word.
@@ -183,6 +206,8 @@ pub fn build_schema() -> Schema {
     b.add_text_field(NAME_FOLDED, text_options(FOLDED_TOKENIZER, false));
     b.add_text_field(BODY, text_options(STREAM_TOKENIZER, false));
     b.add_text_field(BODY_FOLDED, text_options(STREAM_TOKENIZER, false));
+    b.add_text_field(BODY_PAIRS, pair_options(PAIR_TOKENIZER));
+    b.add_text_field(BODY_FOLDED_PAIRS, pair_options(FOLDED_PAIR_TOKENIZER));
     b.add_text_field(TEXT, STORED);
     b.add_text_field(NUMBER, STRING | STORED);
     b.add_text_field(NUMBER_FOLD, STRING | FAST);
@@ -232,6 +257,8 @@ impl Fields {
             name_folded: f(NAME_FOLDED)?,
             body: f(BODY)?,
             body_folded: f(BODY_FOLDED)?,
+            body_pairs: f(BODY_PAIRS)?,
+            body_folded_pairs: f(BODY_FOLDED_PAIRS)?,
             text: f(TEXT)?,
             number: f(NUMBER)?,
             number_fold: f(NUMBER_FOLD)?,
@@ -291,6 +318,8 @@ impl Fields {
             doc.add_text(self.name, &marked);
             doc.add_text(self.name_folded, &marked);
         }
+        doc.add_text(self.body_pairs, &streams.accented);
+        doc.add_text(self.body_folded_pairs, &streams.folded);
         doc.add_text(self.body, streams.accented);
         doc.add_text(self.body_folded, streams.folded);
         if let Some(number) = &rec.number {

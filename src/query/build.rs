@@ -94,6 +94,13 @@ impl View {
         }
     }
 
+    fn body_pairs(self, f: &Fields) -> Field {
+        match self {
+            View::Accented => f.body_pairs,
+            View::Folded => f.body_folded_pairs,
+        }
+    }
+
     fn name(self, f: &Fields) -> Field {
         match self {
             View::Accented => f.name,
@@ -237,15 +244,32 @@ fn all_of(subs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
 
 /// A syllable sequence in title (boosted) or body of one view.
 fn text_query<S: AsRef<str>>(forms: &[S], f: &Fields, view: View) -> Box<dyn Query> {
-    any_of(text_leaves(forms, f, view))
+    any_of(text_leaves(forms, f, view).into())
 }
 
 /// The two alternatives of [`text_query`]: the title (boosted) and the body.
-fn text_leaves<S: AsRef<str>>(forms: &[S], f: &Fields, view: View) -> Vec<Box<dyn Query>> {
-    vec![
+fn text_leaves<S: AsRef<str>>(forms: &[S], f: &Fields, view: View) -> [Box<dyn Query>; 2] {
+    [
         boosted(field_query(view.title(f), forms), TITLE_BOOST),
-        field_query(view.body(f), forms),
+        body_query(forms, f, view),
     ]
+}
+
+/// A syllable sequence in the body of one view: a two-syllable word of the lexicon
+/// from the pair field (same documents and scores as the phrase, no positions read),
+/// else [`field_query`].
+fn body_query<S: AsRef<str>>(forms: &[S], f: &Fields, view: View) -> Box<dyn Query> {
+    match forms {
+        [a, b] if crate::analysis::is_pair_word(a.as_ref(), b.as_ref(), view == View::Folded) => {
+            Box::new(super::pairs::PairQuery::new(
+                view.body(f),
+                view.body_pairs(f),
+                a.as_ref(),
+                b.as_ref(),
+            ))
+        }
+        _ => field_query(view.body(f), forms),
+    }
 }
 
 fn view_forms(syls: &[Syllable], view: View) -> Vec<&str> {
@@ -657,7 +681,7 @@ fn ranking(
                 .iter()
                 .map(|r| {
                     let run: Vec<&str> = r.iter().map(|&i| forms[flat_index(i)]).collect();
-                    text_leaves(&run, f, view)
+                    text_leaves(&run, f, view).into()
                 })
                 .collect();
             // One run (the usual case): its title and body phrases are the

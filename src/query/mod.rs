@@ -5,6 +5,7 @@
 //! * `levels.rs`: top documents by ranking level, then score;
 //! * `expand.rs`: abbreviations and what they stand for (UBND ↔ ủy ban nhân dân), both ways;
 //! * `number.rs`: document numbers typed as queries;
+//! * `pairs.rs`: two-syllable phrases of the body answered from its pair fields, without positions;
 //! * `snippet.rs`: highlighted fragments;
 //! * `facets.rs`: exact facet counts of the matching documents;
 //! * [`references`]: document numbers across the corpus (autocomplete, citing documents);
@@ -19,6 +20,7 @@ mod expand;
 mod facets;
 mod levels;
 mod number;
+mod pairs;
 pub mod parser;
 pub mod references;
 mod search;
@@ -31,6 +33,7 @@ pub use build::{compile, CompileOptions, Reduced, MAX_TERMS};
 pub use cache::{CacheUsage, Weigh};
 pub use expand::Expansion;
 pub use facets::{Bucket, FacetCollector, FacetCounts, DEFAULT_MAX_BUCKETS};
+pub use pairs::PairQuery;
 pub use parser::{parse, Clause, ParsedQuery, MAX_CLAUSES, MAX_QUERY_CHARS};
 pub use search::{
     Engine, Filters, Hit, Match, SearchRequest, SearchResults, Sort, StoredDocument, RERANK_WINDOW,
