@@ -718,6 +718,57 @@ mod tests {
     }
 
     #[test]
+    fn rating_is_about_personnel_only_when_it_rates_personnel() {
+        let t = Taxonomy::builtin();
+        let ids = |title: &str| -> Vec<String> {
+            let body = format!("{title}. Thực hiện hằng năm theo quy định. ").repeat(3);
+            t.tag(Some(title), &body, &[])
+                .into_iter()
+                .map(|m| m.id)
+                .collect()
+        };
+        // `đánh giá, xếp loại` alone rates anything (companies, schools): generic.
+        let firms = ids("Quy định đánh giá, xếp loại doanh nghiệp của Sở Giao dịch chứng khoán");
+        assert_eq!(
+            firms.first().map(String::as_str),
+            Some("tai_chinh_ngan_sach"),
+            "{firms:?}"
+        );
+        let staff = ids("Quy định đánh giá, xếp loại chất lượng cán bộ, công chức");
+        assert_eq!(
+            staff.first().map(String::as_str),
+            Some("to_chuc_bo_may_can_bo"),
+            "{staff:?}"
+        );
+    }
+
+    #[test]
+    fn sector_words_name_their_themes() {
+        let t = Taxonomy::builtin();
+        let primary = |title: &str| t.tag(Some(title), "", &[]).first().map(|m| m.id.clone());
+        for (title, theme) in [
+            (
+                "Về việc sắp xếp các đơn vị hành chính cấp xã năm 2025",
+                "to_chuc_bo_may_can_bo",
+            ),
+            (
+                "Về việc chủ động phòng, tránh, ứng phó bão số 15",
+                "tai_nguyen_moi_truong_khi_hau",
+            ),
+            (
+                "Danh mục ngành, nghề trình độ trung cấp, trình độ cao đẳng",
+                "giao_duc_dao_tao_nhan_luc",
+            ),
+            (
+                "Quy định chế độ trợ cấp một lần, mai táng phí",
+                "giam_ngheo_an_sinh_lao_dong",
+            ),
+        ] {
+            assert_eq!(primary(title).as_deref(), Some(theme), "{title}");
+        }
+    }
+
+    #[test]
     fn the_theme_the_title_names_is_primary_over_a_body_about_another() {
         let t = Taxonomy::builtin();
         // A plan against storms whose body is mostly about the crops and boats

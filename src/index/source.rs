@@ -28,7 +28,7 @@ use serde::Deserialize;
 /// of each theme's common vocabulary.
 /// 13: the primary theme is the one the title names, when it names one; justice,
 /// election and wage vocabulary.
-pub const PIPELINE_VERSION: &str = "kehoach-pipeline-13";
+pub const PIPELINE_VERSION: &str = "kehoach-pipeline-14";
 
 /// What a source item carries.
 #[derive(Debug)]
