@@ -81,6 +81,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         offset: args.offset,
         sort: args.sort.parse::<Sort>()?,
         fragments: if format == Format::Trec { 0 } else { 1 },
+        plain_snippets: true,
         matching: match &args.matching {
             Some(m) => m.parse::<Match>()?,
             None if args.queries.is_some() => Match::Fill,

@@ -199,6 +199,9 @@ pub struct SearchRequest {
     pub sort: Sort,
     /// Snippet fragments per hit (0: no snippet).
     pub fragments: usize,
+    /// Also render the snippet as plain text ([`Hit::snippet_text`], what the CLI
+    /// prints); the HTML forms are always rendered.
+    pub plain_snippets: bool,
     /// How the words must match.
     pub matching: Match,
 }
@@ -219,6 +222,7 @@ impl Default for SearchRequest {
             offset: 0,
             sort: Sort::Relevance,
             fragments: 1,
+            plain_snippets: false,
             matching: Match::Auto,
         }
     }
@@ -254,7 +258,8 @@ pub struct Hit {
     pub snippet: String,
     /// The snippet's fragments, each as HTML.
     pub fragments: Vec<String>,
-    /// The snippet as plain text.
+    /// The snippet as plain text (empty unless the request set
+    /// [`SearchRequest::plain_snippets`]).
     #[serde(skip)]
     pub snippet_text: String,
     /// True when the document matches only some of the query's words.
@@ -641,7 +646,7 @@ impl Engine {
             .into_iter()
             .enumerate()
             .map(|(i, (score, addr))| {
-                let mut h = self.hit(&searcher, addr, score, &prepared.highlight, req.fragments)?;
+                let mut h = self.hit(&searcher, addr, score, &prepared.highlight, req)?;
                 h.partial = partial_from.is_some_and(|p| i >= p);
                 Ok(h)
             })
@@ -873,8 +878,9 @@ impl Engine {
         addr: DocAddress,
         score: f32,
         hl: &Highlight,
-        fragments: usize,
+        req: &SearchRequest,
     ) -> Result<Hit> {
+        let fragments = req.fragments;
         let doc: TantivyDocument = searcher.doc(addr)?;
         let f = &self.fields;
         let text = |field: Field| {
@@ -893,10 +899,14 @@ impl Engine {
             Vec::new()
         };
         let html: Vec<String> = frags.iter().map(|fr| snippet::to_html(&body, fr)).collect();
-        let plain: Vec<String> = frags
-            .iter()
-            .map(|fr| snippet::to_plain(&body, fr, "", ""))
-            .collect();
+        let plain: Vec<String> = if req.plain_snippets {
+            frags
+                .iter()
+                .map(|fr| snippet::to_plain(&body, fr, "", ""))
+                .collect()
+        } else {
+            Vec::new()
+        };
         Ok(Hit {
             id: text(f.id).unwrap_or_default(),
             title,

@@ -210,6 +210,11 @@ static MARKUP: LazyLock<Regex> = LazyLock::new(|| {
 /// files removed — emphasis markers and rules dropped, table cell bars shown as
 /// ` · `, heading marks dropped. Words and their order are kept.
 fn without_markup(s: &str) -> Cow<'_, str> {
+    // Every piece of layout holds one of these bytes; most pieces of text none.
+    let layout = |b: &u8| matches!(b, b'*' | b'_' | b'-' | b'=' | b'|' | b'#' | b'\\');
+    if !s.as_bytes().iter().any(layout) {
+        return Cow::Borrowed(s);
+    }
     if !MARKUP.is_match(s) && !s.contains(['*', '\\']) {
         return Cow::Borrowed(s);
     }
