@@ -21,15 +21,11 @@ use tantivy::schema::IndexRecordOption;
 use tantivy::Term;
 
 fn queries() -> Vec<String> {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/queries.txt");
-    let text = std::fs::read_to_string(&path).expect("scripts/queries.txt");
-    text.lines()
-        .map(str::trim)
+    common::query_lines()
+        .into_iter()
         // Plain words only: no phrase, exclusion or alternative.
-        .filter(|q| !q.is_empty() && !q.starts_with('#'))
         .filter(|q| !q.contains(['"', '-']) && !q.split_whitespace().any(|w| w == "OR"))
         .filter(|q| (2..=5).contains(&kehoach::analysis::analyze(q).len()))
-        .map(String::from)
         .collect()
 }
 

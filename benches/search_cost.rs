@@ -22,18 +22,6 @@ use kehoach::query::{Engine, SearchRequest, DEFAULT_MAX_BUCKETS};
 
 const ROUNDS: usize = 5;
 
-fn queries() -> Vec<String> {
-    let path = std::env::var_os("KEHOACH_BENCH_QUERIES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/queries.txt"));
-    let text = std::fs::read_to_string(&path).expect("the queries file");
-    text.lines()
-        .map(str::trim)
-        .filter(|q| !q.is_empty() && !q.starts_with('#'))
-        .map(String::from)
-        .collect()
-}
-
 fn index_dir() -> (PathBuf, Option<tempfile::TempDir>) {
     if let Some(dir) = std::env::var_os("KEHOACH_BENCH_INDEX") {
         return (PathBuf::from(dir), None);
@@ -51,9 +39,13 @@ fn index_dir() -> (PathBuf, Option<tempfile::TempDir>) {
 }
 
 fn main() {
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("search_cost bench: run with `cargo bench --bench search_cost`");
+        return;
+    }
     let (dir, _tmp) = index_dir();
     let engine = Engine::open(&dir).expect("open index");
-    let queries = queries();
+    let queries = common::query_lines();
     let searcher = engine.searcher();
     println!(
         "index {} ({} documents), {} queries × {ROUNDS} rounds",

@@ -13,6 +13,21 @@ pub fn shared() -> Option<PathBuf> {
     p.is_dir().then_some(p)
 }
 
+/// The queries of `scripts/queries.txt` (or of the file `KEHOACH_BENCH_QUERIES`
+/// names), one per line, blank lines and `#` comments skipped.
+pub fn query_lines() -> Vec<String> {
+    let path = std::env::var_os("KEHOACH_BENCH_QUERIES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/queries.txt"));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    text.lines()
+        .map(str::trim)
+        .filter(|q| !q.is_empty() && !q.starts_with('#'))
+        .map(String::from)
+        .collect()
+}
+
 /// User + system CPU time of this process so far (Linux `/proc/self/stat`), in
 /// seconds; `None` elsewhere.
 pub fn cpu_seconds() -> Option<f64> {

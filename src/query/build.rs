@@ -244,12 +244,12 @@ fn all_of(subs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
 
 /// A syllable sequence in title (boosted) or body of one view.
 fn text_query<S: AsRef<str>>(forms: &[S], f: &Fields, view: View) -> Box<dyn Query> {
-    any_of(text_leaves(forms, f, view).into())
+    any_of(text_leaves(forms, f, view))
 }
 
 /// The two alternatives of [`text_query`]: the title (boosted) and the body.
-fn text_leaves<S: AsRef<str>>(forms: &[S], f: &Fields, view: View) -> [Box<dyn Query>; 2] {
-    [
+fn text_leaves<S: AsRef<str>>(forms: &[S], f: &Fields, view: View) -> Vec<Box<dyn Query>> {
+    vec![
         boosted(field_query(view.title(f), forms), TITLE_BOOST),
         body_query(forms, f, view),
     ]
@@ -681,7 +681,7 @@ fn ranking(
                 .iter()
                 .map(|r| {
                     let run: Vec<&str> = r.iter().map(|&i| forms[flat_index(i)]).collect();
-                    text_leaves(&run, f, view).into()
+                    text_leaves(&run, f, view)
                 })
                 .collect();
             // One run (the usual case): its title and body phrases are the
