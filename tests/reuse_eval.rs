@@ -417,19 +417,21 @@ fn align_finds_reuse_in_the_shipped_corpus() {
     // number-edited passages. With the built-in boilerplate the detector measured
     // all 0.875, verbatim 1.000, numbers 0.931, edits 0.978 (session 9, unchanged
     // in session 11); with the collection's too, all 0.850, verbatim 0.947 (a
-    // header), numbers 0.931, edits 0.978 (session 11). The floors sit a little
-    // under those; raise them as the detector improves, never lower them to pass.
+    // header), numbers 0.931, edits 0.978 (session 11). Since runs grow over
+    // numbers that differ (session 13), numbers 0.992 in both, all 0.890 / 0.865,
+    // verbatim 0.998 / 0.946. The floors sit a little under those; raise them as
+    // the detector improves, never lower them to pass.
     let floors: [&[(&str, f64)]; 2] = [
         &[
-            ("all", 0.83),
+            ("all", 0.87),
             ("verbatim", 0.97),
-            ("numbers", 0.9),
+            ("numbers", 0.97),
             ("edits", 0.95),
         ],
         &[
             ("all", 0.83),
             ("verbatim", 0.93),
-            ("numbers", 0.9),
+            ("numbers", 0.97),
             ("edits", 0.95),
         ],
     ];

@@ -18,8 +18,12 @@
 //!    least [`AlignOptions::min_syllables`]. Its ends grow over the syllables both
 //!    texts still share.
 //! 5. **Edits.** Inside a chain the matched runs are extended syllable by syllable
-//!    where the texts agree; what lies between two runs is an edit (a replacement,
-//!    an insertion or a deletion), classified by [`super::edits`].
+//!    where the texts agree, or both have a number: a plan copied for another year
+//!    differs from its source in its numbers only. What lies between two runs is
+//!    an edit (a replacement, an insertion or a deletion), and so is each group of
+//!    numbers inside a run that differs (`15/12/2024` / `10/12/2025`); edits are
+//!    classified by [`super::edits`]. Numbers that differ fill a passage but are
+//!    not counted as evidence of it (step 4 counts syllables that are the same).
 //!
 //! The similarity of a passage is `2·matched / (syllables in a + syllables in b)`.
 
@@ -27,6 +31,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
+use super::boilerplate::Boilerplate;
 use super::edits::{classify, EditKind};
 use crate::index::syllables::scan;
 
@@ -58,12 +63,30 @@ impl Default for AlignOptions {
     }
 }
 
-/// A syllable of a text: its hash and byte span.
+/// A syllable of a text: its hash, whether it is a number, and its byte span.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Syl {
     pub hash: u64,
+    pub number: bool,
     pub start: usize,
     pub end: usize,
+}
+
+impl Syl {
+    /// Do two syllables match inside a run: the same syllable, or two numbers.
+    ///
+    /// A plan copied for another year, another province's quota or another
+    /// document number differs from its source in its numbers only. Seeds are
+    /// exact (numbers alone are no evidence of a copy), but a run grows over
+    /// numbers that differ, and those are reported as edits.
+    fn matches(&self, other: &Syl) -> bool {
+        self.hash == other.hash || (self.number && other.number)
+    }
+}
+
+/// Is this analysed syllable a number (`2025`, `1234,5`)?
+fn is_number(s: &str) -> bool {
+    s.starts_with(|c: char| c.is_ascii_digit())
 }
 
 /// The syllables of `text`, as the index analyses them.
@@ -72,6 +95,7 @@ pub(crate) fn syllables(text: &str) -> Vec<Syl> {
     scan(text, &mut |s, start, end, _| {
         out.push(Syl {
             hash: hash_str(s),
+            number: is_number(s),
             start,
             end,
         });
@@ -147,7 +171,8 @@ pub struct Match {
     pub edits: Vec<Edit>,
 }
 
-/// A matched run: `len` syllables equal at `a[i..]` and `b[j..]`.
+/// A matched run: `len` syllables equal at `a[i..]` and `b[j..]` (or both
+/// numbers, see [`Syl::matches`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Run {
     i: usize,
@@ -251,15 +276,13 @@ fn runs(chain: &[(usize, usize)], a: &[Syl], b: &[Syl]) -> Vec<Run> {
             .get(n + 1)
             .map_or((a.len(), b.len()), |next| (next.i, next.j));
         let r = &mut out[n];
-        while r.i + r.len < lim_i
-            && r.j + r.len < lim_j
-            && a[r.i + r.len].hash == b[r.j + r.len].hash
+        while r.i + r.len < lim_i && r.j + r.len < lim_j && a[r.i + r.len].matches(&b[r.j + r.len])
         {
             r.len += 1;
         }
         let (end_i, end_j) = (r.i + r.len, r.j + r.len);
         if let Some(next) = out.get_mut(n + 1) {
-            while next.i > end_i && next.j > end_j && a[next.i - 1].hash == b[next.j - 1].hash {
+            while next.i > end_i && next.j > end_j && a[next.i - 1].matches(&b[next.j - 1]) {
                 next.i -= 1;
                 next.j -= 1;
                 next.len += 1;
@@ -397,6 +420,16 @@ impl Piece {
         self.runs.iter().map(|r| r.len).sum()
     }
 
+    /// The matched syllables of `a` that are the same in `b` (not two different
+    /// numbers), as `(i, j)` pairs.
+    fn same<'s>(&'s self, a: &'s [Syl], b: &'s [Syl]) -> impl Iterator<Item = usize> + 's {
+        self.runs
+            .iter()
+            .flat_map(|r| (0..r.len).map(move |t| (r.i + t, r.j + t)))
+            .filter(|&(i, j)| a[i].hash == b[j].hash)
+            .map(|(i, _)| i)
+    }
+
     fn near(&self, other: &Piece, gap: usize) -> bool {
         let apart = |x: (usize, usize), y: (usize, usize)| {
             if x.1 < y.0 {
@@ -515,7 +548,8 @@ pub(crate) fn align_prepared(
     opts: &AlignOptions,
 ) -> Vec<Match> {
     let (a_text, a, b_text, b) = (pa.text, &pa.syl[..], pb.text, &pb.syl[..]);
-    let boiler = super::boilerplate::Boilerplate::new(opts.boilerplate.clone());
+    let boiler = Boilerplate::new(opts.boilerplate.clone());
+    let built_in = Boilerplate::new(None);
     let found = seeds(a, b);
     // Boilerplate runs inside a chain stay (a legal formula between two copied
     // provisions is part of the copy); those at its ends are not evidence of it (a
@@ -539,55 +573,19 @@ pub(crate) fn align_prepared(
     for p in &mut merged {
         p.tidy();
     }
-    // Passages big enough to report (`Some(true)`), and small ones (a short
-    // sentence, `Some(false)`) that count only inside a block of reordered
-    // sentences around a big one.
-    let verdicts: Vec<Option<bool>> = merged
-        .iter()
-        .enumerate()
-        .map(|(n, p)| {
-            let matched = p.matched();
-            let (la, lb) = p.lengths();
-            // Runs out of order in `b` are sentences reordered: they need only
-            // [`JOIN_DENSITY`], as when pieces are joined (see [`join_all`]).
-            let density = if p.runs.windows(2).any(|w| w[1].j < w[0].j) {
-                JOIN_DENSITY
-            } else {
-                MIN_DENSITY
-            };
-            if (matched as f64) < density * la.max(lb) as f64 {
-                // Sentences of a reordered passage leave gaps that its other
-                // sentences fill: those do not dilute it.
-                let (la, lb) = p.lengths_besides(&merged, n);
-                if (matched as f64) < density * la.max(lb) as f64 {
-                    return None;
-                }
-            }
-            // A syllable counts once per phrase: a stock phrase that `a` repeats
-            // (`ngân sách nhà nước … ngân sách nhà nước`) chains with itself but is
-            // one phrase's worth of evidence.
-            let mut phrases = rustc_hash::FxHashSet::default();
-            let prose: Vec<(usize, usize)> = p
-                .runs
-                .iter()
-                .flat_map(|r| r.i..r.i + r.len)
-                .filter(|&k| !cited[k] && phrases.insert(run_hash(a, k.min(a.len() - SEED), SEED)))
-                .map(|k| (k, 1))
-                .collect();
-            let fresh = boiler.fresh_syllables(a, &prose);
-            (fresh > 0).then_some(matched >= opts.min_syllables && fresh >= opts.min_syllables)
-        })
+    let verdicts: Vec<Option<bool>> = (0..merged.len())
+        .map(|n| verdict(&merged, n, a, b, cited, &boiler, opts))
         .collect();
     let mut kept: Vec<(Piece, usize, bool)> = merged
         .into_iter()
         .zip(verdicts)
         .filter_map(|(p, full)| {
-            let matched = p.matched();
-            Some((p, matched, full?))
+            let same = p.same(a, b).count();
+            Some((p, same, full?))
         })
         .collect();
     // A passage of `a` found at several places of `b` (a phrase `b` repeats) is
-    // reported once, where most of it matches; big passages first.
+    // reported once, where most of it is the same; big passages first.
     kept.sort_by(|x, y| y.2.cmp(&x.2).then(y.1.cmp(&x.1)).then(x.0.a.cmp(&y.0.a)));
     let mut chosen: Vec<(Piece, usize, bool)> = Vec::new();
     for (p, matched, full) in kept {
@@ -628,8 +626,62 @@ pub(crate) fn align_prepared(
     }
     joined_up
         .into_iter()
-        .map(|(p, _)| passage(a_text, a, b_text, b, extend(a_text, a, b_text, b, p)))
+        .map(|(p, _)| {
+            passage(
+                a_text,
+                a,
+                b_text,
+                b,
+                extend(a_text, a, b_text, b, &built_in, p),
+            )
+        })
         .collect()
+}
+
+/// Whether the passage `pieces[n]` is big enough to report (`Some(true)`), small
+/// (a short sentence, `Some(false)`) and counting only inside a block of
+/// reordered sentences around a big one, or no passage (`None`).
+fn verdict(
+    pieces: &[Piece],
+    n: usize,
+    a: &[Syl],
+    b: &[Syl],
+    cited: &[bool],
+    boiler: &Boilerplate,
+    opts: &AlignOptions,
+) -> Option<bool> {
+    let p = &pieces[n];
+    let matched = p.matched();
+    let (la, lb) = p.lengths();
+    // Runs out of order in `b` are sentences reordered: they need only
+    // [`JOIN_DENSITY`], as when pieces are joined (see [`join_all`]).
+    let density = if p.runs.windows(2).any(|w| w[1].j < w[0].j) {
+        JOIN_DENSITY
+    } else {
+        MIN_DENSITY
+    };
+    if (matched as f64) < density * la.max(lb) as f64 {
+        // Sentences of a reordered passage leave gaps that its other sentences
+        // fill: those do not dilute it.
+        let (la, lb) = p.lengths_besides(pieces, n);
+        if (matched as f64) < density * la.max(lb) as f64 {
+            return None;
+        }
+    }
+    // Evidence is the syllables that are the same in both texts (numbers that
+    // differ fill a passage but are no evidence of it), outside citations and
+    // boilerplate, each once per phrase: a stock phrase that `a` repeats
+    // (`ngân sách nhà nước … ngân sách nhà nước`) chains with itself but is one
+    // phrase's worth of evidence.
+    let mut phrases = rustc_hash::FxHashSet::default();
+    let prose: Vec<(usize, usize)> = p
+        .same(a, b)
+        .filter(|&k| !cited[k] && phrases.insert(run_hash(a, k.min(a.len() - SEED), SEED)))
+        .map(|k| (k, 1))
+        .collect();
+    let fresh = boiler.fresh_syllables(a, &prose);
+    let same = p.same(a, b).count();
+    (fresh > 0).then_some(same >= opts.min_syllables && fresh >= opts.min_syllables)
 }
 
 /// The least share of a passage's syllables (in the longer of its two sides) that
@@ -679,9 +731,17 @@ const BOUNDARY_WORD: usize = 2;
 /// two) syllables joined to the passage just before it — or just after — share a
 /// syllable in both texts (`phát huy` / `huy động` before `sức mạnh tổng hợp`), they
 /// belong to the passage, as an edit.
-fn extend(a_text: &str, a: &[Syl], b_text: &str, b: &[Syl], mut p: Piece) -> Piece {
+fn extend(
+    a_text: &str,
+    a: &[Syl],
+    b_text: &str,
+    b: &[Syl],
+    boiler: &Boilerplate,
+    mut p: Piece,
+) -> Piece {
     p.tidy();
     grow_ends(a, b, &mut p.runs);
+    trim_ends(a_text, a, boiler, &mut p.runs);
     p.span();
     let shares = |xa: &[Syl], xb: &[Syl]| xa.iter().any(|x| xb.iter().any(|y| x.hash == y.hash));
     let na = joined(a_text, a, p.a.0, true, BOUNDARY_WORD);
@@ -731,7 +791,7 @@ fn grow_ends(a: &[Syl], b: &[Syl], runs: &mut [Run]) {
         .max()
         .unwrap_or(0);
     let r = &mut runs[0];
-    while r.i > 0 && r.j > floor && a[r.i - 1].hash == b[r.j - 1].hash {
+    while r.i > 0 && r.j > floor && a[r.i - 1].matches(&b[r.j - 1]) {
         r.i -= 1;
         r.j -= 1;
         r.len += 1;
@@ -744,11 +804,48 @@ fn grow_ends(a: &[Syl], b: &[Syl], runs: &mut [Run]) {
         .min()
         .unwrap_or(b.len());
     let r = &mut runs[last];
-    while r.i + r.len < a.len()
-        && r.j + r.len < ceiling
-        && a[r.i + r.len].hash == b[r.j + r.len].hash
+    while r.i + r.len < a.len() && r.j + r.len < ceiling && a[r.i + r.len].matches(&b[r.j + r.len])
     {
         r.len += 1;
+    }
+}
+
+/// Trims whole lines or sentences of built-in boilerplate (a motto) from the start
+/// of a passage's first run: they are not evidence of the copy, even where
+/// numbers that differ join them to it (`Độc lập - Tự do - Hạnh phúc` / `Số:
+/// 25/KH-SCT` against `… Số: 10/KH-UBND`). A formula the copied sentence itself
+/// begins with stays.
+fn trim_ends(a_text: &str, a: &[Syl], boiler: &Boilerplate, runs: &mut Vec<Run>) {
+    let cut_at = |k: usize| k < a.len() && (k == 0 || break_before(a_text, a, k));
+    while let Some(&r) = runs.first() {
+        let lead = boiler
+            .covered(a, r.i, r.len)
+            .iter()
+            .take_while(|c| **c)
+            .count();
+        if lead == r.len && runs.len() > 1 {
+            runs.remove(0);
+            continue;
+        }
+        let cut = (1..=lead.min(r.len - 1))
+            .rev()
+            .find(|&k| cut_at(r.i + k))
+            .unwrap_or(0);
+        runs[0] = Run {
+            i: r.i + cut,
+            j: r.j + cut,
+            len: r.len - cut,
+        };
+        break;
+    }
+    // At the end, a run made only of boilerplate goes (as when chains are cut);
+    // a formula a copied sentence ends with stays.
+    while runs.len() > 1
+        && runs
+            .last()
+            .is_some_and(|r| boiler.fresh_syllables(a, &[(r.i, r.len)]) == 0)
+    {
+        runs.pop();
     }
 }
 
@@ -863,9 +960,33 @@ fn edits_of(runs: &[Run], a_text: &str, a: &[Syl], b_text: &str, b: &[Syl]) -> V
         }
         refine(a_text, a, b_text, b, (ai, aj, bi, bj), &mut gaps);
     }
+    gaps.extend(runs.iter().flat_map(|r| numbers_changed(a_text, a, b, *r)));
+    gaps.sort_unstable();
     gaps.into_iter()
         .map(|(ai, aj, bi, bj)| edit(a_text, a, b_text, b, (ai, aj, bi, bj)))
         .collect()
+}
+
+/// The numbers a run matched as numbers but that differ: each group of numbers
+/// written together (`16/6/2025`, `1.234,5`) holding a difference is one edit.
+fn numbers_changed(a_text: &str, a: &[Syl], b: &[Syl], r: Run) -> Vec<Gap> {
+    let mut out = Vec::new();
+    let mut k = 0;
+    while k < r.len {
+        if !a[r.i + k].number {
+            k += 1;
+            continue;
+        }
+        let from = k;
+        k += 1;
+        while k < r.len && a[r.i + k].number && !break_before(a_text, a, r.i + k) {
+            k += 1;
+        }
+        if (from..k).any(|x| a[r.i + x].hash != b[r.j + x].hash) {
+            out.push((r.i + from, r.i + k, r.j + from, r.j + k));
+        }
+    }
+    out
 }
 
 /// One edit, with its spans, words and kind.
@@ -973,6 +1094,49 @@ mod tests {
         assert!(kinds.contains(&(EditKind::Date, "20", "15")), "{kinds:?}");
         assert!(kinds.contains(&(EditKind::Date, "11", "12")), "{kinds:?}");
         assert!(m.similarity > 0.8 && m.similarity < 1.0, "{}", m.similarity);
+    }
+
+    #[test]
+    fn a_copy_for_another_year_is_one_passage_with_its_numbers_as_edits() {
+        let source = "Trước ngày 15/12/2024, các sở báo cáo kết quả thực hiện năm 2024 về Sở Nội vụ. \
+            Quyết định này có hiệu lực thi hành kể từ ngày 28 tháng 11 năm 2024. Điều 4. Tổ chức thực hiện";
+        let copy = "Trước ngày 10/12/2025, các sở báo cáo kết quả thực hiện năm 2025 về Sở Nội vụ. \
+            Quyết định này có hiệu lực thi hành kể từ ngày 03 tháng 12 năm 2025. Điều 5. Tổ chức thực hiện";
+        let m = one(copy, source);
+        // Whole: no number cuts the copy into pieces too short to report, or
+        // leaves its first or last words out.
+        assert_eq!((m.a_start, m.a_end), (0, copy.len()), "{m:#?}");
+        assert_eq!((m.b_start, m.b_end), (0, source.len()), "{m:#?}");
+        let edits: Vec<(&str, &str)> = m
+            .edits
+            .iter()
+            .map(|e| (e.text.as_str(), e.doc_text.as_str()))
+            .collect();
+        assert_eq!(
+            edits,
+            [
+                ("10/12/2025", "15/12/2024"),
+                ("2025", "2024"),
+                ("03", "28"),
+                ("12", "11"),
+                ("2025", "2024"),
+                ("5", "4")
+            ]
+        );
+        assert!(
+            m.edits[..5].iter().all(|e| e.kind == EditKind::Date),
+            "{m:#?}"
+        );
+    }
+
+    #[test]
+    fn numbers_that_differ_are_no_evidence_of_a_copy() {
+        // A formula around dates and numbers: its words alone are too few.
+        let a = "Căn cứ Kế hoạch số 12/KH-UBND ngày 15 tháng 3 năm 2024 và Kế hoạch số 40/KH-UBND \
+            ngày 2 tháng 9 năm 2024 của tỉnh.";
+        let b = "Căn cứ Kế hoạch số 98/KH-UBND ngày 20 tháng 5 năm 2025 và Kế hoạch số 7/KH-UBND \
+            ngày 1 tháng 10 năm 2025 của tỉnh.";
+        assert!(align(a, b, &AlignOptions::default()).is_empty());
     }
 
     #[test]

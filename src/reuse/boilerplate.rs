@@ -55,29 +55,32 @@ impl Boilerplate {
     /// How many of the syllables `[i, i + len)` of `a` in `runs` lie outside
     /// boilerplate runs.
     pub(crate) fn fresh_syllables(&self, a: &[Syl], runs: &[(usize, usize)]) -> usize {
-        let mut fresh = 0;
-        for &(i, len) in runs {
-            let mut covered = vec![false; len];
-            let lo = i.saturating_sub(SHINGLE - 1);
-            let hi = (i + len).min((a.len() + 1).saturating_sub(SHINGLE));
-            for s in lo..hi {
-                let h = run_hash(a, s, SHINGLE);
-                // A corpus keeps only winnowed runs: a boilerplate fingerprint stands
-                // for the runs around it too (one is kept in every WINDOW).
-                let reach = if BUILT_IN_RUNS.contains(&h) {
-                    0
-                } else if self.corpus.as_ref().is_some_and(|c| c.contains(&h)) {
-                    super::corpus::WINDOW - 1
-                } else {
-                    continue;
-                };
-                for p in s.saturating_sub(reach).max(i)..(s + SHINGLE + reach).min(i + len) {
-                    covered[p - i] = true;
-                }
+        runs.iter()
+            .map(|&(i, len)| self.covered(a, i, len).iter().filter(|c| !**c).count())
+            .sum()
+    }
+
+    /// For each syllable of `a[i..i + len]`, whether it lies in a boilerplate run.
+    pub(crate) fn covered(&self, a: &[Syl], i: usize, len: usize) -> Vec<bool> {
+        let mut covered = vec![false; len];
+        let lo = i.saturating_sub(SHINGLE - 1);
+        let hi = (i + len).min((a.len() + 1).saturating_sub(SHINGLE));
+        for s in lo..hi {
+            let h = run_hash(a, s, SHINGLE);
+            // A corpus keeps only winnowed runs: a boilerplate fingerprint stands
+            // for the runs around it too (one is kept in every WINDOW).
+            let reach = if BUILT_IN_RUNS.contains(&h) {
+                0
+            } else if self.corpus.as_ref().is_some_and(|c| c.contains(&h)) {
+                super::corpus::WINDOW - 1
+            } else {
+                continue;
+            };
+            for p in s.saturating_sub(reach).max(i)..(s + SHINGLE + reach).min(i + len) {
+                covered[p - i] = true;
             }
-            fresh += covered.iter().filter(|c| !**c).count();
         }
-        fresh
+        covered
     }
 }
 
