@@ -10,7 +10,8 @@
 //!    drift between the two gaps of at most `max_gap` (insertions and deletions);
 //!    a chain is a stretch of text reused in order.
 //! 4. **Passages.** Chains whose ranges lie within `max_gap` of each other in both
-//!    texts merge (sentences reordered inside a copied passage stay one passage).
+//!    texts merge (sentences reordered inside a copied passage stay one passage,
+//!    even when one of them is also found at another place of `b`).
 //!    Of runs that overlap (a phrase found at two places), the longest is kept. A
 //!    passage must match [`MIN_DENSITY`] of its syllables (less what its other
 //!    sentences fill, when reordered), and is reported when its matched syllables
@@ -513,6 +514,46 @@ fn join_all(block: &[(Piece, usize, bool)]) -> Option<(Piece, usize)> {
     (n == 1 || (b_len <= REORDER_SPAN * a_len && dense)).then_some((whole, matched))
 }
 
+/// A passage and its matched syllables.
+type Joined = (Piece, usize);
+
+/// [`join_all`] of a block, or else of the block without its big passages placed
+/// farthest in `b` from the others (a sentence the source also has elsewhere,
+/// found there): the passage, and those left out that lie outside it, each on its
+/// own. At least two big passages must remain; `None` when no such join exists.
+fn join_pruned(block: &[(Piece, usize, bool)]) -> Option<(Joined, Vec<Joined>)> {
+    let mut members = block.to_vec();
+    let mut strays = Vec::new();
+    loop {
+        if let Some(whole) = join_all(&members) {
+            // A stray inside the passage is reported once, as part of it.
+            let (lo, hi) = whole.0.a;
+            strays.retain(|(p, _): &Joined| {
+                let overlap = p.a.1.min(hi).saturating_sub(p.a.0.max(lo));
+                overlap * 2 <= p.a.1 - p.a.0
+            });
+            return Some((whole, strays));
+        }
+        let mut big: Vec<(usize, usize)> = members
+            .iter()
+            .enumerate()
+            .filter(|(_, x)| x.2)
+            .map(|(n, x)| ((x.0.b.0 + x.0.b.1) / 2, n))
+            .collect();
+        if big.len() < 3 {
+            return None;
+        }
+        big.sort_unstable();
+        let median = big[big.len() / 2].0;
+        let (_, far) = big
+            .iter()
+            .copied()
+            .max_by_key(|&(mid, _)| mid.abs_diff(median))?;
+        let (p, matched, _) = members.remove(far);
+        strays.push((p, matched));
+    }
+}
+
 /// Every passage of `a` that `b` reuses (see the module documentation).
 pub fn align(a: &str, b: &str, opts: &AlignOptions) -> Vec<Match> {
     align_prepared(&Prepared::new(a), &Prepared::new(b), opts)
@@ -606,8 +647,9 @@ pub(crate) fn align_prepared(
     // neighbour, big passages only.
     let mut joined_up: Vec<(Piece, usize)> = Vec::new();
     for block in blocks(chosen, REORDER_GAP * opts.max_gap) {
-        if let Some(whole) = join_all(&block) {
+        if let Some((whole, strays)) = join_pruned(&block) {
             joined_up.push(whole);
+            joined_up.extend(strays);
             continue;
         }
         let start = joined_up.len();
@@ -1137,6 +1179,35 @@ mod tests {
         let b = "Căn cứ Kế hoạch số 98/KH-UBND ngày 20 tháng 5 năm 2025 và Kế hoạch số 7/KH-UBND \
             ngày 1 tháng 10 năm 2025 của tỉnh.";
         assert!(align(a, b, &AlignOptions::default()).is_empty());
+    }
+
+    #[test]
+    fn a_reordered_sentence_the_source_has_elsewhere_does_not_split_the_passage() {
+        let s = [
+            "Các sở, ban, ngành tổ chức tuyên truyền sâu rộng đến cán bộ, công chức và người lao động về ý nghĩa của phong trào thi đua",
+            "Ủy ban nhân dân các huyện chủ động bố trí kinh phí từ ngân sách địa phương để thực hiện các nhiệm vụ được giao đúng tiến độ",
+            "Định kỳ hằng quý, các đơn vị báo cáo kết quả thực hiện về Sở Kế hoạch và Đầu tư để tổng hợp trình Ủy ban nhân dân tỉnh",
+            "Trong quá trình triển khai nếu có khó khăn, vướng mắc, các cơ quan kịp thời phản ánh để được hướng dẫn giải quyết",
+        ];
+        // Found in the source only far before the others.
+        let x = "Đẩy mạnh ứng dụng công nghệ thông tin trong quản lý, điều hành và cung cấp dịch vụ công trực tuyến cho người dân, doanh nghiệp";
+        let filler: String = (1..=60)
+            .map(|n| format!("Mục {n}: phụ lục số liệu riêng của đơn vị thứ {n}. "))
+            .collect();
+        let source = format!("{x}.\n{filler}\n{}. {}. {}. {}.", s[0], s[1], s[2], s[3]);
+        let copy = format!(
+            "Sở Y tế ban hành kế hoạch. {}. {x}. {}. {}. {}. Các phòng thực hiện.",
+            s[1], s[0], s[3], s[2]
+        );
+        let found = align(&copy, &source, &AlignOptions::default());
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let m = &found[0];
+        assert!(copy[m.a_start..m.a_end].starts_with(&s[1][..20]), "{m:#?}");
+        assert!(
+            copy[m.a_start..m.a_end].ends_with(&s[2][s[2].len() - 20..]),
+            "{m:#?}"
+        );
+        assert!(source[m.b_start..].starts_with(&s[0][..20]), "{m:#?}");
     }
 
     #[test]
