@@ -18,7 +18,7 @@
 use std::collections::HashSet;
 use std::sync::{Arc, LazyLock};
 
-use super::align::{cited_syllables, run_hash, syllables, Syl};
+use super::syllables::{cited_syllables, run_hash, syllables, Syl};
 
 /// Syllables in a boilerplate run (and in a corpus fingerprint).
 pub const SHINGLE: usize = 5;

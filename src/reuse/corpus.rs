@@ -36,8 +36,9 @@ use tantivy::index::SegmentId;
 use tantivy::schema::Value;
 use tantivy::{Opstamp, TantivyDocument};
 
-use super::align::{align_prepared, hash_str, mix, AlignOptions, Edit, Prepared, Syl};
+use super::align::{align_prepared, AlignOptions, Edit, Prepared};
 use super::boilerplate::SHINGLE;
+use super::syllables::{hash_str, mix, Syl};
 use crate::document::{fold_number, PartialDate, Record};
 use crate::index::syllables as stream;
 use crate::query::{select, Engine, Filters};
@@ -278,7 +279,7 @@ pub fn corpus_boilerplate<'t>(texts: impl IntoIterator<Item = &'t str>) -> HashS
     let mut prints = Vec::new();
     let mut documents = 0;
     for (n, text) in texts.into_iter().enumerate() {
-        let hashes: Vec<u64> = super::align::syllables(text)
+        let hashes: Vec<u64> = super::syllables::syllables(text)
             .iter()
             .map(|s| s.hash)
             .collect();
@@ -786,7 +787,7 @@ mod tests {
         let set = corpus_boilerplate(texts.iter().map(String::as_str));
         let prints = |t: &str| {
             winnow(
-                &super::super::align::syllables(t)
+                &super::super::syllables::syllables(t)
                     .iter()
                     .map(|s| s.hash)
                     .collect::<Vec<_>>(),

@@ -29,6 +29,7 @@ mod align;
 mod boilerplate;
 pub mod corpus;
 mod edits;
+mod syllables;
 
 pub use align::{align, AlignOptions, Edit, Match, MAX_SEED_REPEATS, SEED};
 pub use boilerplate::{is_boilerplate, prose_share, SHINGLE};
