@@ -67,17 +67,17 @@ impl Boilerplate {
         let hi = (i + len).min((a.len() + 1).saturating_sub(SHINGLE));
         for s in lo..hi {
             let h = run_hash(a, s, SHINGLE);
-            // A corpus keeps only winnowed runs: a boilerplate fingerprint stands
-            // for the runs around it too (one is kept in every WINDOW).
-            let reach = if BUILT_IN_RUNS.contains(&h) {
-                0
-            } else if self.corpus.as_ref().is_some_and(|c| c.contains(&h)) {
-                super::corpus::WINDOW - 1
-            } else {
-                continue;
-            };
-            for p in s.saturating_sub(reach).max(i)..(s + SHINGLE + reach).min(i + len) {
-                covered[p - i] = true;
+            // A corpus keeps only winnowed runs, at least one in every WINDOW
+            // consecutive ones: inside a formula the kept runs, SHINGLE syllables
+            // each and at most WINDOW apart, cover it without a gap. Each covers
+            // only its own syllables; reaching further covered the words around
+            // a formula too.
+            let boilerplate =
+                BUILT_IN_RUNS.contains(&h) || self.corpus.as_ref().is_some_and(|c| c.contains(&h));
+            if boilerplate {
+                for p in s.max(i)..(s + SHINGLE).min(i + len) {
+                    covered[p - i] = true;
+                }
             }
         }
         covered

@@ -773,6 +773,33 @@ mod tests {
     }
 
     #[test]
+    fn a_formula_covers_its_own_words_not_the_words_next_to_it() {
+        let formulae = [
+            "Trong Luật này, các từ ngữ dưới đây được hiểu như sau",
+            "Quyết định này có hiệu lực thi hành kể từ ngày ký ban hành",
+            "Chánh Văn phòng Ủy ban nhân dân tỉnh, Giám đốc các sở, ban, ngành",
+            "Trong quá trình thực hiện nếu có khó khăn, vướng mắc, đề nghị phản ánh",
+        ];
+        let copied = "huy động sức mạnh tổng hợp, cổ vũ, động viên tập thể";
+        for formula in formulae {
+            let texts: Vec<String> = (0..40)
+                .map(|n| format!("{formula}: văn bản số {n} quy định riêng về lĩnh vực thứ {n}."))
+                .collect();
+            let set = corpus_boilerplate(texts.iter().map(String::as_str));
+            let boiler = super::super::boilerplate::Boilerplate::new(Some(Arc::new(set)));
+            let text = format!("{formula}: {copied}.");
+            let syl = super::super::syllables::syllables(&text);
+            let covered = boiler.covered(&syl, 0, syl.len());
+            let in_formula = syl.iter().filter(|s| s.end <= formula.len()).count();
+            assert!(
+                covered[in_formula..].iter().all(|c| !c),
+                "{formula}: {covered:?}"
+            );
+            assert!(covered[..in_formula].iter().any(|c| *c), "{formula}");
+        }
+    }
+
+    #[test]
     fn a_formula_most_texts_share_is_boilerplate_and_a_passage_two_share_is_not() {
         let formula = "Trong Luật này, các từ ngữ dưới đây được hiểu như sau";
         let passage =
