@@ -353,8 +353,8 @@ impl Piece {
         self.runs.iter().map(|r| r.len).sum()
     }
 
-    /// The matched syllables of `a` that are the same in `b` (not two different
-    /// numbers), as `(i, j)` pairs.
+    /// The positions in `a` of the matched syllables that are the same in `b`
+    /// (not two different numbers).
     fn same<'s>(&'s self, a: &'s [Syl], b: &'s [Syl]) -> impl Iterator<Item = usize> + 's {
         self.runs
             .iter()
@@ -598,6 +598,8 @@ pub(crate) fn align_prepared(
             joined_up.push((p, matched));
         }
     }
+    // In order of `a`, as chosen (a stray of a block comes after its passage).
+    joined_up.sort_by_key(|(p, _)| p.a);
     joined_up
         .into_iter()
         .map(|(p, _)| {
