@@ -5,7 +5,8 @@
 //! words on both sides and the words just before it, in this order:
 //! * **date** — digits, and either a date shape (`15/3`, `15/3/2020`, a year
 //!   1900–2099) or `ngày`, `tháng`, `năm` just before;
-//! * **number** — otherwise digits on both sides (or on the one side that has words);
+//! * **number** — otherwise digits on both sides (or on the one side that has words),
+//!   or a Roman numeral on both (`lần thứ XIII` / `lần thứ X`);
 //! * **place** — a province named (with the words around the edit) on one side and
 //!   not the same on the other, or a unit word (`tỉnh`, `huyện`, `xã`…) just before;
 //! * **organisation** — an organisation word (`Sở`, `Ủy ban`, `UBND`, `Phòng`…) in
@@ -69,6 +70,15 @@ fn has_digit(s: &str) -> bool {
     s.chars().any(|c| c.is_ascii_digit())
 }
 
+/// A Roman numeral as documents number congresses, terms and parts (`XIII`,
+/// `IV`): capitals only, so that a word is not taken for one.
+fn is_roman(s: &str) -> bool {
+    let s = s.trim();
+    !s.is_empty()
+        && s.chars()
+            .all(|c| matches!(c, 'I' | 'V' | 'X' | 'L' | 'C' | 'D' | 'M'))
+}
+
 /// Classifies an edit: `this` and `other` are the two sides' words (one may be
 /// empty), `before` and `after` the words around the edit in this text.
 pub fn classify(this: &str, other: &str, before: &str, after: &str) -> EditKind {
@@ -80,6 +90,9 @@ pub fn classify(this: &str, other: &str, before: &str, after: &str) -> EditKind 
         if DATE_WORD.is_match(before) || sides.iter().all(|s| DATE_SHAPE.is_match(s)) {
             return EditKind::Date;
         }
+        return EditKind::Number;
+    }
+    if sides.len() == 2 && sides.iter().all(|s| is_roman(s)) {
         return EditKind::Number;
     }
     let places = |s: &str| {
@@ -114,6 +127,10 @@ mod tests {
         assert_eq!(classify("2023", "2020", "năm", ""), EditKind::Date);
         assert_eq!(classify("20/11", "15/12", "trước", "này"), EditKind::Date);
         assert_eq!(classify("95", "90", "đạt", "%"), EditKind::Number);
+        assert_eq!(
+            classify("XIII", "X", "Đại hội Đảng bộ tỉnh lần thứ", ","),
+            EditKind::Number
+        );
         assert_eq!(
             classify("Hậu", "Kiên", "Công Thương của", "Giang"),
             EditKind::Place
