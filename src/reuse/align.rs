@@ -546,16 +546,13 @@ pub(crate) fn align_prepared(
     for p in &mut merged {
         p.tidy();
     }
-    let verdicts: Vec<Option<bool>> = (0..merged.len())
+    let verdicts: Vec<Option<(usize, bool)>> = (0..merged.len())
         .map(|n| verdict(&merged, n, a, b, cited, &boiler, opts))
         .collect();
     let mut kept: Vec<(Piece, usize, bool)> = merged
         .into_iter()
         .zip(verdicts)
-        .filter_map(|(p, full)| {
-            let same = p.same(a, b).count();
-            Some((p, same, full?))
-        })
+        .filter_map(|(p, v)| v.map(|(same, full)| (p, same, full)))
         .collect();
     // A passage of `a` found at several places of `b` (a phrase `b` repeats) is
     // reported once, where most of it is the same; big passages first.
@@ -614,9 +611,10 @@ pub(crate) fn align_prepared(
         .collect()
 }
 
-/// Whether the passage `pieces[n]` is big enough to report (`Some(true)`), small
-/// (a short sentence, `Some(false)`) and counting only inside a block of
-/// reordered sentences around a big one, or no passage (`None`).
+/// Whether the passage `pieces[n]` is big enough to report (`Some((_, true))`),
+/// small (a short sentence, `Some((_, false))`) and counting only inside a block
+/// of reordered sentences around a big one, or no passage (`None`); with its
+/// syllables that are the same in both texts.
 fn verdict(
     pieces: &[Piece],
     n: usize,
@@ -625,7 +623,7 @@ fn verdict(
     cited: &[bool],
     boiler: &Boilerplate,
     opts: &AlignOptions,
-) -> Option<bool> {
+) -> Option<(usize, bool)> {
     let p = &pieces[n];
     let matched = p.matched();
     let (la, lb) = p.lengths();
@@ -649,15 +647,17 @@ fn verdict(
     // boilerplate, each once per phrase: a stock phrase that `a` repeats
     // (`ngân sách nhà nước … ngân sách nhà nước`) chains with itself but is one
     // phrase's worth of evidence.
+    let same: Vec<usize> = p.same(a, b).collect();
     let mut phrases = rustc_hash::FxHashSet::default();
-    let prose: Vec<(usize, usize)> = p
-        .same(a, b)
+    let prose: Vec<(usize, usize)> = same
+        .iter()
+        .copied()
         .filter(|&k| !cited[k] && phrases.insert(run_hash(a, k.min(a.len() - SEED), SEED)))
         .map(|k| (k, 1))
         .collect();
     let fresh = boiler.fresh_syllables(a, &prose);
-    let same = p.same(a, b).count();
-    (fresh > 0).then_some(same >= opts.min_syllables && fresh >= opts.min_syllables)
+    let full = same.len() >= opts.min_syllables && fresh >= opts.min_syllables;
+    (fresh > 0).then_some((same.len(), full))
 }
 
 /// The least share of a passage's syllables (in the longer of its two sides) that
