@@ -1,14 +1,17 @@
-//! Theme tagging against labels made by reading (issue 20): 162 documents of
-//! `../shared/corpora/gov-docs` (every 5th path) and the five seeds, each with the
-//! primary theme an analyst would file it under and up to three secondary ones
-//! (`tests/fixtures/themes/labels.tsv`, how they were made: its README).
+//! Theme tagging against labels made by reading (issue 20), in two samples of
+//! `../shared/corpora/gov-docs`, each document with the primary theme an analyst
+//! would file it under and up to three secondary ones (how they were made: the
+//! README beside them):
+//! * `tests/fixtures/themes/labels.tsv`: every 5th path and the five seeds (162);
+//! * `tests/fixtures/themes/labels_2.tsv`: every 10th path from the third (78),
+//!   labelled later by another reader who saw neither the tagger nor its output.
 //!
 //! Scores: **primary accuracy** (the tagger's primary theme is the labelled
 //! primary; a document labelled `none` is right when it gets no theme),
 //! **precision** of every assigned theme (is it among the labelled primary and
 //! secondaries?) and **recall** of the labelled themes, overall and per theme.
-//! Rows alternate between a `dev` half (what the tagger was tuned on) and a
-//! `check` half (read only for the figures). Prints everything; asserts floors a
+//! In each sample, rows alternate between a `dev` half (whose misses were read
+//! to improve the tagger) and a `check` half (read only for the figures). Prints everything; asserts floors a
 //! little under what was measured. Skips without the shared material.
 //!
 //! ```text
@@ -21,7 +24,11 @@ use std::collections::BTreeMap;
 
 use kehoach::document::Understander;
 
-const LABELS: &str = include_str!("fixtures/themes/labels.tsv");
+/// The samples: name and labels.
+const SAMPLES: [(&str, &str); 2] = [
+    ("1", include_str!("fixtures/themes/labels.tsv")),
+    ("2", include_str!("fixtures/themes/labels_2.tsv")),
+];
 
 struct Label {
     file: String,
@@ -29,9 +36,8 @@ struct Label {
     secondary: Vec<String>,
 }
 
-fn labels() -> Vec<Label> {
-    LABELS
-        .lines()
+fn labels(tsv: &str) -> Vec<Label> {
+    tsv.lines()
         .skip(1)
         .filter(|l| !l.trim().is_empty())
         .map(|l| {
@@ -86,9 +92,16 @@ fn themes_agree_with_labels_made_by_reading() {
         return;
     };
     let u = Understander::new();
-    let mut halves = [Score::default(), Score::default()];
+    // Sample 1 dev, check; sample 2 dev, check.
+    let mut halves: [Score; 4] = Default::default();
     let mut themes_per_doc = 0usize;
-    for (n, l) in labels().iter().enumerate() {
+    let rows = SAMPLES.iter().enumerate().flat_map(|(k, (_, tsv))| {
+        labels(tsv)
+            .into_iter()
+            .enumerate()
+            .map(move |(n, l)| (2 * k + n % 2, l))
+    });
+    for (half, l) in rows {
         let path = if let Some(rest) = l.file.strip_prefix("seeds/") {
             shared.join("seeds").join(rest)
         } else {
@@ -113,7 +126,7 @@ fn themes_agree_with_labels_made_by_reading() {
             .filter(|p| *p != "none")
             .chain(l.secondary.iter().map(String::as_str))
             .collect();
-        let s = &mut halves[n % 2];
+        let s = &mut halves[half];
         s.docs += 1;
         let primary = got.first().copied().unwrap_or("none");
         if primary == l.primary {
@@ -152,17 +165,19 @@ fn themes_agree_with_labels_made_by_reading() {
             e[3] += usize::from(found);
         }
     }
-    let total_docs = halves[0].docs + halves[1].docs;
+    let total_docs: usize = halves.iter().map(|h| h.docs).sum();
     assert!(
         total_docs > 100,
         "only {total_docs} labelled documents read"
     );
     report(&halves, themes_per_doc, total_docs);
-    // Floors: a little under the figures measured when they were last raised
-    // (session 11: accuracy 0.770, precision 0.770, recall 0.767; session 9: 0.652,
-    // 0.706, 0.675; before issue 20's changes 0.596, 0.364, 0.823 with 3.5 themes
-    // a document); raise them as tagging improves, never lower them to pass.
-    let sum = |f: fn(&Score) -> usize| f(&halves[0]) + f(&halves[1]);
+    // Floors: a little under the figures measured when they were last raised;
+    // raise them as tagging improves, never lower them to pass. Both samples
+    // since session 14: 0.808, 0.779, 0.747 when the second sample came (on the
+    // first alone: 0.826, 0.812, 0.783; session 11: 0.770, 0.770, 0.767;
+    // session 9: 0.652, 0.706, 0.675; before issue 20's changes 0.596, 0.364,
+    // 0.823 with 3.5 themes a document).
+    let sum = |f: fn(&Score) -> usize| halves.iter().map(f).sum::<usize>();
     let ratio = |a: usize, b: usize| a as f64 / b.max(1) as f64;
     let acc = ratio(sum(|s| s.primary_right), sum(|s| s.docs));
     let prec = ratio(sum(|s| s.assigned_right), sum(|s| s.assigned));
@@ -170,8 +185,8 @@ fn themes_agree_with_labels_made_by_reading() {
     println!("\nall    primary accuracy {acc:.3}  precision {prec:.3}  recall {rec:.3}");
     let floors = [
         ("accuracy", acc, 0.80),
-        ("precision", prec, 0.80),
-        ("recall", rec, 0.765),
+        ("precision", prec, 0.77),
+        ("recall", rec, 0.74),
     ];
     let failures: Vec<String> = floors
         .iter()
@@ -181,11 +196,14 @@ fn themes_agree_with_labels_made_by_reading() {
     assert!(failures.is_empty(), "{failures:?}");
 }
 
-/// Prints both halves, the per-theme table and the dev half's primary misses.
-fn report(halves: &[Score; 2], themes_per_doc: usize, total_docs: usize) {
-    for (name, s) in ["dev", "check"].iter().zip(halves) {
+/// Prints every half, the per-theme table and the dev halves' primary misses.
+fn report(halves: &[Score; 4], themes_per_doc: usize, total_docs: usize) {
+    let names = SAMPLES
+        .iter()
+        .flat_map(|(sample, _)| ["dev", "check"].map(|h| format!("{h} {sample}")));
+    for (name, s) in names.zip(halves) {
         println!(
-            "{name:<6} docs {:>3}  primary accuracy {:.3}  precision {:.3} ({}/{})  recall {:.3} ({}/{})",
+            "{name:<8} docs {:>3}  primary accuracy {:.3}  precision {:.3} ({}/{})  recall {:.3} ({}/{})",
             s.docs,
             s.accuracy(),
             s.precision(),
@@ -200,7 +218,7 @@ fn report(halves: &[Score; 2], themes_per_doc: usize, total_docs: usize) {
         "themes per document: {:.2}",
         themes_per_doc as f64 / total_docs as f64
     );
-    println!("\nper theme (both halves): assigned, precision, labelled, recall");
+    println!("\nper theme (all halves): assigned, precision, labelled, recall");
     let mut all: BTreeMap<String, [usize; 4]> = BTreeMap::new();
     for s in halves {
         for (k, v) in &s.per_theme {
@@ -219,8 +237,8 @@ fn report(halves: &[Score; 2], themes_per_doc: usize, total_docs: usize) {
             v[3] as f64 / v[2].max(1) as f64
         );
     }
-    println!("\nprimary misses (dev half):");
-    for m in &halves[0].misses {
+    println!("\nprimary misses (dev halves):");
+    for m in halves.iter().step_by(2).flat_map(|h| &h.misses) {
         println!("  {m}");
     }
 }
