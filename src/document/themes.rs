@@ -40,6 +40,11 @@ pub const BODY_FLOOR: u64 = 600;
 pub const MIN_SCORE: f32 = 3.0;
 /// A secondary theme scores at least this share of the primary's.
 pub const SECONDARY_SHARE: f32 = 0.5;
+/// A secondary theme rests on at least this many distinct keywords (or cited
+/// anchors): one keyword, however often repeated, is a passing mention (`nông
+/// nghiệp` in a tax notice, `sử dụng đất` in a fee schedule), not a part of the
+/// document given to the theme. The primary needs only its score.
+pub const MIN_SECONDARY_KEYWORDS: usize = 2;
 /// At most this many themes per document: one primary, the rest secondary.
 pub const MAX_THEMES: usize = 3;
 
@@ -174,8 +179,8 @@ impl Taxonomy {
     /// the headings (half for a generic keyword), `ANCHOR_WEIGHT` per cited anchor, and `BODY_WEIGHT` per
     /// occurrence of a specific keyword per 1,000 syllables of body; generic
     /// keywords do not count in the body. Themes scoring at least `MIN_SCORE`
-    /// are kept when they score at least `SECONDARY_SHARE` of the best,
-    /// `MAX_THEMES` in all; the primary is the best of those a specific keyword
+    /// are kept when they score at least `SECONDARY_SHARE` of the best and rest
+    /// on `MIN_SECONDARY_KEYWORDS` distinct keywords, `MAX_THEMES` in all; the primary is the best of those a specific keyword
     /// of the title's head names, else the best.
     pub fn tag_analysed(
         &self,
@@ -295,7 +300,8 @@ impl Taxonomy {
 /// it) in order: the primary first — the best the title names, else the best
 /// of all, as an analyst files a document by what its title says it does — then
 /// the others by score, kept when they score at least [`SECONDARY_SHARE`] of the
-/// best score, [`MAX_THEMES`] in all.
+/// best score and rest on [`MIN_SECONDARY_KEYWORDS`] distinct keywords,
+/// [`MAX_THEMES`] in all.
 fn primary_first(mut out: Vec<(bool, ThemeMatch)>) -> Vec<ThemeMatch> {
     out.sort_by(|(named_a, a), (named_b, b)| {
         named_b.cmp(named_a).then(
@@ -308,7 +314,10 @@ fn primary_first(mut out: Vec<(bool, ThemeMatch)>) -> Vec<ThemeMatch> {
     let mut out: Vec<ThemeMatch> = out
         .into_iter()
         .enumerate()
-        .filter(|(k, (_, t))| *k == 0 || t.score >= SECONDARY_SHARE * top)
+        .filter(|(k, (_, t))| {
+            *k == 0
+                || (t.score >= SECONDARY_SHARE * top && t.matched.len() >= MIN_SECONDARY_KEYWORDS)
+        })
         .map(|(_, (_, t))| t)
         .take(MAX_THEMES)
         .collect();
@@ -715,6 +724,37 @@ mod tests {
             infra.is_some_and(|m| m.primary && m.evidence.title == 3 && m.evidence.body > 0),
             "{tags:?}"
         );
+    }
+
+    #[test]
+    fn one_keyword_repeated_is_no_secondary_theme() {
+        let t = Taxonomy::builtin();
+        let ids = |body: &str| -> Vec<String> {
+            t.tag(Some("Quy định mức thu phí, lệ phí và thuế"), body, &[])
+                .into_iter()
+                .map(|m| m.id)
+                .collect()
+        };
+        let fees = "Thu phí, lệ phí và thuế theo quy định của ngân sách. ".repeat(5);
+        // `nông nghiệp` named often, alone: a passing mention.
+        let once = ids(&format!(
+            "{fees}{}",
+            "Hộ sản xuất nông nghiệp được miễn. ".repeat(8)
+        ));
+        assert_eq!(
+            once.first().map(String::as_str),
+            Some("tai_chinh_ngan_sach")
+        );
+        assert!(
+            !once.iter().any(|id| id == "nong_nghiep_thuy_san"),
+            "{once:?}"
+        );
+        // Two of its keywords, as often: a part of the document given to the theme.
+        let two = ids(&format!(
+            "{fees}{}",
+            "Hộ sản xuất nông nghiệp và nuôi trồng thủy sản được miễn. ".repeat(8)
+        ));
+        assert!(two.iter().any(|id| id == "nong_nghiep_thuy_san"), "{two:?}");
     }
 
     #[test]
