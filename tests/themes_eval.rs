@@ -173,10 +173,10 @@ fn themes_agree_with_labels_made_by_reading() {
     report(&halves, themes_per_doc, total_docs);
     // Floors: a little under the figures measured when they were last raised;
     // raise them as tagging improves, never lower them to pass. Both samples
-    // since session 14: 0.808, 0.779, 0.747 when the second sample came (on the
-    // first alone: 0.826, 0.812, 0.783; session 11: 0.770, 0.770, 0.767;
-    // session 9: 0.652, 0.706, 0.675; before issue 20's changes 0.596, 0.364,
-    // 0.823 with 3.5 themes a document).
+    // since session 14: 0.824, 0.806, 0.758 (0.808, 0.779, 0.747 when the second
+    // sample came; on the first alone then: 0.826, 0.812, 0.783; session 11: 0.770,
+    // 0.770, 0.767; session 9: 0.652, 0.706, 0.675; before issue 20's changes
+    // 0.596, 0.364, 0.823 with 3.5 themes a document).
     let sum = |f: fn(&Score) -> usize| halves.iter().map(f).sum::<usize>();
     let ratio = |a: usize, b: usize| a as f64 / b.max(1) as f64;
     let acc = ratio(sum(|s| s.primary_right), sum(|s| s.docs));
@@ -184,9 +184,9 @@ fn themes_agree_with_labels_made_by_reading() {
     let rec = ratio(sum(|s| s.labelled_found), sum(|s| s.labelled));
     println!("\nall    primary accuracy {acc:.3}  precision {prec:.3}  recall {rec:.3}");
     let floors = [
-        ("accuracy", acc, 0.80),
-        ("precision", prec, 0.77),
-        ("recall", rec, 0.74),
+        ("accuracy", acc, 0.81),
+        ("precision", prec, 0.79),
+        ("recall", rec, 0.75),
     ];
     let failures: Vec<String> = floors
         .iter()

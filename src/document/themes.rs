@@ -370,8 +370,10 @@ pub fn headings(text: &str) -> Vec<&str> {
 
 /// Words after which a title names the scope of what it does, not what it does:
 /// `Công bố thủ tục hành chính trong lĩnh vực đầu tư` is about administrative
-/// procedures, in the field of investment.
+/// procedures, in the field of investment; so is `… bị bãi bỏ lĩnh vực hoạt động
+/// khoa học và công nghệ`, where the field follows without a preposition.
 const SCOPE_MARKERS: &[&str] = &[
+    "lĩnh vực",
     "trong lĩnh vực",
     "thuộc lĩnh vực",
     "thuộc phạm vi",
@@ -802,6 +804,15 @@ mod tests {
             (
                 "Quy định chế độ trợ cấp một lần, mai táng phí",
                 "giam_ngheo_an_sinh_lao_dong",
+            ),
+            (
+                "Cho vay tín dụng chính sách xã hội qua Ngân hàng Chính sách xã hội",
+                "giam_ngheo_an_sinh_lao_dong",
+            ),
+            // The field after `lĩnh vực` is the scope of the procedures published.
+            (
+                "Công bố danh mục thủ tục hành chính mới ban hành lĩnh vực khoa học và công nghệ",
+                "cai_cach_hanh_chinh",
             ),
         ] {
             assert_eq!(primary(title).as_deref(), Some(theme), "{title}");

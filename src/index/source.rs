@@ -28,7 +28,10 @@ use serde::Deserialize;
 /// of each theme's common vocabulary.
 /// 13: the primary theme is the one the title names, when it names one; justice,
 /// election and wage vocabulary.
-pub const PIPELINE_VERSION: &str = "kehoach-pipeline-14";
+/// 14: social-protection, vocational and transport-registry vocabulary.
+/// 15: a secondary theme rests on two keywords at least; `lĩnh vực …` in a
+/// title is a scope; social-policy credit is social protection.
+pub const PIPELINE_VERSION: &str = "kehoach-pipeline-15";
 
 /// What a source item carries.
 #[derive(Debug)]
