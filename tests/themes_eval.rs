@@ -25,7 +25,7 @@ mod common;
 
 use std::collections::BTreeMap;
 
-use kehoach::document::Understander;
+use kehoach::document::{ThemeMatch, Understander};
 
 /// The samples: name and labels.
 const SAMPLES: [(&str, &str); 3] = [
@@ -87,6 +87,65 @@ impl Score {
     fn accuracy(&self) -> f64 {
         self.primary_right as f64 / self.docs.max(1) as f64
     }
+
+    /// Scores one labelled document's `themes`; `detail` prints what is wrong
+    /// or missed.
+    fn add(&mut self, l: &Label, themes: &[ThemeMatch], detail: bool) {
+        let got: Vec<&str> = themes.iter().map(|t| t.id.as_str()).collect();
+        let truth: Vec<&str> = std::iter::once(l.primary.as_str())
+            .filter(|p| *p != "none")
+            .chain(l.secondary.iter().map(String::as_str))
+            .collect();
+        let s = self;
+        s.docs += 1;
+        let primary = got.first().copied().unwrap_or("none");
+        if primary == l.primary {
+            s.primary_right += 1;
+        } else {
+            s.misses.push(format!(
+                "{}: primary {} (labelled {}{}), got {:?}",
+                l.file,
+                primary,
+                l.primary,
+                if l.secondary.is_empty() {
+                    String::new()
+                } else {
+                    format!(" | {}", l.secondary.join(", "))
+                },
+                themes
+                    .iter()
+                    .map(|t| format!("{} {:.1} {:?}", t.id, t.score, t.matched))
+                    .collect::<Vec<_>>()
+            ));
+        }
+        for g in &got {
+            let right = truth.contains(g);
+            if !right && detail {
+                if let Some(t) = themes.iter().find(|t| t.id == *g) {
+                    println!(
+                        "WRONG {} {g} {:.1} {:?} | labelled {} {:?}",
+                        l.file, t.score, t.matched, l.primary, l.secondary
+                    );
+                }
+            }
+            s.assigned += 1;
+            s.assigned_right += usize::from(right);
+            let e = s.per_theme.entry(g.to_string()).or_default();
+            e[0] += 1;
+            e[1] += usize::from(right);
+        }
+        for t in &truth {
+            let found = got.contains(t);
+            if !found && detail {
+                println!("MISSED {} {t} | got {got:?}", l.file);
+            }
+            s.labelled += 1;
+            s.labelled_found += usize::from(found);
+            let e = s.per_theme.entry(t.to_string()).or_default();
+            e[2] += 1;
+            e[3] += usize::from(found);
+        }
+    }
 }
 
 #[test]
@@ -126,61 +185,8 @@ fn themes_agree_with_labels_made_by_reading() {
                 continue;
             }
         };
-        let got: Vec<&str> = r.themes.iter().map(|t| t.id.as_str()).collect();
-        themes_per_doc += got.len();
-        let truth: Vec<&str> = std::iter::once(l.primary.as_str())
-            .filter(|p| *p != "none")
-            .chain(l.secondary.iter().map(String::as_str))
-            .collect();
-        let s = &mut halves[half];
-        s.docs += 1;
-        let primary = got.first().copied().unwrap_or("none");
-        if primary == l.primary {
-            s.primary_right += 1;
-        } else {
-            s.misses.push(format!(
-                "{}: primary {} (labelled {}{}), got {:?}",
-                l.file,
-                primary,
-                l.primary,
-                if l.secondary.is_empty() {
-                    String::new()
-                } else {
-                    format!(" | {}", l.secondary.join(", "))
-                },
-                r.themes
-                    .iter()
-                    .map(|t| format!("{} {:.1} {:?}", t.id, t.score, t.matched))
-                    .collect::<Vec<_>>()
-            ));
-        }
-        for g in &got {
-            let right = truth.contains(g);
-            if !right && detail && half % 2 == 0 {
-                if let Some(t) = r.themes.iter().find(|t| t.id == *g) {
-                    println!(
-                        "WRONG {} {g} {:.1} {:?} | labelled {} {:?}",
-                        l.file, t.score, t.matched, l.primary, l.secondary
-                    );
-                }
-            }
-            s.assigned += 1;
-            s.assigned_right += usize::from(right);
-            let e = s.per_theme.entry(g.to_string()).or_default();
-            e[0] += 1;
-            e[1] += usize::from(right);
-        }
-        for t in &truth {
-            let found = got.contains(t);
-            if !found && detail && half % 2 == 0 {
-                println!("MISSED {} {t} | got {got:?}", l.file);
-            }
-            s.labelled += 1;
-            s.labelled_found += usize::from(found);
-            let e = s.per_theme.entry(t.to_string()).or_default();
-            e[2] += 1;
-            e[3] += usize::from(found);
-        }
+        themes_per_doc += r.themes.len();
+        halves[half].add(&l, &r.themes, detail && half % 2 == 0);
     }
     let total_docs: usize = halves.iter().map(|h| h.docs).sum();
     assert!(
