@@ -196,7 +196,8 @@ fn themes_agree_with_labels_made_by_reading() {
     report(&halves, themes_per_doc, total_docs);
     // Floors: a little under the figures measured when they were last raised;
     // raise them as tagging improves, never lower them to pass. Three samples
-    // since session 14: 0.816, 0.805, 0.755 (two: 0.824, 0.806, 0.758, and
+    // since session 14: 0.867, 0.803, 0.769 (0.816, 0.805, 0.755 when the third
+    // sample came; two: 0.824, 0.806, 0.758, and
     // 0.808, 0.779, 0.747 when the second sample came; on the first alone then:
     // 0.826, 0.812, 0.783; session 11: 0.770, 0.770, 0.767; session 9: 0.652,
     // 0.706, 0.675; before issue 20's changes 0.596, 0.364, 0.823 with 3.5 themes
@@ -208,9 +209,9 @@ fn themes_agree_with_labels_made_by_reading() {
     let rec = ratio(sum(|s| s.labelled_found), sum(|s| s.labelled));
     println!("\nall    primary accuracy {acc:.3}  precision {prec:.3}  recall {rec:.3}");
     let floors = [
-        ("accuracy", acc, 0.81),
+        ("accuracy", acc, 0.86),
         ("precision", prec, 0.79),
-        ("recall", rec, 0.75),
+        ("recall", rec, 0.76),
     ];
     let failures: Vec<String> = floors
         .iter()

@@ -218,6 +218,10 @@ impl Taxonomy {
         // Themes a specific keyword of the title's head names: what the document
         // says it is about.
         let mut named = vec![false; n];
+        // Themes only a generic keyword of the title's head names (`công bố thủ
+        // tục hành chính …`): they name the document when no specific keyword of
+        // the head does, for the head is still what the document does.
+        let mut named_generic = vec![false; n];
         let (head, scope) = title.map_or(("", ""), title_scope);
         let heads = headings.join("\n");
         for (part, weight, scoped, in_title) in [
@@ -237,6 +241,7 @@ impl Taxonomy {
                     let generic = scoped || *generic || agency == all;
                     lead[*ti] += weight * if generic { 0.5 } else { 1.0 };
                     named[*ti] |= in_title && !generic;
+                    named_generic[*ti] |= in_title && !scoped && agency != all;
                     note(*ti, kw, &mut matched);
                 }
             }
@@ -275,6 +280,9 @@ impl Taxonomy {
                 lead + ANCHOR_WEIGHT * e.anchors as f32 + BODY_WEIGHT * e.body as f32 * per_thousand
             })
             .collect();
+        if !named.contains(&true) {
+            named = named_generic;
+        }
         let out: Vec<(bool, ThemeMatch)> = (0..n)
             .map(|i| (i, scores[i]))
             .filter(|&(_, s)| s >= MIN_SCORE)
@@ -296,8 +304,8 @@ impl Taxonomy {
     }
 }
 
-/// The themes (each with whether a specific keyword of the title's head names
-/// it) in order: the primary first — the best the title names, else the best
+/// The themes (each with whether the title's head names it: a specific keyword,
+/// or a generic one when no specific keyword is there) in order: the primary first — the best the title names, else the best
 /// of all, as an analyst files a document by what its title says it does — then
 /// the others by score, kept when they score at least [`SECONDARY_SHARE`] of the
 /// best score and rest on [`MIN_SECONDARY_KEYWORDS`] distinct keywords,
@@ -724,6 +732,37 @@ mod tests {
         let infra = tags.iter().find(|m| m.id == "do_thi_ha_tang_giao_thong");
         assert!(
             infra.is_some_and(|m| m.primary && m.evidence.title == 3 && m.evidence.body > 0),
+            "{tags:?}"
+        );
+    }
+
+    #[test]
+    fn what_the_title_does_names_the_primary_even_in_a_generic_word() {
+        let t = Taxonomy::builtin();
+        // Publishing procedures of a field: about the procedures (a generic
+        // keyword of the head), however much the body names the field.
+        let body = "Thủ tục cấp giấy phép hoạt động khoa học và công nghệ, chuyển giao công nghệ, \
+                    nghiên cứu khoa học, đổi mới sáng tạo. "
+            .repeat(10);
+        let tags = t.tag(
+            Some("Về việc công bố danh mục thủ tục hành chính lĩnh vực khoa học và công nghệ"),
+            &body,
+            &[],
+        );
+        assert_eq!(
+            tags.first().map(|m| m.id.as_str()),
+            Some("cai_cach_hanh_chinh"),
+            "{tags:?}"
+        );
+        // A specific keyword of the head still names the document before it.
+        let tags = t.tag(
+            Some("Kế hoạch chuyển đổi số trong giải quyết thủ tục hành chính"),
+            &body,
+            &[],
+        );
+        assert_eq!(
+            tags.first().map(|m| m.id.as_str()),
+            Some("chuyen_doi_so"),
             "{tags:?}"
         );
     }

@@ -30,7 +30,8 @@ use serde::Deserialize;
 /// election and wage vocabulary.
 /// 14: social-protection, vocational and transport-registry vocabulary.
 /// 15: a secondary theme rests on two keywords at least; `lĩnh vực …` in a
-/// title is a scope; social-policy credit is social protection.
+/// title is a scope; social-policy credit is social protection; a generic keyword
+/// of the title's head names the primary when no specific one does.
 pub const PIPELINE_VERSION: &str = "kehoach-pipeline-15";
 
 /// What a source item carries.
