@@ -180,8 +180,9 @@ impl Taxonomy {
     /// occurrence of a specific keyword per 1,000 syllables of body; generic
     /// keywords do not count in the body. Themes scoring at least `MIN_SCORE`
     /// are kept when they score at least `SECONDARY_SHARE` of the best and rest
-    /// on `MIN_SECONDARY_KEYWORDS` distinct keywords, `MAX_THEMES` in all; the primary is the best of those a specific keyword
-    /// of the title's head names, else the best.
+    /// on `MIN_SECONDARY_KEYWORDS` distinct keywords, `MAX_THEMES` in all. The
+    /// primary is the best of those a specific keyword of the title's head names,
+    /// else of those a generic keyword of the head names, else the best.
     pub fn tag_analysed(
         &self,
         title: Option<&str>,
@@ -304,12 +305,12 @@ impl Taxonomy {
     }
 }
 
-/// The themes (each with whether the title's head names it: a specific keyword,
-/// or a generic one when no specific keyword is there) in order: the primary first — the best the title names, else the best
-/// of all, as an analyst files a document by what its title says it does — then
-/// the others by score, kept when they score at least [`SECONDARY_SHARE`] of the
-/// best score and rest on [`MIN_SECONDARY_KEYWORDS`] distinct keywords,
-/// [`MAX_THEMES`] in all.
+/// The themes (each with whether the title names it, see
+/// [`Taxonomy::tag_analysed`]) in order: the primary first — the best the title
+/// names, else the best of all, as an analyst files a document by what its title
+/// says it does — then the others by score, kept when they score at least
+/// [`SECONDARY_SHARE`] of the best score and rest on [`MIN_SECONDARY_KEYWORDS`]
+/// distinct keywords, [`MAX_THEMES`] in all.
 fn primary_first(mut out: Vec<(bool, ThemeMatch)>) -> Vec<ThemeMatch> {
     out.sort_by(|(named_a, a), (named_b, b)| {
         named_b.cmp(named_a).then(
