@@ -255,23 +255,9 @@ impl Taxonomy {
                 }
             }
         }
-        let mut seen: Vec<&str> = Vec::new();
-        for r in refs {
-            if seen.contains(&r.fold.as_str()) {
-                continue;
-            }
-            seen.push(&r.fold);
-            for (fa, prefix, ti, a) in &self.anchors {
-                let hit = if *prefix {
-                    r.fold.starts_with(fa.as_str())
-                } else {
-                    r.fold == *fa
-                };
-                if hit {
-                    evidence[*ti].anchors += 1;
-                    note(*ti, a, &mut matched);
-                }
-            }
+        for (ti, a) in self.anchor_hits(refs) {
+            evidence[ti].anchors += 1;
+            note(ti, a, &mut matched);
         }
         let per_thousand = 1000.0 / body.positions.max(BODY_FLOOR) as f32;
         let scores: Vec<f32> = evidence
@@ -302,6 +288,30 @@ impl Taxonomy {
             })
             .collect();
         primary_first(out)
+    }
+
+    /// The anchors cited by `refs` (each distinct citation once): theme index
+    /// and anchor as written, once per citation matching it.
+    fn anchor_hits<'a>(&'a self, refs: &[Reference]) -> Vec<(usize, &'a str)> {
+        let mut seen: Vec<&str> = Vec::new();
+        let mut out = Vec::new();
+        for r in refs {
+            if seen.contains(&r.fold.as_str()) {
+                continue;
+            }
+            seen.push(&r.fold);
+            for (fa, prefix, ti, a) in &self.anchors {
+                let hit = if *prefix {
+                    r.fold.starts_with(fa.as_str())
+                } else {
+                    r.fold == *fa
+                };
+                if hit {
+                    out.push((*ti, a.as_str()));
+                }
+            }
+        }
+        out
     }
 }
 
