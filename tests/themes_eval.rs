@@ -96,13 +96,12 @@ impl Score {
             .filter(|p| *p != "none")
             .chain(l.secondary.iter().map(String::as_str))
             .collect();
-        let s = self;
-        s.docs += 1;
+        self.docs += 1;
         let primary = got.first().copied().unwrap_or("none");
         if primary == l.primary {
-            s.primary_right += 1;
+            self.primary_right += 1;
         } else {
-            s.misses.push(format!(
+            self.misses.push(format!(
                 "{}: primary {} (labelled {}{}), got {:?}",
                 l.file,
                 primary,
@@ -128,9 +127,9 @@ impl Score {
                     );
                 }
             }
-            s.assigned += 1;
-            s.assigned_right += usize::from(right);
-            let e = s.per_theme.entry(g.to_string()).or_default();
+            self.assigned += 1;
+            self.assigned_right += usize::from(right);
+            let e = self.per_theme.entry(g.to_string()).or_default();
             e[0] += 1;
             e[1] += usize::from(right);
         }
@@ -139,9 +138,9 @@ impl Score {
             if !found && detail {
                 println!("MISSED {} {t} | got {got:?}", l.file);
             }
-            s.labelled += 1;
-            s.labelled_found += usize::from(found);
-            let e = s.per_theme.entry(t.to_string()).or_default();
+            self.labelled += 1;
+            self.labelled_found += usize::from(found);
+            let e = self.per_theme.entry(t.to_string()).or_default();
             e[2] += 1;
             e[3] += usize::from(found);
         }
