@@ -1,4 +1,4 @@
-//! Theme tagging against labels made by reading (issue 20), in two samples of
+//! Theme tagging against labels made by reading (issue 20), in three samples of
 //! `../shared/corpora/gov-docs`, each document with the primary theme an analyst
 //! would file it under and up to three secondary ones (how they were made: the
 //! README beside them):
@@ -122,8 +122,8 @@ impl Score {
             if !right && detail {
                 if let Some(t) = themes.iter().find(|t| t.id == *g) {
                     println!(
-                        "WRONG {} {g} {:.1} {:?} | labelled {} {:?}",
-                        l.file, t.score, t.matched, l.primary, l.secondary
+                        "WRONG {} {g} {:.1} {:?} {:?} | labelled {} {:?}",
+                        l.file, t.score, t.matched, t.evidence, l.primary, l.secondary
                     );
                 }
             }
@@ -144,6 +144,51 @@ impl Score {
             e[2] += 1;
             e[3] += usize::from(found);
         }
+    }
+}
+
+/// Two readers labelled sample 3 apart (the second saw the README up to the third
+/// sample, the first two label files and the taxonomy, not the first reader's
+/// labels): how far people agree is how far a label can be trusted, and the most
+/// a tagger can be expected to reach. Needs nothing of `../shared`.
+#[test]
+fn two_readers_of_sample_3_agree() {
+    let first = labels(SAMPLES[2].1);
+    let second = labels(include_str!("fixtures/themes/labels_3_second_reader.tsv"));
+    let files = |l: &[Label]| l.iter().map(|x| x.file.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        files(&first),
+        files(&second),
+        "the same documents, in order"
+    );
+    let mut s = Score::default();
+    for (a, b) in first.iter().zip(&second) {
+        let themes: Vec<ThemeMatch> = std::iter::once(&b.primary)
+            .chain(&b.secondary)
+            .enumerate()
+            .map(|(k, id)| ThemeMatch {
+                id: id.clone(),
+                primary: k == 0,
+                ..ThemeMatch::default()
+            })
+            .collect();
+        s.add(a, &themes, false);
+    }
+    println!(
+        "second reader against the first, {} documents: primary accuracy {:.3}  precision {:.3}  recall {:.3}",
+        s.docs,
+        s.accuracy(),
+        s.precision(),
+        s.recall()
+    );
+    // The issue's targets (0.85 each) are below what two readers reach: labels
+    // this consistent can hold a tagger to them.
+    for (name, got) in [
+        ("primary accuracy", s.accuracy()),
+        ("precision", s.precision()),
+        ("recall", s.recall()),
+    ] {
+        assert!(got >= 0.85, "readers disagree: {name} {got:.3}");
     }
 }
 
@@ -194,8 +239,9 @@ fn themes_agree_with_labels_made_by_reading() {
     );
     report(&halves, themes_per_doc, total_docs);
     // Floors: a little under the figures measured when they were last raised;
-    // raise them as tagging improves, never lower them to pass. Three samples
-    // since session 14: 0.867, 0.803, 0.769 (0.816, 0.805, 0.755 when the third
+    // raise them as tagging improves, never lower them to pass. Three samples:
+    // 0.867, 0.825, 0.769 since secondaries need ground of their own (session 15);
+    // session 14: 0.867, 0.803, 0.769 (0.816, 0.805, 0.755 when the third
     // sample came; two: 0.824, 0.806, 0.758, and
     // 0.808, 0.779, 0.747 when the second sample came; on the first alone then:
     // 0.826, 0.812, 0.783; session 11: 0.770, 0.770, 0.767; session 9: 0.652,
@@ -209,7 +255,7 @@ fn themes_agree_with_labels_made_by_reading() {
     println!("\nall    primary accuracy {acc:.3}  precision {prec:.3}  recall {rec:.3}");
     let floors = [
         ("accuracy", acc, 0.86),
-        ("precision", prec, 0.79),
+        ("precision", prec, 0.81),
         ("recall", rec, 0.76),
     ];
     let failures: Vec<String> = floors

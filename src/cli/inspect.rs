@@ -82,12 +82,15 @@ fn readable(r: &Record) -> String {
     }
     field(&mut s, "language", &r.language);
     let _ = writeln!(s, "{:<17}{} chars", "text", r.text.chars().count());
-    let _ = writeln!(s, "themes (primary first; title, headings, body, anchors)");
+    let _ = writeln!(
+        s,
+        "themes (primary first; title, headings, body, parts led, anchors)"
+    );
     for t in &r.themes {
         let e = &t.evidence;
         let _ = writeln!(
             s,
-            "  {:<9} {} ({})  score {}  title {} headings {} body {} anchors {}\n            {}",
+            "  {:<9} {} ({})  score {}  title {} headings {} body {} parts {}/{} anchors {}\n            {}",
             if t.primary { "primary" } else { "secondary" },
             t.label,
             t.id,
@@ -95,6 +98,8 @@ fn readable(r: &Record) -> String {
             e.title,
             e.headings,
             e.body,
+            e.parts,
+            kehoach::document::THEME_PARTS,
             e.anchors,
             t.matched.join(", ")
         );

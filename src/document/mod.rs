@@ -45,7 +45,7 @@ pub use references::{
     fold_key, fold_number, CTX,
 };
 pub use repair::{repair_split_syllables, Repair};
-pub use themes::{builtin_label as builtin_theme_label, Taxonomy, Theme};
+pub use themes::{builtin_label as builtin_theme_label, Taxonomy, Theme, PARTS as THEME_PARTS};
 
 /// A citation of another document found in a document's text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -124,6 +124,10 @@ pub struct ThemeEvidence {
     pub body: usize,
     /// Cited anchor documents (`34-CT/TW` for thi đua, khen thưởng).
     pub anchors: usize,
+    /// Parts of the body (of ten equal parts) that this theme leads: its specific
+    /// keywords occur there more often than any other theme's, at least twice.
+    #[serde(default)]
+    pub parts: usize,
 }
 
 /// Everything kehoach knows about one document.

@@ -47,6 +47,12 @@ pub const SECONDARY_SHARE: f32 = 0.5;
 pub const MIN_SECONDARY_KEYWORDS: usize = 2;
 /// At most this many themes per document: one primary, the rest secondary.
 pub const MAX_THEMES: usize = 3;
+/// The body is cut into this many parts of equal length to see which theme each
+/// part is about (see [`ThemeEvidence::parts`]).
+pub const PARTS: usize = 10;
+/// A theme leads a part of the body when its specific keywords occur there more
+/// often than any other theme's, and at least this often.
+pub const MIN_PART_HITS: u16 = 2;
 
 /// The Vietnamese label of a theme of the built-in taxonomy (for records that
 /// carry only an id: JSON input records, indexes written before labels).
@@ -179,8 +185,10 @@ impl Taxonomy {
     /// the headings (half for a generic keyword), `ANCHOR_WEIGHT` per cited anchor, and `BODY_WEIGHT` per
     /// occurrence of a specific keyword per 1,000 syllables of body; generic
     /// keywords do not count in the body. Themes scoring at least `MIN_SCORE`
-    /// are kept when they score at least `SECONDARY_SHARE` of the best and rest
-    /// on `MIN_SECONDARY_KEYWORDS` distinct keywords, `MAX_THEMES` in all. The
+    /// are kept when they score at least `SECONDARY_SHARE` of the best, rest
+    /// on `MIN_SECONDARY_KEYWORDS` distinct keywords and stand on ground of their
+    /// own (the title or a cited anchor names them, or they lead one of the
+    /// body's `PARTS`), `MAX_THEMES` in all. The
     /// primary is the best of those a specific keyword of the title's head names,
     /// else of those a generic keyword of the head names, else the best.
     pub fn tag_analysed(
@@ -223,6 +231,8 @@ impl Taxonomy {
         // tục hành chính …`): they name the document when no specific keyword of
         // the head does, for the head is still what the document does.
         let mut named_generic = vec![false; n];
+        // Occurrences of each theme's specific keywords in each part of the body.
+        let mut by_part = vec![[0u16; PARTS]; n];
         let (head, scope) = title.map_or(("", ""), title_scope);
         let heads = headings.join("\n");
         for (part, weight, scoped, in_title) in [
@@ -231,7 +241,7 @@ impl Taxonomy {
             (heads.as_str(), HEADING_WEIGHT, false, false),
         ] {
             let t = encode(part);
-            for (k, all, agency) in matcher.count(view(&t, plain)) {
+            for (k, all, agency, _) in matcher.count(view(&t, plain)) {
                 for (ti, kw, generic) in index.get(&k).into_iter().flatten() {
                     let e = &mut evidence[*ti];
                     *(if in_title {
@@ -247,10 +257,13 @@ impl Taxonomy {
                 }
             }
         }
-        for (k, all, agency) in matcher.count(view(body, plain)) {
+        for (k, all, agency, parts) in matcher.count(view(body, plain)) {
             for (ti, kw, generic) in index.get(&k).into_iter().flatten() {
                 if !generic && all > agency {
                     evidence[*ti].body += (all - agency).min(BODY_CAP);
+                    for (x, y) in by_part[*ti].iter_mut().zip(parts) {
+                        *x += y;
+                    }
                     note(*ti, kw, &mut matched);
                 }
             }
@@ -269,6 +282,9 @@ impl Taxonomy {
             .collect();
         if !named.contains(&true) {
             named = named_generic;
+        }
+        for (e, led) in evidence.iter_mut().zip(parts_led(&by_part)) {
+            e.parts = led;
         }
         let out: Vec<(bool, ThemeMatch)> = (0..n)
             .map(|i| (i, scores[i]))
@@ -319,8 +335,9 @@ impl Taxonomy {
 /// [`Taxonomy::tag_analysed`]) in order: the primary first — the best the title
 /// names, else the best of all, as an analyst files a document by what its title
 /// says it does — then the others by score, kept when they score at least
-/// [`SECONDARY_SHARE`] of the best score and rest on [`MIN_SECONDARY_KEYWORDS`]
-/// distinct keywords, [`MAX_THEMES`] in all.
+/// [`SECONDARY_SHARE`] of the best score, rest on [`MIN_SECONDARY_KEYWORDS`]
+/// distinct keywords and stand on ground of their own
+/// ([`has_ground_of_its_own`]), [`MAX_THEMES`] in all.
 fn primary_first(mut out: Vec<(bool, ThemeMatch)>) -> Vec<ThemeMatch> {
     out.sort_by(|(named_a, a), (named_b, b)| {
         named_b.cmp(named_a).then(
@@ -335,7 +352,9 @@ fn primary_first(mut out: Vec<(bool, ThemeMatch)>) -> Vec<ThemeMatch> {
         .enumerate()
         .filter(|(k, (_, t))| {
             *k == 0
-                || (t.score >= SECONDARY_SHARE * top && t.matched.len() >= MIN_SECONDARY_KEYWORDS)
+                || (t.score >= SECONDARY_SHARE * top
+                    && t.matched.len() >= MIN_SECONDARY_KEYWORDS
+                    && has_ground_of_its_own(&t.evidence))
         })
         .map(|(_, (_, t))| t)
         .take(MAX_THEMES)
@@ -344,6 +363,41 @@ fn primary_first(mut out: Vec<(bool, ThemeMatch)>) -> Vec<ThemeMatch> {
         first.primary = true;
     }
     out
+}
+
+/// How many parts of the body each theme leads: parts where its specific keywords
+/// occur more often than any other theme's (a tie leads nowhere), at least
+/// [`MIN_PART_HITS`] times.
+fn parts_led(by_part: &[[u16; PARTS]]) -> Vec<usize> {
+    let mut led = vec![0; by_part.len()];
+    for p in 0..PARTS {
+        let mut best: Option<(usize, u16)> = None;
+        let mut tie = false;
+        for (t, hits) in by_part.iter().enumerate() {
+            match best {
+                Some((_, b)) if hits[p] < b => {}
+                Some((_, b)) if hits[p] == b => tie = true,
+                _ => {
+                    best = Some((t, hits[p]));
+                    tie = false;
+                }
+            }
+        }
+        if let Some((t, _)) = best.filter(|&(_, h)| !tie && h >= MIN_PART_HITS) {
+            led[t] += 1;
+        }
+    }
+    led
+}
+
+/// Whether a secondary theme stands on ground of its own, as a reader files one
+/// only for what a document substantially addresses (a section, a chapter, a set
+/// of tasks): the title names it, the document cites one of its anchor
+/// documents, or it leads a part of the body. A theme spread thinly over a text
+/// about something else (the funding clause of a plan, the many sectors a law's
+/// articles touch) has none.
+fn has_ground_of_its_own(e: &ThemeEvidence) -> bool {
+    e.title > 0 || e.anchors > 0 || e.parts > 0
 }
 
 /// The section headings of a document's text: numbered lines (`I. MỤC ĐÍCH, YÊU
@@ -627,14 +681,16 @@ impl Matcher {
     }
 
     /// Occurrences of each keyword in `stream`, in keyword order (so that
-    /// `matched` lists are the same from run to run): how many in all, and how
-    /// many of them name an agency (see [`AGENCY_HEADS`]).
-    fn count(&self, stream: &str) -> Vec<(String, usize, usize)> {
+    /// `matched` lists are the same from run to run): how many in all, how many
+    /// of them name an agency (see [`AGENCY_HEADS`]), and how many of the others
+    /// fall in each of the stream's [`PARTS`].
+    fn count(&self, stream: &str) -> Vec<(String, usize, usize, [u16; PARTS])> {
         if self.first.is_empty() {
             return Vec::new();
         }
         let toks: Vec<&[u8]> = tokens(stream).collect();
-        let mut by_key = vec![(0usize, 0usize); self.keys.len()];
+        let mut by_key = vec![(0usize, 0usize, [0u16; PARTS]); self.keys.len()];
+        let parts = toks.len().max(1);
         let mut i = 0;
         // Where a keyword may still continue an agency's name (`Bộ Văn hóa, Thể
         // thao và Du lịch`): right after the previous one, or one word later.
@@ -655,6 +711,9 @@ impl Matcher {
                     if let Some(c) = by_key.get_mut(*k) {
                         c.0 += 1;
                         c.1 += usize::from(agency);
+                        if !agency {
+                            c.2[i * PARTS / parts] += 1;
+                        }
                     }
                     i += seq.len();
                     agency_reach = agency.then_some(i + 1);
@@ -666,7 +725,7 @@ impl Matcher {
             .iter()
             .zip(by_key)
             .filter(|(_, c)| c.0 > 0)
-            .map(|(k, c)| (k.clone(), c.0, c.1))
+            .map(|(k, c)| (k.clone(), c.0, c.1, c.2))
             .collect()
     }
 
@@ -810,6 +869,43 @@ mod tests {
     }
 
     #[test]
+    fn a_theme_spread_thinly_over_a_text_about_another_is_no_secondary() {
+        let t = Taxonomy::builtin();
+        let title = "Kế hoạch phát triển giáo dục và đào tạo";
+        let school = "Nâng cao chất lượng giáo dục, đào tạo giáo viên và học sinh. ";
+        let funds = "Quyết toán và kiểm toán dự toán được giao. ";
+        // Funding named once in each of ten paragraphs about schools: no part
+        // of the text is about it.
+        let thin = t.tag(
+            Some(title),
+            &format!("{school}{school}{funds}").repeat(10),
+            &[],
+        );
+        let finance = |tags: &[ThemeMatch]| {
+            tags.iter()
+                .find(|m| m.id == "tai_chinh_ngan_sach")
+                .map(|m| m.evidence.clone())
+        };
+        assert_eq!(
+            thin.first().map(|m| m.id.as_str()),
+            Some("giao_duc_dao_tao_nhan_luc"),
+            "{thin:?}"
+        );
+        assert!(finance(&thin).is_none(), "{thin:?}");
+        // The same words gathered in a chapter of their own: it leads that part.
+        let chapter = format!(
+            "{}{}",
+            format!("{school}{school}").repeat(8),
+            format!("{funds}{funds}").repeat(5)
+        );
+        let gathered = t.tag(Some(title), &chapter, &[]);
+        assert!(
+            finance(&gathered).is_some_and(|e| e.parts > 0 && e.title == 0),
+            "{gathered:?}"
+        );
+    }
+
+    #[test]
     fn rating_is_about_personnel_only_when_it_rates_personnel() {
         let t = Taxonomy::builtin();
         let ids = |title: &str| -> Vec<String> {
@@ -949,9 +1045,13 @@ mod tests {
         let Ok(t) = t else {
             panic!("{t:?}");
         };
-        let count = |body: &str| {
+        let count = |body: &str| -> Vec<(String, usize, usize)> {
             let s = encode(body);
-            t.matcher.count(&s.accented)
+            t.matcher
+                .count(&s.accented)
+                .into_iter()
+                .map(|(k, all, agency, _)| (k, all, agency))
+                .collect()
         };
         // Line breaks, case and dashes between the words do not matter; the longest
         // keyword wins where two start at the same token.

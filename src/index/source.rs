@@ -32,7 +32,7 @@ use serde::Deserialize;
 /// 15: a secondary theme rests on two keywords at least; `lĩnh vực …` in a
 /// title is a scope; social-policy credit is social protection; a generic keyword
 /// of the title's head names the primary when no specific one does.
-pub const PIPELINE_VERSION: &str = "kehoach-pipeline-15";
+pub const PIPELINE_VERSION: &str = "kehoach-pipeline-16";
 
 /// What a source item carries.
 #[derive(Debug)]

@@ -577,7 +577,8 @@ async function showDocument(id) {
   document.title = (doc.title || doc.id) + " — Tìm kiếm kế hoạch";
 
   // Each theme with why it was given: primary or secondary, and where its
-  // keywords were found (title, headings, body, cited documents).
+  // keywords were found (title, headings, body, the parts of the text it leads,
+  // cited documents).
   function themeEvidence(themes) {
     const list = el("ul", { class: "theme-evidence" });
     for (const t of themes) {
@@ -586,6 +587,7 @@ async function showDocument(id) {
         e.title ? `tiêu đề ${e.title}` : "",
         e.headings ? `đề mục ${e.headings}` : "",
         e.body ? `nội dung ${e.body} lần` : "",
+        e.parts ? `chủ đề chính của ${e.parts}/10 phần văn bản` : "",
         e.anchors ? `văn bản dẫn chiếu ${e.anchors}` : "",
       ].filter(Boolean).join(", ");
       list.append(el("li", {},
