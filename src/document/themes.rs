@@ -187,8 +187,8 @@ impl Taxonomy {
     /// keywords do not count in the body. Themes scoring at least `MIN_SCORE`
     /// are kept when they score at least `SECONDARY_SHARE` of the best, rest
     /// on `MIN_SECONDARY_KEYWORDS` distinct keywords and stand on ground of their
-    /// own (the title or a cited anchor names them, or they lead one of the
-    /// body's `PARTS`), `MAX_THEMES` in all. The
+    /// own (the title names them, or they lead one of the body's `PARTS`),
+    /// `MAX_THEMES` in all. The
     /// primary is the best of those a specific keyword of the title's head names,
     /// else of those a generic keyword of the head names, else the best.
     pub fn tag_analysed(
@@ -392,12 +392,13 @@ fn parts_led(by_part: &[[u16; PARTS]]) -> Vec<usize> {
 
 /// Whether a secondary theme stands on ground of its own, as a reader files one
 /// only for what a document substantially addresses (a section, a chapter, a set
-/// of tasks): the title names it, the document cites one of its anchor
-/// documents, or it leads a part of the body. A theme spread thinly over a text
-/// about something else (the funding clause of a plan, the many sectors a law's
-/// articles touch) has none.
+/// of tasks): the title names it, or it leads a part of the body. A theme spread
+/// thinly over a text about something else (the funding clause of a plan, the
+/// many sectors a law's articles touch) has none, and neither has one whose
+/// anchor document is only cited (a `Căn cứ` line names what a document rests
+/// on, not what it addresses; an anchor still weighs in the score).
 fn has_ground_of_its_own(e: &ThemeEvidence) -> bool {
-    e.title > 0 || e.anchors > 0 || e.parts > 0
+    e.title > 0 || e.parts > 0
 }
 
 /// The section headings of a document's text: numbered lines (`I. MỤC ĐÍCH, YÊU
@@ -902,6 +903,44 @@ mod tests {
         assert!(
             finance(&gathered).is_some_and(|e| e.parts > 0 && e.title == 0),
             "{gathered:?}"
+        );
+    }
+
+    #[test]
+    fn a_cited_anchor_alone_is_no_ground_for_a_secondary_theme() {
+        let t = Taxonomy::builtin();
+        // An education plan resting on the Law on Legal Documents (64/2025/QH15,
+        // anchor of tu_phap_pho_bien_phap_luat) and naming legal dissemination
+        // in passing, once per paragraph.
+        let text = format!(
+            "Căn cứ Luật Ban hành văn bản quy phạm pháp luật số 64/2025/QH15;\n{}",
+            "Nâng cao chất lượng giáo dục, đào tạo giáo viên và học sinh. \
+             Nâng cao chất lượng giáo dục, đào tạo giáo viên và học sinh. \
+             Phổ biến, giáo dục pháp luật và hòa giải ở cơ sở. "
+                .repeat(10)
+        );
+        let refs = crate::document::references::extract_references(&text);
+        let tags = t.tag(
+            Some("Kế hoạch phát triển giáo dục và đào tạo"),
+            &text,
+            &refs,
+        );
+        let law = tags.iter().find(|m| m.id == "tu_phap_pho_bien_phap_luat");
+        assert!(law.is_none(), "{tags:?}");
+        // The same anchor and theme words with a chapter of their own: a secondary.
+        let chapter = format!(
+            "{text}{}",
+            "Phổ biến, giáo dục pháp luật và hòa giải ở cơ sở; trợ giúp pháp lý. ".repeat(8)
+        );
+        let tags = t.tag(
+            Some("Kế hoạch phát triển giáo dục và đào tạo"),
+            &chapter,
+            &refs,
+        );
+        let law = tags.iter().find(|m| m.id == "tu_phap_pho_bien_phap_luat");
+        assert!(
+            law.is_some_and(|m| !m.primary && m.evidence.anchors == 1 && m.evidence.parts > 0),
+            "{tags:?}"
         );
     }
 
