@@ -240,7 +240,10 @@ fn themes_agree_with_labels_made_by_reading() {
     report(&halves, themes_per_doc, total_docs);
     // Floors: a little under the figures measured when they were last raised;
     // raise them as tagging improves, never lower them to pass. Three samples:
-    // 0.867, 0.832, 0.767 since secondaries need ground of their own (session 15);
+    // 0.867, 0.862, 0.763 since secondaries need ground of their own, a title
+    // keyword or a part of the body where their keywords are dense, and 45% of
+    // the best score (session 15; 0.870, 0.751 at half the best score; 0.825,
+    // 0.769 with any two keywords leading a part, anchors counting);
     // session 14: 0.867, 0.803, 0.769 (0.816, 0.805, 0.755 when the third
     // sample came; two: 0.824, 0.806, 0.758, and
     // 0.808, 0.779, 0.747 when the second sample came; on the first alone then:
@@ -255,8 +258,8 @@ fn themes_agree_with_labels_made_by_reading() {
     println!("\nall    primary accuracy {acc:.3}  precision {prec:.3}  recall {rec:.3}");
     let floors = [
         ("accuracy", acc, 0.86),
-        ("precision", prec, 0.82),
-        ("recall", rec, 0.76),
+        ("precision", prec, 0.855),
+        ("recall", rec, 0.755),
     ];
     let failures: Vec<String> = floors
         .iter()

@@ -125,7 +125,8 @@ pub struct ThemeEvidence {
     /// Cited anchor documents (`34-CT/TW` for thi đua, khen thưởng).
     pub anchors: usize,
     /// Parts of the body (of ten equal parts) that this theme leads: its specific
-    /// keywords occur there more often than any other theme's, at least twice.
+    /// keywords occur there more often than any other theme's, at least twice and
+    /// once every 50 syllables.
     #[serde(default)]
     pub parts: usize,
 }

@@ -39,7 +39,7 @@ pub const BODY_FLOOR: u64 = 600;
 /// A theme is assigned when its score reaches this.
 pub const MIN_SCORE: f32 = 3.0;
 /// A secondary theme scores at least this share of the primary's.
-pub const SECONDARY_SHARE: f32 = 0.5;
+pub const SECONDARY_SHARE: f32 = 0.45;
 /// A secondary theme rests on at least this many distinct keywords (or cited
 /// anchors): one keyword, however often repeated, is a passing mention (`nông
 /// nghiệp` in a tax notice, `sử dụng đất` in a fee schedule), not a part of the
@@ -51,8 +51,13 @@ pub const MAX_THEMES: usize = 3;
 /// part is about (see [`ThemeEvidence::parts`]).
 pub const PARTS: usize = 10;
 /// A theme leads a part of the body when its specific keywords occur there more
-/// often than any other theme's, and at least this often.
+/// often than any other theme's, at least this often and at least once every
+/// [`SYLLABLES_PER_HIT`] syllables of the part.
 pub const MIN_PART_HITS: u16 = 2;
+/// The density of keywords that makes a part of the body about a theme: one
+/// every this many syllables (about every other sentence). A tenth of a long
+/// law that names a theme a few times is not about it.
+pub const SYLLABLES_PER_HIT: usize = 50;
 
 /// The Vietnamese label of a theme of the built-in taxonomy (for records that
 /// carry only an id: JSON input records, indexes written before labels).
@@ -283,7 +288,7 @@ impl Taxonomy {
         if !named.contains(&true) {
             named = named_generic;
         }
-        for (e, led) in evidence.iter_mut().zip(parts_led(&by_part)) {
+        for (e, led) in evidence.iter_mut().zip(parts_led(&by_part, body.positions)) {
             e.parts = led;
         }
         let out: Vec<(bool, ThemeMatch)> = (0..n)
@@ -365,10 +370,13 @@ fn primary_first(mut out: Vec<(bool, ThemeMatch)>) -> Vec<ThemeMatch> {
     out
 }
 
-/// How many parts of the body each theme leads: parts where its specific keywords
-/// occur more often than any other theme's (a tie leads nowhere), at least
-/// [`MIN_PART_HITS`] times.
-fn parts_led(by_part: &[[u16; PARTS]]) -> Vec<usize> {
+/// How many parts of the body (`positions` syllables long in all) each theme
+/// leads: parts where its specific keywords occur more often than any other
+/// theme's (a tie leads nowhere), at least [`MIN_PART_HITS`] times and once every
+/// [`SYLLABLES_PER_HIT`] syllables.
+fn parts_led(by_part: &[[u16; PARTS]], positions: u64) -> Vec<usize> {
+    let dense = u16::try_from(positions / (PARTS * SYLLABLES_PER_HIT) as u64).unwrap_or(u16::MAX);
+    let min = MIN_PART_HITS.max(dense);
     let mut led = vec![0; by_part.len()];
     for p in 0..PARTS {
         let mut best: Option<(usize, u16)> = None;
@@ -383,7 +391,7 @@ fn parts_led(by_part: &[[u16; PARTS]]) -> Vec<usize> {
                 }
             }
         }
-        if let Some((t, _)) = best.filter(|&(_, h)| !tie && h >= MIN_PART_HITS) {
+        if let Some((t, _)) = best.filter(|&(_, h)| !tie && h >= min) {
             led[t] += 1;
         }
     }
