@@ -1,4 +1,4 @@
-//! Theme tagging against labels made by reading (issue 20), in three samples of
+//! Theme tagging against labels made by reading (issue 20), in four samples of
 //! `../shared/corpora/gov-docs`, each document with the primary theme an analyst
 //! would file it under and up to three secondary ones (how they were made: the
 //! README beside them):
@@ -6,7 +6,9 @@
 //! * `tests/fixtures/themes/labels_2.tsv`: every 10th path from the third (78),
 //!   labelled later by another reader who saw neither the tagger nor its output;
 //! * `tests/fixtures/themes/labels_3.tsv`: every 10th path from the eighth (77),
-//!   labelled the same way, after the tagger was changed on sample 2.
+//!   labelled the same way, after the tagger was changed on sample 2;
+//! * `tests/fixtures/themes/labels_4.tsv`: every 10th path from the fifth (79),
+//!   labelled the same way in session 15, after that session's changes.
 //!
 //! Scores: **primary accuracy** (the tagger's primary theme is the labelled
 //! primary; a document labelled `none` is right when it gets no theme),
@@ -28,11 +30,15 @@ use std::collections::BTreeMap;
 use kehoach::document::{ThemeMatch, Understander};
 
 /// The samples: name and labels.
-const SAMPLES: [(&str, &str); 3] = [
+const SAMPLES: [(&str, &str); 4] = [
     ("1", include_str!("fixtures/themes/labels.tsv")),
     ("2", include_str!("fixtures/themes/labels_2.tsv")),
     ("3", include_str!("fixtures/themes/labels_3.tsv")),
+    ("4", include_str!("fixtures/themes/labels_4.tsv")),
 ];
+
+/// A dev half and a check half per sample.
+const HALVES: usize = 2 * SAMPLES.len();
 
 struct Label {
     file: String,
@@ -202,7 +208,7 @@ fn themes_agree_with_labels_made_by_reading() {
     // KEHOACH_THEMES_DETAIL=1 also prints the dev halves' wrong and missed themes.
     let detail = std::env::var_os("KEHOACH_THEMES_DETAIL").is_some();
     // Each sample's dev half, then its check half.
-    let mut halves: [Score; 6] = Default::default();
+    let mut halves: [Score; HALVES] = Default::default();
     let mut themes_per_doc = 0usize;
     let rows = SAMPLES.iter().enumerate().flat_map(|(k, (_, tsv))| {
         labels(tsv)
@@ -239,7 +245,9 @@ fn themes_agree_with_labels_made_by_reading() {
     );
     report(&halves, themes_per_doc, total_docs);
     // Floors: a little under the figures measured when they were last raised;
-    // raise them as tagging improves, never lower them to pass. Three samples:
+    // raise them as tagging improves, never lower them to pass. Four samples
+    // since session 15: 0.838, 0.860, 0.763 (the fourth, labelled after the
+    // session's changes: 0.722, 0.855, 0.763). Three samples:
     // 0.867, 0.862, 0.763 since secondaries need ground of their own, a title
     // keyword or a part of the body where their keywords are dense, and 45% of
     // the best score (session 15; 0.870, 0.751 at half the best score; 0.825,
@@ -257,8 +265,8 @@ fn themes_agree_with_labels_made_by_reading() {
     let rec = ratio(sum(|s| s.labelled_found), sum(|s| s.labelled));
     println!("\nall    primary accuracy {acc:.3}  precision {prec:.3}  recall {rec:.3}");
     let floors = [
-        ("accuracy", acc, 0.86),
-        ("precision", prec, 0.855),
+        ("accuracy", acc, 0.83),
+        ("precision", prec, 0.85),
         ("recall", rec, 0.755),
     ];
     let failures: Vec<String> = floors
@@ -270,7 +278,7 @@ fn themes_agree_with_labels_made_by_reading() {
 }
 
 /// Prints every half, the per-theme table and the dev halves' primary misses.
-fn report(halves: &[Score; 6], themes_per_doc: usize, total_docs: usize) {
+fn report(halves: &[Score; HALVES], themes_per_doc: usize, total_docs: usize) {
     let names = SAMPLES
         .iter()
         .flat_map(|(sample, _)| ["dev", "check"].map(|h| format!("{h} {sample}")));
