@@ -193,9 +193,9 @@ impl Taxonomy {
     /// are kept when they score at least `SECONDARY_SHARE` of the best, rest
     /// on `MIN_SECONDARY_KEYWORDS` distinct keywords and stand on ground of their
     /// own (the title names them, or they lead one of the body's `PARTS`),
-    /// `MAX_THEMES` in all. The
-    /// primary is the best of those a specific keyword of the title's head names,
-    /// else of those a generic keyword of the head names, else the best.
+    /// `MAX_THEMES` in all. The primary is the best of those a specific keyword
+    /// of the title's head names, else of those a generic keyword of the head
+    /// names, else the best.
     pub fn tag_analysed(
         &self,
         title: Option<&str>,
@@ -267,7 +267,7 @@ impl Taxonomy {
                 if !generic && all > agency {
                     evidence[*ti].body += (all - agency).min(BODY_CAP);
                     for (x, y) in by_part[*ti].iter_mut().zip(parts) {
-                        *x += y;
+                        *x = x.saturating_add(y);
                     }
                     note(*ti, kw, &mut matched);
                 }
@@ -721,7 +721,8 @@ impl Matcher {
                         c.0 += 1;
                         c.1 += usize::from(agency);
                         if !agency {
-                            c.2[i * PARTS / parts] += 1;
+                            let at = &mut c.2[i * PARTS / parts];
+                            *at = at.saturating_add(1);
                         }
                     }
                     i += seq.len();
