@@ -587,7 +587,7 @@ async function showDocument(id) {
         e.title ? `tiêu đề ${e.title}` : "",
         e.headings ? `đề mục ${e.headings}` : "",
         e.body ? `nội dung ${e.body} lần` : "",
-        e.parts ? `chủ đề chính của ${e.parts}/10 phần văn bản` : "",
+        e.parts ? `trọng tâm của ${e.parts}/10 phần văn bản` : "",
         e.anchors ? `văn bản dẫn chiếu ${e.anchors}` : "",
       ].filter(Boolean).join(", ");
       list.append(el("li", {},
