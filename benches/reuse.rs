@@ -35,8 +35,8 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use reuse_support::{
-    generate, pan_scores, report_rows, run_align, service_options, table, truth, Annotation, Case,
-    Doc, GenOptions,
+    generate, pan_scores, plagdet_of, prose_rows, report_rows, run_align, service_options, table,
+    truth, Annotation, Case, Doc, GenOptions, TARGETS,
 };
 
 /// What the command line asks for.
@@ -48,9 +48,6 @@ struct Args {
     /// compared outside an index are aligned).
     builtin: bool,
 }
-
-/// Issue 17's targets: PAN plagdet overall, on verbatim and on number-edited passages.
-const TARGETS: [(&str, f64); 3] = [("all", 0.85), ("verbatim", 0.95), ("numbers", 0.95)];
 
 const USAGE: &str =
     "usage: cargo bench --bench reuse -- [--cases N] [--seed N] [--write DIR] [--builtin-boilerplate]";
@@ -163,16 +160,9 @@ fn main() {
     let (found, spent) = run_align(&docs, &cases, &opts);
     let rows = report_rows(&cases, &found, true);
     println!("\n{}", table(&rows));
-    let (prose_cases, prose_found): (Vec<Case>, Vec<_>) = cases
-        .iter()
-        .zip(&found)
-        .filter(|(c, _)| c.prose)
-        .map(|(c, f)| (c.clone(), f.clone()))
-        .unzip();
-    let prose_rows = report_rows(&prose_cases, &prose_found, false);
+    let (prose_rows, prose_n) = prose_rows(&cases, &found);
     println!(
-        "passages of prose only ({} of {}: at least {:.0}% of their syllables outside boilerplate and citations):\n{}",
-        prose_cases.len(),
+        "passages of prose only ({prose_n} of {}: at least {:.0}% of their syllables outside boilerplate and citations):\n{}",
         cases.len(),
         reuse_support::PROSE_SHARE * 100.0,
         table(&prose_rows)
@@ -198,10 +188,7 @@ fn print_targets(
         let got: Vec<String> = TARGETS
             .iter()
             .map(|(name, target)| {
-                let p = rows
-                    .iter()
-                    .find(|(n, _)| n == name)
-                    .map_or(0.0, |(_, s)| s.plagdet);
+                let p = plagdet_of(rows, name);
                 let mark = if p >= *target { "met" } else { "NOT met" };
                 format!("{name} {p:.3} (≥ {target}: {mark})")
             })

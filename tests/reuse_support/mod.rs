@@ -1066,6 +1066,32 @@ pub fn score(cases: &[Case], found: &[Vec<Annotation>], keep: impl Fn(&Case) -> 
     pan_scores(&truths, &dets)
 }
 
+/// Issue 17's targets: PAN plagdet overall, on verbatim and on number-edited
+/// passages.
+pub const TARGETS: [(&str, f64); 3] = [("all", 0.85), ("verbatim", 0.95), ("numbers", 0.95)];
+
+/// The rows of [`report_rows`] (per obfuscation and "all") over the passages of
+/// prose only, and how many cases those are.
+pub fn prose_rows(cases: &[Case], found: &[Vec<Annotation>]) -> (Vec<(String, PanScores)>, usize) {
+    let (prose_cases, prose_found): (Vec<Case>, Vec<Vec<Annotation>>) = cases
+        .iter()
+        .zip(found)
+        .filter(|(c, _)| c.prose)
+        .map(|(c, f)| (c.clone(), f.clone()))
+        .unzip();
+    (
+        report_rows(&prose_cases, &prose_found, false),
+        prose_cases.len(),
+    )
+}
+
+/// The plagdet of row `name`, 0 when there is none.
+pub fn plagdet_of(rows: &[(String, PanScores)], name: &str) -> f64 {
+    rows.iter()
+        .find(|(n, _)| n == name)
+        .map_or(0.0, |(_, s)| s.plagdet)
+}
+
 /// Rows per obfuscation, per length bucket (`by_length`), and "all".
 pub fn report_rows(
     cases: &[Case],
