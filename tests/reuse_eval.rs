@@ -452,12 +452,7 @@ fn align_finds_reuse_in_the_shipped_corpus() {
             spent.as_secs_f64(),
             table(&rows)
         );
-        let get = |name: &str| {
-            rows.iter()
-                .find(|(n, _)| n == name)
-                .map(|(_, s)| s.plagdet)
-                .unwrap()
-        };
+        let get = |name: &str| plagdet_of(&rows, name);
         for (name, target) in TARGETS {
             println!("target {name}: plagdet {:.3} (target {target})", get(name));
         }

@@ -15,8 +15,9 @@
 //! **precision** of every assigned theme (is it among the labelled primary and
 //! secondaries?) and **recall** of the labelled themes, overall and per theme.
 //! In each sample, rows alternate between a `dev` half (whose misses were read
-//! to improve the tagger) and a `check` half (read only for the figures). Prints everything; asserts floors a
-//! little under what was measured. Skips without the shared material.
+//! to improve the tagger) and a `check` half (read only for the figures).
+//! Prints everything; asserts floors a little under what was measured. Skips
+//! without the shared material.
 //!
 //! ```text
 //! cargo test --release --test themes_eval -- --nocapture

@@ -32,6 +32,8 @@ use serde::Deserialize;
 /// 15: a secondary theme rests on two keywords at least; `lĩnh vực …` in a
 /// title is a scope; social-policy credit is social protection; a generic keyword
 /// of the title's head names the primary when no specific one does.
+/// 16: a secondary theme needs ground of its own (a title keyword, or a part of
+/// the body where its keywords are dense), and 45% of the best score.
 pub const PIPELINE_VERSION: &str = "kehoach-pipeline-16";
 
 /// What a source item carries.
