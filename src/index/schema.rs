@@ -77,6 +77,9 @@ pub mod names {
     /// The body's accented syllables in runs (stored bytes): the input of n-gram
     /// statistics, see [`crate::index::syllables`].
     pub const SYLLABLES: &str = "syllables";
+    /// Where each syllable of [`SYLLABLES`] lies in the body (stored bytes): what
+    /// snippets mark, see [`crate::index::syllables::spanned`].
+    pub const SPANS: &str = "spans";
 }
 
 /// Handles to every field of the kehoach schema.
@@ -140,6 +143,8 @@ pub struct Fields {
     pub meta: Field,
     /// See [`names::SYLLABLES`].
     pub syllables: Field,
+    /// See [`names::SPANS`].
+    pub spans: Field,
 }
 
 fn text_options(tokenizer: &str, stored: bool) -> TextOptions {
@@ -240,6 +245,7 @@ pub fn build_schema() -> Schema {
     b.add_text_field(HASH, STRING | STORED | FAST);
     b.add_text_field(META, STORED);
     b.add_bytes_field(SYLLABLES, STORED);
+    b.add_bytes_field(SPANS, STORED);
     b.build()
 }
 
@@ -278,6 +284,7 @@ impl Fields {
             hash: f(HASH)?,
             meta: f(META)?,
             syllables: f(SYLLABLES)?,
+            spans: f(SPANS)?,
         })
     }
 
@@ -303,10 +310,15 @@ impl Fields {
         body: Analysed,
     ) -> TantivyDocument {
         let text = std::mem::take(&mut rec.text);
-        let Analysed { streams, syllables } = body;
+        let Analysed {
+            streams,
+            syllables,
+            spans,
+        } = body;
         let mut doc = TantivyDocument::default();
         // First stored value: the statistics read it without decoding the rest.
         doc.add_bytes(self.syllables, syllables.as_bytes());
+        doc.add_bytes(self.spans, &spans);
         doc.add_text(self.id, id);
         doc.add_text(self.source, source);
         if let Some(title) = &rec.title {
@@ -379,6 +391,8 @@ pub struct Analysed {
     pub streams: Streams,
     /// The syllable stream of the statistics.
     pub syllables: String,
+    /// Where each syllable of `syllables` lies in the body.
+    pub spans: Vec<u8>,
 }
 
 impl Analysed {
@@ -388,9 +402,11 @@ impl Analysed {
         let streams = crate::analysis::encode_with(text, &mut |acc, start, end, position| {
             syllables.push(text, acc, start, end, position);
         });
+        let (syllables, spans) = syllables.finish_with_spans();
         Analysed {
             streams,
-            syllables: syllables.finish(),
+            syllables,
+            spans,
         }
     }
 }

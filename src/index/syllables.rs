@@ -10,6 +10,26 @@
 //! the i-th syllable of the stream is the token at position i of the body.
 //!
 //! `"Kế hoạch, thi đua."` → `"kế hoạch\nthi đua"`.
+//!
+//! Beside the stream, the **spans** say where each syllable lies in the body, so
+//! that snippets mark matches without analysing the body again ([`spanned`]). Per
+//! syllable, one varint holds the gap since the previous syllable's end (in bytes,
+//! from the body's start for the first) shifted left by one, its low bit set when
+//! the syllable's length in the body differs from its length in the stream (NFD
+//! text, a respelled tone); a second varint then holds that length. Most syllables
+//! take one byte.
+//!
+//! ```
+//! use kehoach::index::syllables::{spanned, Encoder};
+//!
+//! let body = "Kế hoạch, thi đua.";
+//! let (stream, spans) = Encoder::encode(body);
+//! assert_eq!(stream, "kế hoạch\nthi đua");
+//! let tokens = spanned(body, stream.as_bytes(), &spans).expect("spans fit the body");
+//! let marked: Vec<&str> = tokens.iter().map(|t| &body[t.start..t.end]).collect();
+//! assert_eq!(marked, ["Kế", "hoạch", "thi", "đua"]);
+//! assert_eq!(tokens[3].syllable, "đua".as_bytes());
+//! ```
 
 use tantivy::schema::document::{
     DeserializeError, DocumentDeserialize, DocumentDeserializer, ValueDeserialize,
@@ -35,6 +55,7 @@ pub const RUN_SEPARATOR: char = '\n';
 #[derive(Debug, Default)]
 pub struct Encoder {
     out: String,
+    spans: Vec<u8>,
     last_position: Option<usize>,
     prev_end: usize,
 }
@@ -61,6 +82,13 @@ impl Encoder {
                 SYLLABLE_SEPARATOR
             });
         }
+        let len = end.saturating_sub(start);
+        let respelled = len != syllable.len();
+        let gap = start.saturating_sub(self.prev_end) as u64;
+        push_varint(&mut self.spans, gap << 1 | u64::from(respelled));
+        if respelled {
+            push_varint(&mut self.spans, len as u64);
+        }
         self.last_position = Some(position);
         self.prev_end = end;
         self.out.push_str(syllable);
@@ -70,18 +98,91 @@ impl Encoder {
     pub fn finish(self) -> String {
         self.out
     }
+
+    /// The stream and its spans (see the module docs).
+    pub fn finish_with_spans(self) -> (String, Vec<u8>) {
+        (self.out, self.spans)
+    }
+
+    /// The stream of a body and its spans, analysing the body as ingest does.
+    pub fn encode(body: &str) -> (String, Vec<u8>) {
+        let mut e = Encoder::new();
+        analysis::encode_with(body, &mut |syllable, start, end, position| {
+            e.push(body, syllable, start, end, position);
+        });
+        e.finish_with_spans()
+    }
+}
+
+/// One syllable of a stream and where it lies in the body.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Spanned<'a> {
+    /// The syllable, accented canonical form, as the stream holds it (UTF-8).
+    pub syllable: &'a [u8],
+    /// Byte offset of its start in the body.
+    pub start: usize,
+    /// Byte offset of its end in the body.
+    pub end: usize,
+}
+
+/// The syllables of `stream` with their places in `body`, read from `spans`; `None`
+/// when they do not fit: a count that differs, bytes left over, or a span outside
+/// the body or off a character boundary (a stream without spans, or the spans of
+/// another text).
+pub fn spanned<'a>(body: &str, stream: &'a [u8], spans: &[u8]) -> Option<Vec<Spanned<'a>>> {
+    let mut out = Vec::with_capacity(spans.len());
+    let mut at = 0usize;
+    let mut prev_end = 0usize;
+    let syllables = stream
+        .split(|&b| b == SYLLABLE_SEPARATOR as u8 || b == RUN_SEPARATOR as u8)
+        .filter(|s| !s.is_empty());
+    for syllable in syllables {
+        let head = read_varint(spans, &mut at)?;
+        let gap = usize::try_from(head >> 1).ok()?;
+        let len = if head & 1 == 1 {
+            usize::try_from(read_varint(spans, &mut at)?).ok()?
+        } else {
+            syllable.len()
+        };
+        let start = prev_end.checked_add(gap)?;
+        let end = start.checked_add(len)?;
+        if end > body.len() || !body.is_char_boundary(start) || !body.is_char_boundary(end) {
+            return None;
+        }
+        out.push(Spanned {
+            syllable,
+            start,
+            end,
+        });
+        prev_end = end;
+    }
+    (at == spans.len()).then_some(out)
+}
+
+fn push_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8 & 0x7f) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn read_varint(bytes: &[u8], at: &mut usize) -> Option<u64> {
+    let mut v = 0u64;
+    for shift in (0..64).step_by(7) {
+        let b = *bytes.get(*at)?;
+        *at += 1;
+        v |= u64::from(b & 0x7f) << shift;
+        if b < 0x80 {
+            return Some(v);
+        }
+    }
+    None
 }
 
 /// The syllable stream of a body (see the module docs).
 pub fn encode(body: &str) -> String {
-    let mut e = Encoder::new();
-    let mut position = 0usize;
-    // `scan` already keeps the first token per position; count positions here.
-    scan(body, &mut |s, start, end, _| {
-        e.push(body, s, start, end, position);
-        position += 1;
-    });
-    e.finish()
+    Encoder::encode(body).0
 }
 
 /// The runs of a stream, each an iterator over its syllables.
