@@ -76,6 +76,7 @@ pub use stream::{
 };
 pub use tokenizer::{VietnameseTokenStream, VietnameseTokenizer};
 
+pub(crate) use tokenizer::fold_token_into;
 use tokenizer::{Scanner, Scratch, View};
 
 pub(crate) use chars::{decode_letters, tables, Unit};

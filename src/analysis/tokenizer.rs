@@ -323,21 +323,7 @@ impl<'a> Scanner<'a> {
             return;
         }
         if want_folded {
-            for c in s.accented.chars() {
-                chars::fold_token_char_into(c, &mut s.folded);
-            }
-            if s.folded.is_empty() {
-                // Nothing alphanumeric survives folding (U+037A and its like): keep
-                // the token, minus its marks, so the folded view never has a mark.
-                let kept = s
-                    .accented
-                    .chars()
-                    .filter(|&c| !unicode_normalization::char::is_combining_mark(c));
-                s.folded.extend(kept);
-                if s.folded.is_empty() {
-                    s.folded.push_str(&s.accented);
-                }
-            }
+            fold_token_into(&s.accented, &mut s.folded);
         }
         s.folded_same = !want_folded;
     }
@@ -566,5 +552,25 @@ impl TokenStream for VietnameseTokenStream<'_> {
 
     fn token_mut(&mut self) -> &mut TantivyToken {
         self.token
+    }
+}
+
+/// Appends the folded view of a token to `out`, given its accented view: every
+/// character folded ([`chars::fold_token_char_into`]). When nothing alphanumeric
+/// survives folding (U+037A and its like) the token is kept minus its marks, so
+/// the folded view never has a mark, and never is empty.
+pub(crate) fn fold_token_into(accented: &str, out: &mut String) {
+    let from = out.len();
+    for c in accented.chars() {
+        chars::fold_token_char_into(c, out);
+    }
+    if out.len() == from {
+        let kept = accented
+            .chars()
+            .filter(|&c| !unicode_normalization::char::is_combining_mark(c));
+        out.extend(kept);
+        if out.len() == from {
+            out.push_str(accented);
+        }
     }
 }

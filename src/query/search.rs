@@ -893,8 +893,12 @@ impl Engine {
             .and_then(|m| serde_json::from_str(&m).ok())
             .unwrap_or_default();
         let title = meta.title.clone().unwrap_or_else(|| first_line(&body));
+        let bytes = |field: Field| doc.get_first(field).and_then(|v| v.as_bytes());
+        let stored = bytes(f.syllables)
+            .zip(bytes(f.spans))
+            .map(|(stream, spans)| snippet::Stored { stream, spans });
         let frags = if fragments > 0 {
-            snippet::fragments(&body, hl, fragments, snippet::DEFAULT_WIDTH)
+            snippet::fragments(&body, stored, hl, fragments, snippet::DEFAULT_WIDTH)
         } else {
             Vec::new()
         };

@@ -13,6 +13,7 @@ use regex::Regex;
 
 use super::build::Highlight;
 use crate::analysis;
+use crate::index::syllables;
 
 /// A fragment of a text, with the byte ranges to mark (relative to the whole text).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,12 +29,31 @@ pub struct Fragment {
 /// Default fragment width in bytes (about 150–250 Vietnamese characters).
 pub const DEFAULT_WIDTH: usize = 320;
 
+/// The syllables of a body as the index stored them: they spare a snippet the
+/// analysis of the body ([`crate::index::syllables::spanned`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Stored<'a> {
+    /// The body's syllable stream.
+    pub stream: &'a [u8],
+    /// Where each of its syllables lies in the body.
+    pub spans: &'a [u8],
+}
+
 /// Finds up to `max` fragments of about `width` bytes, best first by number of
 /// distinct matched terms, returned in text order. Without any match, returns the
 /// text's beginning.
-pub fn fragments(text: &str, hl: &Highlight, max: usize, width: usize) -> Vec<Fragment> {
+///
+/// The text's syllables come from `stored` when given and they fit the text, else
+/// from analysing it; both give the same fragments.
+pub fn fragments(
+    text: &str,
+    stored: Option<Stored<'_>>,
+    hl: &Highlight,
+    max: usize,
+    width: usize,
+) -> Vec<Fragment> {
     let width = width.max(40);
-    let matches = find_matches(text, hl);
+    let matches = find_matches(text, stored, hl);
     if matches.is_empty() {
         if text.trim().is_empty() || max == 0 {
             return Vec::new();
@@ -83,7 +103,11 @@ pub fn fragments(text: &str, hl: &Highlight, max: usize, width: usize) -> Vec<Fr
 }
 
 /// (start, end, key) of every match: key identifies the term or phrase matched.
-fn find_matches(text: &str, hl: &Highlight) -> Vec<(usize, usize, usize)> {
+fn find_matches(
+    text: &str,
+    stored: Option<Stored<'_>>,
+    hl: &Highlight,
+) -> Vec<(usize, usize, usize)> {
     if hl.is_empty() {
         return Vec::new();
     }
@@ -91,27 +115,21 @@ fn find_matches(text: &str, hl: &Highlight) -> Vec<(usize, usize, usize)> {
     // then the words of phrases that are not terms. Tokens are compared by number,
     // so the text is scanned without a string per token.
     let terms: Vec<&str> = hl.terms.iter().map(String::as_str).collect();
-    let mut words = terms.clone();
+    let mut list = terms.clone();
     for w in hl.phrases.iter().flatten() {
-        if !words.contains(&w.as_str()) {
-            words.push(w);
+        if !list.contains(&w.as_str()) {
+            list.push(w);
         }
     }
-    let number = |w: &str| words.iter().position(|x| *x == w).unwrap_or(usize::MAX);
+    let words = Words::new(list);
     let phrases: Vec<Vec<usize>> = hl
         .phrases
         .iter()
-        .map(|p| p.iter().map(|w| number(w)).collect())
+        .map(|p| p.iter().map(|w| words.number(w.as_bytes())).collect())
         .collect();
-    // One token per position (the first), enough for marking.
-    let mut toks: Vec<(usize, usize, usize)> = Vec::new();
-    let mut last_pos = usize::MAX;
-    analysis::for_each_view_token(text, !hl.accented, &mut |position, start, end, w| {
-        if position != last_pos {
-            last_pos = position;
-            toks.push((start, end, number(w)));
-        }
-    });
+    let toks = stored
+        .and_then(|s| stored_tokens(text, s, hl.accented, &words))
+        .unwrap_or_else(|| analysed_tokens(text, hl.accented, &words));
     let mut out = Vec::new();
     for (i, &(s, e, w)) in toks.iter().enumerate() {
         if w < terms.len() {
@@ -128,6 +146,78 @@ fn find_matches(text: &str, hl: &Highlight) -> Vec<(usize, usize, usize)> {
         }
     }
     unnested(out)
+}
+
+/// The words a snippet looks for, numbered by their place in the list.
+struct Words<'a> {
+    list: Vec<&'a str>,
+    /// Whether some word starts with this byte.
+    first: [bool; 256],
+}
+
+impl<'a> Words<'a> {
+    fn new(list: Vec<&'a str>) -> Words<'a> {
+        let mut first = [false; 256];
+        for w in &list {
+            if let Some(&b) = w.as_bytes().first() {
+                first[usize::from(b)] = true;
+            }
+        }
+        Words { list, first }
+    }
+
+    /// The number of the word `w`, `usize::MAX` if it is none.
+    fn number(&self, w: &[u8]) -> usize {
+        self.list
+            .iter()
+            .position(|x| x.as_bytes() == w)
+            .unwrap_or(usize::MAX)
+    }
+}
+
+/// (start, end, word number) of the first non-empty token of every position of
+/// `text`, by analysing it in the query's view.
+fn analysed_tokens(text: &str, accented: bool, words: &Words<'_>) -> Vec<(usize, usize, usize)> {
+    let mut toks: Vec<(usize, usize, usize)> = Vec::new();
+    let mut last_pos = usize::MAX;
+    analysis::for_each_view_token(text, !accented, &mut |position, start, end, w| {
+        if position != last_pos && !w.is_empty() {
+            last_pos = position;
+            toks.push((start, end, words.number(w.as_bytes())));
+        }
+    });
+    toks
+}
+
+/// The same tokens as [`analysed_tokens`], read from the stored syllables;
+/// `None` when they do not fit `text`.
+///
+/// The folded view folds a syllable only when it could match: a syllable that starts
+/// with an ASCII byte (lowercase, as every stored one) folds to a word starting
+/// with that byte, so when no word does, it is no word.
+fn stored_tokens(
+    text: &str,
+    stored: Stored<'_>,
+    accented: bool,
+    words: &Words<'_>,
+) -> Option<Vec<(usize, usize, usize)>> {
+    let spanned = syllables::spanned(text, stored.stream, stored.spans)?;
+    let mut folded = String::new();
+    let mut toks = Vec::with_capacity(spanned.len());
+    for t in spanned {
+        let syllable = t.syllable;
+        let w = match syllable.first() {
+            Some(&b) if b.is_ascii() && !words.first[usize::from(b)] => usize::MAX,
+            _ if accented || syllable.is_ascii() => words.number(syllable),
+            _ => {
+                folded.clear();
+                analysis::fold_token_into(std::str::from_utf8(syllable).ok()?, &mut folded);
+                words.number(folded.as_bytes())
+            }
+        };
+        toks.push((t.start, t.end, w));
+    }
+    Some(toks)
 }
 
 /// Matches in text order, those nested in an earlier one (a term inside a phrase
@@ -341,17 +431,23 @@ mod tests {
                 )
             },
         ];
+        let (stream, spans) = syllables::Encoder::encode(text);
+        let stored = Stored {
+            stream: stream.as_bytes(),
+            spans: &spans,
+        };
         for h in &cases {
-            let found = find_matches(text, h);
+            let found = find_matches(text, None, h);
             assert!(!found.is_empty(), "{h:?}");
             assert_eq!(found, matches_by_strings(text, h), "{h:?}");
+            assert_eq!(find_matches(text, Some(stored), h), found, "{h:?}");
         }
     }
 
     #[test]
     fn marks_accented_and_unaccented_matches_and_escapes() {
         let text = "Kế hoạch <b>chuyển đổi số</b> của tỉnh; chuyen doi so.";
-        let f = fragments(text, &hl(&["chuyen"], &[]), 3, 200);
+        let f = fragments(text, None, &hl(&["chuyen"], &[]), 3, 200);
         assert_eq!(f.len(), 1);
         let html = to_html(text, &f[0]);
         assert!(html.contains("<mark>chuyển</mark>"), "{html}");
@@ -363,14 +459,14 @@ mod tests {
     #[test]
     fn phrases_only_where_adjacent() {
         let text = "nông thôn mới; nông nghiệp thôn quê mới";
-        let f = fragments(text, &hl(&[], &[&["nong", "thon", "moi"]]), 3, 200);
+        let f = fragments(text, None, &hl(&[], &[&["nong", "thon", "moi"]]), 3, 200);
         assert_eq!(f[0].marks, vec![(0, "nông thôn mới".len())]);
     }
 
     #[test]
     fn nfd_offsets_point_into_the_original() {
         let text = "ve\u{0300} ho\u{0300}a bi\u{0300}nh";
-        let f = fragments(text, &hl(&["hoa"], &[]), 1, 100);
+        let f = fragments(text, None, &hl(&["hoa"], &[]), 1, 100);
         let (s, e) = f[0].marks[0];
         assert_eq!(&text[s..e], "ho\u{0300}a");
     }
@@ -379,7 +475,7 @@ mod tests {
     fn several_fragments_in_text_order() {
         let filler = "lorem ipsum dolor sit amet ".repeat(40);
         let text = format!("alpha {filler} beta {filler} alpha beta");
-        let f = fragments(&text, &hl(&["alpha", "beta"], &[]), 3, 100);
+        let f = fragments(&text, None, &hl(&["alpha", "beta"], &[]), 3, 100);
         assert!(f.len() >= 2);
         assert!(f.windows(2).all(|w| w[0].end <= w[1].start));
         // The window holding both terms is among those chosen.
@@ -402,6 +498,107 @@ mod tests {
             ),
         ] {
             assert_eq!(without_markup(raw), shown, "{raw:?}");
+        }
+    }
+
+    /// Checks that the stored syllables give the tokens of the analysis, in both
+    /// views: once looking for every form the analysis finds (so each token's form
+    /// must be the same), once for every third (so that the stored path's shortcut
+    /// for syllables no word starts like is taken).
+    fn assert_same_tokens(name: &str, text: &str) {
+        let (stream, spans) = syllables::Encoder::encode(text);
+        let stored = Stored {
+            stream: stream.as_bytes(),
+            spans: &spans,
+        };
+        for accented in [true, false] {
+            let mut forms: Vec<String> = Vec::new();
+            analysis::for_each_view_token(text, !accented, &mut |_, _, _, w| {
+                if !forms.iter().any(|f| f == w) {
+                    forms.push(w.to_string());
+                }
+            });
+            let every_third: Vec<&str> = forms.iter().step_by(3).map(String::as_str).collect();
+            for list in [forms.iter().map(String::as_str).collect(), every_third] {
+                let words = Words::new(list);
+                let analysed = analysed_tokens(text, accented, &words);
+                let stored = stored_tokens(text, stored, accented, &words)
+                    .unwrap_or_else(|| panic!("{name}: the spans do not fit"));
+                let Some(i) = (0..analysed.len().max(stored.len()))
+                    .find(|&i| analysed.get(i) != stored.get(i))
+                else {
+                    continue;
+                };
+                let at = analysed.get(i).or(stored.get(i)).map_or(0, |t| t.0);
+                let around = text.get(at.saturating_sub(40)..).unwrap_or("");
+                panic!(
+                    "{name} (accented: {accented}): token {i} differs: analysed {:?}, stored {:?}, \
+                     near {:?}",
+                    analysed.get(i),
+                    stored.get(i),
+                    around.chars().take(80).collect::<String>()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn stored_syllables_give_the_tokens_of_the_analysis() {
+        for (i, text) in [
+            "Đại hội XIII, khóa IV, kỳ họp thứ 7; Chương II: quí I năm 2024.",
+            "Kế hoạch số 136/KH-UBND ngày 13/09/2019 của UBND TP.HCM — 1.234,5 tỷ đồng",
+            "Nghe\u{301} An, Hoa\u{300} Bi\u{300}nh: NFD text, thuở, HOÀ BÌNH, hoà, gìa",
+            "Ø Æ ß 中文 Ελληνικά ‎zero\u{200b}width soft\u{ad}hyphen",
+            "",
+            " ,.; \n",
+            "ĐẠI HỘI ĐẢNG BỘ lần thứ XX; Mục V. Phần III; **Điều 1.** | bảng | 2 |",
+        ]
+        .iter()
+        .enumerate()
+        {
+            assert_same_tokens(&format!("case {i}"), text);
+        }
+    }
+
+    #[test]
+    fn stored_syllables_give_the_tokens_of_the_analysis_on_the_shipped_corpus() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+        let mut seen = 0;
+        for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
+            let entry = entry.expect("corpus/ is readable");
+            if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                assert_same_tokens(&entry.path().display().to_string(), &text);
+                seen += 1;
+            }
+        }
+        assert!(seen > 20, "only {seen} texts under {}", root.display());
+    }
+
+    #[test]
+    fn stored_syllables_give_the_tokens_of_the_analysis_on_shared_corpora() {
+        let shared = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora");
+        let gov = shared.join("gov-docs");
+        if !gov.is_dir() {
+            eprintln!("skipped: {} is absent", gov.display());
+            return;
+        }
+        // Every third document of gov-docs and the first 1,500 news articles.
+        let files = walkdir::WalkDir::new(&gov).sort_by_file_name().into_iter();
+        for entry in files.filter_map(std::result::Result::ok).step_by(3) {
+            if let Ok(text) = std::fs::read_to_string(entry.path()) {
+                assert_same_tokens(&entry.path().display().to_string(), &text);
+            }
+        }
+        let news = shared.join("vntc-news-84k.jsonl.gz");
+        let Ok(file) = std::fs::File::open(&news) else {
+            return;
+        };
+        let reader = std::io::BufReader::new(flate2::read::GzDecoder::new(file));
+        for (i, line) in std::io::BufRead::lines(reader).take(1500).enumerate() {
+            let line = line.expect("the news corpus reads");
+            let v: serde_json::Value = serde_json::from_str(&line).expect("a JSON line");
+            let text = v["text"].as_str().unwrap_or_default();
+            assert_same_tokens(&format!("{} line {}", news.display(), i + 1), text);
         }
     }
 }
