@@ -78,7 +78,7 @@ pub mod names {
     /// statistics, see [`crate::index::syllables`].
     pub const SYLLABLES: &str = "syllables";
     /// Where each syllable of [`SYLLABLES`] lies in the body (stored bytes): what
-    /// snippets mark, see [`crate::index::syllables::spanned`].
+    /// snippets mark, see [`crate::index::syllables::for_each_spanned`].
     pub const SPANS: &str = "spans";
 }
 

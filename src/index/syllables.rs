@@ -12,7 +12,7 @@
 //! `"Kế hoạch, thi đua."` → `"kế hoạch\nthi đua"`.
 //!
 //! Beside the stream, the **spans** say where each syllable lies in the body, so
-//! that snippets mark matches without analysing the body again ([`spanned`]). Per
+//! that snippets mark matches without analysing the body again ([`for_each_spanned`]). Per
 //! syllable, one varint holds the gap since the previous syllable's end (in bytes,
 //! from the body's start for the first) shifted left by one, its low bit set when
 //! the syllable's length in the body differs from its length in the stream (NFD
@@ -20,15 +20,18 @@
 //! take one byte.
 //!
 //! ```
-//! use kehoach::index::syllables::{spanned, Encoder};
+//! use kehoach::index::syllables::{for_each_spanned, Encoder};
 //!
 //! let body = "Kế hoạch, thi đua.";
 //! let (stream, spans) = Encoder::encode(body);
 //! assert_eq!(stream, "kế hoạch\nthi đua");
-//! let tokens = spanned(body, stream.as_bytes(), &spans).expect("spans fit the body");
+//! let mut tokens = Vec::new();
+//! assert!(for_each_spanned(body, stream.as_bytes(), &spans, |t| tokens.push(t)));
 //! let marked: Vec<&str> = tokens.iter().map(|t| &body[t.start..t.end]).collect();
 //! assert_eq!(marked, ["Kế", "hoạch", "thi", "đua"]);
 //! assert_eq!(tokens[3].syllable, "đua".as_bytes());
+//! // The spans of another text do not fit.
+//! assert!(!for_each_spanned("Kế hoạch", stream.as_bytes(), &spans, |_| {}));
 //! ```
 
 use tantivy::schema::document::{
@@ -125,38 +128,48 @@ pub struct Spanned<'a> {
     pub end: usize,
 }
 
-/// The syllables of `stream` with their places in `body`, read from `spans`; `None`
-/// when they do not fit: a count that differs, bytes left over, or a span outside
+/// Calls `each` with the syllables of `stream` and their places in `body`, read from
+/// `spans`, in order; returns whether they fit: `false` (and the calls made so far
+/// are to be discarded) for a count that differs, bytes left over, or a span outside
 /// the body or off a character boundary (a stream without spans, or the spans of
 /// another text).
-pub fn spanned<'a>(body: &str, stream: &'a [u8], spans: &[u8]) -> Option<Vec<Spanned<'a>>> {
-    let mut out = Vec::with_capacity(spans.len());
+pub fn for_each_spanned<'a>(
+    body: &str,
+    stream: &'a [u8],
+    spans: &[u8],
+    mut each: impl FnMut(Spanned<'a>),
+) -> bool {
     let mut at = 0usize;
     let mut prev_end = 0usize;
     let syllables = stream
         .split(|&b| b == SYLLABLE_SEPARATOR as u8 || b == RUN_SEPARATOR as u8)
         .filter(|s| !s.is_empty());
     for syllable in syllables {
-        let head = read_varint(spans, &mut at)?;
-        let gap = usize::try_from(head >> 1).ok()?;
-        let len = if head & 1 == 1 {
-            usize::try_from(read_varint(spans, &mut at)?).ok()?
-        } else {
-            syllable.len()
+        let Some(head) = read_varint(spans, &mut at) else {
+            return false;
         };
-        let start = prev_end.checked_add(gap)?;
-        let end = start.checked_add(len)?;
-        if end > body.len() || !body.is_char_boundary(start) || !body.is_char_boundary(end) {
-            return None;
-        }
-        out.push(Spanned {
+        let len = if head & 1 == 1 {
+            read_varint(spans, &mut at)
+        } else {
+            Some(syllable.len() as u64)
+        };
+        let span = len.and_then(|len| {
+            let start = prev_end.checked_add(usize::try_from(head >> 1).ok()?)?;
+            let end = start.checked_add(usize::try_from(len).ok()?)?;
+            (end <= body.len() && body.is_char_boundary(start) && body.is_char_boundary(end))
+                .then_some((start, end))
+        });
+        let Some((start, end)) = span else {
+            return false;
+        };
+        each(Spanned {
             syllable,
             start,
             end,
         });
         prev_end = end;
     }
-    (at == spans.len()).then_some(out)
+    at == spans.len()
 }
 
 fn push_varint(out: &mut Vec<u8>, mut v: u64) {

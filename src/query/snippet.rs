@@ -30,7 +30,7 @@ pub struct Fragment {
 pub const DEFAULT_WIDTH: usize = 320;
 
 /// The syllables of a body as the index stored them: they spare a snippet the
-/// analysis of the body ([`crate::index::syllables::spanned`]).
+/// analysis of the body ([`crate::index::syllables::for_each_spanned`]).
 #[derive(Debug, Clone, Copy)]
 pub struct Stored<'a> {
     /// The body's syllable stream.
@@ -201,23 +201,29 @@ fn stored_tokens(
     accented: bool,
     words: &Words<'_>,
 ) -> Option<Vec<(usize, usize, usize)>> {
-    let spanned = syllables::spanned(text, stored.stream, stored.spans)?;
     let mut folded = String::new();
-    let mut toks = Vec::with_capacity(spanned.len());
-    for t in spanned {
+    let mut toks = Vec::with_capacity(stored.spans.len());
+    let mut valid = true;
+    let fits = syllables::for_each_spanned(text, stored.stream, stored.spans, |t| {
         let syllable = t.syllable;
         let w = match syllable.first() {
             Some(&b) if b.is_ascii() && !words.first[usize::from(b)] => usize::MAX,
             _ if accented || syllable.is_ascii() => words.number(syllable),
-            _ => {
-                folded.clear();
-                analysis::fold_token_into(std::str::from_utf8(syllable).ok()?, &mut folded);
-                words.number(folded.as_bytes())
-            }
+            _ => match std::str::from_utf8(syllable) {
+                Ok(syllable) => {
+                    folded.clear();
+                    analysis::fold_token_into(syllable, &mut folded);
+                    words.number(folded.as_bytes())
+                }
+                Err(_) => {
+                    valid = false;
+                    usize::MAX
+                }
+            },
         };
         toks.push((t.start, t.end, w));
-    }
-    Some(toks)
+    });
+    (fits && valid).then_some(toks)
 }
 
 /// Matches in text order, those nested in an earlier one (a term inside a phrase
