@@ -97,11 +97,6 @@ impl Encoder {
         self.out.push_str(syllable);
     }
 
-    /// The stream.
-    pub fn finish(self) -> String {
-        self.out
-    }
-
     /// The stream and its spans (see the module docs).
     pub fn finish_with_spans(self) -> (String, Vec<u8>) {
         (self.out, self.spans)
@@ -341,6 +336,38 @@ mod tests {
         assert_eq!(encode(""), "");
         assert_eq!(encode(" ,.; \n"), "");
         assert_eq!(runs_of(""), Vec::<Vec<&str>>::new());
+    }
+
+    #[test]
+    fn spans_point_into_nfd_and_respelled_text() {
+        // NFD letters are longer in the body than in the stream; `hoà` is respelled.
+        let body = "Nghe\u{323}\u{302} An, hoà   bình";
+        let (stream, spans) = Encoder::encode(body);
+        assert_eq!(stream, "nghệ an\nhòa bình");
+        let mut marked = Vec::new();
+        assert!(for_each_spanned(body, stream.as_bytes(), &spans, |t| {
+            marked.push(&body[t.start..t.end]);
+        }));
+        assert_eq!(marked, ["Nghe\u{323}\u{302}", "An", "hoà", "bình"]);
+    }
+
+    #[test]
+    fn spans_that_do_not_fit_are_refused() {
+        let body = "Kế hoạch thi đua năm 2025";
+        let (stream, spans) = Encoder::encode(body);
+        let fits = |body: &str, stream: &str, spans: &[u8]| {
+            for_each_spanned(body, stream.as_bytes(), spans, |_| {})
+        };
+        assert!(fits(body, &stream, &spans));
+        // Truncated, a byte left over, none at all.
+        assert!(!fits(body, &stream, &spans[..spans.len() - 1]));
+        assert!(!fits(body, &stream, &[spans.as_slice(), &[0]].concat()));
+        assert!(!fits(body, &stream, &[]));
+        // A body too short, a span ending inside a character.
+        assert!(!fits("Kế hoạch", &stream, &spans));
+        assert!(!fits("K\u{1ebf}", "k", &[0b0000_0001, 2]));
+        // A varint that never ends.
+        assert!(!fits(body, &stream, &[0xff; 12]));
     }
 
     #[test]
