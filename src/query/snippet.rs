@@ -4,6 +4,9 @@
 //! precomposed text are marked alike; offsets come from the analyzer and so always
 //! point into the original text. Phrases are marked only where their
 //! syllables are adjacent.
+//!
+//! A hit's tokens are read from the syllables and spans stored at ingest
+//! ([`Stored`]), not by analysing its body again; a body without them is analysed.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
