@@ -288,3 +288,52 @@ fn incremental_runs_commit_by_time_or_by_count() {
     };
     assert_eq!(run("count", by_count), 1 + 1);
 }
+
+#[test]
+fn an_index_built_from_nothing_is_one_segment_and_one_added_to_keeps_its_commits() {
+    let tmp = tempfile::tempdir().unwrap();
+    let records = |from: usize, to: usize| -> String {
+        (from..to)
+            .map(|i| format!("{{\"id\":\"r{i}\",\"text\":\"văn bản số {i}\"}}\n"))
+            .collect()
+    };
+    let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+    common::write_files(&a, &[("r.jsonl", records(0, 1100).as_bytes())]);
+    common::write_files(&b, &[("r.jsonl", records(1100, 2200).as_bytes())]);
+    let segments = |dir: &Path| {
+        Engine::open(dir)
+            .unwrap()
+            .searcher()
+            .segment_readers()
+            .len()
+    };
+    // A commit after every batch: three commits, each with its own segments.
+    let often = IngestOptions {
+        commit_every: 1,
+        ..IngestOptions::default()
+    };
+    let idx = tmp.path().join("index");
+    assert_eq!(ingest(&idx, &[&a], &often).total_docs, 1100);
+    assert_eq!(segments(&idx), 1, "a first build ends merged");
+    assert_eq!(ingest(&idx, &[&b], &often).total_docs, 2200);
+    assert!(
+        segments(&idx) > 1,
+        "a run adding to an index is not merged whole"
+    );
+    let rebuilt = IngestOptions {
+        rebuild: true,
+        ..often
+    };
+    assert_eq!(ingest(&idx, &[&a, &b], &rebuilt).total_docs, 2200);
+    assert_eq!(segments(&idx), 1, "a rebuild ends merged");
+    assert_eq!(Engine::open(&idx).unwrap().num_docs(), 2200);
+    // The merged segments' files are gone: one segment's worth of `.idx` files.
+    let idx_files = std::fs::read_dir(&idx)
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .is_ok_and(|e| e.path().extension().is_some_and(|x| x == "idx"))
+        })
+        .count();
+    assert_eq!(idx_files, 1);
+}

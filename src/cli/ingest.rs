@@ -181,6 +181,13 @@ impl Progress for Reporter {
         }
     }
 
+    fn merging(&self) {
+        match &self.bar {
+            Some(bar) => bar.set_message("merging segments…"),
+            None => eprintln!("ingest: merging segments"),
+        }
+    }
+
     fn finish(&self) {
         self.stop.store(true, Ordering::Relaxed);
         if let Some(bar) = &self.bar {
