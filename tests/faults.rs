@@ -658,3 +658,43 @@ fn http_fixture_enc(s: &str) -> String {
         })
         .collect()
 }
+
+#[test]
+fn a_merge_that_does_not_fit_leaves_every_document_committed() {
+    let tmp = tempfile::tempdir().unwrap();
+    let disk = match Tmpfs::mount(tmp.path(), 8) {
+        Ok(d) => d,
+        Err(why) => {
+            println!("skipping the full-disk merge test: {why}");
+            return;
+        }
+    };
+    let dir = disk.dir.join("index");
+    // A first build committed in several segments that fill most of the disk: the
+    // merge into one needs as much again.
+    let (recs, ids) = records("m", 0, 1_200, 3_000, 3);
+    let src = tmp.path().join("m.jsonl");
+    std::fs::write(&src, recs).unwrap();
+    let (ok, out) = run(&mut ingest_cmd(&dir, &src));
+    println!("{out}");
+    assert!(ok, "a run whose documents are all committed failed: {out}");
+    assert!(
+        out.contains("warning: every document is committed, but the index could not be merged")
+            && out.contains("No space left on device"),
+        "no warning naming the problem: {out}"
+    );
+    assert_eq!(index_ids(&dir).expect("an index").len(), ids.len());
+    assert_searchable(&dir, ids.len());
+
+    // With room again, a rebuild ends merged, with no warning.
+    disk.resize(256);
+    let (ok, out) = run(ingest_cmd(&dir, &src).arg("--rebuild"));
+    assert!(ok && !out.contains("warning"), "{out}");
+    let segments = Engine::open(&dir)
+        .unwrap()
+        .searcher()
+        .segment_readers()
+        .len();
+    assert_eq!(segments, 1);
+    assert_searchable(&dir, ids.len());
+}

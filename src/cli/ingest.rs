@@ -218,6 +218,13 @@ pub fn print_summary(s: &Summary, elapsed: Duration, dir: &std::path::Path) {
     for p in &s.failed {
         println!("failed: {}: {}", p.location, p.reason);
     }
+    if let Some(why) = &s.unmerged {
+        println!(
+            "warning: every document is committed, but the index could not be merged into one \
+             segment ({why}); searches cost a little more until `kehoach ingest --rebuild` \
+             merges it with room to spare"
+        );
+    }
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -250,6 +257,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 "failed": problems(&summary.failed),
                 "text_bytes": summary.text_bytes,
                 "total_docs": summary.total_docs,
+                "unmerged": summary.unmerged,
                 "seconds": started.elapsed().as_secs_f64(),
                 "ocr_pages": counters.pages(),
                 "ocr_seconds": counters.millis() as f64 / 1e3,

@@ -81,6 +81,10 @@ pub struct Summary {
     pub text_bytes: u64,
     /// Documents in the index after the run.
     pub total_docs: u64,
+    /// Why an index built from nothing was left in several segments (the merge into
+    /// one failed, e.g. on a full disk). Every document is committed and searchable
+    /// all the same; searches cost a little more.
+    pub unmerged: Option<String>,
 }
 
 impl Summary {
@@ -408,19 +412,7 @@ impl<'a> Run<'a> {
         self.progress.committing();
         self.writer.commit().map_err(|e| explain(self.dir, e))?;
         if self.from_empty {
-            let segments = self.index.searchable_segment_ids()?;
-            if segments.len() > 1 {
-                self.progress.merging();
-                self.writer
-                    .merge(&segments)
-                    .wait()
-                    .map_err(|e| explain(self.dir, e))?;
-                // The merged segments' files, now unused, are deleted.
-                self.writer
-                    .garbage_collect_files()
-                    .wait()
-                    .map_err(|e| explain(self.dir, e))?;
-            }
+            summary.unmerged = self.merge_all().err();
         }
         self.writer
             .wait_merging_threads()
@@ -429,6 +421,28 @@ impl<'a> Run<'a> {
         let reader = self.index.reader()?;
         summary.total_docs = reader.searcher().num_docs();
         Ok(summary)
+    }
+
+    /// Merges every segment into one, then deletes the merged segments' files. A
+    /// failure (tantivy's reason) leaves the index at its last commit, all
+    /// documents in it.
+    fn merge_all(&mut self) -> std::result::Result<(), String> {
+        let segments = self
+            .index
+            .searchable_segment_ids()
+            .map_err(|e| e.to_string())?;
+        if segments.len() > 1 {
+            self.progress.merging();
+            self.writer
+                .merge(&segments)
+                .wait()
+                .map_err(|e| e.to_string())?;
+            self.writer
+                .garbage_collect_files()
+                .wait()
+                .map_err(|e| e.to_string())?;
+        }
+        Ok(())
     }
 }
 
