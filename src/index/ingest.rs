@@ -103,7 +103,7 @@ pub trait Progress: Sync {
     fn update(&self, bytes: u64, docs: u64);
     /// A commit is being written.
     fn committing(&self);
-    /// A rebuilt index's segments are being merged into one.
+    /// The segments of an index built from nothing are being merged into one.
     fn merging(&self) {}
     /// The run is over.
     fn finish(&self);
@@ -404,10 +404,11 @@ impl<'a> Run<'a> {
     /// from nothing (a rebuild or a first build) is then merged into one segment, as
     /// a search engine's read-only index is (Lucene's `forceMerge(1)`): each search
     /// term is looked up and its postings opened once instead of once per segment,
-    /// about 6 % less CPU per search on VNTC (`benches/search_cost.rs`). Merging
-    /// copies the stored documents' compressed blocks as they are, a few seconds per
-    /// GB. Runs that add to an index keep tantivy's merge policy: merging the whole
-    /// index at every run would rewrite it.
+    /// 6–12 % less CPU per search from VNTC to VNTC ×8 (ARCHITECTURE.md, "How does
+    /// cost grow?"). The merge rewrites postings and positions and copies the stored
+    /// documents' compressed blocks: about 12 % more ingest CPU, 43 s for the 3.7 GB
+    /// of VNTC ×8 on 2 cores. Runs that add to an index keep tantivy's merge policy:
+    /// merging the whole index at every run would rewrite it.
     fn finish(mut self, mut summary: Summary) -> Result<Summary> {
         self.progress.committing();
         self.writer.commit().map_err(|e| explain(self.dir, e))?;
