@@ -421,6 +421,17 @@ impl Tmpfs {
     }
 }
 
+/// A tmpfs of `mb` MiB for `test`, or `None` after saying why the test is skipped.
+fn small_disk(under: &Path, mb: u32, test: &str) -> Option<Tmpfs> {
+    match Tmpfs::mount(under, mb) {
+        Ok(d) => Some(d),
+        Err(why) => {
+            println!("skipping {test}: {why}");
+            None
+        }
+    }
+}
+
 impl Drop for Tmpfs {
     fn drop(&mut self) {
         let _ = Command::new("umount").arg(&self.dir).status();
@@ -430,12 +441,8 @@ impl Drop for Tmpfs {
 #[test]
 fn a_full_disk_gives_a_clear_error_and_keeps_the_last_commit() {
     let tmp = tempfile::tempdir().unwrap();
-    let disk = match Tmpfs::mount(tmp.path(), 8) {
-        Ok(d) => d,
-        Err(why) => {
-            println!("skipping the full-disk test: {why}");
-            return;
-        }
+    let Some(disk) = small_disk(tmp.path(), 8, "the full-disk test") else {
+        return;
     };
     let dir = disk.dir.join("index");
     let (small, small_ids) = records("s", 0, 300, 3_000, 1);
@@ -662,12 +669,8 @@ fn http_fixture_enc(s: &str) -> String {
 #[test]
 fn a_merge_that_does_not_fit_leaves_every_document_committed() {
     let tmp = tempfile::tempdir().unwrap();
-    let disk = match Tmpfs::mount(tmp.path(), 8) {
-        Ok(d) => d,
-        Err(why) => {
-            println!("skipping the full-disk merge test: {why}");
-            return;
-        }
+    let Some(disk) = small_disk(tmp.path(), 8, "the full-disk merge test") else {
+        return;
     };
     let dir = disk.dir.join("index");
     // A first build committed in several segments that fill most of the disk: the

@@ -200,13 +200,12 @@ struct Run<'a> {
     index: tantivy::Index,
     fields: super::Fields,
     writer: IndexWriter<TantivyDocument>,
-    /// Id → content hash of the documents in the index before the run.
+    /// Id → content hash of the documents in the index before the run (none for a
+    /// rebuild or a first build: an index built from nothing).
     existing: HashMap<String, String>,
     pool: rayon::ThreadPool,
     since_commit: usize,
     last_commit: Instant,
-    /// The run started from an empty index (a rebuild, or a first build).
-    from_empty: bool,
 }
 
 /// Items understood in parallel: the item, its document or why not, its text length.
@@ -252,8 +251,7 @@ impl<'a> Run<'a> {
         };
         // An index built from nothing ends merged into one segment (see `finish`):
         // merges on the way would be redone.
-        let from_empty = existing.is_empty();
-        if from_empty {
+        if existing.is_empty() {
             writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
         }
         let pool = rayon::ThreadPoolBuilder::new()
@@ -272,7 +270,6 @@ impl<'a> Run<'a> {
             fields,
             writer,
             existing,
-            from_empty,
             pool,
             since_commit: 0,
             last_commit: Instant::now(),
@@ -412,7 +409,7 @@ impl<'a> Run<'a> {
     fn finish(mut self, mut summary: Summary) -> Result<Summary> {
         self.progress.committing();
         self.writer.commit().map_err(|e| explain(self.dir, e))?;
-        if self.from_empty {
+        if self.existing.is_empty() {
             summary.unmerged = self.merge_all().err();
         }
         self.writer

@@ -438,8 +438,8 @@ pub fn compile(
     // expanded words) score as optional clauses.
     let joined: HashMap<usize, &[String]> = respelled
         .iter()
-        .filter(|(i, forms)| joins_its_word(*i, &items[*i], forms, &covered, view))
-        .map(|(i, forms)| (*i, forms.as_slice()))
+        .filter(|(i, forms)| joins_its_word(*i, &items[*i], forms, &covered))
+        .copied()
         .collect();
     let Required {
         required,
@@ -632,48 +632,48 @@ fn required_clauses(
 
 /// The restored spelling `sugg` of a folded query, word by word: the index of each
 /// item it respells and that item's accented forms.
-fn respellings(items: &[Item], sugg: &[String]) -> Vec<(usize, Vec<String>)> {
+fn respellings<'s>(items: &[Item], sugg: &'s [String]) -> Vec<(usize, &'s [String])> {
     let mut out = Vec::new();
     let mut at = 0;
     for (i, item) in items.iter().enumerate() {
         let forms = &sugg[at..at + item.syls.len()];
         at += item.syls.len();
         if forms.iter().zip(&item.syls).any(|(s, syl)| *s != syl.1) {
-            out.push((i, forms.to_vec()));
+            out.push((i, forms));
         }
     }
     out
 }
 
-/// Whether the restored spelling `forms` of item `i` joins the item's own clause
-/// ([`word_with_respelling`]): the item is a plain one-syllable word of the folded
-/// view, not a number, with no other i/y spelling, outside the runs an expansion
+/// Whether the restored spelling `forms` of item `i` of a folded query joins the
+/// item's own clause ([`word_with_respelling`]): the item is a plain one-syllable
+/// word, not a number, with no other i/y spelling, outside the runs an expansion
 /// covers, and the spelling folds back to it.
 fn joins_its_word(
     i: usize,
     item: &Item,
     forms: &[String],
     covered: &HashMap<usize, (usize, Expansion)>,
-    view: View,
 ) -> bool {
-    let plain = view == View::Folded
-        && item.is_word()
+    let plain = item.is_word()
         && item.syls.len() == 1
         && !number::looks_like_number(item.text)
-        && iy_variant(&view_forms(&item.syls, view), view).is_none();
+        && iy_variant(&view_forms(&item.syls, View::Folded), View::Folded).is_none();
     let expanded = covered
         .iter()
         .any(|(start, (n, _))| (*start..start + n).contains(&i));
     plain && !expanded && folds_to(forms, &item.syls)
 }
 
-/// Whether accented `forms` fold to the folded syllables `syls`, so that whatever
-/// they match, `syls` match too.
+/// Whether accented `forms` fold to the folded syllables `syls` as the index folds
+/// its tokens, so that whatever they match, `syls` match too.
 fn folds_to(forms: &[String], syls: &[Syllable]) -> bool {
+    let mut folded = String::new();
     forms.len() == syls.len()
         && forms.iter().zip(syls).all(|(form, syl)| {
-            let analysed = syllables(form);
-            analysed.len() == 1 && analysed[0].1 == syl.1
+            folded.clear();
+            crate::analysis::fold_token_into(form, &mut folded);
+            folded == syl.1
         })
 }
 
@@ -1181,13 +1181,7 @@ mod tests {
             })
             .collect();
         for (i, item) in items.iter().enumerate() {
-            assert!(joins_its_word(
-                i,
-                item,
-                &sugg[i..=i],
-                &HashMap::new(),
-                View::Folded
-            ));
+            assert!(joins_its_word(i, item, &sugg[i..=i], &HashMap::new()));
         }
     }
 }
