@@ -17,7 +17,8 @@
 //!    sentences fill, when reordered), and is reported when its matched syllables
 //!    outside boilerplate (see [`super::boilerplate`]) and citations number at
 //!    least [`AlignOptions::min_syllables`]. Its ends grow over the syllables both
-//!    texts still share.
+//!    texts still share; a passage that then lies mostly inside a longer one in
+//!    `a` (its words found again at another place of `b`) is dropped.
 //! 5. **Edits.** Inside a chain the matched runs are extended syllable by syllable
 //!    where the texts agree, or both have a number: a plan copied for another year
 //!    differs from its source in its numbers only. What lies between two runs is
@@ -557,18 +558,7 @@ pub(crate) fn align_prepared(
     // A passage of `a` found at several places of `b` (a phrase `b` repeats) is
     // reported once, where most of it is the same; big passages first.
     kept.sort_by(|x, y| y.2.cmp(&x.2).then(y.1.cmp(&x.1)).then(x.0.a.cmp(&y.0.a)));
-    let mut chosen: Vec<(Piece, usize, bool)> = Vec::new();
-    for (p, matched, full) in kept {
-        let len = p.a.1 - p.a.0;
-        let overlap = chosen
-            .iter()
-            .map(|(q, _, _)| p.a.1.min(q.a.1).saturating_sub(p.a.0.max(q.a.0)))
-            .max()
-            .unwrap_or(0);
-        if overlap * 2 <= len {
-            chosen.push((p, matched, full));
-        }
-    }
+    let mut chosen = once_in_a(kept, |(p, _, _)| p);
     chosen.sort_by_key(|(p, _, _)| p.a);
     // Passages side by side in `a` whose places in `b` lie within one stretch not
     // much longer than them are one passage whose sentences were reordered: first
@@ -595,20 +585,43 @@ pub(crate) fn align_prepared(
             joined_up.push((p, matched));
         }
     }
-    // In order of `a`, as chosen (a stray of a block comes after its passage).
-    joined_up.sort_by_key(|(p, _)| p.a);
-    joined_up
+    // Ends grown, a short passage may now lie inside a longer one in `a`: the same
+    // words found again at another place of `b` (a formula `b` repeats, a number
+    // that happens to match there) are reported once, with the longer passage.
+    let mut grown: Vec<Piece> = joined_up
         .into_iter()
-        .map(|(p, _)| {
-            passage(
-                a_text,
-                a,
-                b_text,
-                b,
-                extend(a_text, a, b_text, b, &built_in, p),
-            )
-        })
+        .map(|(p, _)| extend(a_text, a, b_text, b, &built_in, p))
+        .collect();
+    grown.sort_by(|x, y| y.matched().cmp(&x.matched()).then(x.a.cmp(&y.a)));
+    let mut grown = once_in_a(grown, |p| p);
+    // In order of `a`.
+    grown.sort_by_key(|p| p.a);
+    grown
+        .into_iter()
+        .map(|p| passage(a_text, a, b_text, b, p))
         .collect()
+}
+
+/// Of `items`, best first, those whose piece covers at most half its own syllables
+/// of `a` that a better one already covers: a passage of `a` found at several
+/// places of `b` is reported once.
+fn once_in_a<T>(items: Vec<T>, piece: impl Fn(&T) -> &Piece) -> Vec<T> {
+    let mut chosen: Vec<T> = Vec::new();
+    for item in items {
+        let p = piece(&item);
+        let overlap = chosen
+            .iter()
+            .map(|q| {
+                let q = piece(q);
+                p.a.1.min(q.a.1).saturating_sub(p.a.0.max(q.a.0))
+            })
+            .max()
+            .unwrap_or(0);
+        if overlap * 2 <= p.a.1 - p.a.0 {
+            chosen.push(item);
+        }
+    }
+    chosen
 }
 
 /// Whether the passage `pieces[n]` is big enough to report (`Some((_, true))`),
@@ -1185,6 +1198,44 @@ mod tests {
             "{m:#?}"
         );
         assert_eq!(&source[m.b_start..m.b_end], &copy[m.a_start..m.a_end]);
+    }
+
+    #[test]
+    fn words_found_again_at_another_place_are_reported_once_with_the_longer_passage() {
+        // The copy renumbers item 21 of a merger resolution as item 3: its number
+        // and opening words are also item 3 of the source, word for word.
+        let name = |k: usize| {
+            let first = [
+                "An", "Bình", "Cẩm", "Diên", "Đồng", "Gia", "Hòa", "Kim", "Lạc", "Minh", "Ngọc",
+                "Phú", "Quảng",
+            ];
+            let second = [
+                "Sơn", "Thạnh", "Trung", "Vinh", "Xuân", "Yên", "Hưng", "Lợi", "Phong", "Thọ",
+                "Tiến", "Đức", "Hải",
+            ];
+            format!("xã {} {}", first[k % 13], second[k / 13])
+        };
+        let item = |n: usize, k: usize| {
+            format!(
+                "{n}. Sắp xếp toàn bộ diện tích tự nhiên, quy mô dân số của {} và {} \
+                 thành xã mới có tên gọi là {}.\n",
+                name(2 * k),
+                name(2 * k + 1),
+                name(k + 100)
+            )
+        };
+        let source: String = (0..MAX_SEED_REPEATS + 5).map(|k| item(k + 1, k)).collect();
+        let copied = item(3, 20);
+        let copy = format!("Danh sách các xã sau sắp xếp như sau.\n{copied}Hết.");
+        let found = align(&copy, &source, &AlignOptions::default());
+        assert_eq!(found.len(), 1, "{found:#?}");
+        let at = source.find(&item(21, 20)).unwrap();
+        let m = &found[0];
+        assert!(
+            m.b_start >= at && m.b_end <= at + copied.len() + 1,
+            "{m:#?}"
+        );
+        assert!(m.a_end - m.a_start > copied.len() / 2, "{m:#?}");
     }
 
     #[test]
