@@ -15,7 +15,8 @@
 //!    Of runs that overlap (a phrase found at two places), the longest is kept. A
 //!    passage must match [`MIN_DENSITY`] of its syllables (less what its other
 //!    sentences fill, when reordered), and is reported when its matched syllables
-//!    outside boilerplate (see [`super::boilerplate`]) and citations number at
+//!    outside boilerplate (see [`super::boilerplate`]), citations and lists of
+//!    recipients number at
 //!    least [`AlignOptions::min_syllables`]. Its ends grow over the syllables both
 //!    texts still share; a passage that then lies mostly inside a longer one in
 //!    `a` (its words found again at another place of `b`) is dropped.
@@ -35,7 +36,7 @@ use serde::Serialize;
 
 use super::boilerplate::Boilerplate;
 use super::edits::{classify, EditKind};
-use super::syllables::{cited_syllables, run_hash, syllables, Syl};
+use super::syllables::{formula_syllables, run_hash, syllables, Syl};
 
 /// Syllables in a seed.
 pub const SEED: usize = 3;
@@ -493,11 +494,11 @@ pub fn align(a: &str, b: &str, opts: &AlignOptions) -> Vec<Match> {
 }
 
 /// A text analysed once for any number of alignments: its syllables, and (on
-/// first use) which of them lie inside citations.
+/// first use) which of them lie inside citations and lists of recipients.
 pub(crate) struct Prepared<'t> {
     pub text: &'t str,
     pub syl: Vec<Syl>,
-    cited: std::sync::OnceLock<Vec<bool>>,
+    formulae: std::sync::OnceLock<Vec<bool>>,
 }
 
 impl<'t> Prepared<'t> {
@@ -505,13 +506,13 @@ impl<'t> Prepared<'t> {
         Prepared {
             text,
             syl: syllables(text),
-            cited: std::sync::OnceLock::new(),
+            formulae: std::sync::OnceLock::new(),
         }
     }
 
-    fn cited(&self) -> &[bool] {
-        self.cited
-            .get_or_init(|| cited_syllables(self.text, &self.syl))
+    fn formulae(&self) -> &[bool] {
+        self.formulae
+            .get_or_init(|| formula_syllables(self.text, &self.syl))
     }
 }
 
@@ -539,16 +540,17 @@ pub(crate) fn align_prepared(
             Piece::of(rs[first..=last].to_vec())
         })
         .collect();
-    // Citations are references, not prose: `Nghị định số 157/2020/NĐ-CP ngày 31
-    // tháng 12 năm 2020 của Chính phủ` in both texts is not reuse.
-    let cited = pa.cited();
+    // Citations and lists of recipients are formulae, not prose: `Nghị định số
+    // 157/2020/NĐ-CP ngày 31 tháng 12 năm 2020 của Chính phủ` or `- Văn phòng
+    // Quốc hội;` in both texts is not reuse.
+    let formulae = pa.formulae();
     let mut merged = merge(pieces, opts.max_gap);
     // A phrase matched at two places of the other text counts once, at one of them.
     for p in &mut merged {
         p.tidy();
     }
     let verdicts: Vec<Option<(usize, bool)>> = (0..merged.len())
-        .map(|n| verdict(&merged, n, a, b, cited, &boiler, opts))
+        .map(|n| verdict(&merged, n, a, b, formulae, &boiler, opts))
         .collect();
     let mut kept: Vec<(Piece, usize, bool)> = merged
         .into_iter()
@@ -633,7 +635,7 @@ fn verdict(
     n: usize,
     a: &[Syl],
     b: &[Syl],
-    cited: &[bool],
+    formulae: &[bool],
     boiler: &Boilerplate,
     opts: &AlignOptions,
 ) -> Option<(usize, bool)> {
@@ -656,8 +658,8 @@ fn verdict(
         }
     }
     // Evidence is the syllables that are the same in both texts (numbers that
-    // differ fill a passage but are no evidence of it), outside citations and
-    // boilerplate, each once per phrase: a stock phrase that `a` repeats
+    // differ fill a passage but are no evidence of it), outside citations,
+    // recipients and boilerplate, each once per phrase: a stock phrase that `a` repeats
     // (`ngân sách nhà nước … ngân sách nhà nước`) chains with itself but is one
     // phrase's worth of evidence.
     let same: Vec<usize> = p.same(a, b).collect();
@@ -665,7 +667,7 @@ fn verdict(
     let prose: Vec<(usize, usize)> = same
         .iter()
         .copied()
-        .filter(|&k| !cited[k] && phrases.insert(run_hash(a, k.min(a.len() - SEED), SEED)))
+        .filter(|&k| !formulae[k] && phrases.insert(run_hash(a, k.min(a.len() - SEED), SEED)))
         .map(|k| (k, 1))
         .collect();
     let fresh = boiler.fresh_syllables(a, &prose);
@@ -1198,6 +1200,26 @@ mod tests {
             "{m:#?}"
         );
         assert_eq!(&source[m.b_start..m.b_end], &copy[m.a_start..m.a_end]);
+    }
+
+    #[test]
+    fn a_shared_list_of_recipients_is_not_reuse() {
+        let list = "- Ban Bí thư Trung ương Đảng;\n- Văn phòng Trung ương và các Ban của Đảng;\n\
+                    - Văn phòng Tổng Bí thư;\n- Hội đồng Dân tộc và các Ủy ban của Quốc hội;\n\
+                    - Ủy ban Giám sát tài chính Quốc gia;\n- Ngân hàng Phát triển Việt Nam;\n";
+        let a = format!(
+            "Nghị định quy định về quản lý phí bảo vệ rừng đầu nguồn.\nNơi nhận:\n{list}- Lưu: VT, KTTH.\n"
+        );
+        let b = format!(
+            "Quyết định phê duyệt đề án đào tạo nghề cho lao động nông thôn.\nNơi nhận:\n{list}- Lưu: VT, KGVX.\n"
+        );
+        assert!(align(&a, &b, &AlignOptions::default()).is_empty());
+        // The same words in the body are a passage.
+        let body = |t: &str| t.replace("Nơi nhận:\n", "Gửi các cơ quan sau đây để biết.\n");
+        assert_eq!(
+            align(&body(&a), &body(&b), &AlignOptions::default()).len(),
+            1
+        );
     }
 
     #[test]

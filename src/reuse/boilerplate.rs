@@ -12,13 +12,17 @@
 //! genre's formulae; and, in a service, the runs of its own corpus above a
 //! document-frequency threshold ([`super::corpus`]).
 //!
-//! A passage counts only its syllables outside boilerplate runs towards
-//! [`super::AlignOptions::min_syllables`].
+//! Lists of recipients vary from one issuer to another more than their common
+//! items do: besides their frequent runs, they are recognised by their form
+//! (`Nơi nhận:` and its items, see `super::syllables`), like citations.
+//!
+//! A passage counts only its syllables outside boilerplate runs, citations and
+//! lists of recipients towards [`super::AlignOptions::min_syllables`].
 
 use std::collections::HashSet;
 use std::sync::{Arc, LazyLock};
 
-use super::syllables::{cited_syllables, run_hash, syllables, Syl};
+use super::syllables::{formula_syllables, run_hash, syllables, Syl};
 
 /// Syllables in a boilerplate run (and in a corpus fingerprint).
 pub const SHINGLE: usize = 5;
@@ -92,19 +96,25 @@ pub fn is_boilerplate(text: &str) -> bool {
     !syl.is_empty() && b.fresh_syllables(&syl, &[(0, syl.len())]) == 0
 }
 
-/// The share of a text's syllables that are prose: outside built-in boilerplate
-/// runs and outside citations — what [`super::align`] can report as reuse. A
-/// header, a motto or a list of `Căn cứ …` citations has little; a paragraph of
-/// tasks nearly all. (For evaluation: a passage made of formulae is not reuse.)
-pub fn prose_share(text: &str) -> f64 {
+/// The share of the syllables of `text[span]` that are prose: outside built-in
+/// boilerplate runs, citations and lists of recipients — what [`super::align`]
+/// can report as reuse. A header, a motto or a list of `Căn cứ …` citations has
+/// little; a paragraph of tasks nearly all. The whole text is read, since a list
+/// of recipients is known by its heading. (For evaluation: a passage made of
+/// formulae is not reuse.)
+pub fn prose_share(text: &str, span: std::ops::Range<usize>) -> f64 {
     let syl = syllables(text);
-    if syl.is_empty() {
+    let formulae = formula_syllables(text, &syl);
+    let inside: Vec<usize> = (0..syl.len())
+        .filter(|&k| syl[k].start >= span.start && syl[k].end <= span.end)
+        .collect();
+    if inside.is_empty() {
         return 0.0;
     }
-    let cited = cited_syllables(text, &syl);
-    let prose: Vec<(usize, usize)> = (0..syl.len())
-        .filter(|&k| !cited[k])
-        .map(|k| (k, 1))
+    let prose: Vec<(usize, usize)> = inside
+        .iter()
+        .filter(|&&k| !formulae[k])
+        .map(|&k| (k, 1))
         .collect();
-    Boilerplate::new(None).fresh_syllables(&syl, &prose) as f64 / syl.len() as f64
+    Boilerplate::new(None).fresh_syllables(&syl, &prose) as f64 / inside.len() as f64
 }

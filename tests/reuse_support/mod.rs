@@ -482,7 +482,8 @@ pub struct Case {
     /// to the truth's place.
     pub unique_source: bool,
     /// The original passage is prose: at least [`PROSE_SHARE`] of its syllables
-    /// lie outside boilerplate runs and citations (`kehoach::reuse::prose_share`).
+    /// lie outside boilerplate runs, citations and lists of recipients
+    /// (`kehoach::reuse::prose_share`).
     /// A header or a list of `Căn cứ …` is drawn like any passage, but the task
     /// says boilerplate is not reuse; the prose rows score what the task asks.
     pub prose: bool,
@@ -670,7 +671,7 @@ fn make_case(rng: &mut Rng, docs: &[Doc], d: &Draw) -> Case {
     let spans = syllable_spans(s_text);
     let len = d.passage.len();
     let source_span = spans[d.passage.start].start..spans[d.passage.end - 1].end;
-    let prose = kehoach::reuse::prose_share(&s_text[source_span.clone()]) >= PROSE_SHARE;
+    let prose = kehoach::reuse::prose_share(s_text, source_span.clone()) >= PROSE_SHARE;
     let t_text = &docs[d.target].text;
     let (passage, changes) = obfuscate(rng, d.obfuscation, &s_text[source_span.clone()], t_text);
     let insert_at = pick_insert(rng, t_text);
