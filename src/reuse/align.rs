@@ -34,7 +34,7 @@ use std::collections::HashMap;
 
 use serde::Serialize;
 
-use super::boilerplate::Boilerplate;
+use super::boilerplate::{Boilerplate, BoilerplateIn};
 use super::edits::{classify, EditKind};
 use super::syllables::{formula_syllables, run_hash, syllables, Syl};
 
@@ -142,18 +142,27 @@ fn seeds(a: &[Syl], b: &[Syl]) -> Vec<(usize, usize)> {
 
 /// Groups seeds into chains (each a list of seeds in order).
 fn chains(seeds: &[(usize, usize)], max_gap: usize) -> Vec<Vec<(usize, usize)>> {
+    // The open chains, and beside them (scanned for every seed) their last seeds.
     let mut open: Vec<Vec<(usize, usize)>> = Vec::new();
+    let mut last: Vec<(usize, usize)> = Vec::new();
     let mut closed = Vec::new();
     for &(i, j) in seeds {
-        // Close the chains this seed (and every later one) is too far from.
-        let (keep, done): (Vec<_>, Vec<_>) = open
-            .into_iter()
-            .partition(|c| c.last().is_some_and(|&(li, _)| i <= li + SEED + max_gap));
-        open = keep;
-        closed.extend(done);
+        // Close the chains this seed (and every later one) is too far from, the
+        // others staying in order.
+        let mut kept = 0;
+        for n in 0..open.len() {
+            if i <= last[n].0 + SEED + max_gap {
+                open.swap(kept, n);
+                last.swap(kept, n);
+                kept += 1;
+            } else {
+                closed.push(std::mem::take(&mut open[n]));
+            }
+        }
+        open.truncate(kept);
+        last.truncate(kept);
         let mut best: Option<(usize, usize)> = None; // (cost, chain)
-        for (n, c) in open.iter().enumerate() {
-            let Some(&(li, lj)) = c.last() else { continue };
+        for (n, &(li, lj)) in last.iter().enumerate() {
             if i <= li || j <= lj || j > lj + SEED + max_gap {
                 continue;
             }
@@ -167,9 +176,15 @@ fn chains(seeds: &[(usize, usize)], max_gap: usize) -> Vec<Vec<(usize, usize)>> 
                 best = Some((cost, n));
             }
         }
-        match best.and_then(|(_, n)| open.get_mut(n)) {
-            Some(c) => c.push((i, j)),
-            None => open.push(vec![(i, j)]),
+        match best {
+            Some((_, n)) => {
+                open[n].push((i, j));
+                last[n] = (i, j);
+            }
+            None => {
+                open.push(vec![(i, j)]);
+                last.push((i, j));
+            }
         }
     }
     closed.extend(open);
@@ -315,39 +330,30 @@ impl Piece {
     /// pieces (`all` but the `me`-th) match: in `a`, pieces found elsewhere in
     /// `b`, and in `b`, pieces found elsewhere in `a`. The sentences of a
     /// reordered copy fill each other's gaps; a phrase the other text repeats
-    /// matches the same syllables and fills nothing.
-    fn lengths_besides(&self, all: &[Piece], me: usize) -> (usize, usize) {
+    /// matches the same syllables and fills nothing. `cover` tells which pieces
+    /// match each syllable.
+    fn lengths_besides(&self, all: &[Piece], me: usize, cover: &Cover) -> (usize, usize) {
         let disjoint = |x: (usize, usize), y: (usize, usize)| x.1 <= y.0 || y.1 <= x.0;
-        let mut in_a = vec![false; self.a.1 - self.a.0];
-        let mut in_b = vec![false; self.b.1 - self.b.0];
-        for (n, q) in all.iter().enumerate() {
-            let (fill_a, fill_b) = if n == me {
-                (true, true)
-            } else {
-                (
-                    disjoint(q.b, self.b) && !disjoint(q.a, self.a),
-                    disjoint(q.a, self.a) && !disjoint(q.b, self.b),
-                )
-            };
-            if !fill_a && !fill_b {
-                continue;
-            }
-            for r in &q.runs {
-                for k in r.i..r.i + r.len {
-                    if fill_a && (self.a.0..self.a.1).contains(&k) {
-                        in_a[k - self.a.0] = true;
-                    }
-                }
-                for k in r.j..r.j + r.len {
-                    if fill_b && (self.b.0..self.b.1).contains(&k) {
-                        in_b[k - self.b.0] = true;
-                    }
-                }
-            }
-        }
-        let own = |cov: &[bool], runs: usize| cov.iter().filter(|c| !**c).count() + runs;
+        // A piece matching a syllable of this one's span overlaps it in that text.
+        let filled_a = (self.a.0..self.a.1)
+            .filter(|&k| {
+                cover.a.at(k).iter().any(|&n| {
+                    let q = &all[n as usize];
+                    n as usize == me || (disjoint(q.b, self.b) && !disjoint(q.a, self.a))
+                })
+            })
+            .count();
+        let filled_b = (self.b.0..self.b.1)
+            .filter(|&k| {
+                cover.b.at(k).iter().any(|&n| {
+                    let q = &all[n as usize];
+                    n as usize == me || (disjoint(q.a, self.a) && !disjoint(q.b, self.b))
+                })
+            })
+            .count();
         let matched = self.matched();
-        (own(&in_a, matched), own(&in_b, matched))
+        let (la, lb) = self.lengths();
+        (la - filled_a + matched, lb - filled_b + matched)
     }
 
     /// Syllables matched.
@@ -380,6 +386,61 @@ impl Piece {
         self.a = (self.a.0.min(other.a.0), self.a.1.max(other.a.1));
         self.b = (self.b.0.min(other.b.0), self.b.1.max(other.b.1));
         self.runs.extend(other.runs);
+    }
+}
+
+/// Which pieces match each syllable of one text: for each syllable, the indices
+/// of the pieces with a run over it (compressed rows).
+struct Matching {
+    start: Vec<u32>,
+    pieces: Vec<u32>,
+}
+
+impl Matching {
+    fn new(len: usize, pieces: &[Piece], side: impl Fn(&Run) -> usize) -> Matching {
+        let spans = || {
+            pieces.iter().enumerate().flat_map(|(n, p)| {
+                let side = &side;
+                p.runs.iter().map(move |r| (n as u32, side(r), r.len))
+            })
+        };
+        let mut start = vec![0u32; len + 1];
+        for (_, at, n) in spans() {
+            for k in at..(at + n).min(len) {
+                start[k + 1] += 1;
+            }
+        }
+        for k in 0..len {
+            start[k + 1] += start[k];
+        }
+        let mut next = start.clone();
+        let mut out = vec![0u32; start[len] as usize];
+        for (piece, at, n) in spans() {
+            for k in at..(at + n).min(len) {
+                out[next[k] as usize] = piece;
+                next[k] += 1;
+            }
+        }
+        Matching { start, pieces: out }
+    }
+
+    fn at(&self, k: usize) -> &[u32] {
+        &self.pieces[self.start[k] as usize..self.start[k + 1] as usize]
+    }
+}
+
+/// [`Matching`] in both texts, for [`Piece::lengths_besides`].
+struct Cover {
+    a: Matching,
+    b: Matching,
+}
+
+impl Cover {
+    fn new(pieces: &[Piece], a_len: usize, b_len: usize) -> Cover {
+        Cover {
+            a: Matching::new(a_len, pieces, |r| r.i),
+            b: Matching::new(b_len, pieces, |r| r.j),
+        }
     }
 }
 
@@ -523,14 +584,13 @@ pub(crate) fn align_prepared(
     opts: &AlignOptions,
 ) -> Vec<Match> {
     let (a_text, a, b_text, b) = (pa.text, &pa.syl[..], pb.text, &pb.syl[..]);
-    let boiler = Boilerplate::new(opts.boilerplate.clone());
-    let built_in = Boilerplate::new(None);
+    let boiler = Boilerplate::new(opts.boilerplate.clone()).of(a);
     let found = seeds(a, b);
     // Boilerplate runs inside a chain stay (a legal formula between two copied
     // provisions is part of the copy); those at its ends are not evidence of it (a
     // motto before a copied paragraph). A passage must still match enough
     // syllables outside boilerplate to be reported.
-    let fresh_run = |r: &Run| boiler.fresh_syllables(a, &[(r.i, r.len)]) > 0;
+    let fresh_run = |r: &Run| boiler.fresh_syllables(&[(r.i, r.len)]) > 0;
     let pieces: Vec<Piece> = chains(&found, opts.max_gap)
         .iter()
         .filter_map(|c| {
@@ -549,8 +609,16 @@ pub(crate) fn align_prepared(
     for p in &mut merged {
         p.tidy();
     }
+    let judge = Judge {
+        a,
+        b,
+        formulae,
+        boiler: &boiler,
+        opts,
+        cover: std::cell::OnceCell::new(),
+    };
     let verdicts: Vec<Option<(usize, bool)>> = (0..merged.len())
-        .map(|n| verdict(&merged, n, a, b, formulae, &boiler, opts))
+        .map(|n| verdict(&merged, n, &judge))
         .collect();
     let mut kept: Vec<(Piece, usize, bool)> = merged
         .into_iter()
@@ -590,9 +658,12 @@ pub(crate) fn align_prepared(
     // Ends grown, a short passage may now lie inside a longer one in `a`: the same
     // words found again at another place of `b` (a formula `b` repeats, a number
     // that happens to match there) are reported once, with the longer passage.
+    // Built-in boilerplate only (a motto), looked up once a passage is found.
+    let built_in_in = std::cell::OnceCell::new();
+    let built_in = || built_in_in.get_or_init(|| Boilerplate::new(None).of(a));
     let mut grown: Vec<Piece> = joined_up
         .into_iter()
-        .map(|(p, _)| extend(a_text, a, b_text, b, &built_in, p))
+        .map(|(p, _)| extend(a_text, a, b_text, b, built_in(), p))
         .collect();
     grown.sort_by(|x, y| y.matched().cmp(&x.matched()).then(x.a.cmp(&y.a)));
     let mut grown = once_in_a(grown, |p| p);
@@ -626,19 +697,31 @@ fn once_in_a<T>(items: Vec<T>, piece: impl Fn(&T) -> &Piece) -> Vec<T> {
     chosen
 }
 
+/// What [`verdict`] judges a passage by: both texts, which syllables of `a` are
+/// formulae, the boilerplate in force, the options, and (built when first needed)
+/// which pieces match each syllable.
+struct Judge<'x> {
+    a: &'x [Syl],
+    b: &'x [Syl],
+    formulae: &'x [bool],
+    boiler: &'x BoilerplateIn,
+    opts: &'x AlignOptions,
+    cover: std::cell::OnceCell<Cover>,
+}
+
 /// Whether the passage `pieces[n]` is big enough to report (`Some((_, true))`),
 /// small (a short sentence, `Some((_, false))`) and counting only inside a block
 /// of reordered sentences around a big one, or no passage (`None`); with its
 /// syllables that are the same in both texts.
-fn verdict(
-    pieces: &[Piece],
-    n: usize,
-    a: &[Syl],
-    b: &[Syl],
-    formulae: &[bool],
-    boiler: &Boilerplate,
-    opts: &AlignOptions,
-) -> Option<(usize, bool)> {
+fn verdict(pieces: &[Piece], n: usize, judge: &Judge<'_>) -> Option<(usize, bool)> {
+    let Judge {
+        a,
+        b,
+        formulae,
+        boiler,
+        opts,
+        cover,
+    } = judge;
     let p = &pieces[n];
     let matched = p.matched();
     let (la, lb) = p.lengths();
@@ -652,7 +735,8 @@ fn verdict(
     if (matched as f64) < density * la.max(lb) as f64 {
         // Sentences of a reordered passage leave gaps that its other sentences
         // fill: those do not dilute it.
-        let (la, lb) = p.lengths_besides(pieces, n);
+        let cover = cover.get_or_init(|| Cover::new(pieces, a.len(), b.len()));
+        let (la, lb) = p.lengths_besides(pieces, n, cover);
         if (matched as f64) < density * la.max(lb) as f64 {
             return None;
         }
@@ -670,7 +754,7 @@ fn verdict(
         .filter(|&k| !formulae[k] && phrases.insert(run_hash(a, k.min(a.len() - SEED), SEED)))
         .map(|k| (k, 1))
         .collect();
-    let fresh = boiler.fresh_syllables(a, &prose);
+    let fresh = boiler.fresh_syllables(&prose);
     let full = same.len() >= opts.min_syllables && fresh >= opts.min_syllables;
     (fresh > 0).then_some((same.len(), full))
 }
@@ -714,7 +798,7 @@ fn extend(
     a: &[Syl],
     b_text: &str,
     b: &[Syl],
-    boiler: &Boilerplate,
+    boiler: &BoilerplateIn,
     mut p: Piece,
 ) -> Piece {
     p.tidy();
@@ -793,11 +877,11 @@ fn grow_ends(a: &[Syl], b: &[Syl], runs: &mut [Run]) {
 /// numbers that differ join them to it (`Độc lập - Tự do - Hạnh phúc` / `Số:
 /// 25/KH-SCT` against `… Số: 10/KH-UBND`). A formula the copied sentence itself
 /// begins with stays.
-fn trim_ends(a_text: &str, a: &[Syl], boiler: &Boilerplate, runs: &mut Vec<Run>) {
+fn trim_ends(a_text: &str, a: &[Syl], boiler: &BoilerplateIn, runs: &mut Vec<Run>) {
     let cut_at = |k: usize| k < a.len() && (k == 0 || break_before(a_text, a, k));
     while let Some(&r) = runs.first() {
         let lead = boiler
-            .covered(a, r.i, r.len)
+            .covered(r.i, r.len)
             .iter()
             .take_while(|c| **c)
             .count();
@@ -821,7 +905,7 @@ fn trim_ends(a_text: &str, a: &[Syl], boiler: &Boilerplate, runs: &mut Vec<Run>)
     while runs.len() > 1
         && runs
             .last()
-            .is_some_and(|r| boiler.fresh_syllables(a, &[(r.i, r.len)]) == 0)
+            .is_some_and(|r| boiler.fresh_syllables(&[(r.i, r.len)]) == 0)
     {
         runs.pop();
     }

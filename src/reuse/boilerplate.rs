@@ -56,12 +56,10 @@ impl Boilerplate {
         Boilerplate { corpus }
     }
 
-    /// How many of the syllables `[i, i + len)` of `a` in `runs` lie outside
-    /// boilerplate runs.
-    pub(crate) fn fresh_syllables(&self, a: &[Syl], runs: &[(usize, usize)]) -> usize {
-        runs.iter()
-            .map(|&(i, len)| self.covered(a, i, len).iter().filter(|c| !**c).count())
-            .sum()
+    /// Which syllables of `a` lie in boilerplate runs, found once for any number of
+    /// questions about them.
+    pub(crate) fn of(&self, a: &[Syl]) -> BoilerplateIn {
+        BoilerplateIn(self.covered(a, 0, a.len()))
     }
 
     /// For each syllable of `a[i..i + len]`, whether it lies in a boilerplate run.
@@ -88,12 +86,31 @@ impl Boilerplate {
     }
 }
 
+/// For each syllable of one text, whether it lies in a boilerplate run
+/// ([`Boilerplate::of`]).
+pub(crate) struct BoilerplateIn(Vec<bool>);
+
+impl BoilerplateIn {
+    /// For each syllable of `[i, i + len)`, whether it lies in a boilerplate run.
+    pub(crate) fn covered(&self, i: usize, len: usize) -> &[bool] {
+        &self.0[i..i + len]
+    }
+
+    /// How many of the syllables `[i, i + len)` in `runs` lie outside boilerplate
+    /// runs.
+    pub(crate) fn fresh_syllables(&self, runs: &[(usize, usize)]) -> usize {
+        runs.iter()
+            .map(|&(i, len)| self.covered(i, len).iter().filter(|c| !**c).count())
+            .sum()
+    }
+}
+
 /// Is this text's every syllable inside a built-in boilerplate run? (For tests
 /// and tools.)
 pub fn is_boilerplate(text: &str) -> bool {
     let syl = syllables(text);
     let b = Boilerplate::new(None);
-    !syl.is_empty() && b.fresh_syllables(&syl, &[(0, syl.len())]) == 0
+    !syl.is_empty() && b.of(&syl).fresh_syllables(&[(0, syl.len())]) == 0
 }
 
 /// The share of the syllables of `text[span]` that are prose: outside built-in
@@ -116,5 +133,5 @@ pub fn prose_share(text: &str, span: std::ops::Range<usize>) -> f64 {
         .filter(|&&k| !formulae[k])
         .map(|&k| (k, 1))
         .collect();
-    Boilerplate::new(None).fresh_syllables(&syl, &prose) as f64 / inside.len() as f64
+    Boilerplate::new(None).of(&syl).fresh_syllables(&prose) as f64 / inside.len() as f64
 }
