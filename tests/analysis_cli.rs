@@ -59,3 +59,28 @@ fn analyze_reads_stdin_and_prints_a_table() {
         ]
     );
 }
+
+#[test]
+fn a_reader_that_stops_early_ends_the_output_quietly() {
+    // `kehoach analyze - | head`: the reader goes away long before the end.
+    let mut child = kehoach()
+        .args(["analyze", "--json", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn kehoach");
+    drop(child.stdout.take());
+    let text = "Kế hoạch chuyển đổi số của tỉnh năm 2025. ".repeat(20_000);
+    // The child may stop reading once its output fails; what it did not read is
+    // not this test's concern.
+    let _ = child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(text.as_bytes());
+    let out = child.wait_with_output().expect("wait for kehoach");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{:?}: {stderr}", out.status);
+    assert!(stderr.is_empty(), "{stderr}");
+}

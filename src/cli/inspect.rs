@@ -1,6 +1,7 @@
 //! `kehoach inspect [--json] FILE...`: the record extracted from each file.
 
 use std::fmt::Write as _;
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -32,13 +33,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         };
         match u.read(path, &bytes) {
             Ok(rec) => {
+                let mut out = std::io::stdout().lock();
                 if args.json {
-                    println!("{}", serde_json::to_string(&rec)?);
+                    serde_json::to_writer(&mut out, &rec)?;
+                    writeln!(out)?;
                 } else {
                     if several {
-                        println!("== {}", path.display());
+                        writeln!(out, "== {}", path.display())?;
                     }
-                    print!("{}", readable(&rec));
+                    write!(out, "{}", readable(&rec))?;
                 }
             }
             Err(e) => {

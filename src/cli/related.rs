@@ -1,5 +1,6 @@
 //! `kehoach related [--index DIR] [--json] ID`.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -22,8 +23,8 @@ pub struct Args {
     json: bool,
 }
 
-fn print_set(name: &str, items: &[RelatedItem]) {
-    println!("\n{name} ({})", items.len());
+fn print_set(out: &mut impl Write, name: &str, items: &[RelatedItem]) -> std::io::Result<()> {
+    writeln!(out, "\n{name} ({})", items.len())?;
     for it in items {
         let doc = it.document.as_ref().map_or_else(
             || "(not in the corpus)".to_string(),
@@ -37,30 +38,34 @@ fn print_set(name: &str, items: &[RelatedItem]) {
             },
         );
         let depth = it.depth.map(|d| format!("{}↑ ", d)).unwrap_or_default();
-        println!("  {depth}{doc}\n      {:.2}  {}", it.score, it.reason);
+        writeln!(out, "  {depth}{doc}\n      {:.2}  {}", it.score, it.reason)?;
     }
+    Ok(())
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let engine = Engine::open(&args.index)?;
     let graph = Graph::build(&engine)?;
     let related = graph.related(&args.id, Some(&engine), args.limit)?;
+    let mut out = std::io::stdout().lock();
     if args.json {
-        println!("{}", serde_json::to_string(&related)?);
+        serde_json::to_writer(&mut out, &related)?;
+        writeln!(out)?;
         return Ok(ExitCode::SUCCESS);
     }
     let d = &related.document;
-    println!(
+    writeln!(
+        out,
         "{} — {} ({}, {})",
         d.number.as_deref().unwrap_or("—"),
         d.title.as_deref().unwrap_or(&d.id),
         d.province.as_deref().unwrap_or("—"),
         d.date.map_or_else(|| "—".to_string(), |d| d.to_string())
-    );
-    print_set("cites", &related.cites);
-    print_set("cited by", &related.cited_by);
-    print_set("siblings", &related.siblings);
-    print_set("chain", &related.chain);
-    print_set("similar", &related.similar);
+    )?;
+    print_set(&mut out, "cites", &related.cites)?;
+    print_set(&mut out, "cited by", &related.cited_by)?;
+    print_set(&mut out, "siblings", &related.siblings)?;
+    print_set(&mut out, "chain", &related.chain)?;
+    print_set(&mut out, "similar", &related.similar)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -101,7 +101,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let reuse = Reuse::new(Arc::clone(&engine));
     let r = reuse.document(&args.id)?;
     if args.json {
-        println!("{}", serde_json::to_string(&r)?);
+        let mut out = std::io::stdout().lock();
+        serde_json::to_writer(&mut out, &r)?;
+        writeln!(out)?;
     } else if args.csv {
         let stdout = std::io::stdout();
         let out = std::io::BufWriter::new(stdout.lock());
