@@ -1,7 +1,8 @@
 //! The syllables text reuse compares: each with its hash, whether it is a
 //! number, and its byte span in the text; hashes of runs of them; and which lie
-//! inside citations or lists of recipients. Shared by the aligner, the boilerplate test and the corpus
-//! fingerprints, so that all three hash a text alike.
+//! inside citations or lists of recipients. Shared by the aligner, the
+//! boilerplate test and the corpus fingerprints, so that all three hash a text
+//! alike.
 
 use std::sync::LazyLock;
 
