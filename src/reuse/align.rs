@@ -334,23 +334,24 @@ impl Piece {
     /// match each syllable.
     fn lengths_besides(&self, all: &[Piece], me: usize, cover: &Cover) -> (usize, usize) {
         let disjoint = |x: (usize, usize), y: (usize, usize)| x.1 <= y.0 || y.1 <= x.0;
-        // A piece matching a syllable of this one's span overlaps it in that text.
-        let filled_a = (self.a.0..self.a.1)
-            .filter(|&k| {
-                cover.a.at(k).iter().any(|&n| {
-                    let q = &all[n as usize];
-                    n as usize == me || (disjoint(q.b, self.b) && !disjoint(q.a, self.a))
+        // The syllables of this piece's span on one side (`here`) that it matches
+        // itself, or that a piece overlapping it there matches while found
+        // elsewhere on the other side (`there`).
+        type Side = fn(&Piece) -> (usize, usize);
+        let filled = |matching: &Matching, here: Side, there: Side| {
+            let (lo, hi) = here(self);
+            (lo..hi)
+                .filter(|&k| {
+                    matching.at(k).iter().any(|&n| {
+                        let q = &all[n as usize];
+                        n as usize == me
+                            || (disjoint(there(q), there(self)) && !disjoint(here(q), here(self)))
+                    })
                 })
-            })
-            .count();
-        let filled_b = (self.b.0..self.b.1)
-            .filter(|&k| {
-                cover.b.at(k).iter().any(|&n| {
-                    let q = &all[n as usize];
-                    n as usize == me || (disjoint(q.a, self.a) && !disjoint(q.b, self.b))
-                })
-            })
-            .count();
+                .count()
+        };
+        let filled_a = filled(&cover.a, |p| p.a, |p| p.b);
+        let filled_b = filled(&cover.b, |p| p.b, |p| p.a);
         let matched = self.matched();
         let (la, lb) = self.lengths();
         (la - filled_a + matched, lb - filled_b + matched)
