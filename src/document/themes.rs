@@ -455,13 +455,16 @@ pub fn headings(text: &str) -> Vec<&str> {
 /// procedures, in the field of investment; so is `… bị bãi bỏ lĩnh vực hoạt động
 /// khoa học và công nghệ`, where the field follows without a preposition.
 /// (`lĩnh vực` also cuts `trong lĩnh vực`, `thuộc lĩnh vực`: the preposition
-/// left in the head names no theme.)
+/// left in the head names no theme.) `trong` alone cuts too: `Đề án chuyển đổi số
+/// trong xây dựng, quản lý … kết cấu hạ tầng` transforms, in the setting of
+/// construction. Markers match whole words (`trong` is not in `trọng tâm`).
 const SCOPE_MARKERS: &[&str] = &[
     "lĩnh vực",
     "thuộc phạm vi",
     "thuộc thẩm quyền",
     "thuộc chức năng",
     "đối với",
+    "trong",
 ];
 
 /// A title cut before its first scope marker (see [`SCOPE_MARKERS`]): what the
@@ -474,13 +477,22 @@ fn title_scope(title: &str) -> (&str, &str) {
         .iter()
         .filter_map(|m| {
             let folded = super::text::fold_chars(m);
-            lower.find(m).or_else(|| lower.find(folded.as_str()))
+            find_word(&lower, m).or_else(|| find_word(&lower, &folded))
         })
         .min();
     match at {
         Some(at) if lower.len() == title.len() && title.is_char_boundary(at) => title.split_at(at),
         _ => (title, ""),
     }
+}
+
+/// The first place `word` occurs in `text` as whole words (not inside a longer one).
+fn find_word(text: &str, word: &str) -> Option<usize> {
+    text.match_indices(word).map(|(at, _)| at).find(|&at| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + word.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    })
 }
 
 /// Keyword tokens → (theme index, keyword as written, generic).
@@ -1042,6 +1054,37 @@ mod tests {
                 .is_some_and(|(f, s)| f.score > s.score && !f.primary),
             "the body scores agriculture higher, yet the title decides: {tags:?}"
         );
+    }
+
+    #[test]
+    fn what_a_title_does_within_a_field_names_the_primary() {
+        let t = Taxonomy::builtin();
+        // `X trong Y`: the plan does X (digital transformation) within Y (building
+        // and transport infrastructure), however much the body says about Y.
+        let body = "Số hóa hồ sơ công trình xây dựng, kết cấu hạ tầng giao thông, đường bộ, \
+                    đường sắt, cảng biển; xây dựng cơ sở dữ liệu. "
+            .repeat(8);
+        let tags = tagged_with_primary(
+            &t,
+            "Đề án chuyển đổi số trong xây dựng, quản lý, khai thác kết cấu hạ tầng giao thông",
+            &body,
+            "chuyen_doi_so",
+        );
+        assert!(
+            tags.iter()
+                .any(|m| m.id == "do_thi_ha_tang_giao_thong" && !m.primary),
+            "{tags:?}"
+        );
+    }
+
+    #[test]
+    fn a_scope_marker_is_a_whole_word() {
+        assert_eq!(title_scope("Kế hoạch trong năm 2026").1, "trong năm 2026");
+        // `trong` inside a longer word, or `trọng`, cuts nothing.
+        assert_eq!(title_scope("Về các nhiệm vụ trọng tâm").1, "");
+        assert_eq!(title_scope("Về việc trongxay").1, "");
+        assert_eq!(find_word("a trong b", "trong"), Some(2));
+        assert_eq!(find_word("atrong trong", "trong"), Some(7));
     }
 
     #[test]
