@@ -19,7 +19,9 @@
 //!    recipients number at
 //!    least [`AlignOptions::min_syllables`]. Its ends grow over the syllables both
 //!    texts still share; a passage that then lies mostly inside a longer one in
-//!    `a` (its words found again at another place of `b`) is dropped.
+//!    `a` (its words found again at another place of `b`) is dropped, and so are
+//!    short passages sharing one place of `b` (a phrase `a` repeats is its own
+//!    formula).
 //! 5. **Edits.** Inside a chain the matched runs are extended syllable by syllable
 //!    where the texts agree, or both have a number: a plan copied for another year
 //!    differs from its source in its numbers only. What lies between two runs is
@@ -667,7 +669,8 @@ pub(crate) fn align_prepared(
         .map(|(p, _)| extend(a_text, a, b_text, b, built_in(), p))
         .collect();
     grown.sort_by(|x, y| y.matched().cmp(&x.matched()).then(x.a.cmp(&y.a)));
-    let mut grown = once_in_a(grown, |p| p);
+    let grown = once_in_a(grown, |p| p);
+    let mut grown = repeated_in_a(grown, REPEATED_SHORT * opts.min_syllables);
     // In order of `a`.
     grown.sort_by_key(|p| p.a);
     grown
@@ -696,6 +699,39 @@ fn once_in_a<T>(items: Vec<T>, piece: impl Fn(&T) -> &Piece) -> Vec<T> {
         }
     }
     chosen
+}
+
+/// Passages matching fewer syllables than this many times
+/// [`AlignOptions::min_syllables`] are short for [`repeated_in_a`].
+const REPEATED_SHORT: usize = 3;
+
+/// Of `items`, all but the short ones (matching fewer than `short` syllables) that
+/// share their place in `b` with another passage (each overlapping at least half
+/// of the other): a phrase `a` uses at several places and `b` has once (a list of
+/// exemptions `a` repeats in three articles, `… cơ sở cai nghiện bắt buộc hoặc bị
+/// tạm giam, chấp hành hình phạt tù`) is `a`'s own formula, not a passage copied
+/// from `b`. Long passages always stay.
+fn repeated_in_a(items: Vec<Piece>, short: usize) -> Vec<Piece> {
+    let same_place = |p: &Piece, q: &Piece| {
+        let overlap = p.b.1.min(q.b.1).saturating_sub(p.b.0.max(q.b.0));
+        2 * overlap >= (p.b.1 - p.b.0).max(q.b.1 - q.b.0)
+    };
+    let repeated: Vec<bool> = items
+        .iter()
+        .enumerate()
+        .map(|(k, p)| {
+            p.matched() < short
+                && items
+                    .iter()
+                    .enumerate()
+                    .any(|(j, q)| j != k && same_place(p, q))
+        })
+        .collect();
+    items
+        .into_iter()
+        .zip(repeated)
+        .filter_map(|(p, r)| (!r).then_some(p))
+        .collect()
 }
 
 /// What [`verdict`] judges a passage by: both texts, which syllables of `a` are
@@ -1363,5 +1399,30 @@ mod tests {
         let at = source.find(sentence).unwrap();
         assert!(m.b_start >= at && m.b_end <= at + sentence.len(), "{m:#?}");
         assert!(m.similarity > 0.95, "{m:#?}");
+    }
+
+    #[test]
+    fn a_short_phrase_the_copy_repeats_is_its_own_formula() {
+        // Who a provision does not apply to: a decree's list, and the employment
+        // law's, which uses its own (reordered) list in three articles.
+        let decree = "2. Người đại diện theo pháp luật của doanh nghiệp, hợp tác xã chết, mất \
+            tích, đang bị truy cứu trách nhiệm hình sự, bị tạm giam, đang chấp hành hình phạt \
+            tù, đang chấp hành biện pháp xử lý hành chính tại cơ sở cai nghiện bắt buộc, cơ sở \
+            giáo dục bắt buộc, trốn khỏi nơi cư trú, bị hạn chế hoặc mất năng lực hành vi dân \
+            sự, có khó khăn trong nhận thức, làm chủ hành vi.";
+        let list = "chấp hành quyết định áp dụng biện pháp đưa vào cơ sở giáo dục bắt buộc, cơ \
+            sở cai nghiện bắt buộc hoặc bị tạm giam, chấp hành hình phạt tù";
+        let law = format!(
+            "c) Người lao động đi học tập có thời hạn trên 12 tháng hoặc {list} hoặc ra nước \
+             ngoài định cư hoặc chết;\n\nd) Đã đóng bảo hiểm thất nghiệp từ đủ 09 tháng.\n\n\
+             Điều 38. Người lao động thực hiện nghĩa vụ quân sự hoặc {list} hoặc chết.\n\n\
+             2. Chính phủ quy định chi tiết Điều này.\n\nĐiều 39. Mức hưởng.\n\n\
+             k) {list};\n\nl) Bị tòa án tuyên bố mất tích;\n\nn) Theo đề nghị của người lao động."
+        );
+        let found = align(&law, decree, &AlignOptions::default());
+        assert!(found.is_empty(), "{found:#?}");
+        // Once in the other text, the same words are a passage.
+        let once = format!("Điều 2. Không áp dụng đối với người {list}. Điều 10. Hiệu lực.");
+        assert_eq!(align(&once, decree, &AlignOptions::default()).len(), 1);
     }
 }
