@@ -9,7 +9,7 @@
 //! `chuyển đổi số`, `hoà`/`hòa` are one spelling, and no lower-cased or folded copy
 //! of the body is made.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use rustc_hash::FxHashMap;
@@ -148,8 +148,9 @@ impl Taxonomy {
             return Err(err(1, "no themes".into()));
         }
         let (by_keyword, by_folded, anchors) = index_themes(&themes);
-        let matcher = Matcher::new(&by_keyword, Some(lexicon::get()));
-        let folded_matcher = Matcher::new(&by_folded, None);
+        let (places, folded_places) = place_names();
+        let matcher = Matcher::new(&by_keyword, Some(lexicon::get()), places);
+        let folded_matcher = Matcher::new(&by_folded, None, folded_places);
         Ok(Taxonomy {
             themes,
             matcher,
@@ -640,6 +641,30 @@ struct Matcher {
     first: FxHashMap<Box<[u8]>, Vec<Candidate>>,
     /// Where words end (the accented view): a keyword matches whole words only.
     words: Option<&'static Lexicon>,
+    /// Province names, as tokens of this matcher's view joined by spaces: words
+    /// too (`điện` in `Điện Biên` is no electricity).
+    places: HashSet<String>,
+}
+
+/// The names of the provinces, before and after the 2025 merger, as tokens joined
+/// by spaces: in the accented view and in the folded one.
+fn place_names() -> (HashSet<String>, HashSet<String>) {
+    let mut accented = HashSet::new();
+    let mut folded = HashSet::new();
+    for (before, after) in super::places::province_names() {
+        for name in [before, after] {
+            let s = encode(name);
+            for (set, stream) in [(&mut accented, &s.accented), (&mut folded, &s.folded)] {
+                let toks: Vec<&str> = tokens(stream)
+                    .filter_map(|t| std::str::from_utf8(t).ok())
+                    .collect();
+                if toks.len() >= 2 {
+                    set.insert(toks.join(" "));
+                }
+            }
+        }
+    }
+    (accented, folded)
 }
 
 /// A keyword that may start at a token: its index in `Matcher::keys` and its tokens.
@@ -655,7 +680,11 @@ fn tokens(stream: &str) -> impl Iterator<Item = &[u8]> {
 }
 
 impl Matcher {
-    fn new(index: &KeywordIndex, words: Option<&'static Lexicon>) -> Matcher {
+    fn new(
+        index: &KeywordIndex,
+        words: Option<&'static Lexicon>,
+        places: HashSet<String>,
+    ) -> Matcher {
         let mut keys: Vec<String> = index.keys().cloned().collect();
         keys.sort();
         let mut first: FxHashMap<Box<[u8]>, Vec<Candidate>> = FxHashMap::default();
@@ -668,15 +697,20 @@ impl Matcher {
         for candidates in first.values_mut() {
             candidates.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
         }
-        Matcher { keys, first, words }
+        Matcher {
+            keys,
+            first,
+            words,
+            places,
+        }
     }
 
-    /// Whether a lexicon word spans position `p` of `toks` (starts before it and
-    /// ends after it): a keyword may not begin or end there (`cầu` in `yêu cầu`).
+    /// Whether a lexicon word or a province name spans position `p` of `toks`
+    /// (starts before it and ends after it): a keyword may not begin or end there
+    /// (`cầu` in `yêu cầu`, `điện` in `Điện Biên`).
     fn inside_word(&self, toks: &[&[u8]], p: usize) -> bool {
-        let Some(lex) = self.words else {
-            return false;
-        };
+        let is_word =
+            |w: &str| self.places.contains(w) || self.words.is_some_and(|l| l.words.contains(w));
         let mut w = String::new();
         for len in 2..=MAX_WORD_SYLLABLES {
             for back in 1..len {
@@ -693,7 +727,7 @@ impl Matcher {
                     }
                     w.push_str(std::str::from_utf8(t).unwrap_or_default());
                 }
-                if lex.words.contains(&w) {
+                if is_word(&w) {
                     return true;
                 }
             }
@@ -1073,6 +1107,31 @@ mod tests {
         assert!(
             tags.iter()
                 .any(|m| m.id == "do_thi_ha_tang_giao_thong" && !m.primary),
+            "{tags:?}"
+        );
+    }
+
+    #[test]
+    fn a_keyword_inside_a_province_name_names_the_place() {
+        let t = Taxonomy::builtin();
+        // `điện` (electricity, trade and industry) in `Điện Biên`, the province.
+        let body = "Đoàn công tác làm việc với lãnh đạo tỉnh Điện Biên; Ủy ban nhân dân tỉnh \
+                    Điện Biên báo cáo tình hình. "
+            .repeat(6);
+        let tags = t.tag(
+            Some("Thông báo kết luận tại buổi làm việc với tỉnh Điện Biên"),
+            &body,
+            &[],
+        );
+        assert!(
+            tags.iter().all(|m| m.id != "cong_thuong_thuong_mai"),
+            "{tags:?}"
+        );
+        // Electricity itself still counts.
+        let tags = t.tag(Some("Kế hoạch cung ứng điện mùa khô"), "", &[]);
+        assert_eq!(
+            tags.first().map(|m| m.id.as_str()),
+            Some("cong_thuong_thuong_mai"),
             "{tags:?}"
         );
     }
