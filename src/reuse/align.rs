@@ -526,10 +526,7 @@ fn join_pruned(block: &[(Piece, usize, bool)]) -> Option<(Joined, Vec<Joined>)> 
         if let Some(whole) = join_all(&members) {
             // A stray inside the passage is reported once, as part of it.
             let (lo, hi) = whole.0.a;
-            strays.retain(|(p, _): &Joined| {
-                let overlap = p.a.1.min(hi).saturating_sub(p.a.0.max(lo));
-                overlap * 2 <= p.a.1 - p.a.0
-            });
+            strays.retain(|(p, _): &Joined| !mostly_inside(p.a, (lo, hi)));
             return Some((whole, strays));
         }
         let mut big: Vec<(usize, usize)> = members
@@ -686,19 +683,21 @@ fn once_in_a<T>(items: Vec<T>, piece: impl Fn(&T) -> &Piece) -> Vec<T> {
     let mut chosen: Vec<T> = Vec::new();
     for item in items {
         let p = piece(&item);
-        let overlap = chosen
-            .iter()
-            .map(|q| {
-                let q = piece(q);
-                p.a.1.min(q.a.1).saturating_sub(p.a.0.max(q.a.0))
-            })
-            .max()
-            .unwrap_or(0);
-        if overlap * 2 <= p.a.1 - p.a.0 {
+        if !chosen.iter().any(|q| mostly_inside(p.a, piece(q).a)) {
             chosen.push(item);
         }
     }
     chosen
+}
+
+/// How many syllables two spans `[lo, hi)` share.
+fn overlap(x: (usize, usize), y: (usize, usize)) -> usize {
+    x.1.min(y.1).saturating_sub(x.0.max(y.0))
+}
+
+/// Whether more than half of span `x` lies inside span `y`.
+fn mostly_inside(x: (usize, usize), y: (usize, usize)) -> bool {
+    2 * overlap(x, y) > x.1 - x.0
 }
 
 /// Passages matching fewer syllables than this many times
@@ -712,10 +711,8 @@ const REPEATED_SHORT: usize = 3;
 /// tạm giam, chấp hành hình phạt tù`) is `a`'s own formula, not a passage copied
 /// from `b`. Long passages always stay.
 fn repeated_in_a(items: Vec<Piece>, short: usize) -> Vec<Piece> {
-    let same_place = |p: &Piece, q: &Piece| {
-        let overlap = p.b.1.min(q.b.1).saturating_sub(p.b.0.max(q.b.0));
-        2 * overlap >= (p.b.1 - p.b.0).max(q.b.1 - q.b.0)
-    };
+    let same_place =
+        |p: &Piece, q: &Piece| 2 * overlap(p.b, q.b) >= (p.b.1 - p.b.0).max(q.b.1 - q.b.0);
     let repeated: Vec<bool> = items
         .iter()
         .enumerate()
