@@ -246,7 +246,9 @@ fn themes_agree_with_labels_made_by_reading() {
     );
     report(&halves, themes_per_doc, total_docs);
     // Floors: a little under the figures measured when they were last raised;
-    // raise them as tagging improves, never lower them to pass. Session 19
+    // raise them as tagging improves, never lower them to pass. Session 20 (a
+    // lexicon word straddling two words of the context hides no keyword):
+    // 0.848, 0.862, 0.766. Session 19
     // (`trong` cuts a title's scope; province names are words): 0.841, 0.863, 0.762. Four samples
     // since session 15: 0.838, 0.860, 0.763 (the fourth, labelled after the
     // session's changes: 0.722, 0.855, 0.763). Three samples:
@@ -267,7 +269,7 @@ fn themes_agree_with_labels_made_by_reading() {
     let rec = ratio(sum(|s| s.labelled_found), sum(|s| s.labelled));
     println!("\nall    primary accuracy {acc:.3}  precision {prec:.3}  recall {rec:.3}");
     let floors = [
-        ("accuracy", acc, 0.83),
+        ("accuracy", acc, 0.84),
         ("precision", prec, 0.85),
         ("recall", rec, 0.755),
     ];

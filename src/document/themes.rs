@@ -707,32 +707,47 @@ impl Matcher {
 
     /// Whether a lexicon word or a province name spans position `p` of `toks`
     /// (starts before it and ends after it): a keyword may not begin or end there
-    /// (`cầu` in `yêu cầu`, `điện` in `Điện Biên`).
-    fn inside_word(&self, toks: &[&[u8]], p: usize) -> bool {
-        let is_word =
-            |w: &str| self.places.contains(w) || self.words.is_some_and(|l| l.words.contains(w));
-        let mut w = String::new();
+    /// (`cầu` in `yêu cầu`, `điện` in `Điện Biên`). The keyword lies on `side` of
+    /// `p`. A word that crosses `p` but whose part outside the keyword belongs to
+    /// another word of the context, ending (or starting) at `p`, does not count:
+    /// `quản lý tài chính` reads `quản lý | tài chính`, and the lexicon's `lý tài`
+    /// straddles two words, as a segmenter taking the longest words would find.
+    fn inside_word(&self, toks: &[&[u8]], p: usize, side: Side) -> bool {
         for len in 2..=MAX_WORD_SYLLABLES {
             for back in 1..len {
                 let Some(from) = p.checked_sub(back) else {
                     break;
                 };
-                let Some(run) = toks.get(from..from + len) else {
+                if from + len > toks.len() || !self.is_word(&toks[from..from + len]) {
                     continue;
-                };
-                w.clear();
-                for (n, t) in run.iter().enumerate() {
-                    if n > 0 {
-                        w.push(' ');
-                    }
-                    w.push_str(std::str::from_utf8(t).unwrap_or_default());
                 }
-                if is_word(&w) {
+                // The other word of the context that claims the crossing word's
+                // outside part: ending at `p` (and starting no later), or starting
+                // at `p` (and ending no earlier).
+                let claimed = match side {
+                    Side::Start => (p.saturating_sub(MAX_WORD_SYLLABLES)..=from)
+                        .any(|x| p - x >= 2 && self.is_word(&toks[x..p])),
+                    Side::End => (from + len..=(p + MAX_WORD_SYLLABLES).min(toks.len()))
+                        .any(|y| y - p >= 2 && self.is_word(&toks[p..y])),
+                };
+                if !claimed {
                     return true;
                 }
             }
         }
         false
+    }
+
+    /// Whether `run` is a lexicon word or a province name.
+    fn is_word(&self, run: &[&[u8]]) -> bool {
+        let mut w = String::new();
+        for (n, t) in run.iter().enumerate() {
+            if n > 0 {
+                w.push(' ');
+            }
+            w.push_str(std::str::from_utf8(t).unwrap_or_default());
+        }
+        self.places.contains(&w) || self.words.is_some_and(|l| l.words.contains(&w))
     }
 
     /// Occurrences of each keyword in `stream`, in keyword order (so that
@@ -755,8 +770,8 @@ impl Matcher {
                 candidates.iter().find(|(_, seq)| {
                     toks.get(i..i + seq.len())
                         .is_some_and(|window| window.iter().zip(seq).all(|(a, b)| **a == **b))
-                        && !self.inside_word(&toks, i)
-                        && !self.inside_word(&toks, i + seq.len())
+                        && !self.inside_word(&toks, i, Side::Start)
+                        && !self.inside_word(&toks, i + seq.len(), Side::End)
                 })
             });
             match hit {
@@ -792,8 +807,17 @@ impl Matcher {
             return false;
         };
         let prev = std::str::from_utf8(prev).unwrap_or_default();
-        AGENCY_HEADS.contains(&prev) && !self.inside_word(toks, p - 1)
+        AGENCY_HEADS.contains(&prev) && !self.inside_word(toks, p - 1, Side::Start)
     }
+}
+
+/// Which side of a boundary a keyword lies on (see `Matcher::inside_word`).
+#[derive(Clone, Copy)]
+enum Side {
+    /// The keyword starts at the boundary.
+    Start,
+    /// The keyword ends at the boundary.
+    End,
 }
 
 /// Words that head an agency's name. A keyword right after one (`Sở Công
@@ -866,6 +890,33 @@ mod tests {
         let infra = tags.iter().find(|m| m.id == "do_thi_ha_tang_giao_thong");
         assert!(
             infra.is_some_and(|m| m.primary && m.evidence.title == 3 && m.evidence.body > 0),
+            "{tags:?}"
+        );
+    }
+
+    #[test]
+    fn a_word_of_the_context_settles_where_words_end() {
+        let t = Taxonomy::builtin();
+        // The lexicon has `lý tài` (managing wealth), which straddles `quản lý |
+        // tài chính`: `quản lý` claims `lý`, so `tài chính` begins a word there.
+        let tags = t.tag(
+            Some("Quy định về cơ chế quản lý tài chính"),
+            &"Đơn vị thực hiện cơ chế quản lý tài chính, lập dự toán và quyết toán. ".repeat(5),
+            &[],
+        );
+        let finance = tags.iter().find(|m| m.id == "tai_chinh_ngan_sach");
+        assert!(
+            finance.is_some_and(|m| m.primary && m.evidence.title == 1),
+            "{tags:?}"
+        );
+        // A word nothing claims still hides its syllables: `yêu cầu` after `theo`.
+        let tags = t.tag(
+            Some("Kế hoạch tổ chức hội nghị theo yêu cầu"),
+            "Tổ chức hội nghị theo yêu cầu.",
+            &[],
+        );
+        assert!(
+            tags.iter().all(|m| m.id != "do_thi_ha_tang_giao_thong"),
             "{tags:?}"
         );
     }
