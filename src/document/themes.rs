@@ -1100,6 +1100,11 @@ mod tests {
                 "Cho vay tín dụng chính sách xã hội qua Ngân hàng Chính sách xã hội",
                 "giam_ngheo_an_sinh_lao_dong",
             ),
+            // The field's own name (the 2025 law is on `công nghiệp công nghệ số`).
+            (
+                "Quy định về sản phẩm, dịch vụ công nghệ số",
+                "chuyen_doi_so",
+            ),
             // The field after `lĩnh vực` is the scope of the procedures published.
             (
                 "Công bố danh mục thủ tục hành chính mới ban hành lĩnh vực khoa học và công nghệ",
