@@ -713,12 +713,14 @@ impl Matcher {
     /// `quản lý tài chính` reads `quản lý | tài chính`, and the lexicon's `lý tài`
     /// straddles two words, as a segmenter taking the longest words would find.
     fn inside_word(&self, toks: &[&[u8]], p: usize, side: Side) -> bool {
+        let mut w = String::new();
+        let mut is_word = |run: &[&[u8]]| self.is_word(run, &mut w);
         for len in 2..=MAX_WORD_SYLLABLES {
             for back in 1..len {
                 let Some(from) = p.checked_sub(back) else {
                     break;
                 };
-                if from + len > toks.len() || !self.is_word(&toks[from..from + len]) {
+                if from + len > toks.len() || !is_word(&toks[from..from + len]) {
                     continue;
                 }
                 // The other word of the context that claims the crossing word's
@@ -726,9 +728,9 @@ impl Matcher {
                 // at `p` (and ending no earlier).
                 let claimed = match side {
                     Side::Start => (p.saturating_sub(MAX_WORD_SYLLABLES)..=from)
-                        .any(|x| p - x >= 2 && self.is_word(&toks[x..p])),
+                        .any(|x| p - x >= 2 && is_word(&toks[x..p])),
                     Side::End => (from + len..=(p + MAX_WORD_SYLLABLES).min(toks.len()))
-                        .any(|y| y - p >= 2 && self.is_word(&toks[p..y])),
+                        .any(|y| y - p >= 2 && is_word(&toks[p..y])),
                 };
                 if !claimed {
                     return true;
@@ -738,16 +740,16 @@ impl Matcher {
         false
     }
 
-    /// Whether `run` is a lexicon word or a province name.
-    fn is_word(&self, run: &[&[u8]]) -> bool {
-        let mut w = String::new();
+    /// Whether `run` is a lexicon word or a province name (spelt out in `w`).
+    fn is_word(&self, run: &[&[u8]], w: &mut String) -> bool {
+        w.clear();
         for (n, t) in run.iter().enumerate() {
             if n > 0 {
                 w.push(' ');
             }
             w.push_str(std::str::from_utf8(t).unwrap_or_default());
         }
-        self.places.contains(&w) || self.words.is_some_and(|l| l.words.contains(&w))
+        self.places.contains(w.as_str()) || self.words.is_some_and(|l| l.words.contains(w.as_str()))
     }
 
     /// Occurrences of each keyword in `stream`, in keyword order (so that
