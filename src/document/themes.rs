@@ -708,11 +708,13 @@ impl Matcher {
     /// Whether a lexicon word or a province name spans position `p` of `toks`
     /// (starts before it and ends after it): a keyword may not begin or end there
     /// (`cầu` in `yêu cầu`, `điện` in `Điện Biên`). The keyword lies on `side` of
-    /// `p`. A word that crosses `p` but whose part outside the keyword belongs to
-    /// another word of the context, ending (or starting) at `p`, does not count:
-    /// `quản lý tài chính` reads `quản lý | tài chính`, and the lexicon's `lý tài`
-    /// straddles two words, as a segmenter taking the longest words would find.
-    fn inside_word(&self, toks: &[&[u8]], p: usize, side: Side) -> bool {
+    /// `p`. For a keyword of several syllables, a word of its own, a word that
+    /// crosses `p` but whose part outside the keyword belongs to another word of
+    /// the context, ending (or starting) at `p`, does not count: `quản lý tài
+    /// chính` reads `quản lý | tài chính`, and the lexicon's `lý tài` straddles
+    /// two words. A keyword of one syllable has no such support (`người yêu cầu`
+    /// is `người | yêu cầu`, not `người yêu | cầu`): any crossing word hides it.
+    fn inside_word(&self, toks: &[&[u8]], p: usize, side: Side, one_syllable: bool) -> bool {
         let mut w = String::new();
         let mut is_word = |run: &[&[u8]]| self.is_word(run, &mut w);
         for len in 2..=MAX_WORD_SYLLABLES {
@@ -722,6 +724,9 @@ impl Matcher {
                 };
                 if from + len > toks.len() || !is_word(&toks[from..from + len]) {
                     continue;
+                }
+                if one_syllable {
+                    return true;
                 }
                 // The other word of the context that claims the crossing word's
                 // outside part: ending at `p` (and starting no later), or starting
@@ -772,8 +777,8 @@ impl Matcher {
                 candidates.iter().find(|(_, seq)| {
                     toks.get(i..i + seq.len())
                         .is_some_and(|window| window.iter().zip(seq).all(|(a, b)| **a == **b))
-                        && !self.inside_word(&toks, i, Side::Start)
-                        && !self.inside_word(&toks, i + seq.len(), Side::End)
+                        && !self.inside_word(&toks, i, Side::Start, seq.len() == 1)
+                        && !self.inside_word(&toks, i + seq.len(), Side::End, seq.len() == 1)
                 })
             });
             match hit {
@@ -809,7 +814,7 @@ impl Matcher {
             return false;
         };
         let prev = std::str::from_utf8(prev).unwrap_or_default();
-        AGENCY_HEADS.contains(&prev) && !self.inside_word(toks, p - 1, Side::Start)
+        AGENCY_HEADS.contains(&prev) && !self.inside_word(toks, p - 1, Side::Start, true)
     }
 }
 
@@ -911,10 +916,12 @@ mod tests {
             finance.is_some_and(|m| m.primary && m.evidence.title == 1),
             "{tags:?}"
         );
-        // A word nothing claims still hides its syllables: `yêu cầu` after `theo`.
+        // A keyword of one syllable is no word that could claim its side:
+        // `người yêu cầu` (the requester) is not `người yêu | cầu`, though both
+        // `người yêu` and `yêu cầu` are words.
         let tags = t.tag(
-            Some("Kế hoạch tổ chức hội nghị theo yêu cầu"),
-            "Tổ chức hội nghị theo yêu cầu.",
+            Some("Hướng dẫn người yêu cầu nộp hồ sơ"),
+            "Người yêu cầu nộp hồ sơ theo yêu cầu.",
             &[],
         );
         assert!(
