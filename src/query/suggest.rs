@@ -8,6 +8,14 @@
 //!   [`MAX_CANDIDATES`], none rarer than the best by more than [`MAX_RATIO`]) with
 //!   their document frequencies. The table is built by streaming each segment's
 //!   term dictionaries, once per set of segments, and shared by every query.
+//! - **Spellings seen together.** A syllable's most frequent spellings need not be
+//!   the ones it takes beside its neighbour: `nẵng` is not among the four most
+//!   frequent spellings of `nang`, yet `da nang` is written `đà nẵng` almost
+//!   everywhere. So for each two adjacent positions the places where the body has
+//!   the two folded syllables together are sampled (at most [`SPELLING_SAMPLE`]
+//!   documents, spread over the segments), their accented spellings read from the
+//!   stored syllable stream ([`crate::index::syllables`]), and the spellings seen
+//!   at least twice (or the only one seen) join the candidates of both positions.
 //! - **Context.** A Viterbi search over positions scores a spelling by an
 //!   interpolated bigram model on document frequencies:
 //!   `P(b | a) = λ·df("a b") / df(a) + (1 − λ)·df(b) / N`, where `df("a b")` is the
@@ -29,7 +37,7 @@ use rustc_hash::FxHashMap;
 use tantivy::index::SegmentId;
 use tantivy::postings::Postings;
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{DocSet, Opstamp, Searcher, Term, TERMINATED};
+use tantivy::{DocId, DocSet, Opstamp, Searcher, Term, TERMINATED};
 
 use super::cache::{CacheUsage, Lru, Weigh};
 use crate::analysis::fold;
@@ -46,6 +54,9 @@ pub const MAX_SYLLABLES: usize = 12;
 /// Most common documents of two syllables examined for one bigram count (spread
 /// over the segments in proportion to their sizes).
 pub const PAIR_SAMPLE: u32 = 512;
+/// Most documents sampled for the spellings two adjacent folded syllables take
+/// together (see the module docs).
+pub const SPELLING_SAMPLE: u32 = 16;
 /// Weight of the bigram evidence against the unigram one.
 const LAMBDA: f64 = 0.99;
 /// Answers cached (all generations together).
@@ -340,16 +351,15 @@ impl Suggester {
                         .iter()
                         .position(|s| matches!(s, Slot::Fixed(_)))
                         .map_or(slots.len(), |p| i + p);
-                    let run: Vec<&[Candidate]> = slots[i..end]
+                    let mut run: Vec<Vec<Candidate>> = slots[i..end]
                         .iter()
                         .filter_map(|s| match s {
-                            Slot::Choice(c) => Some(*c),
+                            Slot::Choice(c) => Some(c.to_vec()),
                             Slot::Fixed(_) => None,
                         })
                         .collect();
-                    for c in self.viterbi(searcher, fields.body, &run, n)? {
-                        out.push(c.to_string());
-                    }
+                    self.add_spellings_seen_together(searcher, fields, &keys[i..end], &mut run)?;
+                    out.extend(self.viterbi(searcher, fields.body, &run, n)?);
                     i = end;
                 }
             }
@@ -357,14 +367,47 @@ impl Suggester {
         Ok(Some(out))
     }
 
+    /// Adds to the candidates of each position of a run (`keys`, folded) the
+    /// spellings its syllable takes beside its neighbours (see the module docs).
+    fn add_spellings_seen_together(
+        &self,
+        searcher: &Searcher,
+        fields: &Fields,
+        keys: &[String],
+        run: &mut [Vec<Candidate>],
+    ) -> Result<()> {
+        for p in 0..keys.len().saturating_sub(1) {
+            let seen = spellings_together(searcher, fields, &keys[p], &keys[p + 1])?;
+            let most = seen.first().map_or(0, |(_, n)| *n);
+            for ((a, b), count) in seen {
+                if count < 2 && count < most {
+                    continue;
+                }
+                for (at, text) in [(p, a), (p + 1, b)] {
+                    if !run[at].iter().any(|c| *c.text == *text) {
+                        let df = [fields.body, fields.title]
+                            .into_iter()
+                            .map(|f| searcher.doc_freq(&Term::from_field_text(f, &text)))
+                            .sum::<tantivy::Result<u64>>()?;
+                        run[at].push(Candidate {
+                            text: text.into_boxed_str(),
+                            df,
+                        });
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
     /// The best spelling of a run of positions that all have candidates.
-    fn viterbi<'t>(
+    fn viterbi(
         &self,
         searcher: &Searcher,
         body: Field,
-        run: &[&'t [Candidate]],
+        run: &[Vec<Candidate>],
         n: f64,
-    ) -> Result<Vec<&'t str>> {
+    ) -> Result<Vec<String>> {
         let Some(first) = run.first() else {
             return Ok(Vec::new());
         };
@@ -373,7 +416,7 @@ impl Suggester {
         let mut score: Vec<f64> = first.iter().map(|c| ln(c.df as f64 / n)).collect();
         let mut back: Vec<Vec<usize>> = Vec::with_capacity(run.len());
         for pair in run.windows(2) {
-            let (prev, next) = (pair[0], pair[1]);
+            let (prev, next) = (&pair[0], &pair[1]);
             let counted = prev.len() > 1 || next.len() > 1;
             let mut new_score = vec![f64::NEG_INFINITY; next.len()];
             let mut from = vec![0usize; next.len()];
@@ -413,50 +456,100 @@ impl Suggester {
             j = from[j];
         }
         path[0] = j;
-        Ok(run.iter().zip(path).map(|(c, j)| &*c[j].text).collect())
+        Ok(run
+            .iter()
+            .zip(path)
+            .map(|(c, j)| c[j].text.to_string())
+            .collect())
     }
 
     /// Documents whose `field` has `a` directly followed by `b`: counted on at most
-    /// `pair_sample` documents having both (spread over the segments by size), and
-    /// extrapolated over the part of a segment not examined.
+    /// `pair_sample` documents having both (spread over the segments by size, the
+    /// first of each), and extrapolated over the part of a segment not examined.
+    /// (Spread over each segment's documents too, the counts of rare pairs among
+    /// frequent syllables grew noisier: as many spellings were lost as won.)
     fn pair_df(&self, searcher: &Searcher, field: Field, a: &str, b: &str) -> Result<f64> {
-        let (ta, tb) = (
-            Term::from_field_text(field, a),
-            Term::from_field_text(field, b),
-        );
-        let total: u64 = searcher
-            .segment_readers()
-            .iter()
-            .map(|s| u64::from(s.max_doc()))
-            .sum::<u64>()
-            .max(1);
-        let (mut pa_buf, mut pb_buf) = (Vec::new(), Vec::new());
-        let mut estimate = 0.0;
-        for segment in searcher.segment_readers() {
-            let inverted = segment.inverted_index(field)?;
-            let io = tantivy::TantivyError::from;
-            let (Some(ia), Some(ib)) = (
-                inverted.get_term_info(&ta).map_err(io)?,
-                inverted.get_term_info(&tb).map_err(io)?,
-            ) else {
-                continue;
-            };
-            let max_doc = segment.max_doc();
-            let budget =
-                ((u64::from(self.pair_sample) * u64::from(max_doc)).div_ceil(total)).max(1);
-            let option = IndexRecordOption::WithFreqsAndPositions;
-            let mut pa = inverted
-                .read_postings_from_terminfo(&ia, option)
-                .map_err(io)?;
-            let mut pb = inverted
-                .read_postings_from_terminfo(&ib, option)
-                .map_err(io)?;
-            let alive = segment.alive_bitset();
+        let limits = Limits {
+            docs: self.pair_sample,
+            hits: u32::MAX,
+            strata: 1,
+        };
+        sample_together(searcher, field, a, b, limits, |_, _, pa, pb| {
+            Ok(adjacent(pa, pb))
+        })
+    }
+}
+
+/// Strata of a segment's document ids sampled apart (see [`sample_together`]).
+pub const STRATA: u32 = 16;
+
+/// How much [`sample_together`] examines: at most `docs` documents having both
+/// terms, and it stops once `visit` has said yes `hits` times; each segment's
+/// share is spread over at most `strata` ranges of its document ids.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    docs: u32,
+    hits: u32,
+    strata: u32,
+}
+
+/// Visits documents where `field` has both `a` and `b` — as many as `limits` allow,
+/// spread over the segments by size and, inside a segment, over equal ranges of
+/// document ids (a corpus ingested in order of topic or date holds a phrase in
+/// one stretch of ids: the first documents alone would miss it) — with the
+/// positions of both. Returns the number of documents where `visit` says yes,
+/// extrapolated in each range over the documents not examined.
+fn sample_together(
+    searcher: &Searcher,
+    field: Field,
+    a: &str,
+    b: &str,
+    limits: Limits,
+    mut visit: impl FnMut(&tantivy::SegmentReader, DocId, &[u32], &[u32]) -> Result<bool>,
+) -> Result<f64> {
+    let (ta, tb) = (
+        Term::from_field_text(field, a),
+        Term::from_field_text(field, b),
+    );
+    let total: u64 = searcher
+        .segment_readers()
+        .iter()
+        .map(|s| u64::from(s.max_doc()))
+        .sum::<u64>()
+        .max(1);
+    let io = tantivy::TantivyError::from;
+    let (mut pa_buf, mut pb_buf) = (Vec::new(), Vec::new());
+    let mut estimate = 0.0;
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(field)?;
+        let (Some(ia), Some(ib)) = (
+            inverted.get_term_info(&ta).map_err(io)?,
+            inverted.get_term_info(&tb).map_err(io)?,
+        ) else {
+            continue;
+        };
+        let max_doc = segment.max_doc();
+        let share = |n: u32| (u64::from(n) * u64::from(max_doc)).div_ceil(total).max(1);
+        let (budget, wanted) = (share(limits.docs), share(limits.hits));
+        let strata = u64::from(limits.strata.max(1)).min(budget).min(wanted);
+        let option = IndexRecordOption::WithFreqsAndPositions;
+        let mut pa = inverted
+            .read_postings_from_terminfo(&ia, option)
+            .map_err(io)?;
+        let mut pb = inverted
+            .read_postings_from_terminfo(&ib, option)
+            .map_err(io)?;
+        let alive = segment.alive_bitset();
+        for s in 0..strata {
+            let bound = |k: u64| (u64::from(max_doc) * k / strata) as DocId;
+            let (lo, hi) = (bound(s), bound(s + 1));
+            let part = |n: u64| n * (s + 1) / strata - n * s / strata;
+            let (quota, quota_hits) = (part(budget), part(wanted));
             let (mut seen, mut hits) = (0u64, 0u64);
             let mut stopped_at = None;
-            let mut doc = pa.doc();
-            while doc != TERMINATED {
-                // `seek` must never go backwards (tantivy asserts it in debug builds).
+            // `seek` never goes backwards (tantivy asserts it in debug builds).
+            let mut doc = if pa.doc() < lo { pa.seek(lo) } else { pa.doc() };
+            while doc < hi && quota > 0 {
                 let other = if pb.doc() < doc {
                     pb.seek(doc)
                 } else {
@@ -474,10 +567,10 @@ impl Suggester {
                     seen += 1;
                     pa.positions(&mut pa_buf);
                     pb.positions(&mut pb_buf);
-                    if adjacent(&pa_buf, &pb_buf) {
+                    if visit(segment, doc, &pa_buf, &pb_buf)? {
                         hits += 1;
                     }
-                    if seen >= budget {
+                    if seen >= quota || hits >= quota_hits {
                         stopped_at = Some(doc);
                         break;
                     }
@@ -485,12 +578,83 @@ impl Suggester {
                 doc = pa.advance();
             }
             estimate += match stopped_at {
-                Some(d) if d + 1 < max_doc => hits as f64 * f64::from(max_doc) / f64::from(d + 1),
+                Some(d) if d + 1 < hi => hits as f64 * f64::from(hi - lo) / f64::from(d + 1 - lo),
                 _ => hits as f64,
             };
         }
-        Ok(estimate)
     }
+    Ok(estimate)
+}
+
+/// The accented spellings the body gives the folded syllables `x` and `y` where
+/// they stand next to each other, with how often each pair of spellings was seen,
+/// most frequent first: sampled on at most [`SPELLING_SAMPLE`] documents where they
+/// do (spread over the segments and their documents, see [`sample_together`]), one
+/// place each, read from the stored syllable stream (its i-th syllable is the
+/// token at position i of the body).
+fn spellings_together(
+    searcher: &Searcher,
+    fields: &Fields,
+    x: &str,
+    y: &str,
+) -> Result<Vec<((String, String), u32)>> {
+    let mut counts: FxHashMap<(String, String), u32> = FxHashMap::default();
+    let mut store: Option<(SegmentId, tantivy::store::StoreReader)> = None;
+    let field = fields.body_folded;
+    let limits = Limits {
+        docs: SPELLING_SAMPLE * STRATA,
+        hits: SPELLING_SAMPLE,
+        strata: STRATA,
+    };
+    sample_together(searcher, field, x, y, limits, |segment, doc, px, py| {
+        let Some(at) = first_adjacent(px, py) else {
+            return Ok(false);
+        };
+        if store
+            .as_ref()
+            .is_none_or(|(id, _)| *id != segment.segment_id())
+        {
+            let reader = segment
+                .get_store_reader(1)
+                .map_err(tantivy::TantivyError::from)?;
+            store = Some((segment.segment_id(), reader));
+        }
+        let Some((_, reader)) = store.as_ref() else {
+            return Ok(false);
+        };
+        let stream = crate::index::syllables::read(reader, doc, fields.syllables)?;
+        let text = String::from_utf8_lossy(&stream);
+        let mut syllables = text
+            .split([' ', '\n'])
+            .filter(|s| !s.is_empty())
+            .skip(at as usize);
+        if let (Some(a), Some(b)) = (syllables.next(), syllables.next()) {
+            // The stream holds what the index folded: a mismatch is an index
+            // written otherwise, not a spelling.
+            if fold(a) == x && fold(b) == y {
+                *counts.entry((a.to_string(), b.to_string())).or_default() += 1;
+            }
+        }
+        Ok(true)
+    })?;
+    let mut out: Vec<_> = counts.into_iter().collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    Ok(out)
+}
+
+/// The first position of `a` that some position of `b` directly follows (both
+/// sorted).
+fn first_adjacent(a: &[u32], b: &[u32]) -> Option<u32> {
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        let want = a[i] + 1;
+        match b[j].cmp(&want) {
+            std::cmp::Ordering::Less => j += 1,
+            std::cmp::Ordering::Greater => i += 1,
+            std::cmp::Ordering::Equal => return Some(a[i]),
+        }
+    }
+    None
 }
 
 /// Whether some position of `b` directly follows one of `a` (both sorted).
@@ -577,6 +741,48 @@ mod tests {
             suggest(&sampled, &index, &fields, "ke hoach").as_deref(),
             Some("kế hoạch")
         );
+    }
+
+    #[test]
+    fn a_spelling_the_neighbours_take_joins_the_candidates() {
+        // `nẵng` is the fifth spelling of `nang` by frequency, below the four a
+        // syllable keeps, yet `da nang` is `đà nẵng` wherever the two stand together.
+        let texts = [
+            "Năng lực.",
+            "Năng suất.",
+            "Năng động.",
+            "Năng khiếu.",
+            "Nâng cao.",
+            "Nâng đỡ.",
+            "Nâng cấp.",
+            "Nặng nề.",
+            "Nặng lời.",
+            "Nặng tai.",
+            "Nàng thơ.",
+            "Nàng dâu.",
+            "Cô nàng.",
+            "Đã xong.",
+            "Đã làm.",
+            "Về Đà Nẵng.",
+            "Ở Đà Nẵng.",
+        ];
+        let (index, fields) = index(&texts);
+        let s = Suggester::new();
+        assert_eq!(
+            suggest(&s, &index, &fields, "da nang").as_deref(),
+            Some("đà nẵng")
+        );
+        assert_eq!(
+            suggest(&s, &index, &fields, "nang").as_deref(),
+            Some("năng")
+        );
+    }
+
+    #[test]
+    fn first_adjacent_positions() {
+        assert_eq!(first_adjacent(&[1, 5, 9], &[3, 10]), Some(9));
+        assert_eq!(first_adjacent(&[1, 5, 9], &[2, 6]), Some(1));
+        assert_eq!(first_adjacent(&[1, 5, 9], &[1, 5, 9]), None);
     }
 
     #[test]
