@@ -828,10 +828,11 @@ enum Side {
 }
 
 /// Words that head an agency's name. A keyword right after one (`Sở Công
-/// Thương`, `Bộ Y tế`, `Ủy ban Dân tộc`) names who acts, not what a document is
+/// Thương`, `Bộ Y tế`, `Ủy ban Dân tộc`, a district's `Phòng Giáo dục và Đào
+/// tạo`, `Phòng Thương mại và Công nghiệp`) names who acts, not what a document is
 /// about: a decision of the Sở Công Thương on administrative procedures is about
 /// the procedures. Such a keyword counts as a generic one.
-const AGENCY_HEADS: &[&str] = &["bộ", "sở", "ban", "cục", "vụ", "viện"];
+const AGENCY_HEADS: &[&str] = &["bộ", "sở", "ban", "cục", "vụ", "viện", "phòng"];
 
 #[cfg(test)]
 mod tests {
@@ -1236,6 +1237,18 @@ mod tests {
             "Kế hoạch phát triển du lịch",
             &body,
             "van_hoa_the_thao_du_lich",
+        );
+        // A district's department (`Phòng …`) is an agency like a province's `Sở`:
+        // what its functions are about is its organisation.
+        let body = "Phòng Lao động - Thương binh và Xã hội quản lý việc làm, giảm nghèo, \
+                    bảo hiểm xã hội của người lao động. "
+            .repeat(10);
+        tagged_with_primary(
+            &t,
+            "Hướng dẫn chức năng, nhiệm vụ, quyền hạn của Sở Lao động - Thương binh và Xã \
+             hội và Phòng Lao động - Thương binh và Xã hội",
+            &body,
+            "to_chuc_bo_may_can_bo",
         );
     }
 
