@@ -13,7 +13,9 @@
 //!   frequent spellings of `nang`, yet `da nang` is written `đà nẵng` almost
 //!   everywhere. So for each two adjacent positions the places where the body has
 //!   the two folded syllables together are sampled (at most [`SPELLING_SAMPLE`]
-//!   documents, spread over the segments), their accented spellings read from the
+//!   documents, spread over the segments and over each one's document ids: a
+//!   corpus stored in order of topic keeps a phrase in one stretch of them),
+//!   their accented spellings read from the
 //!   stored syllable stream ([`crate::index::syllables`]), and the spellings seen
 //!   at least twice (or the only one seen) join the candidates of both positions.
 //! - **Context.** A Viterbi search over positions scores a spelling by an
@@ -659,16 +661,7 @@ fn first_adjacent(a: &[u32], b: &[u32]) -> Option<u32> {
 
 /// Whether some position of `b` directly follows one of `a` (both sorted).
 fn adjacent(a: &[u32], b: &[u32]) -> bool {
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        let want = a[i] + 1;
-        match b[j].cmp(&want) {
-            std::cmp::Ordering::Less => j += 1,
-            std::cmp::Ordering::Greater => i += 1,
-            std::cmp::Ordering::Equal => return true,
-        }
-    }
-    false
+    first_adjacent(a, b).is_some()
 }
 
 /// Natural logarithm, floored so that impossible events still order paths.
