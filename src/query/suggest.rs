@@ -626,9 +626,8 @@ fn spellings_together(
         };
         let stream = crate::index::syllables::read(reader, doc, fields.syllables)?;
         let text = String::from_utf8_lossy(&stream);
-        let mut syllables = text
-            .split([' ', '\n'])
-            .filter(|s| !s.is_empty())
+        let mut syllables = crate::index::syllables::runs(&text)
+            .flatten()
             .skip(at as usize);
         if let (Some(a), Some(b)) = (syllables.next(), syllables.next()) {
             // The stream holds what the index folded: a mismatch is an index
