@@ -35,3 +35,4 @@ pub use align::{align, AlignOptions, Edit, Match, MAX_SEED_REPEATS, SEED};
 pub use boilerplate::{is_boilerplate, prose_share, SHINGLE};
 pub use corpus::{Direction, DocumentReuse, Passage, Reuse, ReusePair, ReusePairs, Rule, Share};
 pub use edits::{classify, EditKind};
+pub use syllables::recipient_lists;

@@ -80,14 +80,14 @@ pub(crate) fn run_hash(syl: &[Syl], i: usize, k: usize) -> u64 {
 
 /// For each syllable of `text`, whether it lies outside prose: inside a citation
 /// (`Nghị định số 157/2020/NĐ-CP ngày 31 tháng 12 năm 2020 của Chính phủ`) or a
-/// list of recipients (see [`recipients`]). Neither is reuse when two texts share
+/// list of recipients (see [`recipient_lists`]). Neither is reuse when two texts share
 /// it.
 pub(crate) fn formula_syllables(text: &str, syl: &[Syl]) -> Vec<bool> {
     let mut out = vec![false; syl.len()];
     let cited = crate::document::extract_references(text)
         .into_iter()
         .map(|r| r.start..r.end);
-    for r in cited.chain(recipients(text)) {
+    for r in cited.chain(recipient_lists(text)) {
         let from = syl.partition_point(|s| s.end <= r.start);
         let to = syl.partition_point(|s| s.start < r.end);
         for c in out.iter_mut().take(to).skip(from) {
@@ -121,7 +121,7 @@ const RECIPIENTS_OTHER_LINES: usize = 6;
 /// hội; …`), but the lists vary too much from one issuer to another for document
 /// frequency alone to recognise them. Lines between the items that are not items
 /// (a signature block printed beside the list) are not part of it.
-pub(crate) fn recipients(text: &str) -> Vec<std::ops::Range<usize>> {
+pub fn recipient_lists(text: &str) -> Vec<std::ops::Range<usize>> {
     let mut out: Vec<std::ops::Range<usize>> = Vec::new();
     let mut from = 0;
     while let Some(head) = RECIPIENTS.find_at(text, from) {
@@ -200,10 +200,13 @@ fn list_end(text: &str, at: usize) -> usize {
 
 #[cfg(test)]
 mod tests {
-    use super::recipients;
+    use super::recipient_lists;
 
     fn lists(text: &str) -> Vec<&str> {
-        recipients(text).into_iter().map(|r| &text[r]).collect()
+        recipient_lists(text)
+            .into_iter()
+            .map(|r| &text[r])
+            .collect()
     }
 
     #[test]

@@ -787,9 +787,15 @@ fn obfuscate(rng: &mut Rng, kind: Obfuscation, passage: &str, target: &str) -> (
 }
 
 /// A place to insert into `text`: its start, a line start, a sentence start
-/// (after ". " or "; ") or its end.
+/// (after ". " or "; ") or its end — but not inside a list of recipients
+/// (`kehoach::reuse::recipient_lists`). A person copying a paragraph puts it in the
+/// body, not among the `- Văn phòng Quốc hội;` lines after `Nơi nhận:`, where the
+/// copy would read as items of the list, which is not reuse; a place drawn inside
+/// a list moves to the line after it. (Before this, 21 of
+/// 1,000 cases of seed 3 sat inside such a list, and most were scored as missed.)
 fn pick_insert(rng: &mut Rng, text: &str) -> usize {
     let b = text.as_bytes();
+    let lists = kehoach::reuse::recipient_lists(text);
     let places: Vec<usize> = (0..=b.len())
         .filter(|&p| {
             p == 0
@@ -798,7 +804,14 @@ fn pick_insert(rng: &mut Rng, text: &str) -> usize {
                 || (p >= 2 && b[p - 1] == b' ' && matches!(b[p - 2], b'.' | b';'))
         })
         .collect();
-    *rng.pick(&places)
+    let at = *rng.pick(&places);
+    // Inside a list: on the line after it (the same draw, so no other case
+    // moves). Its last item runs to the end of its line or table cell, and a
+    // table row is one line.
+    match lists.iter().find(|r| r.start < at && at < r.end) {
+        Some(r) => text[r.end..].find('\n').map_or(b.len(), |n| r.end + n + 1),
+        None => at,
+    }
 }
 
 /// `text` with `passage` at `at` (a place of [`pick_insert`]), set off as a
