@@ -162,7 +162,7 @@ fn main() {
     println!("\n{}", table(&rows));
     let (prose_rows, prose_n) = prose_rows(&cases, &found);
     println!(
-        "passages of prose only ({prose_n} of {}: at least {:.0}% of their syllables outside boilerplate, citations and lists of recipients):\n{}",
+        "passages of prose only ({prose_n} of {}: at least {:.0}% of their syllables words, not numbers, outside boilerplate, citations and lists of recipients):\n{}",
         cases.len(),
         reuse_support::PROSE_SHARE * 100.0,
         table(&prose_rows)

@@ -4,10 +4,10 @@
 //! or disguised (numbers, edits, reordered sentences), inserted into another
 //! (see `reuse_support`). `kehoach::reuse::align(T', S)` must find it. The
 //! issue's targets are PAN plagdet ≥ 0.85 overall and ≥ 0.95 on `verbatim` and
-//! `numbers`. On passages of prose (at least half of their syllables outside
-//! boilerplate and citations, which item 1 of the issue says are not reuse) the
-//! targets are the floors; on every passage, formulae included, the test holds
-//! the floors reached and prints the gap (see
+//! `numbers`. On passages of prose (at least half of their syllables words, not
+//! numbers, outside boilerplate and citations, which item 1 of the issue says
+//! are not reuse) the targets are the floors; on every passage, formulae
+//! included, the test holds the floors reached and prints the gap (see
 //! `align_finds_reuse_in_the_shipped_corpus`). The scorer and the generator are
 //! tested first, on cases whose answer is known.
 //!

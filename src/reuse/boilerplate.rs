@@ -113,12 +113,13 @@ pub fn is_boilerplate(text: &str) -> bool {
     !syl.is_empty() && b.of(&syl).fresh_syllables(&[(0, syl.len())]) == 0
 }
 
-/// The share of the syllables of `text[span]` that are prose: outside built-in
-/// boilerplate runs, citations and lists of recipients — what [`super::align`]
-/// can report as reuse. A header, a motto or a list of `Căn cứ …` citations has
-/// little; a paragraph of tasks nearly all. The whole text is read, since a list
-/// of recipients is known by its heading. (For evaluation: a passage made of
-/// formulae is not reuse.)
+/// The share of the syllables of `text[span]` that are prose: words (not
+/// numbers) outside built-in boilerplate runs, citations and lists of
+/// recipients — what [`super::align`] can report as reuse. A header, a motto, a
+/// list of `Căn cứ …` citations or a table of figures has little; a paragraph of
+/// tasks nearly all. The whole text is read, since a list of recipients is known
+/// by its heading. (For evaluation: a passage made of formulae is not reuse, and
+/// a table whose figures all changed is another table.)
 pub fn prose_share(text: &str, span: std::ops::Range<usize>) -> f64 {
     let syl = syllables(text);
     let formulae = formula_syllables(text, &syl);
@@ -130,8 +131,26 @@ pub fn prose_share(text: &str, span: std::ops::Range<usize>) -> f64 {
     }
     let prose: Vec<(usize, usize)> = inside
         .iter()
-        .filter(|&&k| !formulae[k])
+        .filter(|&&k| !formulae[k] && !syl[k].number)
         .map(|&k| (k, 1))
         .collect();
     Boilerplate::new(None).of(&syl).fresh_syllables(&prose) as f64 / inside.len() as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::prose_share;
+
+    #[test]
+    fn a_paragraph_is_prose_and_a_table_of_figures_or_a_motto_is_not() {
+        let whole = |text: &str| prose_share(text, 0..text.len());
+        let paragraph = "Huy động sức mạnh tổng hợp, cổ vũ, động viên tập thể và cá nhân \
+                         khắc phục khó khăn, phấn đấu hoàn thành các chỉ tiêu đã đề ra.";
+        assert!(whole(paragraph) > 0.9, "{}", whole(paragraph));
+        // Numbers are not words: a table whose figures change is another table.
+        let table = "10 tuổi 125,0 125,8 1 tháng 3,4 3,2 50,8 49,8 10.5 tuổi 127,3 128,7";
+        assert!(whole(table) < 0.5, "{}", whole(table));
+        let motto = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc";
+        assert!(whole(motto) < 0.5, "{}", whole(motto));
+    }
 }

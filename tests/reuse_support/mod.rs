@@ -482,8 +482,8 @@ pub struct Case {
     /// to the truth's place.
     pub unique_source: bool,
     /// The original passage is prose: at least [`PROSE_SHARE`] of its syllables
-    /// lie outside boilerplate runs, citations and lists of recipients
-    /// (`kehoach::reuse::prose_share`).
+    /// are words (not numbers) outside boilerplate runs, citations and lists of
+    /// recipients (`kehoach::reuse::prose_share`).
     /// A header or a list of `Căn cứ …` is drawn like any passage, but the task
     /// says boilerplate is not reuse; the prose rows score what the task asks.
     pub prose: bool,
