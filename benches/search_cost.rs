@@ -1,7 +1,8 @@
 //! Where one search's time goes (issue 18): the queries of `scripts/queries.txt`, each
-//! run in-process as `/api/search` runs it (ten hits, three-fragment snippets, facet
-//! counts), then without facets, then without snippets either, so the differences
-//! are the cost of each part.
+//! run in-process as `/api/search` runs it the first time (ten hits, three-fragment
+//! snippets, facet counts); as it runs it again (the facet counts and total kept, the
+//! page ranked among the matches that can reach it, `src/query/prune.rs`); then without
+//! facets, then without snippets either, so the differences are the cost of each part.
 //!
 //! ```sh
 //! KEHOACH_BENCH_INDEX=/tmp/vntc-index cargo bench --bench search_cost
@@ -65,6 +66,14 @@ fn main() {
             Box::new(|q| {
                 engine
                     .search_with(&request(q, 3), engine.facet_collector(DEFAULT_MAX_BUCKETS))
+                    .expect("search");
+            }),
+        ),
+        (
+            "repeated (facet counts known)",
+            Box::new(|q| {
+                engine
+                    .search_with_facets(&request(q, 3), DEFAULT_MAX_BUCKETS)
                     .expect("search");
             }),
         ),

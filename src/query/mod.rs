@@ -6,6 +6,7 @@
 //! * `expand.rs`: abbreviations and what they stand for (UBND ↔ ủy ban nhân dân), both ways;
 //! * `number.rs`: document numbers typed as queries;
 //! * `pairs.rs`: two-syllable phrases of the body answered from its pair fields, without positions;
+//! * `prune.rs`: the page of a search whose total is known, ranked among the matches that can reach it;
 //! * `snippet.rs`: highlighted fragments;
 //! * `facets.rs`: exact facet counts of the matching documents;
 //! * [`references`]: document numbers across the corpus (autocomplete, citing documents);
@@ -22,6 +23,7 @@ mod levels;
 mod number;
 mod pairs;
 pub mod parser;
+mod prune;
 pub mod references;
 mod search;
 mod select;

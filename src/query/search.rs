@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::{Collector, Count, TopDocs};
-use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{AllQuery, BooleanQuery, EmptyQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{
     DateTime, DocAddress, Index, IndexReader, Order, ReloadPolicy, Searcher, TantivyDocument, Term,
@@ -15,6 +15,7 @@ use tantivy::{
 use super::build::{self, CompileOptions, Highlight, Reduced, View};
 use super::expand::Expansion;
 use super::levels::{LevelTopDocs, Probe, Ranked};
+use super::prune::Pruning;
 use super::suggest::Suggester;
 use super::{parser, snippet};
 use crate::document::markup::{self, Markup};
@@ -343,12 +344,30 @@ pub struct Engine {
     dir: PathBuf,
     facet_tables: std::sync::Arc<super::facets::TableCache>,
     facet_counts: FacetCountCache,
+    /// Pages ranked among their search's essential matches only (`prune.rs`).
+    pruned_pages: std::sync::atomic::AtomicU64,
     suggester: Suggester,
 }
 
 /// Facet counts kept per (index version, what matches): see
 /// [`Engine::search_with_facets`].
-type FacetCountCache = super::cache::Lru<(u64, String), std::sync::Arc<super::facets::FacetCounts>>;
+type FacetCountCache = super::cache::Lru<(u64, String), Counted>;
+
+/// What a search matched, kept per search: its facet counts and its total; and
+/// the least page end (`offset + limit`) whose page could not be ranked among its
+/// essential matches alone (see `prune.rs`), so that it is not tried again.
+#[derive(Clone)]
+struct Counted {
+    facets: std::sync::Arc<super::facets::FacetCounts>,
+    total: usize,
+    unsettled: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl super::cache::Weigh for Counted {
+    fn weight(&self) -> usize {
+        std::mem::size_of::<Self>() + self.facets.weight()
+    }
+}
 
 /// Searches whose facet counts are kept.
 const FACET_COUNT_ENTRIES: usize = 256;
@@ -399,6 +418,7 @@ impl Engine {
             dir: dir.to_path_buf(),
             facet_tables: Default::default(),
             facet_counts: FacetCountCache::new(FACET_COUNT_ENTRIES, FACET_COUNT_BYTES),
+            pruned_pages: Default::default(),
             suggester: Suggester::new(),
         })
     }
@@ -418,7 +438,8 @@ impl Engine {
     /// matches — the query, how its words must match and the filters — not on
     /// the page, its size or the order, so they are kept per index version in a
     /// bounded cache (256 searches, 8 MiB; listed by [`Engine::cache_usage`]): the next
-    /// page of a search, or the same search again, counts nothing.
+    /// page of a search, or the same search again, counts nothing, and ranks only
+    /// the matches that can reach its page (`prune.rs`; the page is the same).
     pub fn search_with_facets(
         &self,
         req: &SearchRequest,
@@ -431,14 +452,26 @@ impl Engine {
                 req.query, req.matching, req.filters
             ),
         );
-        if let Some(counts) = self.facet_counts.get(&key) {
-            let (results, _) = self.search_with(req, None::<super::facets::FacetCollector>)?;
-            return Ok((results, counts));
+        if let Some(known) = self.facet_counts.get(&key) {
+            let (results, _) =
+                self.search_known(req, None::<super::facets::FacetCollector>, Some(&known))?;
+            return Ok((results, known.facets));
         }
         let (results, counts) = self.search_with(req, self.facet_collector(max_buckets))?;
         let counts = std::sync::Arc::new(counts);
-        self.facet_counts.put(key, std::sync::Arc::clone(&counts));
+        let known = Counted {
+            facets: std::sync::Arc::clone(&counts),
+            total: results.total,
+            unsettled: std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(usize::MAX)),
+        };
+        self.facet_counts.put(key, known);
         Ok((results, counts))
+    }
+
+    /// How many pages were ranked among their search's essential matches only,
+    /// since the engine opened (see [`Engine::search_with_facets`]).
+    pub fn pruned_pages(&self) -> u64 {
+        self.pruned_pages.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The underlying tantivy index.
@@ -585,7 +618,21 @@ impl Engine {
         req: &SearchRequest,
         extra: C,
     ) -> Result<(SearchResults, C::Fruit)> {
+        self.search_known(req, extra, None)
+    }
+
+    /// [`Engine::search_with`], what the request matches already `known` (its
+    /// total, kept with its facet counts): the page may then be ranked among fewer
+    /// documents (see [`Engine::collect`]), and `extra` is not wanted.
+    fn search_known<C: Collector + Clone>(
+        &self,
+        req: &SearchRequest,
+        extra: C,
+        known: Option<&Counted>,
+    ) -> Result<(SearchResults, C::Fruit)> {
         check_page(req)?;
+        // With `Fill`, the total counts partial matches too: not this query's.
+        let known = known.filter(|_| req.matching != Match::Fill);
         let parsed = parser::parse(&req.query)?;
         let searcher = self.searcher();
         let typed = View::of(&req.query);
@@ -605,9 +652,9 @@ impl Engine {
                 &searcher,
                 &prepared,
                 req,
-                req.offset,
-                req.limit,
+                (req.offset, req.limit),
                 extra.clone(),
+                known,
             )?;
             let last = k + 1 == attempts.len();
             // A reduced query already matches any of its words.
@@ -632,8 +679,14 @@ impl Engine {
             // Fill the page with partial matches after the full ones.
             let partial_query = self.compile(&searcher, &parsed, &filters, &opts((view, true)))?;
             let want = req.offset + req.limit;
-            let (t, more, _) =
-                self.collect(&searcher, &partial_query, req, 0, want, None::<Count>)?;
+            let (t, more, _) = self.collect(
+                &searcher,
+                &partial_query,
+                req,
+                (0, want),
+                None::<Count>,
+                None,
+            )?;
             partial_from = Some(page.len());
             let page = fill_page(req, page, total, more);
             total = t.max(total);
@@ -785,15 +838,19 @@ impl Engine {
     /// [`build::Compiled::levels`]); without levels, the best [`RERANK_WINDOW`] base
     /// matches (at least the page) get the bonus query's score added before the page
     /// is cut: the bonus changes the order of good matches, never what matches.
+    ///
+    /// With what this query matches `known` (when it matches anything), a ranking by
+    /// level without bonus is first collected among the essential matches
+    /// ([`Pruning`]); when that settles the page, `extra` runs over no document.
     #[allow(clippy::type_complexity)]
     fn collect<C: Collector>(
         &self,
         searcher: &Searcher,
         p: &Prepared,
         req: &SearchRequest,
-        offset: usize,
-        limit: usize,
+        (offset, limit): (usize, usize),
         extra: C,
+        known: Option<&Counted>,
     ) -> Result<(usize, Vec<(f32, DocAddress)>, C::Fruit)> {
         let query = &*p.query;
         let top = TopDocs::with_limit(limit.max(1)).and_offset(offset);
@@ -801,17 +858,36 @@ impl Engine {
             Sort::Relevance if !p.levels.is_empty() => {
                 use tantivy::query::EnableScoring;
                 let scoring = EnableScoring::enabled_from_searcher(searcher);
-                let weights = p
-                    .levels
-                    .iter()
-                    .map(|alternatives| {
-                        alternatives
-                            .iter()
-                            .map(|q| q.weight(scoring))
-                            .collect::<tantivy::Result<Vec<_>>>()
-                    })
-                    .collect::<tantivy::Result<Vec<_>>>()?;
+                let weights = || {
+                    p.levels
+                        .iter()
+                        .map(|alternatives| {
+                            alternatives
+                                .iter()
+                                .map(|q| q.weight(scoring))
+                                .collect::<tantivy::Result<Vec<_>>>()
+                        })
+                        .collect::<tantivy::Result<Vec<_>>>()
+                };
                 let want = offset + limit.max(1);
+                use std::sync::atomic::Ordering::Relaxed;
+                if let Some(known) =
+                    known.filter(|k| p.bonus.is_empty() && want < k.unsettled.load(Relaxed))
+                {
+                    if let Some(page) = self.pruned_page(searcher, p, want, weights()?)? {
+                        let page = page
+                            .into_iter()
+                            .skip(offset)
+                            .take(limit.max(1))
+                            .map(|r: Ranked| (r.score, r.address))
+                            .collect();
+                        let fruit = searcher.search(&EmptyQuery, &extra)?;
+                        self.pruned_pages.fetch_add(1, Relaxed);
+                        return Ok((known.total, page, fruit));
+                    }
+                    known.unsettled.fetch_min(want, Relaxed);
+                }
+                let weights = weights()?;
                 let window = if !p.bonus.is_empty() {
                     want.max(RERANK_WINDOW)
                 } else {
@@ -870,6 +946,26 @@ impl Engine {
                 )
             }
         })
+    }
+
+    /// The best `want` documents of `p` by (level, score) when they can be found
+    /// among its essential matches alone ([`Pruning`]); `None` when they cannot
+    /// (then every match must be ranked).
+    fn pruned_page(
+        &self,
+        searcher: &Searcher,
+        p: &Prepared,
+        want: usize,
+        levels: Vec<Vec<Box<dyn tantivy::query::Weight>>>,
+    ) -> Result<Option<Vec<Ranked>>> {
+        let f = &self.fields;
+        let body = [f.body, f.body_folded, f.body_pairs, f.body_folded_pairs];
+        let Some(pruning) = Pruning::plan(searcher, &body, p.query.as_ref(), &p.levels)? else {
+            return Ok(None);
+        };
+        let docs = searcher.search(pruning.query(), &LevelTopDocs::new(want, levels))?;
+        let settled = docs.len() == want && docs.last().is_some_and(|w| pruning.settles(w));
+        Ok(settled.then_some(docs))
     }
 
     fn hit(
