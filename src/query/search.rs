@@ -870,20 +870,21 @@ impl Engine {
                         .collect::<tantivy::Result<Vec<_>>>()
                 };
                 let want = offset + limit.max(1);
+                let cut = |docs: Vec<Ranked>| -> Vec<(f32, DocAddress)> {
+                    docs.into_iter()
+                        .skip(offset)
+                        .take(limit.max(1))
+                        .map(|r| (r.score, r.address))
+                        .collect()
+                };
                 use std::sync::atomic::Ordering::Relaxed;
                 if let Some(known) =
                     known.filter(|k| p.bonus.is_empty() && want < k.unsettled.load(Relaxed))
                 {
                     if let Some(page) = self.pruned_page(searcher, p, want, weights()?)? {
-                        let page = page
-                            .into_iter()
-                            .skip(offset)
-                            .take(limit.max(1))
-                            .map(|r: Ranked| (r.score, r.address))
-                            .collect();
                         let fruit = searcher.search(&EmptyQuery, &extra)?;
                         self.pruned_pages.fetch_add(1, Relaxed);
-                        return Ok((known.total, page, fruit));
+                        return Ok((known.total, cut(page), fruit));
                     }
                     known.unsettled.fetch_min(want, Relaxed);
                 }
@@ -906,13 +907,7 @@ impl Engine {
                     }
                     docs.sort_by(Ranked::cmp_best_first);
                 }
-                let page = docs
-                    .into_iter()
-                    .skip(offset)
-                    .take(limit.max(1))
-                    .map(|r: Ranked| (r.score, r.address))
-                    .collect();
-                (total, page, fruit)
+                (total, cut(docs), fruit)
             }
             Sort::Relevance => match p.bonus.as_slice() {
                 [] => searcher.search(query, &(Count, top.order_by_score(), extra))?,
