@@ -182,3 +182,44 @@ fn a_level_the_body_can_reach_is_never_settled_among_the_titles() {
         }
     }
 }
+
+/// A query whose accents match nothing is searched again without them: the
+/// empty accented attempt does not keep the folded one, which finds the page,
+/// from the short path.
+#[test]
+fn an_empty_accented_attempt_leaves_the_short_path_to_the_folded_one() {
+    let plans: Vec<(String, String)> = (1..=6)
+        .map(|i| {
+            (
+                format!("p{i}"),
+                format!(
+                    "KẾ HOẠCH\n\nChuyển đổi số năm 202{i} trên địa bàn tỉnh\n\n\
+                     Các sở, ban, ngành tổ chức thực hiện nhiệm vụ chuyển đổi số được giao.\n"
+                ),
+            )
+        })
+        .collect();
+    let refs: Vec<(&str, &str)> = plans
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
+    let engine = common::in_ram_engine(&refs, false);
+    // `chuyên` (not `chuyển`): no document has the words so accented.
+    let req = SearchRequest {
+        query: "kế hoạch chuyên đổi số 2023".into(),
+        limit: 1,
+        fragments: 0,
+        ..SearchRequest::default()
+    };
+    let full = engine.search(&req).unwrap();
+    assert!(full.accents_ignored, "{full:?}");
+    assert_eq!(full.hits[0].id, "p3");
+    engine
+        .search_with_facets(&req, DEFAULT_MAX_BUCKETS)
+        .unwrap();
+    let (again, _) = engine
+        .search_with_facets(&req, DEFAULT_MAX_BUCKETS)
+        .unwrap();
+    assert_eq!(again.hits[0].id, "p3");
+    assert_eq!(engine.pruned_pages(), 1);
+}

@@ -878,15 +878,14 @@ impl Engine {
                         .collect()
                 };
                 use std::sync::atomic::Ordering::Relaxed;
-                if let Some(known) =
-                    known.filter(|k| p.bonus.is_empty() && want < k.unsettled.load(Relaxed))
-                {
+                let known =
+                    known.filter(|k| p.bonus.is_empty() && want < k.unsettled.load(Relaxed));
+                if let Some(known) = known {
                     if let Some(page) = self.pruned_page(searcher, p, want, weights()?)? {
                         let fruit = searcher.search(&EmptyQuery, &extra)?;
                         self.pruned_pages.fetch_add(1, Relaxed);
                         return Ok((known.total, cut(page), fruit));
                     }
-                    known.unsettled.fetch_min(want, Relaxed);
                 }
                 let weights = weights()?;
                 let window = if !p.bonus.is_empty() {
@@ -896,6 +895,11 @@ impl Engine {
                 };
                 let best = LevelTopDocs::new(window, weights);
                 let (total, mut docs, fruit) = searcher.search(query, &(Count, best, extra))?;
+                // Not tried again for this page end or a later one, unless this was an
+                // attempt matching nothing (an accented query before its folded one).
+                if let Some(known) = known.filter(|_| total > 0) {
+                    known.unsettled.fetch_min(want, Relaxed);
+                }
                 if !p.bonus.is_empty() {
                     let bonus = &p.bonus;
                     // Within its level, a match's bonus counts (best matches only).
