@@ -109,22 +109,15 @@ fn in_body(q: &dyn Query, body: &[Field]) -> bool {
 /// Sorted document ids per segment.
 type Docs = HashMap<SegmentId, Arc<Vec<DocId>>>;
 
-/// The documents `q` matches, per segment (deleted ones too: the collector of
-/// the restricted query skips them).
+/// The documents `q` matches, per segment ([`super::select::matching`]).
 fn matching_docs(searcher: &Searcher, q: &dyn Query) -> tantivy::Result<Docs> {
-    let weight = q.weight(EnableScoring::disabled_from_searcher(searcher))?;
-    let mut out = HashMap::new();
-    for reader in searcher.segment_readers() {
-        let mut scorer = weight.scorer(reader, 1.0)?;
-        let mut docs = Vec::new();
-        let mut doc = scorer.doc();
-        while doc != TERMINATED {
-            docs.push(doc);
-            doc = scorer.advance();
-        }
-        out.insert(reader.segment_id(), Arc::new(docs));
-    }
-    Ok(out)
+    let per_segment = super::select::matching(searcher, q)?;
+    Ok(searcher
+        .segment_readers()
+        .iter()
+        .zip(per_segment)
+        .map(|(reader, docs)| (reader.segment_id(), Arc::new(docs)))
+        .collect())
 }
 
 /// `q` with each of its clauses restricted to `docs`. Boolean queries keep their

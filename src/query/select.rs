@@ -63,15 +63,24 @@ pub fn select(
         ..SearchRequest::default()
     };
     let (query, _) = engine.build_query(&req)?;
-    let mut segments = searcher.search(query.as_ref(), &DocsCollector)?;
+    Ok(Selection {
+        segments: matching(searcher, query.as_ref())?,
+        all: false,
+    })
+}
+
+/// The live documents `query` matches on `searcher`, unscored: per segment (in the
+/// searcher's segment order), ascending document ids.
+pub(super) fn matching(
+    searcher: &Searcher,
+    query: &dyn tantivy::query::Query,
+) -> tantivy::Result<Vec<Vec<DocId>>> {
+    let mut segments = searcher.search(query, &DocsCollector)?;
     for docs in &mut segments {
         docs.sort_unstable();
         docs.dedup();
     }
-    Ok(Selection {
-        segments,
-        all: false,
-    })
+    Ok(segments)
 }
 
 impl Selection {
