@@ -201,6 +201,16 @@ fn stored_streams_are_the_runs_of_the_body() {
                 .unwrap();
             let stream = std::str::from_utf8(bytes).unwrap();
             assert_eq!(syllables::read(&store, d, f.syllables).unwrap(), bytes);
+            // Every stored value reads in place as tantivy reads it.
+            let in_place = kehoach::index::stored::StoredDoc::read(&store, d).unwrap();
+            assert!(in_place.in_place(), "{id} read whole");
+            for (field, entry) in searcher.schema().fields() {
+                let v = doc.get_first(field);
+                if entry.is_stored() {
+                    assert_eq!(in_place.text(field), v.and_then(|v| v.as_str()), "{id}");
+                    assert_eq!(in_place.bytes(field), v.and_then(|v| v.as_bytes()), "{id}");
+                }
+            }
             let got: Vec<Vec<String>> = syllables::runs(stream)
                 .map(|r| r.map(String::from).collect())
                 .collect();

@@ -2,11 +2,13 @@
 //!
 //! * `schema.rs`: fields and how a [`Record`](crate::document::Record) becomes a document;
 //! * `source.rs`: finding input files and streaming records out of them;
+//! * [`stored`]: stored documents read in place from the doc store;
 //! * [`ingest()`]: the pipeline read → understand (rayon) → index (tantivy) → commit.
 
 mod ingest;
 pub(crate) mod schema;
 mod source;
+pub mod stored;
 pub mod syllables;
 
 use std::collections::{HashMap, HashSet};

@@ -34,14 +34,10 @@
 //! assert!(!for_each_spanned("Kế hoạch", stream.as_bytes(), &spans, |_| {}));
 //! ```
 
-use tantivy::schema::document::{
-    DeserializeError, DocumentDeserialize, DocumentDeserializer, ValueDeserialize,
-    ValueDeserializer, ValueVisitor,
-};
-use tantivy::schema::{Field, Value};
+use tantivy::schema::Field;
 use tantivy::store::StoreReader;
 use tantivy::tokenizer::{TokenStream, Tokenizer};
-use tantivy::{DocId, TantivyDocument};
+use tantivy::DocId;
 
 use crate::{analysis, Result};
 
@@ -201,81 +197,12 @@ pub fn runs(stream: &str) -> impl Iterator<Item = std::str::Split<'_, char>> {
         .map(|r| r.split(SYLLABLE_SEPARATOR))
 }
 
-/// Reads the stored stream of `doc` from `store` (empty when it has none).
-///
-/// The stream is the first value `to_document` stores, so only that value is
-/// decoded — not the body nor the metadata; a document stored in another order
-/// is read whole.
+/// Reads the stored stream of `doc` from `store` (empty when it has none), in
+/// place ([`super::stored::StoredDoc`]): the body and the metadata stored beside
+/// it are not copied.
 pub fn read(store: &StoreReader, doc: DocId, field: Field) -> Result<Vec<u8>> {
-    if let Ok(FirstBytes(Some((f, bytes)))) = store.get::<FirstBytes>(doc) {
-        if f == field {
-            return Ok(bytes);
-        }
-    }
-    let d: TantivyDocument = store.get(doc)?;
-    Ok(d.get_first(field)
-        .and_then(|v| v.as_bytes())
-        .unwrap_or_default()
-        .to_vec())
-}
-
-/// The first stored value of a document, when it is bytes.
-struct FirstBytes(Option<(Field, Vec<u8>)>);
-
-impl DocumentDeserialize for FirstBytes {
-    fn deserialize<'de, D>(mut deserializer: D) -> std::result::Result<Self, DeserializeError>
-    where
-        D: DocumentDeserializer<'de>,
-    {
-        let first = deserializer.next_field::<MaybeBytes>()?;
-        Ok(FirstBytes(first.and_then(|(f, v)| v.0.map(|b| (f, b)))))
-    }
-}
-
-/// A value kept when it is bytes.
-struct MaybeBytes(Option<Vec<u8>>);
-
-impl ValueDeserialize for MaybeBytes {
-    fn deserialize<'de, D>(deserializer: D) -> std::result::Result<Self, DeserializeError>
-    where
-        D: ValueDeserializer<'de>,
-    {
-        deserializer.deserialize_any(BytesOnly)
-    }
-}
-
-struct BytesOnly;
-
-impl ValueVisitor for BytesOnly {
-    type Value = MaybeBytes;
-
-    fn visit_null(&self) -> std::result::Result<MaybeBytes, DeserializeError> {
-        Ok(MaybeBytes(None))
-    }
-    fn visit_string(&self, _: String) -> std::result::Result<MaybeBytes, DeserializeError> {
-        Ok(MaybeBytes(None))
-    }
-    fn visit_u64(&self, _: u64) -> std::result::Result<MaybeBytes, DeserializeError> {
-        Ok(MaybeBytes(None))
-    }
-    fn visit_i64(&self, _: i64) -> std::result::Result<MaybeBytes, DeserializeError> {
-        Ok(MaybeBytes(None))
-    }
-    fn visit_f64(&self, _: f64) -> std::result::Result<MaybeBytes, DeserializeError> {
-        Ok(MaybeBytes(None))
-    }
-    fn visit_bool(&self, _: bool) -> std::result::Result<MaybeBytes, DeserializeError> {
-        Ok(MaybeBytes(None))
-    }
-    fn visit_datetime(
-        &self,
-        _: tantivy::DateTime,
-    ) -> std::result::Result<MaybeBytes, DeserializeError> {
-        Ok(MaybeBytes(None))
-    }
-    fn visit_bytes(&self, val: Vec<u8>) -> std::result::Result<MaybeBytes, DeserializeError> {
-        Ok(MaybeBytes(Some(val)))
-    }
+    let d = super::stored::StoredDoc::read(store, doc)?;
+    Ok(d.bytes(field).unwrap_or_default().to_vec())
 }
 
 /// Calls `each(accented, start, end, breaks_before)` for the first token of every

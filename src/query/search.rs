@@ -347,6 +347,8 @@ pub struct Engine {
     /// Pages ranked among their search's essential matches only (`prune.rs`).
     pruned_pages: std::sync::atomic::AtomicU64,
     suggester: Suggester,
+    /// Stored documents read in place for hits.
+    stores: crate::index::stored::Stores,
 }
 
 /// Facet counts kept per (index version, what matches): see
@@ -420,6 +422,7 @@ impl Engine {
             facet_counts: FacetCountCache::new(FACET_COUNT_ENTRIES, FACET_COUNT_BYTES),
             pruned_pages: Default::default(),
             suggester: Suggester::new(),
+            stores: Default::default(),
         })
     }
 
@@ -976,38 +979,34 @@ impl Engine {
         req: &SearchRequest,
     ) -> Result<Hit> {
         let fragments = req.fragments;
-        let doc: TantivyDocument = searcher.doc(addr)?;
+        let doc = self.stores.doc(searcher, addr)?;
         let f = &self.fields;
-        let text = |field: Field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .map(String::from)
-        };
-        let body = text(f.text).unwrap_or_default();
-        let meta: HitMeta = text(f.meta)
-            .and_then(|m| serde_json::from_str(&m).ok())
+        let body = doc.text(f.text).unwrap_or_default();
+        let meta: HitMeta = doc
+            .text(f.meta)
+            .and_then(|m| serde_json::from_str(m).ok())
             .unwrap_or_default();
-        let title = meta.title.clone().unwrap_or_else(|| first_line(&body));
-        let bytes = |field: Field| doc.get_first(field).and_then(|v| v.as_bytes());
-        let stored = bytes(f.syllables)
-            .zip(bytes(f.spans))
+        let title = meta.title.clone().unwrap_or_else(|| first_line(body));
+        let stored = doc
+            .bytes(f.syllables)
+            .zip(doc.bytes(f.spans))
             .map(|(stream, spans)| snippet::Stored { stream, spans });
         let frags = if fragments > 0 {
-            snippet::fragments(&body, stored, hl, fragments, snippet::DEFAULT_WIDTH)
+            snippet::fragments(body, stored, hl, fragments, snippet::DEFAULT_WIDTH)
         } else {
             Vec::new()
         };
-        let html: Vec<String> = frags.iter().map(|fr| snippet::to_html(&body, fr)).collect();
+        let html: Vec<String> = frags.iter().map(|fr| snippet::to_html(body, fr)).collect();
         let plain: Vec<String> = if req.plain_snippets {
             frags
                 .iter()
-                .map(|fr| snippet::to_plain(&body, fr, "", ""))
+                .map(|fr| snippet::to_plain(body, fr, "", ""))
                 .collect()
         } else {
             Vec::new()
         };
         Ok(Hit {
-            id: text(f.id).unwrap_or_default(),
+            id: doc.text(f.id).unwrap_or_default().to_string(),
             title,
             number: meta.number,
             date: meta.date.map(|d| d.to_string()),
