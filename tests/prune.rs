@@ -121,6 +121,12 @@ fn a_page_ranked_among_the_essential_matches_is_the_full_rankings_page() {
             };
             assert_eq!(key(&first), key(&full), "{q:?} at {offset}+{limit}");
             assert_eq!(key(&again), key(&full), "{q:?} at {offset}+{limit}, again");
+            // Its essential matches now kept (found by the first page shape of the
+            // query that needed them), the same page once more.
+            let (third, _) = engine
+                .search_with_facets(&req, DEFAULT_MAX_BUCKETS)
+                .unwrap();
+            assert_eq!(key(&third), key(&full), "{q:?} at {offset}+{limit}, third");
             pages += 1;
         }
     }
@@ -224,4 +230,11 @@ fn an_empty_accented_attempt_leaves_the_short_path_to_the_folded_one() {
     assert_eq!(full.hits[0].id, "p3");
     assert_eq!(repeated(&engine, &req).hits[0].id, "p3");
     assert_eq!(engine.pruned_pages(), 1);
+    // Searched again, each attempt finds its own essential matches kept (the
+    // accented attempt's are none): the folded one still takes the short path.
+    let (again, _) = engine
+        .search_with_facets(&req, DEFAULT_MAX_BUCKETS)
+        .unwrap();
+    assert_eq!(again.hits[0].id, "p3");
+    assert_eq!(engine.pruned_pages(), 2);
 }

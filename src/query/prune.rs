@@ -20,12 +20,13 @@
 //! reach (a level none of whose alternatives can match through the body), no
 //! other document can enter the page, and it is the page of the full ranking
 //! ([`Pruning::settles`]). Otherwise every match is ranked, as without a known
-//! total.
+//! total. The essential documents are found once per search and kept with its
+//! counts ([`Found`]).
 //!
 //! `tests/prune.rs` compares the pages both ways.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use tantivy::index::SegmentId;
 use tantivy::query::{BooleanQuery, EnableScoring, Explanation, Occur, Query, Scorer, Weight};
@@ -48,6 +49,9 @@ impl Pruning {
     /// The pruning of `query` ranked by `levels` (highest first), whose body fields
     /// are `body`; `None` when no level is above those reachable through the body.
     ///
+    /// With `found` (kept with the search's counts, and this query's attempt
+    /// number), the essential documents are found once per search.
+    ///
     /// Which alternatives count as essential only decides how much is pruned:
     /// every alternative is either among those defining the essential documents
     /// (which no other document matches) or among those defining `reachable`.
@@ -56,6 +60,7 @@ impl Pruning {
         body: &[Field],
         query: &dyn Query,
         levels: &[Vec<Box<dyn Query>>],
+        found: Option<(&Found, usize)>,
     ) -> tantivy::Result<Option<Pruning>> {
         let n = levels.len();
         let mut reachable = 0;
@@ -73,7 +78,11 @@ impl Pruning {
         if essential.is_empty() || reachable == n {
             return Ok(None);
         }
-        let docs = Arc::new(matching_docs(searcher, &BooleanQuery::new(essential))?);
+        let find = || matching_docs(searcher, &BooleanQuery::new(essential));
+        let docs = match found {
+            Some((found, attempt)) => found.get_or_find(attempt, find)?,
+            None => Arc::new(find()?),
+        };
         Ok(Some(Pruning {
             within: restrict(query, &docs),
             reachable,
@@ -108,6 +117,59 @@ fn in_body(q: &dyn Query, body: &[Field]) -> bool {
 
 /// Sorted document ids per segment.
 type Docs = HashMap<SegmentId, Arc<Vec<DocId>>>;
+
+/// The essential documents of a search's compiled queries (one per attempt: the
+/// accented query, then the folded one …), once found. They depend on the query
+/// and the index only, not on the page, so a search keeps them with its counts
+/// and its next pages and repeats do not look for them again. Sets of more than
+/// [`Found::MAX_DOCS`] documents are not kept.
+#[derive(Clone, Default)]
+pub struct Found(Arc<Mutex<Vec<Kept>>>);
+
+/// An attempt's number and its essential documents (`None`: too many to keep).
+type Kept = (usize, Option<Arc<Docs>>);
+
+impl Found {
+    /// Most documents kept per attempt (4 bytes each).
+    pub const MAX_DOCS: usize = 1 << 18;
+
+    /// The essential documents of `attempt`, found by `find` the first time.
+    fn get_or_find(
+        &self,
+        attempt: usize,
+        find: impl FnOnce() -> tantivy::Result<Docs>,
+    ) -> tantivy::Result<Arc<Docs>> {
+        let known = self.lock().iter().find(|(a, _)| *a == attempt).cloned();
+        if let Some((_, Some(docs))) = known {
+            return Ok(docs);
+        }
+        let docs = Arc::new(find()?);
+        if known.is_none() {
+            let n: usize = docs.values().map(|d| d.len()).sum();
+            let kept = (n <= Found::MAX_DOCS).then(|| Arc::clone(&docs));
+            let mut list = self.lock();
+            if !list.iter().any(|(a, _)| *a == attempt) {
+                list.push((attempt, kept));
+            }
+        }
+        Ok(docs)
+    }
+
+    /// Bytes of the documents kept.
+    pub fn weight(&self) -> usize {
+        self.lock()
+            .iter()
+            .filter_map(|(_, docs)| docs.as_ref())
+            .flat_map(|d| d.values())
+            .map(|v| 64 + v.len() * std::mem::size_of::<DocId>())
+            .sum()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Kept>> {
+        // A panic while holding the lock leaves a consistent list: keep using it.
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
 
 /// The documents `q` matches, per segment ([`super::select::matching`]).
 fn matching_docs(searcher: &Searcher, q: &dyn Query) -> tantivy::Result<Docs> {

@@ -15,7 +15,7 @@ use tantivy::{
 use super::build::{self, CompileOptions, Highlight, Reduced, View};
 use super::expand::Expansion;
 use super::levels::{LevelTopDocs, Probe, Ranked};
-use super::prune::Pruning;
+use super::prune::{Found, Pruning};
 use super::suggest::Suggester;
 use super::{parser, snippet};
 use crate::document::markup::{self, Markup};
@@ -36,6 +36,8 @@ struct Prepared {
     highlight: Highlight,
     reduced: Option<Reduced>,
     expanded: Vec<Expansion>,
+    /// Which of the search's attempts this is (see [`attempts`]).
+    attempt: usize,
 }
 
 /// Adds the scores of the `bonus` queries to each of `docs` that they match.
@@ -355,19 +357,21 @@ pub struct Engine {
 /// [`Engine::search_with_facets`].
 type FacetCountCache = super::cache::Lru<(u64, String), Counted>;
 
-/// What a search matched, kept per search: its facet counts and its total; and
-/// the least page end (`offset + limit`) whose page could not be ranked among its
-/// essential matches alone (see `prune.rs`), so that it is not tried again.
+/// What a search matched, kept per search: its facet counts and its total; the
+/// least page end (`offset + limit`) whose page could not be ranked among its
+/// essential matches alone (see `prune.rs`), so that it is not tried again; and
+/// those essential matches, once found.
 #[derive(Clone)]
 struct Counted {
     facets: std::sync::Arc<super::facets::FacetCounts>,
     total: usize,
     unsettled: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    essential: Found,
 }
 
 impl super::cache::Weigh for Counted {
     fn weight(&self) -> usize {
-        std::mem::size_of::<Self>() + self.facets.weight()
+        std::mem::size_of::<Self>() + self.facets.weight() + self.essential.weight()
     }
 }
 
@@ -456,8 +460,15 @@ impl Engine {
             ),
         );
         if let Some(known) = self.facet_counts.get(&key) {
+            let before = known.essential.weight();
             let (results, _) =
                 self.search_known(req, None::<super::facets::FacetCollector>, Some(&known))?;
+            if known.essential.weight() != before {
+                // Essential matches were found and kept: weigh the entry again.
+                let facets = std::sync::Arc::clone(&known.facets);
+                self.facet_counts.put(key, known);
+                return Ok((results, facets));
+            }
             return Ok((results, known.facets));
         }
         let (results, counts) = self.search_with(req, self.facet_collector(max_buckets))?;
@@ -466,6 +477,7 @@ impl Engine {
             facets: std::sync::Arc::clone(&counts),
             total: results.total,
             unsettled: std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(usize::MAX)),
+            essential: Found::default(),
         };
         self.facet_counts.put(key, known);
         Ok((results, counts))
@@ -516,7 +528,8 @@ impl Engine {
             self.facet_tables.usage(),
             self.facet_counts.usage(
                 "facet counts",
-                "per search (query, matching, filters) of the current index, not per page",
+                "per search (query, matching, filters) of the current index, not per page, \
+                 with its total and the matches its page can be ranked among",
             ),
         ];
         out.extend(self.suggester.usage());
@@ -650,7 +663,8 @@ impl Engine {
         let filters = self.filter_queries(&req.filters)?;
         let mut chosen = None;
         for (k, attempt) in attempts.iter().enumerate() {
-            let prepared = self.compile(&searcher, &parsed, &filters, &opts(*attempt))?;
+            let mut prepared = self.compile(&searcher, &parsed, &filters, &opts(*attempt))?;
+            prepared.attempt = k;
             let (total, page, fruit) = self.collect(
                 &searcher,
                 &prepared,
@@ -833,6 +847,7 @@ impl Engine {
             highlight,
             reduced,
             expanded,
+            attempt: 0,
         })
     }
 
@@ -884,7 +899,7 @@ impl Engine {
                 let known =
                     known.filter(|k| p.bonus.is_empty() && want < k.unsettled.load(Relaxed));
                 if let Some(known) = known {
-                    if let Some(page) = self.pruned_page(searcher, p, want, weights()?)? {
+                    if let Some(page) = self.pruned_page(searcher, p, want, weights()?, known)? {
                         let fruit = searcher.search(&EmptyQuery, &extra)?;
                         self.pruned_pages.fetch_add(1, Relaxed);
                         return Ok((known.total, cut(page), fruit));
@@ -959,10 +974,13 @@ impl Engine {
         p: &Prepared,
         want: usize,
         levels: Vec<Vec<Box<dyn tantivy::query::Weight>>>,
+        known: &Counted,
     ) -> Result<Option<Vec<Ranked>>> {
         let f = &self.fields;
         let body = [f.body, f.body_folded, f.body_pairs, f.body_folded_pairs];
-        let Some(pruning) = Pruning::plan(searcher, &body, p.query.as_ref(), &p.levels)? else {
+        let found = Some((&known.essential, p.attempt));
+        let Some(pruning) = Pruning::plan(searcher, &body, p.query.as_ref(), &p.levels, found)?
+        else {
             return Ok(None);
         };
         let docs = searcher.search(pruning.query(), &LevelTopDocs::new(want, levels))?;
