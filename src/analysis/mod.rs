@@ -79,7 +79,7 @@ pub use tokenizer::{VietnameseTokenStream, VietnameseTokenizer};
 pub(crate) use tokenizer::fold_token_into;
 use tokenizer::{Scanner, Scratch, View};
 
-pub(crate) use chars::{decode_letters, tables, Unit};
+pub(crate) use chars::{decode_letters, fold_token_char_into, tables, Unit};
 pub(crate) use syllable::{shape, Shape};
 
 /// Name under which the accented canonical tokenizer is registered.
