@@ -23,6 +23,14 @@ pub use source::{input_kind, InputKind, Problem, ProblemKind, PIPELINE_VERSION};
 
 use crate::{Error, Result};
 
+/// Bytes of stored documents compressed together in the doc store of a new index
+/// (tantivy's default is 16 KiB). A hit decompresses the block holding its
+/// document: at 16 KiB that is two or three news articles for one; at 4 KiB a
+/// document of 4 KiB or more is a block of its own. On VNTC the store grows 9 %
+/// (249 → 271 MB) and a search over HTTP costs about 5 % less CPU. An index keeps
+/// the size it was created with.
+pub const DOC_STORE_BLOCK_BYTES: usize = 4096;
+
 /// Opens the index in `dir`, creating the folder and an empty index if needed.
 /// Tokenizers are registered.
 pub fn open_or_create(dir: &Path) -> Result<Index> {
@@ -38,7 +46,11 @@ pub fn open_or_create(dir: &Path) -> Result<Index> {
     let index = if exists {
         Index::open(mmap)?
     } else {
-        Index::create(mmap, build_schema(), tantivy::IndexSettings::default())?
+        let settings = tantivy::IndexSettings {
+            docstore_blocksize: DOC_STORE_BLOCK_BYTES,
+            ..tantivy::IndexSettings::default()
+        };
+        Index::create(mmap, build_schema(), settings)?
     };
     crate::analysis::register(&index);
     fields(&index, dir)?;
@@ -153,4 +165,20 @@ pub fn load_hashes(index: &Index) -> Result<HashMap<String, String>> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_index_compresses_its_stored_documents_in_small_blocks() {
+        let tmp = tempfile::tempdir().unwrap();
+        let index = open_or_create(tmp.path()).unwrap();
+        assert_eq!(index.settings().docstore_blocksize, DOC_STORE_BLOCK_BYTES);
+        // Opened again, it keeps them.
+        drop(index);
+        let again = open_or_create(tmp.path()).unwrap();
+        assert_eq!(again.settings().docstore_blocksize, DOC_STORE_BLOCK_BYTES);
+    }
 }
