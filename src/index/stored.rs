@@ -81,7 +81,8 @@ impl StoredDoc {
     /// UTF-8.
     pub fn text(&self, field: Field) -> Option<&str> {
         match &self.0 {
-            Repr::InPlace { .. } => std::str::from_utf8(self.first(field, code::TEXT)?).ok(),
+            // Checked with SIMD: a body is most of a hit's bytes.
+            Repr::InPlace { .. } => simdutf8::basic::from_utf8(self.first(field, code::TEXT)?).ok(),
             Repr::Whole(d) => d.get_first(field).and_then(|v| v.as_str()),
         }
     }
