@@ -134,21 +134,32 @@ fn find_matches(
         .and_then(|s| stored_tokens(text, s, hl.accented, &words))
         .unwrap_or_else(|| analysed_tokens(text, hl.accented, &words));
     let mut out = Vec::new();
-    for (i, &(s, e, w)) in toks.iter().enumerate() {
-        if w < terms.len() {
-            out.push((s, e, w));
+    for (i, t) in toks.iter().enumerate() {
+        if t.word < terms.len() {
+            out.push((t.start, t.end, t.word));
         }
         for (pi, phrase) in phrases.iter().enumerate() {
             let n = phrase.len();
-            if n > 0
-                && i + n <= toks.len()
-                && toks[i..i + n].iter().zip(phrase).all(|(t, &p)| t.2 == p)
-            {
-                out.push((s, toks[i + n - 1].1, terms.len() + pi));
+            // The phrase's words at consecutive positions.
+            let at = |k: usize| toks.get(i + k).filter(|u| u.position == t.position + k);
+            if n > 0 && (0..n).all(|k| at(k).is_some_and(|u| u.word == phrase[k])) {
+                let end = at(n - 1).map_or(t.end, |u| u.end);
+                out.push((t.start, end, terms.len() + pi));
             }
         }
     }
     unnested(out)
+}
+
+/// A token of the text that is one of the query's words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Token {
+    /// Its position (the number of the syllable in the text).
+    position: usize,
+    start: usize,
+    end: usize,
+    /// Its number in [`Words`].
+    word: usize,
 }
 
 /// The words a snippet looks for, numbered by their place in the list.
@@ -178,15 +189,25 @@ impl<'a> Words<'a> {
     }
 }
 
-/// (start, end, word number) of the first non-empty token of every position of
-/// `text`, by analysing it in the query's view.
-fn analysed_tokens(text: &str, accented: bool, words: &Words<'_>) -> Vec<(usize, usize, usize)> {
-    let mut toks: Vec<(usize, usize, usize)> = Vec::new();
+/// The first non-empty token of every position of `text` that is one of `words`,
+/// by analysing it in the query's view; positions count those tokens.
+fn analysed_tokens(text: &str, accented: bool, words: &Words<'_>) -> Vec<Token> {
+    let mut toks: Vec<Token> = Vec::new();
     let mut last_pos = usize::MAX;
-    analysis::for_each_view_token(text, !accented, &mut |position, start, end, w| {
-        if position != last_pos && !w.is_empty() {
-            last_pos = position;
-            toks.push((start, end, words.number(w.as_bytes())));
+    let mut position = 0;
+    analysis::for_each_view_token(text, !accented, &mut |at, start, end, w| {
+        if at != last_pos && !w.is_empty() {
+            last_pos = at;
+            let word = words.number(w.as_bytes());
+            if word != usize::MAX {
+                toks.push(Token {
+                    position,
+                    start,
+                    end,
+                    word,
+                });
+            }
+            position += 1;
         }
     });
     toks
@@ -204,10 +225,11 @@ fn stored_tokens(
     stored: Stored<'_>,
     accented: bool,
     words: &Words<'_>,
-) -> Option<Vec<(usize, usize, usize)>> {
+) -> Option<Vec<Token>> {
     let mut folded = String::new();
-    let mut toks = Vec::with_capacity(stored.spans.len());
+    let mut toks = Vec::new();
     let mut valid = true;
+    let mut position = 0;
     let fits = syllables::for_each_spanned(text, stored.stream, stored.spans, |t| {
         let syllable = t.syllable;
         let w = match syllable.first() {
@@ -231,7 +253,15 @@ fn stored_tokens(
                 }
             },
         };
-        toks.push((t.start, t.end, w));
+        if w != usize::MAX {
+            toks.push(Token {
+                position,
+                start: t.start,
+                end: t.end,
+                word: w,
+            });
+        }
+        position += 1;
     });
     (fits && valid).then_some(toks)
 }
@@ -301,17 +331,23 @@ fn snap(text: &str, start: usize, end: usize) -> (usize, usize) {
 
 /// Escapes text for HTML.
 pub fn escape_html(s: &str, out: &mut String) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\n' | '\r' | '\t' => out.push(' '),
-            c => out.push(c),
-        }
+    // Every byte replaced is ASCII, so the text between two is whole characters.
+    let mut at = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let with = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            b'\n' | b'\r' | b'\t' => " ",
+            _ => continue,
+        };
+        out.push_str(&s[at..i]);
+        out.push_str(with);
+        at = i + 1;
     }
+    out.push_str(&s[at..]);
 }
 
 /// Renders a fragment as HTML: text escaped, matches in `<mark>`, ellipses where cut.
@@ -480,6 +516,19 @@ mod tests {
     }
 
     #[test]
+    fn escapes_markup_and_keeps_every_other_character() {
+        let mut out = String::new();
+        escape_html("Sở <b>Tài chính</b> & \"Đề án\" 'số 1'\n\tđã 😀", &mut out);
+        assert_eq!(
+            out,
+            "Sở &lt;b&gt;Tài chính&lt;/b&gt; &amp; &quot;Đề án&quot; &#39;số 1&#39;  đã 😀"
+        );
+        out.clear();
+        escape_html("", &mut out);
+        assert_eq!(out, "");
+    }
+
+    #[test]
     fn marks_accented_and_unaccented_matches_and_escapes() {
         let text = "Kế hoạch <b>chuyển đổi số</b> của tỉnh; chuyen doi so.";
         let f = fragments(text, None, &hl(&["chuyen"], &[]), 3, 200);
@@ -565,7 +614,7 @@ mod tests {
                 else {
                     continue;
                 };
-                let at = analysed.get(i).or(stored.get(i)).map_or(0, |t| t.0);
+                let at = analysed.get(i).or(stored.get(i)).map_or(0, |t| t.start);
                 let around = text.get(at.saturating_sub(40)..).unwrap_or("");
                 panic!(
                     "{name} (accented: {accented}): token {i} differs: analysed {:?}, stored {:?}, \
