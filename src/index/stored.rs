@@ -38,8 +38,7 @@ use std::sync::{Arc, Mutex};
 
 use tantivy::directory::OwnedBytes;
 use tantivy::index::SegmentId;
-use tantivy::schema::Field;
-use tantivy::schema::Value;
+use tantivy::schema::{Field, Value};
 use tantivy::store::StoreReader;
 use tantivy::{DocAddress, DocId, Searcher, TantivyDocument};
 

@@ -49,8 +49,8 @@ impl Pruning {
     /// The pruning of `query` ranked by `levels` (highest first), whose body fields
     /// are `body`; `None` when no level is above those reachable through the body.
     ///
-    /// With `found` (kept with the search's counts, and this query's attempt
-    /// number), the essential documents are found once per search.
+    /// The essential documents are found once per search: `found` is kept with
+    /// its counts, `attempt` is this query's attempt number.
     ///
     /// Which alternatives count as essential only decides how much is pruned:
     /// every alternative is either among those defining the essential documents
@@ -60,7 +60,7 @@ impl Pruning {
         body: &[Field],
         query: &dyn Query,
         levels: &[Vec<Box<dyn Query>>],
-        found: Option<(&Found, usize)>,
+        (found, attempt): (&Found, usize),
     ) -> tantivy::Result<Option<Pruning>> {
         let n = levels.len();
         let mut reachable = 0;
@@ -78,11 +78,9 @@ impl Pruning {
         if essential.is_empty() || reachable == n {
             return Ok(None);
         }
-        let find = || matching_docs(searcher, &BooleanQuery::new(essential));
-        let docs = match found {
-            Some((found, attempt)) => found.get_or_find(attempt, find)?,
-            None => Arc::new(find()?),
-        };
+        let docs = found.get_or_find(attempt, || {
+            matching_docs(searcher, &BooleanQuery::new(essential))
+        })?;
         Ok(Some(Pruning {
             within: restrict(query, &docs),
             reachable,

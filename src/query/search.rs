@@ -463,13 +463,12 @@ impl Engine {
             let before = known.essential.weight();
             let (results, _) =
                 self.search_known(req, None::<super::facets::FacetCollector>, Some(&known))?;
+            let facets = std::sync::Arc::clone(&known.facets);
             if known.essential.weight() != before {
                 // Essential matches were found and kept: weigh the entry again.
-                let facets = std::sync::Arc::clone(&known.facets);
                 self.facet_counts.put(key, known);
-                return Ok((results, facets));
             }
-            return Ok((results, known.facets));
+            return Ok((results, facets));
         }
         let (results, counts) = self.search_with(req, self.facet_collector(max_buckets))?;
         let counts = std::sync::Arc::new(counts);
@@ -978,7 +977,7 @@ impl Engine {
     ) -> Result<Option<Vec<Ranked>>> {
         let f = &self.fields;
         let body = [f.body, f.body_folded, f.body_pairs, f.body_folded_pairs];
-        let found = Some((&known.essential, p.attempt));
+        let found = (&known.essential, p.attempt);
         let Some(pruning) = Pruning::plan(searcher, &body, p.query.as_ref(), &p.levels, found)?
         else {
             return Ok(None);
