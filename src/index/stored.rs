@@ -32,15 +32,12 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
-use std::collections::HashMap;
 use std::ops::Range;
-use std::sync::{Arc, Mutex};
 
 use tantivy::directory::OwnedBytes;
-use tantivy::index::SegmentId;
 use tantivy::schema::{Field, Value};
 use tantivy::store::StoreReader;
-use tantivy::{DocAddress, DocId, Searcher, TantivyDocument};
+use tantivy::{DocId, TantivyDocument};
 
 /// Type codes of tantivy's stored values (`tantivy::schema::document::type_codes`).
 mod code {
@@ -131,54 +128,6 @@ fn in_place(bytes: OwnedBytes) -> Option<Repr> {
         at = end;
     }
     Some(Repr::InPlace { bytes, values })
-}
-
-/// The doc store readers of an index's segments, opened once and shared by the
-/// searches of an engine. They keep no decompressed blocks: the hits of a page
-/// seldom share one (3.5 % of the blocks tantivy's own cache of 100 served on
-/// the VNTC load queries).
-#[derive(Default)]
-pub struct Stores {
-    readers: Mutex<HashMap<SegmentId, Arc<StoreReader>>>,
-}
-
-impl std::fmt::Debug for Stores {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Stores")
-            .field("segments", &self.lock().len())
-            .finish()
-    }
-}
-
-impl Stores {
-    /// Reads the document at `addr` of `searcher`.
-    pub fn doc(&self, searcher: &Searcher, addr: DocAddress) -> tantivy::Result<StoredDoc> {
-        let segment = searcher.segment_reader(addr.segment_ord);
-        let id = segment.segment_id();
-        let known = self.lock().get(&id).map(Arc::clone);
-        let store = match known {
-            Some(store) => store,
-            None => {
-                let store = Arc::new(segment.get_store_reader(0)?);
-                let mut readers = self.lock();
-                // A new segment: forget those merged away since.
-                readers.retain(|id, _| {
-                    searcher
-                        .segment_readers()
-                        .iter()
-                        .any(|s| s.segment_id() == *id)
-                });
-                readers.insert(id, Arc::clone(&store));
-                store
-            }
-        };
-        StoredDoc::read(&store, addr.doc_id)
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<SegmentId, Arc<StoreReader>>> {
-        // A panic while holding the lock leaves a consistent map: keep using it.
-        self.readers.lock().unwrap_or_else(|e| e.into_inner())
-    }
 }
 
 /// tantivy's VInt: seven bits a byte, low first, the last byte's high bit set.

@@ -139,6 +139,65 @@ impl<K: PartialEq, V: Clone + Weigh> Lru<K, V> {
     }
 }
 
+/// One value per index segment, built on first use and shared by the searches of
+/// an engine (segments are immutable); values of segments gone (merged away or
+/// deleted) are dropped by [`PerSegment::retain`].
+#[derive(Debug)]
+pub struct PerSegment<T> {
+    values: Mutex<std::collections::HashMap<tantivy::index::SegmentId, std::sync::Arc<T>>>,
+}
+
+impl<T> Default for PerSegment<T> {
+    fn default() -> Self {
+        PerSegment {
+            values: Mutex::default(),
+        }
+    }
+}
+
+impl<T> PerSegment<T> {
+    /// The value of `segment`, built by `build` on first use (outside the lock:
+    /// two searches may build the same value once each).
+    pub fn get_or_build(
+        &self,
+        segment: &tantivy::SegmentReader,
+        build: impl FnOnce() -> tantivy::Result<T>,
+    ) -> tantivy::Result<std::sync::Arc<T>> {
+        let id = segment.segment_id();
+        if let Some(v) = self.lock().get(&id) {
+            return Ok(std::sync::Arc::clone(v));
+        }
+        let v = std::sync::Arc::new(build()?);
+        self.lock().insert(id, std::sync::Arc::clone(&v));
+        Ok(v)
+    }
+
+    /// Forgets the values of segments not in `searcher`.
+    pub fn retain(&self, searcher: &tantivy::Searcher) {
+        let live: std::collections::HashSet<_> = searcher
+            .segment_readers()
+            .iter()
+            .map(tantivy::SegmentReader::segment_id)
+            .collect();
+        self.lock().retain(|id, _| live.contains(id));
+    }
+
+    /// The values now kept.
+    pub fn values(&self) -> Vec<std::sync::Arc<T>> {
+        self.lock().values().cloned().collect()
+    }
+
+    fn lock(
+        &self,
+    ) -> std::sync::MutexGuard<
+        '_,
+        std::collections::HashMap<tantivy::index::SegmentId, std::sync::Arc<T>>,
+    > {
+        // A panic while holding the lock leaves a consistent map: keep using it.
+        self.values.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

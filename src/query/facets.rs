@@ -15,12 +15,11 @@
 //! document is then a few array reads.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use serde::Serialize;
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::index::SegmentId;
 
 use tantivy::{DocId, Score, Searcher, SegmentOrdinal, SegmentReader};
 
@@ -214,49 +213,33 @@ impl super::Weigh for SegmentTable {
 /// [`SegmentTable`]s by segment, shared by the searches of one engine.
 #[derive(Debug, Default)]
 pub struct TableCache {
-    tables: Mutex<HashMap<SegmentId, Arc<SegmentTable>>>,
+    tables: super::cache::PerSegment<SegmentTable>,
 }
 
 impl TableCache {
     /// The table of `segment`, built on first use.
     pub fn get(&self, segment: &SegmentReader) -> tantivy::Result<Arc<SegmentTable>> {
-        let id = segment.segment_id();
-        if let Some(t) = self.lock().get(&id) {
-            return Ok(Arc::clone(t));
-        }
-        // Built outside the lock; two searches may build the same table once each.
-        let table = Arc::new(SegmentTable::build(segment)?);
-        self.lock().insert(id, Arc::clone(&table));
-        Ok(table)
+        self.tables
+            .get_or_build(segment, || SegmentTable::build(segment))
     }
 
     /// Forgets the tables of segments not in `searcher` (merged away or deleted).
     pub fn retain(&self, searcher: &Searcher) {
-        let live: std::collections::HashSet<SegmentId> = searcher
-            .segment_readers()
-            .iter()
-            .map(SegmentReader::segment_id)
-            .collect();
-        self.lock().retain(|id, _| live.contains(id));
+        self.tables.retain(searcher);
     }
 
     /// Its tables (one per live segment), for `/healthz`.
     pub fn usage(&self) -> super::CacheUsage {
         use super::Weigh;
-        let tables = self.lock();
+        let tables = self.tables.values();
         super::CacheUsage {
             name: "facet tables".into(),
             entries: tables.len() as u64,
-            bytes: tables.values().map(|t| t.weight() as u64).sum(),
+            bytes: tables.iter().map(|t| t.weight() as u64).sum(),
             max_entries: None,
             max_bytes: None,
             note: "one per index segment; grows with the documents and their facet values".into(),
         }
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<SegmentId, Arc<SegmentTable>>> {
-        // A panic while holding the lock leaves a consistent map: keep using it.
-        self.tables.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 

@@ -270,16 +270,7 @@ fn stored_tokens(
 /// alone; `None` when that character folds to nothing or is not UTF-8. `scratch`
 /// is cleared and used.
 fn folded_first(syllable: &[u8], scratch: &mut String) -> Option<u8> {
-    let width = match syllable.first()? {
-        b if *b < 0x80 => 1,
-        b if *b >= 0xF0 => 4,
-        b if *b >= 0xE0 => 3,
-        _ => 2,
-    };
-    let first = std::str::from_utf8(syllable.get(..width)?)
-        .ok()?
-        .chars()
-        .next()?;
+    let first = syllable.utf8_chunks().next()?.valid().chars().next()?;
     scratch.clear();
     analysis::fold_token_char_into(first, scratch);
     scratch.bytes().next()
