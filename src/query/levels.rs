@@ -28,10 +28,19 @@ pub struct Probe {
 }
 
 impl Probe {
-    /// Probes `scorer` (fresh from its weight).
-    pub fn new(scorer: Box<dyn Scorer>) -> Probe {
-        let lower = scorer.doc();
-        Probe { scorer, lower }
+    /// Probes `weight` in the segment `reader` reads. Its scorer is opened at
+    /// the segment's first document (tantivy's `scorer_danger`), not walked to
+    /// its first match as `Weight::scorer` does: for a phrase, that walk checks
+    /// the positions of every document holding its words until one holds them
+    /// together, all of them for a phrase found nowhere (a query's words as a
+    /// whole document name), whichever documents are then asked about.
+    pub fn open(weight: &dyn Weight, reader: &SegmentReader) -> tantivy::Result<Probe> {
+        let (first, scorer) = weight.scorer_danger(reader, 0, 1.0)?;
+        let lower = match first {
+            SeekDangerResult::Found => 0,
+            SeekDangerResult::SeekLowerBound(bound) => bound,
+        };
+        Ok(Probe { scorer, lower })
     }
 
     /// The score at `doc` if it matches. Successive calls must ask for strictly
@@ -135,7 +144,7 @@ impl Collector for LevelTopDocs {
             .map(|alternatives| {
                 alternatives
                     .iter()
-                    .map(|w| Ok(Probe::new(w.scorer(reader, 1.0)?)))
+                    .map(|w| Probe::open(w.as_ref(), reader))
                     .collect::<tantivy::Result<Vec<_>>>()
             })
             .collect::<tantivy::Result<Vec<_>>>()?;

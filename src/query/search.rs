@@ -67,7 +67,7 @@ fn add_scores(
             let reader = searcher.segment_reader(addr.segment_ord);
             let probes = weights
                 .iter()
-                .map(|w| Ok(Probe::new(w.scorer(reader, 1.0)?)))
+                .map(|w| Probe::open(w.as_ref(), reader))
                 .collect::<tantivy::Result<Vec<_>>>()?;
             current = Some((addr.segment_ord, probes));
         }
