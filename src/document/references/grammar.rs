@@ -249,6 +249,11 @@ pub fn canonical_key(raw: &str) -> Option<String> {
     if t.starts_with('~') {
         return Some(t.to_string());
     }
+    // Every numbered reference holds a digit: most words typed in a query hold
+    // none, and are answered before the grammar runs.
+    if !t.chars().any(char::is_numeric) {
+        return None;
+    }
     let n = text::normalize(t);
     let s = n.text.trim();
     let c = REF_RE.captures(s)?;
