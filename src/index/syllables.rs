@@ -132,18 +132,20 @@ pub fn for_each_spanned<'a>(
 ) -> bool {
     let mut at = 0usize;
     let mut prev_end = 0usize;
-    // Separators found with SIMD (a body holds about one per four bytes).
-    let mut from = 0usize;
-    let ends = memchr::memchr2_iter(SYLLABLE_SEPARATOR as u8, RUN_SEPARATOR as u8, stream)
-        .chain(std::iter::once(stream.len()));
-    let syllables = ends
-        .map(|end| {
-            let syllable = &stream[from..end];
-            from = end + 1;
-            syllable
-        })
-        .filter(|s| !s.is_empty());
-    for syllable in syllables {
+    let is_separator = |b: u8| b == SYLLABLE_SEPARATOR as u8 || b == RUN_SEPARATOR as u8;
+    // A plain loop over the bytes: a syllable is three or four bytes long, too
+    // short for a SIMD search per syllable to pay.
+    let mut i = 0usize;
+    while i < stream.len() {
+        if is_separator(stream[i]) {
+            i += 1;
+            continue;
+        }
+        let first = i;
+        while i < stream.len() && !is_separator(stream[i]) {
+            i += 1;
+        }
+        let syllable = &stream[first..i];
         let Some(head) = read_varint(spans, &mut at) else {
             return false;
         };
