@@ -34,7 +34,6 @@ use super::expand::{self, Expansion};
 use super::number;
 use super::parser::{Clause, ParsedQuery};
 use super::syllables::{syllables, Syllable};
-use super::union::AnyOf;
 use crate::analysis;
 use crate::index::schema::{names, NAME_END, NAME_START};
 use crate::index::Fields;
@@ -231,10 +230,10 @@ fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     }
 }
 
-/// Any of `subs` ([`AnyOf`]: a `BooleanQuery` of `Should` clauses, read only
-/// where asked).
 fn any_of(subs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
-    Box::new(AnyOf::new(subs))
+    Box::new(BooleanQuery::new(
+        subs.into_iter().map(|q| (Occur::Should, q)).collect(),
+    ))
 }
 
 fn all_of(subs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
