@@ -25,6 +25,10 @@ pub struct Probe {
     scorer: Box<dyn Scorer>,
     /// No document before this one can match.
     lower: DocId,
+    /// The document the scorer was opened on, when it matches there: its score
+    /// is read without asking again (tantivy asks for strictly increasing
+    /// targets).
+    opened_on: Option<DocId>,
 }
 
 impl Probe {
@@ -33,14 +37,18 @@ impl Probe {
     /// its first match as `Weight::scorer` does: for a phrase, that walk checks
     /// the positions of every document holding its words until one holds them
     /// together, all of them for a phrase found nowhere (a query's words as a
-    /// whole document name), whichever documents are then asked about.
+    /// whole document name), however few documents it is then asked about.
     pub fn open(weight: &dyn Weight, reader: &SegmentReader) -> tantivy::Result<Probe> {
         let (first, scorer) = weight.scorer_danger(reader, 0, 1.0)?;
-        let lower = match first {
-            SeekDangerResult::Found => 0,
-            SeekDangerResult::SeekLowerBound(bound) => bound,
+        let (lower, opened_on) = match first {
+            SeekDangerResult::Found => (0, Some(0)),
+            SeekDangerResult::SeekLowerBound(bound) => (bound, None),
         };
-        Ok(Probe { scorer, lower })
+        Ok(Probe {
+            scorer,
+            lower,
+            opened_on,
+        })
     }
 
     /// The score at `doc` if it matches. Successive calls must ask for strictly
@@ -48,6 +56,10 @@ impl Probe {
     pub fn score_at(&mut self, doc: DocId) -> Option<Score> {
         if doc < self.lower || doc == TERMINATED {
             return None;
+        }
+        if self.opened_on.take() == Some(doc) {
+            self.lower = doc + 1;
+            return Some(self.scorer.score());
         }
         match self.scorer.seek_danger(doc) {
             SeekDangerResult::Found => {
