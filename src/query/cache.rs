@@ -1,9 +1,13 @@
 //! A small least-recently-used cache (linear scan: meant for tens of entries),
-//! bounded by its number of entries and by the bytes its values hold.
+//! bounded by its number of entries and by the bytes its values hold; and
+//! [`PerSegment`], one value per index segment.
 
-use std::sync::Mutex;
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
 
 use serde::Serialize;
+use tantivy::index::SegmentId;
+use tantivy::{Searcher, SegmentReader};
 
 /// What a cached value holds on the heap, estimated in bytes (its own size plus
 /// what it owns; shared parts counted once, by the cache that keeps them).
@@ -144,7 +148,7 @@ impl<K: PartialEq, V: Clone + Weigh> Lru<K, V> {
 /// deleted) are dropped by [`PerSegment::retain`].
 #[derive(Debug)]
 pub struct PerSegment<T> {
-    values: Mutex<std::collections::HashMap<tantivy::index::SegmentId, std::sync::Arc<T>>>,
+    values: Mutex<HashMap<SegmentId, Arc<T>>>,
 }
 
 impl<T> Default for PerSegment<T> {
@@ -160,39 +164,34 @@ impl<T> PerSegment<T> {
     /// two searches may build the same value once each).
     pub fn get_or_build(
         &self,
-        segment: &tantivy::SegmentReader,
+        segment: &SegmentReader,
         build: impl FnOnce() -> tantivy::Result<T>,
-    ) -> tantivy::Result<std::sync::Arc<T>> {
+    ) -> tantivy::Result<Arc<T>> {
         let id = segment.segment_id();
         if let Some(v) = self.lock().get(&id) {
-            return Ok(std::sync::Arc::clone(v));
+            return Ok(Arc::clone(v));
         }
-        let v = std::sync::Arc::new(build()?);
-        self.lock().insert(id, std::sync::Arc::clone(&v));
+        let v = Arc::new(build()?);
+        self.lock().insert(id, Arc::clone(&v));
         Ok(v)
     }
 
     /// Forgets the values of segments not in `searcher`.
-    pub fn retain(&self, searcher: &tantivy::Searcher) {
-        let live: std::collections::HashSet<_> = searcher
+    pub fn retain(&self, searcher: &Searcher) {
+        let live: HashSet<_> = searcher
             .segment_readers()
             .iter()
-            .map(tantivy::SegmentReader::segment_id)
+            .map(SegmentReader::segment_id)
             .collect();
         self.lock().retain(|id, _| live.contains(id));
     }
 
     /// The values now kept.
-    pub fn values(&self) -> Vec<std::sync::Arc<T>> {
+    pub fn values(&self) -> Vec<Arc<T>> {
         self.lock().values().cloned().collect()
     }
 
-    fn lock(
-        &self,
-    ) -> std::sync::MutexGuard<
-        '_,
-        std::collections::HashMap<tantivy::index::SegmentId, std::sync::Arc<T>>,
-    > {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<SegmentId, Arc<T>>> {
         // A panic while holding the lock leaves a consistent map: keep using it.
         self.values.lock().unwrap_or_else(|e| e.into_inner())
     }

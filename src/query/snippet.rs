@@ -162,6 +162,21 @@ struct Token {
     word: usize,
 }
 
+impl Token {
+    /// Appends the token at `position` to `toks` when it is one of the words
+    /// (`word` is not `usize::MAX`).
+    fn keep(toks: &mut Vec<Token>, position: usize, start: usize, end: usize, word: usize) {
+        if word != usize::MAX {
+            toks.push(Token {
+                position,
+                start,
+                end,
+                word,
+            });
+        }
+    }
+}
+
 /// The words a snippet looks for, numbered by their place in the list.
 struct Words<'a> {
     list: Vec<&'a str>,
@@ -198,15 +213,7 @@ fn analysed_tokens(text: &str, accented: bool, words: &Words<'_>) -> Vec<Token> 
     analysis::for_each_view_token(text, !accented, &mut |at, start, end, w| {
         if at != last_pos && !w.is_empty() {
             last_pos = at;
-            let word = words.number(w.as_bytes());
-            if word != usize::MAX {
-                toks.push(Token {
-                    position,
-                    start,
-                    end,
-                    word,
-                });
-            }
+            Token::keep(&mut toks, position, start, end, words.number(w.as_bytes()));
             position += 1;
         }
     });
@@ -253,14 +260,7 @@ fn stored_tokens(
                 }
             },
         };
-        if w != usize::MAX {
-            toks.push(Token {
-                position,
-                start: t.start,
-                end: t.end,
-                word: w,
-            });
-        }
+        Token::keep(&mut toks, position, t.start, t.end, w);
         position += 1;
     });
     (fits && valid).then_some(toks)
