@@ -13,6 +13,7 @@
 //! * `select.rs` ([`select()`]): the documents a query and filters match, unranked (subcorpora, graphs);
 //! * `suggest.rs`: diacritics restored to unaccented queries from the index's own statistics;
 //! * `syllables.rs`: a query text as one syllable per position, accented and folded;
+//! * `union.rs`: any of a word's spellings and fields, tantivy's buffered union without its clears;
 //! * `search.rs`: the [`Engine`] that ties them together.
 
 mod build;
@@ -30,6 +31,7 @@ mod select;
 mod snippet;
 mod suggest;
 mod syllables;
+mod union;
 
 pub use build::{compile, CompileOptions, Reduced, MAX_TERMS};
 pub use cache::{CacheUsage, Weigh};

@@ -34,6 +34,7 @@ use tantivy::schema::Field;
 use tantivy::{DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED};
 
 use super::levels::Ranked;
+use super::union::AnyOf;
 
 /// How a search with a known total can rank its page among its essential matches
 /// (see the module docs).
@@ -180,9 +181,9 @@ fn matching_docs(searcher: &Searcher, q: &dyn Query) -> tantivy::Result<Docs> {
         .collect())
 }
 
-/// `q` with each of its clauses restricted to `docs`. Boolean queries keep their
-/// clauses' order and their exclusions as they are, so the scores at the documents
-/// kept are added in the same order, to the same bits.
+/// `q` with each of its clauses restricted to `docs`. Boolean queries and
+/// [`AnyOf`] unions keep their clauses' order and their exclusions as they are, so
+/// the scores at the documents kept are added in the same order, to the same bits.
 fn restrict(q: &dyn Query, docs: &Arc<Docs>) -> Box<dyn Query> {
     if let Some(b) = q.downcast_ref::<BooleanQuery>() {
         let clauses = b
@@ -199,6 +200,10 @@ fn restrict(q: &dyn Query, docs: &Arc<Docs>) -> Box<dyn Query> {
         let mut restricted = BooleanQuery::new(clauses);
         restricted.set_minimum_number_should_match(b.get_minimum_number_should_match());
         return Box::new(restricted);
+    }
+    if let Some(any) = q.downcast_ref::<AnyOf>() {
+        let parts = any.parts().iter().map(|c| restrict(c.as_ref(), docs));
+        return Box::new(AnyOf::new(parts.collect()));
     }
     Box::new(Within {
         inner: q.box_clone(),
