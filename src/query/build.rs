@@ -231,33 +231,10 @@ fn boosted(q: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
     }
 }
 
-/// Any of `subs`: tantivy's `BooleanQuery` of `Should` clauses when they are all
-/// terms (its union then calls their scorers directly, which [`AnyOf`] cannot),
-/// else an [`AnyOf`], the same union with less bookkeeping on a seek.
+/// Any of `subs` ([`AnyOf`]: a `BooleanQuery` of `Should` clauses, with less
+/// bookkeeping on a seek).
 fn any_of(subs: Vec<Box<dyn Query>>) -> Box<dyn Query> {
-    if subs.iter().all(|q| is_term(q.as_ref())) {
-        Box::new(BooleanQuery::new(
-            subs.into_iter().map(|q| (Occur::Should, q)).collect(),
-        ))
-    } else {
-        Box::new(AnyOf::new(subs))
-    }
-}
-
-/// A term, boosted or not (a `BoostQuery` only says so through its terms).
-fn is_term(q: &dyn Query) -> bool {
-    if q.downcast_ref::<TermQuery>().is_some() {
-        return true;
-    }
-    if q.downcast_ref::<BoostQuery>().is_none() {
-        return false;
-    }
-    let (mut terms, mut positions) = (0, false);
-    q.query_terms(&mut |_, p| {
-        terms += 1;
-        positions |= p;
-    });
-    terms == 1 && !positions
+    Box::new(AnyOf::new(subs))
 }
 
 fn all_of(subs: Vec<Box<dyn Query>>) -> Box<dyn Query> {

@@ -203,7 +203,7 @@ fn restrict(q: &dyn Query, docs: &Arc<Docs>) -> Box<dyn Query> {
     }
     if let Some(any) = q.downcast_ref::<AnyOf>() {
         let parts = any.parts().iter().map(|c| restrict(c.as_ref(), docs));
-        return Box::new(AnyOf::new(parts.collect()));
+        return Box::new(any.with_parts(parts.collect()));
     }
     Box::new(Within {
         inner: q.box_clone(),

@@ -12,10 +12,11 @@
 //! sought to the documents of a rarer word, so for `bat dong san` the union's
 //! seek alone was a fifth of the time of the search (perf).
 //!
-//! A union of plain terms stays tantivy's (`build.rs` decides): tantivy reads
-//! its own term scorers without `dyn` calls, which outweighs the bookkeeping
-//! (with `AnyOf`, single words were slower, per-query timing). `AnyOf` is for
-//! unions with phrases, pairs or nested unions, read through `dyn` either way.
+//! A union of plain terms (a single syllable in title and body) is read by
+//! tantivy's own union, as a `BooleanQuery` would be: tantivy reads its private
+//! term scorers without `dyn` calls, which outweighs the bookkeeping (through
+//! [`Buffered`], single words were 10–40 % slower, per-query timing). The rest
+//! (phrases, pairs, nested unions) are read through `dyn` either way.
 //!
 //! [`AnyOf`] reads the same windows in the same order, and matches and scores
 //! exactly as a `BooleanQuery` of `Should` clauses does: a document's score is
@@ -30,7 +31,10 @@
 //! parts' costs, tantivy's estimate of their union): they order the parts of an
 //! intersection, and so the order in which their scores are added.
 
-use tantivy::query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight};
+use tantivy::query::{
+    BooleanWeight, BoostQuery, EmptyScorer, EnableScoring, Explanation, Occur, Query, Scorer,
+    SumCombiner, TermQuery, Weight,
+};
 use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 
 /// A document matches when any of the queries matches it; its score is the sum
@@ -38,24 +42,53 @@ use tantivy::{DocId, DocSet, Score, SegmentReader, Term, TERMINATED};
 #[derive(Debug)]
 pub struct AnyOf {
     parts: Vec<Box<dyn Query>>,
+    /// Every part is a term: read by tantivy's union (see the module docs).
+    terms: bool,
 }
 
 impl AnyOf {
     /// The union of `parts`.
     pub fn new(parts: Vec<Box<dyn Query>>) -> AnyOf {
-        AnyOf { parts }
+        let terms = parts.iter().all(|q| is_term(q.as_ref()));
+        AnyOf { parts, terms }
     }
 
     /// Its parts, in order.
     pub fn parts(&self) -> &[Box<dyn Query>] {
         &self.parts
     }
+
+    /// The union of `parts` standing for this one's (each restricted to some
+    /// documents, say), read by the same union as this one.
+    pub fn with_parts(&self, parts: Vec<Box<dyn Query>>) -> AnyOf {
+        AnyOf {
+            parts,
+            terms: self.terms,
+        }
+    }
+}
+
+/// A term, boosted or not (a `BoostQuery` only says so through its terms).
+fn is_term(q: &dyn Query) -> bool {
+    if q.downcast_ref::<TermQuery>().is_some() {
+        return true;
+    }
+    if q.downcast_ref::<BoostQuery>().is_none() {
+        return false;
+    }
+    let (mut terms, mut positions) = (0, false);
+    q.query_terms(&mut |_, p| {
+        terms += 1;
+        positions |= p;
+    });
+    terms == 1 && !positions
 }
 
 impl Clone for AnyOf {
     fn clone(&self) -> AnyOf {
         AnyOf {
             parts: self.parts.iter().map(|q| q.box_clone()).collect(),
+            terms: self.terms,
         }
     }
 }
@@ -67,6 +100,17 @@ impl Query for AnyOf {
             .iter()
             .map(|q| q.weight(scoring))
             .collect::<tantivy::Result<Vec<_>>>()?;
+        if self.terms {
+            // What `BooleanQuery::new` of `Should` clauses builds: at least one
+            // must match, scores summed.
+            let should = parts.into_iter().map(|w| (Occur::Should, w)).collect();
+            return Ok(Box::new(BooleanWeight::with_minimum_number_should_match(
+                should,
+                1,
+                scoring.is_scoring_enabled(),
+                Box::new(SumCombiner::default),
+            )));
+        }
         Ok(Box::new(AnyOfWeight {
             parts,
             scoring: scoring.is_scoring_enabled(),
@@ -398,6 +442,20 @@ mod tests {
             assert!(n > 1000, "{w}: {n}");
             let (m, expected) = scored(boolean(w).as_ref());
             assert_eq!((n, bits(&docs)), (m, bits(&expected)), "{w}");
+            // Terms alone (tantivy's own union), one of them boosted.
+            let terms = || -> Vec<Box<dyn Query>> {
+                vec![
+                    Box::new(tantivy::query::BoostQuery::new(term(title, w), 2.0)),
+                    term(body, w),
+                ]
+            };
+            let boolean_terms =
+                BooleanQuery::new(terms().into_iter().map(|q| (Occur::Should, q)).collect());
+            assert_eq!(
+                scored(&AnyOf::new(terms())),
+                scored(&boolean_terms),
+                "{w}: terms"
+            );
         }
         for (rare, at_least) in [(false, 500), (true, 20)] {
             let (n, docs) = scored(all(&any, rare).as_ref());
