@@ -87,13 +87,13 @@ fn readable(r: &Record) -> String {
     let _ = writeln!(s, "{:<17}{} chars", "text", r.text.chars().count());
     let _ = writeln!(
         s,
-        "themes (primary first; title, headings, body, parts led, anchors)"
+        "themes (primary first; title, headings, body, parts led, anchors, issuer)"
     );
     for t in &r.themes {
         let e = &t.evidence;
         let _ = writeln!(
             s,
-            "  {:<9} {} ({})  score {}  title {} headings {} body {} parts {}/{} anchors {}\n            {}",
+            "  {:<9} {} ({})  score {}  title {} headings {} body {} parts {}/{} anchors {}{}\n            {}",
             if t.primary { "primary" } else { "secondary" },
             t.label,
             t.id,
@@ -104,6 +104,7 @@ fn readable(r: &Record) -> String {
             e.parts,
             kehoach::document::THEME_PARTS,
             e.anchors,
+            if e.issuer { "  issuer" } else { "" },
             t.matched.join(", ")
         );
     }

@@ -102,7 +102,8 @@ pub struct ThemeMatch {
     #[serde(default)]
     pub primary: bool,
     /// Score: title hits weigh most, then the document's own headings, cited
-    /// anchor documents and the density of specific keywords in the body.
+    /// anchor documents, the issuer's field and the density of specific keywords
+    /// in the body.
     pub score: f32,
     /// The keywords and anchor references that matched.
     pub matched: Vec<String>,
@@ -129,6 +130,10 @@ pub struct ThemeEvidence {
     /// once every 50 syllables.
     #[serde(default)]
     pub parts: usize,
+    /// Whether the issuer's name names the theme (`Cục Thuế`, `Sở Y tế`); it
+    /// weighs only for a theme the document's words give.
+    #[serde(default)]
+    pub issuer: bool,
 }
 
 /// Everything kehoach knows about one document.
@@ -351,6 +356,7 @@ impl Understander {
             &themes::headings(norm),
             streams,
             &references,
+            &[&issuer, &parent_issuer].map(|i| i.as_deref().unwrap_or_default()),
         );
 
         Record {

@@ -29,6 +29,12 @@ pub const TITLE_WEIGHT: f32 = 6.0;
 pub const HEADING_WEIGHT: f32 = 2.0;
 /// Weight of a cited anchor reference (`34-CT/TW` → thi đua, khen thưởng).
 pub const ANCHOR_WEIGHT: f32 = 3.0;
+/// Weight of an issuer whose name names a theme (`Bộ Tài chính`, `Cục Thuế`,
+/// `Sở Y tế`): as much as a cited anchor, for the issuer's field is what a reader
+/// files a document under when its words leave two themes close (a tax office's
+/// letter on land rent is about the tax). It adds only to a theme the
+/// document's own words give (an agency's name is not one): alone it gives none.
+pub const ISSUER_WEIGHT: f32 = 3.0;
 /// Weight of the body: specific keyword occurrences per 1,000 syllables.
 pub const BODY_WEIGHT: f32 = 1.0;
 /// At most this many body occurrences of one keyword count.
@@ -178,11 +184,12 @@ impl Taxonomy {
     /// Analyses the body and finds its headings; [`Taxonomy::tag_analysed`] takes an
     /// already analysed one.
     pub fn tag(&self, title: Option<&str>, body: &str, refs: &[Reference]) -> Vec<ThemeMatch> {
-        self.tag_analysed(title, &headings(body), &encode(body), refs)
+        self.tag_analysed(title, &headings(body), &encode(body), refs, &[])
     }
 
     /// Tags a document from its title, its section headings (`headings`), its
-    /// body's token streams ([`crate::analysis::encode`]) and its references.
+    /// body's token streams ([`crate::analysis::encode`]), its references and
+    /// the names of its issuers (`Cục Thuế`, `Bộ Tài chính`).
     ///
     /// Keywords match whole words of the accented view (never a syllable inside a
     /// longer word of the lexicon: `cầu` is not in `yêu cầu`), or of the folded view
@@ -190,7 +197,9 @@ impl Taxonomy {
     /// `TITLE_WEIGHT` per keyword in the title, `HEADING_WEIGHT` per keyword in
     /// the headings (half for a generic keyword), `ANCHOR_WEIGHT` per cited anchor, and `BODY_WEIGHT` per
     /// occurrence of a specific keyword per 1,000 syllables of body; generic
-    /// keywords do not count in the body. Themes scoring at least `MIN_SCORE`
+    /// keywords do not count in the body. A theme the document's words give
+    /// (not only agencies' names) that a keyword of an issuer's name names
+    /// (`Cục Thuế`: thuế) weighs `ISSUER_WEIGHT` more. Themes scoring at least `MIN_SCORE`
     /// are kept when they score at least `SECONDARY_SHARE` of the best, rest
     /// on `MIN_SECONDARY_KEYWORDS` distinct keywords and stand on ground of their
     /// own (the title names them, or they lead one of the body's `PARTS`),
@@ -203,6 +212,7 @@ impl Taxonomy {
         headings: &[&str],
         body: &Streams,
         refs: &[Reference],
+        issuers: &[&str],
     ) -> Vec<ThemeMatch> {
         let n = self.themes.len();
         let mut evidence = vec![ThemeEvidence::default(); n];
@@ -215,18 +225,7 @@ impl Taxonomy {
             }
         };
         let plain = is_unmarked(&body.accented);
-        let (matcher, index) = if plain {
-            (&self.folded_matcher, &self.by_folded)
-        } else {
-            (&self.matcher, &self.by_keyword)
-        };
-        fn view(s: &Streams, plain: bool) -> &str {
-            if plain {
-                &s.folded
-            } else {
-                &s.accented
-            }
-        }
+        let (matcher, index) = self.matcher(plain);
         // Generic keywords weigh half in the title and headings, and so does every
         // keyword of the title's scope (`… trong lĩnh vực đầu tư`).
         let mut lead = vec![0f32; n];
@@ -237,6 +236,9 @@ impl Taxonomy {
         // tục hành chính …`): they name the document when no specific keyword of
         // the head does, for the head is still what the document does.
         let mut named_generic = vec![false; n];
+        // Themes the document's own words give, not only agencies' names (`Sở Y
+        // tế`) or its issuer's: the issuer's field weighs only for these.
+        let mut said = vec![false; n];
         // Occurrences of each theme's specific keywords in each part of the body.
         let mut by_part = vec![[0u16; PARTS]; n];
         let (head, scope) = title.map_or(("", ""), title_scope);
@@ -259,6 +261,7 @@ impl Taxonomy {
                     lead[*ti] += weight * if generic { 0.5 } else { 1.0 };
                     named[*ti] |= in_title && !generic;
                     named_generic[*ti] |= in_title && !scoped && agency != all;
+                    said[*ti] |= agency != all;
                     note(*ti, kw, &mut matched);
                 }
             }
@@ -267,6 +270,7 @@ impl Taxonomy {
             for (ti, kw, generic) in index.get(&k).into_iter().flatten() {
                 if !generic && all > agency {
                     evidence[*ti].body += (all - agency).min(BODY_CAP);
+                    said[*ti] = true;
                     for (x, y) in by_part[*ti].iter_mut().zip(parts) {
                         *x = x.saturating_add(y);
                     }
@@ -276,16 +280,23 @@ impl Taxonomy {
         }
         for (ti, a) in self.anchor_hits(refs) {
             evidence[ti].anchors += 1;
+            said[ti] = true;
             note(ti, a, &mut matched);
         }
         let per_thousand = 1000.0 / body.positions.max(BODY_FLOOR) as f32;
-        let scores: Vec<f32> = evidence
+        let mut scores: Vec<f32> = evidence
             .iter()
             .zip(&lead)
             .map(|(e, lead)| {
                 lead + ANCHOR_WEIGHT * e.anchors as f32 + BODY_WEIGHT * e.body as f32 * per_thousand
             })
             .collect();
+        for ti in self.named_in(issuers, plain) {
+            if said[ti] && !evidence[ti].issuer {
+                evidence[ti].issuer = true;
+                scores[ti] += ISSUER_WEIGHT;
+            }
+        }
         if !named.contains(&true) {
             named = named_generic;
         }
@@ -312,6 +323,29 @@ impl Taxonomy {
         primary_first(out)
     }
 
+    /// The matcher and keyword index of the accented view, or of the folded one
+    /// for a text written without marks (`plain`).
+    fn matcher(&self, plain: bool) -> (&Matcher, &KeywordIndex) {
+        if plain {
+            (&self.folded_matcher, &self.by_folded)
+        } else {
+            (&self.matcher, &self.by_keyword)
+        }
+    }
+
+    /// The themes a keyword of one of `names` names (the index of each, once per
+    /// keyword), matched in the folded view when the body is `plain`.
+    fn named_in(&self, names: &[&str], plain: bool) -> Vec<usize> {
+        let (matcher, index) = self.matcher(plain);
+        let mut out = Vec::new();
+        for name in names {
+            for (k, _, _, _) in matcher.count(view(&encode(name), plain)) {
+                out.extend(index.get(&k).into_iter().flatten().map(|(ti, _, _)| *ti));
+            }
+        }
+        out
+    }
+
     /// The anchors cited by `refs` (each distinct citation once): theme index
     /// and anchor as written, once per citation matching it.
     fn anchor_hits<'a>(&'a self, refs: &[Reference]) -> Vec<(usize, &'a str)> {
@@ -334,6 +368,16 @@ impl Taxonomy {
             }
         }
         out
+    }
+}
+
+/// The view of `s` keywords are matched in: the folded one for a text written
+/// without marks (`plain`), else the accented one.
+fn view(s: &Streams, plain: bool) -> &str {
+    if plain {
+        &s.folded
+    } else {
+        &s.accented
     }
 }
 
@@ -1154,6 +1198,40 @@ mod tests {
                 .is_some_and(|(f, s)| f.score > s.score && !f.primary),
             "the body scores agriculture higher, yet the title decides: {tags:?}"
         );
+    }
+
+    #[test]
+    fn the_issuers_field_weighs_where_the_words_leave_two_themes_close() {
+        let t = Taxonomy::builtin();
+        // A tax office's answer to a citizen about land: the land and the money
+        // owed on it are named about as often.
+        let body = "Về việc giao đất, sử dụng đất của hộ gia đình theo Luật Đất đai, \
+                    người sử dụng đất nộp tiền thuê đất, khoản phí, lệ phí và thuế thu \
+                    nhập theo quy định.";
+        let tag_doc = |title: &str, body: &str, issuers: &[&str]| {
+            t.tag_analysed(Some(title), &[], &encode(body), &[], issuers)
+        };
+        let tag = |issuers: &[&str]| {
+            let tags = tag_doc("V/v trả lời phản ánh, kiến nghị", body, issuers);
+            let first = tags.first().map(|m| (m.id.clone(), m.evidence.issuer));
+            (first, tags)
+        };
+        let (first, tags) = tag(&[]);
+        let land = Some(("tai_nguyen_moi_truong_khi_hau".to_string(), false));
+        assert_eq!(first, land, "{tags:?}");
+        let (first, tags) = tag(&["Cục Thuế", "Bộ Tài chính"]);
+        let tax = Some(("tai_chinh_ngan_sach".to_string(), true));
+        assert_eq!(first, tax, "the issuer's field decides: {tags:?}");
+        // An issuer adds to what the words say, and says nothing by itself.
+        let (first, tags) = tag(&["Bộ Y tế"]);
+        assert_eq!(first, land, "{tags:?}");
+        let reply = "Bộ nhận được phản ánh của ông A và trả lời như sau.";
+        let tags = tag_doc("V/v trả lời phản ánh", reply, &["Bộ Y tế"]);
+        assert!(tags.is_empty(), "{tags:?}");
+        // Nor does its name where the document names it: that says who acts.
+        let tags = tag_doc("V/v Bộ Y tế trả lời phản ánh", reply, &["Bộ Y tế"]);
+        let health = tags.iter().find(|m| m.id == "y_te_dan_so");
+        assert!(health.is_some_and(|m| !m.evidence.issuer), "{tags:?}");
     }
 
     #[test]

@@ -578,7 +578,7 @@ async function showDocument(id) {
 
   // Each theme with why it was given: primary or secondary, and where its
   // keywords were found (title, headings, body, the parts of the text it leads,
-  // cited documents).
+  // cited documents, the issuer's name).
   function themeEvidence(themes) {
     const list = el("ul", { class: "theme-evidence" });
     for (const t of themes) {
@@ -589,6 +589,7 @@ async function showDocument(id) {
         e.body ? `nội dung ${e.body} lần` : "",
         e.parts ? `trọng tâm của ${e.parts}/10 phần văn bản` : "",
         e.anchors ? `văn bản dẫn chiếu ${e.anchors}` : "",
+        e.issuer ? "lĩnh vực của cơ quan ban hành" : "",
       ].filter(Boolean).join(", ");
       list.append(el("li", {},
         el("strong", { text: t.label || label("theme", t.id) }),
