@@ -852,13 +852,21 @@ impl Matcher {
     }
 
     /// Whether the word before position `p` heads an agency's name (`Sở`, `Bộ`,
-    /// `Ủy ban`, …) and is a word of its own (not `trường` of `thị trường`).
+    /// `Ủy ban`, `cơ quan`, …) and is a word of its own (not `trường` of `thị
+    /// trường`).
     fn after_agency_head(&self, toks: &[&[u8]], p: usize) -> bool {
-        let Some(prev) = p.checked_sub(1).and_then(|q| toks.get(q)) else {
-            return false;
-        };
-        let prev = std::str::from_utf8(prev).unwrap_or_default();
-        AGENCY_HEADS.contains(&prev) && !self.inside_word(toks, p - 1, Side::Start, true)
+        AGENCY_HEADS.iter().any(|head| {
+            let syllables = head.split(' ').count();
+            p.checked_sub(syllables)
+                .and_then(|q| toks.get(q..p))
+                .is_some_and(|before| {
+                    before
+                        .iter()
+                        .copied()
+                        .eq(head.split(' ').map(str::as_bytes))
+                        && !self.inside_word(toks, p - syllables, Side::Start, syllables == 1)
+                })
+        })
     }
 }
 
@@ -875,8 +883,10 @@ enum Side {
 /// Thương`, `Bộ Y tế`, `Ủy ban Dân tộc`, a district's `Phòng Giáo dục và Đào
 /// tạo`, `Phòng Thương mại và Công nghiệp`) names who acts, not what a document is
 /// about: a decision of the Sở Công Thương on administrative procedures is about
-/// the procedures. Such a keyword counts as a generic one.
-const AGENCY_HEADS: &[&str] = &["bộ", "sở", "ban", "cục", "vụ", "viện", "phòng"];
+/// the procedures. Such a keyword counts as a generic one. So does one after
+/// `cơ quan` (`cơ quan Lao động - Thương binh và Xã hội các cấp`, `cơ quan thuế`):
+/// the agencies of a field, whichever they are.
+const AGENCY_HEADS: &[&str] = &["bộ", "sở", "ban", "cục", "vụ", "viện", "phòng", "cơ quan"];
 
 #[cfg(test)]
 mod tests {
@@ -1327,6 +1337,16 @@ mod tests {
              hội và Phòng Lao động - Thương binh và Xã hội",
             &body,
             "to_chuc_bo_may_can_bo",
+        );
+        // `cơ quan X` names the agencies of a field: a rule on how they work with
+        // the police on crimes against children is not about labour.
+        let body = "Cơ quan Lao động - Thương binh và Xã hội các cấp tiếp nhận tin báo về \
+                    tội phạm, phối hợp với cơ quan công an điều tra vụ án. "
+            .repeat(10);
+        let tags = t.tag(Some("Quy định về phối hợp tiếp nhận tin báo"), &body, &[]);
+        assert!(
+            tags.iter().all(|m| m.id != "giam_ngheo_an_sinh_lao_dong"),
+            "{tags:?}"
         );
     }
 
