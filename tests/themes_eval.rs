@@ -255,7 +255,10 @@ fn themes_agree_with_labels_made_by_reading() {
     // 0.768. Session 26: the issuer's field weighs for a theme the words give
     // (what readers do, as the README says: a tax office's letter is filed
     // under finance; two dev primaries gained, one lost): 0.858, 0.868, 0.771
-    // (check halves 0.838, 0.870, 0.748 -> 0.843, 0.877, 0.754). Session 19
+    // (check halves 0.838, 0.870, 0.748 -> 0.843, 0.877, 0.754); statistics
+    // (`*thống kê`) a word of socio-economic development, as three readers filed
+    // general indicator sets (two dev primaries gained, none lost): 0.866,
+    // 0.867, 0.776 (check halves 0.848, 0.871, 0.757). Session 19
     // (`trong` cuts a title's scope; province names are words): 0.841, 0.863, 0.762. Four samples
     // since session 15: 0.838, 0.860, 0.763 (the fourth, labelled after the
     // session's changes: 0.722, 0.855, 0.763). Three samples:
@@ -276,9 +279,9 @@ fn themes_agree_with_labels_made_by_reading() {
     let rec = ratio(sum(|s| s.labelled_found), sum(|s| s.labelled));
     println!("\nall    primary accuracy {acc:.3}  precision {prec:.3}  recall {rec:.3}");
     let floors = [
-        ("accuracy", acc, 0.85),
+        ("accuracy", acc, 0.86),
         ("precision", prec, 0.86),
-        ("recall", rec, 0.765),
+        ("recall", rec, 0.77),
     ];
     let failures: Vec<String> = floors
         .iter()

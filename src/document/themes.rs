@@ -1245,6 +1245,29 @@ mod tests {
     }
 
     #[test]
+    fn general_statistics_are_socio_economic_and_one_fields_are_that_field() {
+        let t = Taxonomy::builtin();
+        // A national reporting regime whose forms cover every sector: the body
+        // names roads and ports more than anything, the title names statistics.
+        let body = "Biểu mẫu báo cáo về đường bộ, đường sắt, cảng biển, giao thông, nhà ở; \
+                    biểu mẫu về doanh nghiệp, lao động, y tế, giáo dục. "
+            .repeat(6);
+        tagged_with_primary(
+            &t,
+            "Quy định chi tiết nội dung chế độ báo cáo thống kê cấp quốc gia",
+            &body,
+            "phat_trien_kinh_te_xa_hoi",
+        );
+        // Statistics of one field belong to the field the title names.
+        tagged_with_primary(
+            &t,
+            "Ban hành Bộ chỉ tiêu thống kê về trẻ em",
+            &body,
+            "thanh_nien_phu_nu_tre_em_gia_dinh",
+        );
+    }
+
+    #[test]
     fn what_a_title_does_within_a_field_names_the_primary() {
         let t = Taxonomy::builtin();
         // `X trong Y`: the plan does X (digital transformation) within Y (building

@@ -37,7 +37,8 @@ use serde::Deserialize;
 /// 17: where each syllable of the stored stream lies in the body (`spans`), so
 /// snippets are marked without analysing the body again.
 /// 18: the issuer's field weighs for a theme the document's words give (evidence
-/// `issuer`); `cơ quan X` names an agency.
+/// `issuer`); `cơ quan X` names an agency; statistics is socio-economic
+/// development.
 pub const PIPELINE_VERSION: &str = "kehoach-pipeline-18";
 
 /// What a source item carries.
