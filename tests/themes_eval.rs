@@ -272,11 +272,7 @@ fn themes_agree_with_labels_made_by_reading() {
     // 0.826, 0.812, 0.783; session 11: 0.770, 0.770, 0.767; session 9: 0.652,
     // 0.706, 0.675; before issue 20's changes 0.596, 0.364, 0.823 with 3.5 themes
     // a document).
-    let sum = |f: fn(&Score) -> usize| halves.iter().map(f).sum::<usize>();
-    let ratio = |a: usize, b: usize| a as f64 / b.max(1) as f64;
-    let acc = ratio(sum(|s| s.primary_right), sum(|s| s.docs));
-    let prec = ratio(sum(|s| s.assigned_right), sum(|s| s.assigned));
-    let rec = ratio(sum(|s| s.labelled_found), sum(|s| s.labelled));
+    let [acc, prec, rec] = together(halves.iter());
     println!("\nall    primary accuracy {acc:.3}  precision {prec:.3}  recall {rec:.3}");
     let floors = [
         ("accuracy", acc, 0.86),
@@ -289,6 +285,17 @@ fn themes_agree_with_labels_made_by_reading() {
         .map(|(n, v, floor)| format!("{n} {v:.3} < {floor}"))
         .collect();
     assert!(failures.is_empty(), "{failures:?}");
+}
+
+/// Primary accuracy, precision and recall of `halves` counted together.
+fn together<'a>(halves: impl Iterator<Item = &'a Score> + Clone) -> [f64; 3] {
+    let sum = |f: fn(&Score) -> usize| halves.clone().map(f).sum::<usize>();
+    let ratio = |a: usize, b: usize| a as f64 / b.max(1) as f64;
+    [
+        ratio(sum(|s| s.primary_right), sum(|s| s.docs)),
+        ratio(sum(|s| s.assigned_right), sum(|s| s.assigned)),
+        ratio(sum(|s| s.labelled_found), sum(|s| s.labelled)),
+    ]
 }
 
 /// Prints every half, the per-theme table and the dev halves' primary misses.
@@ -312,14 +319,9 @@ fn report(halves: &[Score; HALVES], themes_per_doc: usize, total_docs: usize) {
     // The halves of one kind together: the check halves are what to expect on
     // documents the tagger was not tuned on.
     for (name, first) in [("dev", 0), ("check", 1)] {
-        let kind = || halves.iter().skip(first).step_by(2);
-        let sum = |f: fn(&Score) -> usize| kind().map(f).sum::<usize>();
-        let ratio = |a: usize, b: usize| a as f64 / b.max(1) as f64;
+        let [acc, prec, rec] = together(halves.iter().skip(first).step_by(2));
         println!(
-            "{name:<6} halves  primary accuracy {:.3}  precision {:.3}  recall {:.3}",
-            ratio(sum(|s| s.primary_right), sum(|s| s.docs)),
-            ratio(sum(|s| s.assigned_right), sum(|s| s.assigned)),
-            ratio(sum(|s| s.labelled_found), sum(|s| s.labelled)),
+            "{name:<6} halves  primary accuracy {acc:.3}  precision {prec:.3}  recall {rec:.3}"
         );
     }
     println!(

@@ -236,8 +236,9 @@ impl Taxonomy {
         // tục hành chính …`): they name the document when no specific keyword of
         // the head does, for the head is still what the document does.
         let mut named_generic = vec![false; n];
-        // Themes the document's own words give, not only agencies' names (`Sở Y
-        // tế`) or its issuer's: the issuer's field weighs only for these.
+        // Themes a keyword of the title or headings gives that is not an
+        // agency's name (`Sở Y tế`): with the body's keywords and cited anchors,
+        // the document's own words, for which alone the issuer's field weighs.
         let mut said = vec![false; n];
         // Occurrences of each theme's specific keywords in each part of the body.
         let mut by_part = vec![[0u16; PARTS]; n];
@@ -270,7 +271,6 @@ impl Taxonomy {
             for (ti, kw, generic) in index.get(&k).into_iter().flatten() {
                 if !generic && all > agency {
                     evidence[*ti].body += (all - agency).min(BODY_CAP);
-                    said[*ti] = true;
                     for (x, y) in by_part[*ti].iter_mut().zip(parts) {
                         *x = x.saturating_add(y);
                     }
@@ -280,7 +280,6 @@ impl Taxonomy {
         }
         for (ti, a) in self.anchor_hits(refs) {
             evidence[ti].anchors += 1;
-            said[ti] = true;
             note(ti, a, &mut matched);
         }
         let per_thousand = 1000.0 / body.positions.max(BODY_FLOOR) as f32;
@@ -292,7 +291,8 @@ impl Taxonomy {
             })
             .collect();
         for ti in self.named_in(issuers, plain) {
-            if said[ti] && !evidence[ti].issuer {
+            let e = &evidence[ti];
+            if (said[ti] || e.body > 0 || e.anchors > 0) && !e.issuer {
                 evidence[ti].issuer = true;
                 scores[ti] += ISSUER_WEIGHT;
             }
@@ -856,15 +856,11 @@ impl Matcher {
     /// trường`).
     fn after_agency_head(&self, toks: &[&[u8]], p: usize) -> bool {
         AGENCY_HEADS.iter().any(|head| {
-            let syllables = head.split(' ').count();
-            p.checked_sub(syllables)
+            p.checked_sub(head.len())
                 .and_then(|q| toks.get(q..p))
                 .is_some_and(|before| {
-                    before
-                        .iter()
-                        .copied()
-                        .eq(head.split(' ').map(str::as_bytes))
-                        && !self.inside_word(toks, p - syllables, Side::Start, syllables == 1)
+                    before.iter().copied().eq(head.iter().map(|s| s.as_bytes()))
+                        && !self.inside_word(toks, p - head.len(), Side::Start, head.len() == 1)
                 })
         })
     }
@@ -886,7 +882,17 @@ enum Side {
 /// the procedures. Such a keyword counts as a generic one. So does one after
 /// `cơ quan` (`cơ quan Lao động - Thương binh và Xã hội các cấp`, `cơ quan thuế`):
 /// the agencies of a field, whichever they are.
-const AGENCY_HEADS: &[&str] = &["bộ", "sở", "ban", "cục", "vụ", "viện", "phòng", "cơ quan"];
+/// Each head is given as its syllables.
+const AGENCY_HEADS: &[&[&str]] = &[
+    &["bộ"],
+    &["sở"],
+    &["ban"],
+    &["cục"],
+    &["vụ"],
+    &["viện"],
+    &["phòng"],
+    &["cơ", "quan"],
+];
 
 #[cfg(test)]
 mod tests {
